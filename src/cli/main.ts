@@ -1,0 +1,86 @@
+import { parseArgs } from "node:util";
+import { createUser } from "../accounts/service.js";
+import { loadConfig } from "../config.js";
+import { systemClock, timeOrderedIds } from "../context.js";
+import type { Deps } from "../deps.js";
+import { openStore } from "../store/db.js";
+import { migrateToLatest } from "../store/migrations.js";
+import { ensureDefaultSite } from "../site/service.js";
+import type { Kysely } from "kysely";
+import pino from "pino";
+
+const USAGE = `Usage: parley <command> [options]
+
+Commands:
+  migrate                                  apply database migrations
+  users create --email E --password P [--name N] [--role admin|moderator|staff|commenter]
+                                           create a local account
+  help                                     show this text
+
+The database is DATABASE_URL (default: sqlite file ./data/parley.db).`;
+
+async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const store = await openStore(config.databaseUrl, { migrate: false });
+  const clock = systemClock;
+  const deps: Deps = { config, store, clock, ids: timeOrderedIds(clock), log: pino({ level: "warn" }) };
+  try {
+    return await work(deps);
+  } finally {
+    await store.close();
+  }
+}
+
+const defaultName = (email: string, role: string) => {
+  const local = email.split("@")[0];
+  return local.length >= 2 ? local.slice(0, 40) : role;
+};
+
+const ROLES = ["commenter", "staff", "moderator", "admin"] as const;
+
+export async function run(
+  argv: string[],
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  if (!command || command === "help" || command === "--help") {
+    out(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === "migrate") {
+    const applied = await withDeps(async (deps) => {
+      const names = await migrateToLatest(deps.store.db as Kysely<unknown>);
+      await ensureDefaultSite(deps);
+      return names;
+    });
+    out(applied.length ? `applied: ${applied.join(", ")}` : "the database is up to date");
+    return 0;
+  }
+  if (command === "users" && sub === "create") {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        email: { type: "string" },
+        password: { type: "string" },
+        name: { type: "string" },
+        role: { type: "string", default: "commenter" },
+      },
+    });
+    const role = ROLES.find((r) => r === values.role);
+    if (!values.email || !values.password || !role) {
+      out(`users create needs --email, --password and a --role of ${ROLES.join(", ")}`);
+      return 2;
+    }
+    const email = values.email;
+    const password = values.password;
+    const user = await withDeps(async (deps) => {
+      await migrateToLatest(deps.store.db as Kysely<unknown>);
+      await ensureDefaultSite(deps);
+      return createUser(deps, { email, password, displayName: values.name ?? defaultName(email, role), role });
+    });
+    out(`created ${user.role} ${user.id}`);
+    return 0;
+  }
+  out(`unknown command: ${[command, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
+  return 2;
+}

@@ -1,0 +1,42 @@
+import { badRequest } from "../errors.js";
+import { ErrorCodes } from "../shared/codes.js";
+
+export type Sort = "newest" | "oldest" | "top";
+
+/** The position after the last item of a page: the sort keys of that item. */
+export type Position =
+  | { sort: "newest" | "oldest" | "replies"; createdAt: number; id: string }
+  | { sort: "top"; reactionCount: number; createdAt: number; id: string };
+
+export function encodeCursor(position: Position): string {
+  const values =
+    position.sort === "top"
+      ? [position.sort, position.reactionCount, position.createdAt, position.id]
+      : [position.sort, position.createdAt, position.id];
+  return Buffer.from(JSON.stringify(values)).toString("base64url");
+}
+
+const invalid = () =>
+  badRequest(ErrorCodes.INVALID_CURSOR, "The cursor is not valid for this list; start again from the first page.");
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 64;
+
+/** Decodes a cursor and checks it belongs to the list being read; anything else is a 400. */
+export function decodeCursor(cursor: string, sort: Position["sort"]): Position {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw invalid();
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(values) || values[0] !== sort) throw invalid();
+  if (sort === "top") {
+    const [, reactionCount, createdAt, id] = values;
+    if (values.length !== 4 || !isInt(reactionCount) || !isInt(createdAt) || !isId(id)) throw invalid();
+    return { sort, reactionCount, createdAt, id };
+  }
+  const [, createdAt, id] = values;
+  if (values.length !== 3 || !isInt(createdAt) || !isId(id)) throw invalid();
+  return { sort, createdAt, id };
+}

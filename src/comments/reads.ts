@@ -1,0 +1,130 @@
+import type { Actor } from "../accounts/actor.js";
+import { isModerator } from "../accounts/actor.js";
+import { findUsersByIds } from "../accounts/store.js";
+import type { Deps } from "../deps.js";
+import { notFound } from "../errors.js";
+import type { CommentRow } from "../store/schema.js";
+import { getStory } from "../stories/service.js";
+import { type Sort, decodeCursor, encodeCursor } from "./cursor.js";
+import { type PresentContext, type PresentedComment, presentComment } from "./presenter.js";
+import * as store from "./store.js";
+
+export const NESTED_REPLIES = 3;
+
+export interface Page {
+  items: PresentedComment[];
+  nextCursor: string | null;
+}
+
+/** Authors and the viewer's reactions for a set of rows: two queries, whatever the page size. */
+async function contextFor(deps: Deps, viewer: Actor | null, rows: CommentRow[]): Promise<PresentContext> {
+  const authorIds = [...new Set(rows.map((r) => r.author_id))];
+  const [authors, reactions] = await Promise.all([
+    findUsersByIds(deps.store.read, authorIds),
+    viewer
+      ? store.viewerReactions(
+          deps.store.read,
+          viewer.user.id,
+          rows.map((r) => r.id),
+        )
+      : Promise.resolve([]),
+  ]);
+  const viewerReactions = new Map<string, string[]>();
+  for (const r of reactions) viewerReactions.set(r.comment_id, [...(viewerReactions.get(r.comment_id) ?? []), r.kind]);
+  return { config: deps.config, viewer, authors: new Map(authors.map((a) => [a.id, a])), viewerReactions };
+}
+
+const timeCursor = (sort: "newest" | "oldest" | "replies", row: CommentRow) =>
+  encodeCursor({ sort, createdAt: row.created_at, id: row.id });
+
+function cursorAfter(sort: Sort, row: CommentRow): string {
+  return sort === "top"
+    ? encodeCursor({ sort, reactionCount: row.reaction_count, createdAt: row.created_at, id: row.id })
+    : timeCursor(sort, row);
+}
+
+/** A page of a story's top-level comments, each with its first replies nested. */
+export async function listStoryComments(props: {
+  deps: Deps;
+  viewer: Actor | null;
+  storyId: string;
+  sort: Sort;
+  limit: number;
+  cursor?: string;
+}): Promise<Page> {
+  const { deps, viewer, sort, limit } = props;
+  const after = props.cursor ? decodeCursor(props.cursor, sort) : undefined;
+  const story = await getStory(deps, props.storyId);
+  const viewerId = viewer?.user.id ?? null;
+  const rows = await store.topLevelPage(deps.store.read, { storyId: story.id, sort, limit, after, viewerId });
+  const page = rows.slice(0, limit);
+  const withReplies = page.filter((r) => r.reply_count > 0).map((r) => r.id);
+  const replies = await store.firstReplies(deps.store.read, {
+    storyId: story.id,
+    parentIds: withReplies,
+    perParent: NESTED_REPLIES,
+    viewerId,
+  });
+  const ctx = await contextFor(deps, viewer, [...page, ...replies]);
+  const byParent = new Map<string, CommentRow[]>();
+  for (const r of replies) byParent.set(r.parent_id ?? "", [...(byParent.get(r.parent_id ?? "") ?? []), r]);
+  const items = page.map((row) => {
+    const comment = presentComment(ctx, row);
+    const children = (byParent.get(row.id) ?? []).sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
+    if (children.length > 0) {
+      const shown = children.slice(0, NESTED_REPLIES);
+      comment.replies = {
+        items: shown.map((c) => presentComment(ctx, c)),
+        nextCursor: children.length > NESTED_REPLIES ? timeCursor("replies", shown[shown.length - 1]) : null,
+      };
+    }
+    return comment;
+  });
+  return { items, nextCursor: rows.length > limit ? cursorAfter(sort, page[page.length - 1]) : null };
+}
+
+function mayView(viewer: Actor | null, row: CommentRow): boolean {
+  if (store.LISTED.includes(row.status)) return true;
+  if (isModerator(viewer)) return true;
+  return row.status === "pending" && viewer?.user.id === row.author_id;
+}
+
+async function visibleComment(deps: Deps, viewer: Actor | null, id: string): Promise<CommentRow> {
+  const row = await store.findComment(deps.store.read, id);
+  if (!row || !mayView(viewer, row)) throw notFound("Comment");
+  return row;
+}
+
+/** More replies of one comment, oldest first. */
+export async function listReplies(props: {
+  deps: Deps;
+  viewer: Actor | null;
+  commentId: string;
+  limit: number;
+  cursor?: string;
+}): Promise<Page> {
+  const { deps, viewer, limit } = props;
+  const after = props.cursor ? decodeCursor(props.cursor, "replies") : undefined;
+  const parent = await visibleComment(deps, viewer, props.commentId);
+  const rows = await store.repliesPage(deps.store.read, {
+    parentId: parent.id,
+    limit,
+    after,
+    viewerId: viewer?.user.id ?? null,
+  });
+  const page = rows.slice(0, limit);
+  const ctx = await contextFor(deps, viewer, page);
+  return {
+    items: page.map((r) => presentComment(ctx, r)),
+    nextCursor: rows.length > limit ? timeCursor("replies", page[page.length - 1]) : null,
+  };
+}
+
+/** One comment with its ancestors, root first, for permalinks. */
+export async function getCommentThread(props: { deps: Deps; viewer: Actor | null; id: string }) {
+  const { deps, viewer } = props;
+  const row = await visibleComment(deps, viewer, props.id);
+  const ancestors = await store.ancestorsOf(deps.store.read, row);
+  const ctx = await contextFor(deps, viewer, [row, ...ancestors]);
+  return { comment: presentComment(ctx, row), ancestors: ancestors.map((a) => presentComment(ctx, a)) };
+}

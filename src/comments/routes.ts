@@ -1,0 +1,154 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { idempotencyKey, requireActor } from "../http/auth.js";
+import {
+  CommentSchema,
+  CursorQuery,
+  IdParams,
+  LimitQuery,
+  QuoteSchema,
+  ReplySchema,
+  errors,
+  page,
+} from "../http/schemas.js";
+import { getCommentThread, listReplies, listStoryComments } from "./reads.js";
+import { deleteComment, editComment, postComment } from "./service.js";
+
+// The schema allows far more than the configured limit so that the service answers
+// an over-long comment with COMMENT_TOO_LONG and the author's actual length.
+const Body = Type.String({ maxLength: 100_000 });
+
+export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps, metrics } = app;
+
+  app.get(
+    "/api/v1/stories/:id/comments",
+    {
+      schema: {
+        tags: ["comments"],
+        summary: "A page of a story's top-level comments, each with its first replies",
+        params: IdParams,
+        querystring: Type.Object({
+          sort: Type.Optional(
+            Type.Union([Type.Literal("newest"), Type.Literal("oldest"), Type.Literal("top")], { default: "newest" }),
+          ),
+          limit: LimitQuery,
+          cursor: CursorQuery,
+        }),
+        response: { 200: page(CommentSchema), ...errors(400, 404) },
+      },
+    },
+    async (request) =>
+      listStoryComments({
+        deps,
+        viewer: request.actor,
+        storyId: request.params.id,
+        sort: request.query.sort ?? "newest",
+        limit: request.query.limit ?? 20,
+        cursor: request.query.cursor,
+      }),
+  );
+
+  app.post(
+    "/api/v1/stories/:id/comments",
+    {
+      schema: {
+        tags: ["comments"],
+        summary: "Post a comment or a reply",
+        params: IdParams,
+        headers: Type.Object({ "idempotency-key": Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        body: Type.Object({
+          body: Body,
+          parentId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+          quote: Type.Optional(QuoteSchema),
+        }),
+        response: {
+          200: Type.Object({ comment: CommentSchema }),
+          201: Type.Object({ comment: CommentSchema }),
+          ...errors(400, 401, 403, 404, 409, 422, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await postComment({
+        deps,
+        actor: requireActor(request),
+        storyId: request.params.id,
+        input: request.body,
+        idempotencyKey: idempotencyKey(request),
+      });
+      metrics.commentsPosted.inc({ status: outcome.body.comment.status });
+      return reply.code(outcome.statusCode as 200 | 201).send(outcome.body);
+    },
+  );
+
+  app.get(
+    "/api/v1/comments/:id",
+    {
+      schema: {
+        tags: ["comments"],
+        summary: "One comment with its ancestors, root first (for permalinks)",
+        params: IdParams,
+        response: { 200: Type.Object({ comment: ReplySchema, ancestors: Type.Array(ReplySchema) }), ...errors(404) },
+      },
+    },
+    async (request) => getCommentThread({ deps, viewer: request.actor, id: request.params.id }),
+  );
+
+  app.get(
+    "/api/v1/comments/:id/replies",
+    {
+      schema: {
+        tags: ["comments"],
+        summary: "Replies of a comment, oldest first",
+        params: IdParams,
+        querystring: Type.Object({ limit: LimitQuery, cursor: CursorQuery }),
+        response: { 200: page(ReplySchema), ...errors(400, 404) },
+      },
+    },
+    async (request) =>
+      listReplies({
+        deps,
+        viewer: request.actor,
+        commentId: request.params.id,
+        limit: request.query.limit ?? 20,
+        cursor: request.query.cursor,
+      }),
+  );
+
+  app.patch(
+    "/api/v1/comments/:id",
+    {
+      schema: {
+        tags: ["comments"],
+        summary: "Edit your comment within the edit window",
+        params: IdParams,
+        body: Type.Object({ body: Body }),
+        response: { 200: Type.Object({ comment: ReplySchema }), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => ({
+      comment: await editComment({
+        deps,
+        actor: requireActor(request),
+        id: request.params.id,
+        body: request.body.body,
+      }),
+    }),
+  );
+
+  app.delete(
+    "/api/v1/comments/:id",
+    {
+      schema: {
+        tags: ["comments"],
+        summary: "Delete a comment (its author or a moderator); replies stay in place",
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await deleteComment({ deps, actor: requireActor(request), id: request.params.id });
+      return reply.code(204).send(null);
+    },
+  );
+};

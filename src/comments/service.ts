@@ -1,0 +1,174 @@
+import type { Actor } from "../accounts/actor.js";
+import { isModerator } from "../accounts/actor.js";
+import type { Deps } from "../deps.js";
+import { AppError, badRequest, forbidden, notFound } from "../errors.js";
+import { idempotentWrite, type Outcome } from "../idempotency.js";
+import { moderate } from "../moderation/phases/index.js";
+import { ErrorCodes } from "../shared/codes.js";
+import type { CommentRow } from "../store/schema.js";
+import { getStory } from "../stories/service.js";
+import { type PresentedComment, type Quote, type StoredQuote, presentComment } from "./presenter.js";
+import { checkQuote } from "./quote.js";
+import { renderMarkdown, renderQuote } from "./render.js";
+import * as store from "./store.js";
+import { checkedBody } from "./text.js";
+
+export interface PostInput {
+  body: string;
+  parentId?: string | null;
+  quote?: Quote;
+}
+
+function composeHtml(body: string, quote: StoredQuote | null): string {
+  const html = renderMarkdown(body);
+  return quote ? renderQuote(quote.text, quote) + html : html;
+}
+
+function presentOwn(deps: Deps, actor: Actor, row: CommentRow): PresentedComment {
+  return presentComment(
+    { config: deps.config, viewer: actor, authors: new Map([[actor.user.id, actor.user]]), viewerReactions: new Map() },
+    row,
+  );
+}
+
+/** Posts a comment or a reply: checks, moderates, then stores it with its counts in one transaction. */
+export async function postComment(props: {
+  deps: Deps;
+  actor: Actor;
+  storyId: string;
+  input: PostInput;
+  idempotencyKey?: string;
+}): Promise<Outcome<{ comment: PresentedComment }>> {
+  const { deps, actor, storyId, input } = props;
+  return idempotentWrite(
+    deps,
+    actor,
+    { key: props.idempotencyKey, fingerprint: ["POST comment", storyId, input] },
+    async () => {
+      const story = await getStory(deps, storyId);
+      const now = deps.clock.now();
+      const verdict = await moderate({ deps, actor, story, body: input.body, parentId: input.parentId ?? null, now });
+      const body = checkedBody(input.body, deps.config.maxCommentLength);
+      let depth = 0;
+      if (input.parentId) {
+        const parent = await store.findComment(deps.store.db, input.parentId);
+        if (!parent || parent.story_id !== story.id) {
+          throw badRequest(ErrorCodes.PARENT_NOT_FOUND, "The comment you are replying to is not part of this story.");
+        }
+        if (parent.status !== "published") {
+          throw new AppError(
+            409,
+            ErrorCodes.PARENT_NOT_REPLYABLE,
+            "The comment you are replying to can no longer be answered.",
+          );
+        }
+        depth = parent.depth + 1;
+      }
+      const quote = input.quote ? await checkQuote(deps.store.db, story, input.quote) : null;
+      const row: CommentRow = {
+        id: deps.ids.next(),
+        site_id: story.site_id,
+        story_id: story.id,
+        parent_id: input.parentId ?? null,
+        depth,
+        author_id: actor.user.id,
+        body,
+        body_html: composeHtml(body, quote),
+        quote: quote ? JSON.stringify(quote) : null,
+        status: verdict.status,
+        reply_count: 0,
+        reaction_count: 0,
+        reactions: "{}",
+        scores: JSON.stringify(verdict.scores),
+        reasons: JSON.stringify(verdict.reasons),
+        created_at: now,
+        edited_at: null,
+      };
+      return row;
+    },
+    async (trx, row) => {
+      await store.insertComment(trx, row);
+      if (row.status === "published") {
+        await store.addToStoryCount(trx, row.story_id, 1);
+        if (row.parent_id) await store.addToReplyCount(trx, row.parent_id, 1);
+      }
+      return { statusCode: 201, body: { comment: presentOwn(deps, actor, row) } };
+    },
+  );
+}
+
+async function ownComment(deps: Deps, actor: Actor, id: string): Promise<CommentRow> {
+  const comment = await store.findComment(deps.store.db, id);
+  if (!comment || comment.status === "removed") throw notFound("Comment");
+  if (comment.author_id !== actor.user.id) {
+    if (comment.status !== "published" && !isModerator(actor)) throw notFound("Comment");
+    throw forbidden("Only the author can edit a comment.");
+  }
+  return comment;
+}
+
+/** The author edits within the edit window; the old text is kept as a revision. */
+export async function editComment(props: {
+  deps: Deps;
+  actor: Actor;
+  id: string;
+  body: string;
+}): Promise<PresentedComment> {
+  const { deps, actor } = props;
+  const comment = await ownComment(deps, actor, props.id);
+  const now = deps.clock.now();
+  if (now > comment.created_at + deps.config.editWindowSeconds * 1000) {
+    throw new AppError(409, ErrorCodes.EDIT_WINDOW_CLOSED, "The time to edit this comment has passed.", {
+      editWindowSeconds: deps.config.editWindowSeconds,
+    });
+  }
+  const story = await getStory(deps, comment.story_id);
+  await moderate({ deps, actor, story, body: props.body, parentId: comment.parent_id, now });
+  const body = checkedBody(props.body, deps.config.maxCommentLength);
+  if (body === comment.body) return presentOwn(deps, actor, comment);
+  const quote = comment.quote ? (JSON.parse(comment.quote) as StoredQuote) : null;
+  const bodyHtml = composeHtml(body, quote);
+  await deps.store.db
+    .transaction()
+    .execute((trx) =>
+      store.updateBody(trx, {
+        id: comment.id,
+        oldBody: comment.body,
+        oldHtml: comment.body_html,
+        body,
+        bodyHtml,
+        now,
+        revisionId: deps.ids.next(),
+      }),
+    );
+  return presentOwn(deps, actor, { ...comment, body, body_html: bodyHtml, edited_at: now });
+}
+
+/**
+ * Deletes a comment for its author or a moderator. A comment with replies becomes a
+ * tombstone so the conversation under it stays in place; one without is removed outright.
+ */
+export async function deleteComment(props: { deps: Deps; actor: Actor; id: string }): Promise<void> {
+  const { deps, actor } = props;
+  const comment = await store.findComment(deps.store.db, props.id);
+  if (!comment || comment.status === "removed") throw notFound("Comment");
+  const mine = comment.author_id === actor.user.id;
+  if (!mine && !isModerator(actor)) {
+    if (comment.status !== "published") throw notFound("Comment");
+    throw forbidden("Only the author or a moderator can delete a comment.");
+  }
+  await deps.store.db.transaction().execute(async (trx) => {
+    const current = await store.findComment(trx, comment.id);
+    if (!current || current.status === "removed") return;
+    const wasPublished = current.status === "published";
+    if (wasPublished) await store.addToStoryCount(trx, current.story_id, -1);
+    if (current.reply_count > 0) {
+      await store.markRemoved(trx, current.id);
+      // A rejected comment was not counted among its parent's replies; its tombstone is.
+      if (!wasPublished && current.parent_id) await store.addToReplyCount(trx, current.parent_id, 1);
+    } else {
+      await store.deleteCommentRow(trx, current.id);
+      if (wasPublished && current.parent_id) await store.addToReplyCount(trx, current.parent_id, -1);
+    }
+  });
+}

@@ -1,0 +1,189 @@
+import { type ExpressionBuilder, type Kysely, type Transaction, sql } from "kysely";
+import type { CommentRow, CommentStatus, Database, NewComment } from "../store/schema.js";
+import type { Position, Sort } from "./cursor.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Statuses every reader sees in a thread: published comments and the tombstones of deleted ones. */
+export const LISTED: CommentStatus[] = ["published", "removed"];
+
+/** Listed comments, plus the viewer's own comments awaiting review. */
+function visibleTo(viewerId: string | null) {
+  return (eb: ExpressionBuilder<Database, "comments">) =>
+    viewerId
+      ? eb.or([eb("status", "in", LISTED), eb.and([eb("author_id", "=", viewerId), eb("status", "=", "pending")])])
+      : eb("status", "in", LISTED);
+}
+
+export async function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
+  return db.selectFrom("comments").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** One page of a story's top-level comments: a range scan of one index, `limit + 1` rows at most. */
+export async function topLevelPage(
+  db: Db,
+  q: { storyId: string; sort: Sort; limit: number; after?: Position; viewerId: string | null },
+): Promise<CommentRow[]> {
+  let query = db
+    .selectFrom("comments")
+    .selectAll()
+    .where("story_id", "=", q.storyId)
+    .where("parent_id", "is", null)
+    .where(visibleTo(q.viewerId));
+  const after = q.after;
+  if (q.sort === "top") {
+    if (after?.sort === "top") {
+      query = query.where((eb) =>
+        eb(
+          eb.refTuple("reaction_count", "created_at", "id"),
+          "<",
+          eb.tuple(after.reactionCount, after.createdAt, after.id),
+        ),
+      );
+    }
+    query = query.orderBy("reaction_count", "desc").orderBy("created_at", "desc").orderBy("id", "desc");
+  } else if (q.sort === "newest") {
+    if (after && after.sort !== "top") {
+      query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after.createdAt, after.id)));
+    }
+    query = query.orderBy("created_at", "desc").orderBy("id", "desc");
+  } else {
+    if (after && after.sort !== "top") {
+      query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.createdAt, after.id)));
+    }
+    query = query.orderBy("created_at", "asc").orderBy("id", "asc");
+  }
+  return query.limit(q.limit + 1).execute();
+}
+
+/** Replies of one comment, oldest first, after a position. */
+export async function repliesPage(
+  db: Db,
+  q: { parentId: string; limit: number; after?: Position; viewerId: string | null },
+): Promise<CommentRow[]> {
+  const after = q.after;
+  let query = db.selectFrom("comments").selectAll().where("parent_id", "=", q.parentId).where(visibleTo(q.viewerId));
+  if (after && after.sort !== "top") {
+    query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.createdAt, after.id)));
+  }
+  return query
+    .orderBy("created_at", "asc")
+    .orderBy("id", "asc")
+    .limit(q.limit + 1)
+    .execute();
+}
+
+/** The first `perParent + 1` replies of each of several comments, in one round trip. */
+export async function firstReplies(
+  db: Db,
+  q: { storyId: string; parentIds: string[]; perParent: number; viewerId: string | null },
+): Promise<CommentRow[]> {
+  if (q.parentIds.length === 0) return [];
+  const part = (parentId: string, i: number) =>
+    db
+      .selectFrom((sub) =>
+        sub
+          .selectFrom("comments")
+          .selectAll()
+          .where("story_id", "=", q.storyId)
+          .where("parent_id", "=", parentId)
+          .where(visibleTo(q.viewerId))
+          .orderBy("created_at", "asc")
+          .orderBy("id", "asc")
+          .limit(q.perParent + 1)
+          .as(`r${i}`),
+      )
+      .selectAll();
+  let query = part(q.parentIds[0], 0);
+  for (let i = 1; i < q.parentIds.length; i++) query = query.unionAll(part(q.parentIds[i], i));
+  return query.execute();
+}
+
+/** A comment's ancestors, root first. */
+export async function ancestorsOf(db: Db, comment: CommentRow): Promise<CommentRow[]> {
+  if (!comment.parent_id) return [];
+  const result = await sql<CommentRow>`
+    with recursive chain(id, parent_id) as (
+      select id, parent_id from comments where id = ${comment.parent_id}
+      union all
+      select c.id, c.parent_id from comments c join chain on c.id = chain.parent_id
+    )
+    select comments.* from comments join chain on comments.id = chain.id order by comments.depth asc`.execute(db);
+  return result.rows;
+}
+
+export async function viewerReactions(db: Db, viewerId: string, commentIds: string[]) {
+  if (commentIds.length === 0) return [];
+  return db
+    .selectFrom("reactions")
+    .select(["comment_id", "kind"])
+    .where("user_id", "=", viewerId)
+    .where("comment_id", "in", commentIds)
+    .execute();
+}
+
+export async function insertComment(trx: Transaction<Database>, comment: NewComment): Promise<void> {
+  await trx.insertInto("comments").values(comment).execute();
+}
+
+export async function addToStoryCount(trx: Transaction<Database>, storyId: string, delta: number): Promise<void> {
+  await trx
+    .updateTable("stories")
+    .set((eb) => ({ comment_count: eb("comment_count", "+", delta) }))
+    .where("id", "=", storyId)
+    .execute();
+}
+
+export async function addToReplyCount(trx: Transaction<Database>, commentId: string, delta: number): Promise<void> {
+  await trx
+    .updateTable("comments")
+    .set((eb) => ({ reply_count: eb("reply_count", "+", delta) }))
+    .where("id", "=", commentId)
+    .execute();
+}
+
+export async function updateBody(
+  trx: Transaction<Database>,
+  change: {
+    id: string;
+    oldBody: string;
+    oldHtml: string;
+    body: string;
+    bodyHtml: string;
+    now: number;
+    revisionId: string;
+  },
+): Promise<void> {
+  await trx
+    .insertInto("comment_revisions")
+    .values({
+      id: change.revisionId,
+      comment_id: change.id,
+      body: change.oldBody,
+      body_html: change.oldHtml,
+      created_at: change.now,
+    })
+    .execute();
+  await trx
+    .updateTable("comments")
+    .set({ body: change.body, body_html: change.bodyHtml, edited_at: change.now })
+    .where("id", "=", change.id)
+    .execute();
+}
+
+/** Keeps a tombstone in the thread: the text is gone, the replies stay in place. */
+export async function markRemoved(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx.deleteFrom("comment_revisions").where("comment_id", "=", id).execute();
+  await trx
+    .updateTable("comments")
+    .set({ status: "removed", body: "", body_html: "", quote: null })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Deletes a comment that nobody answered, with everything hanging off it. */
+export async function deleteCommentRow(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx.deleteFrom("reactions").where("comment_id", "=", id).execute();
+  await trx.deleteFrom("comment_revisions").where("comment_id", "=", id).execute();
+  await trx.deleteFrom("comments").where("id", "=", id).execute();
+}

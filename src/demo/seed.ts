@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { postComment } from "../comments/service.js";
+import type { Deps } from "../deps.js";
+import { DEFAULT_SITE_ID } from "../site/service.js";
+import { insertStoryOnce } from "../stories/store.js";
+import type { UserRow } from "../store/schema.js";
+import { CONTENT_DIR } from "../paths.js";
+
+const demoDir = join(CONTENT_DIR, "demo");
+
+interface DemoComment {
+  n: number;
+  author: string;
+  parent?: number;
+  body: string;
+}
+
+/** Splits `---`-fenced `key: value` front matter from a Markdown article. */
+export function frontMatter(text: string): { meta: Record<string, string>; body: string } {
+  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
+  if (!match) return { meta: {}, body: text };
+  const meta: Record<string, string> = {};
+  for (const line of match[1].split("\n")) {
+    const at = line.indexOf(":");
+    if (at > 0) meta[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return { meta, body: match[2].trim() };
+}
+
+/** On a database with no stories, creates the demo article and its thread. */
+export async function seedDemo(deps: Deps): Promise<{ storyId: string } | undefined> {
+  const any = await deps.store.db.selectFrom("stories").select("id").limit(1).executeTakeFirst();
+  if (any) return undefined;
+  const { meta, body } = frontMatter(readFileSync(join(demoDir, "article.md"), "utf8"));
+  const thread = JSON.parse(readFileSync(join(demoDir, "thread.json"), "utf8")) as { comments: DemoComment[] };
+  const start = deps.clock.now() - thread.comments.length * 7 * 60_000;
+  const story = await insertStoryOnce(deps.store.db, {
+    id: deps.ids.next(),
+    site_id: DEFAULT_SITE_ID,
+    url: `${deps.config.publicUrl}/articles/${meta.slug}`,
+    title: meta.title,
+    author: meta.author ?? null,
+    published_at: meta.publishedAt ? Date.parse(meta.publishedAt) : null,
+    body_text: body,
+    status: "open",
+    premod: 0,
+    comment_count: 0,
+    created_at: start,
+    updated_at: start,
+  });
+  const users = new Map<string, UserRow>();
+  const ids = new Map<number, string>();
+  for (const [i, c] of thread.comments.entries()) {
+    let user = users.get(c.author);
+    if (!user) {
+      user = {
+        id: deps.ids.next(),
+        email: null,
+        password_hash: null,
+        display_name: c.author,
+        role: "commenter",
+        status: "active",
+        suspended_until: null,
+        created_at: start,
+      };
+      await deps.store.db.insertInto("users").values(user).execute();
+      users.set(c.author, user);
+    }
+    const at = start + (i + 1) * 7 * 60_000;
+    const clock = { now: () => at };
+    const { body: result } = await postComment({
+      deps: { ...deps, clock },
+      actor: { user, sessionId: "demo" },
+      storyId: story.id,
+      input: { body: c.body, parentId: c.parent ? ids.get(c.parent) : undefined },
+    });
+    ids.set(c.n, result.comment.id);
+  }
+  return { storyId: story.id };
+}

@@ -1,0 +1,89 @@
+import cors from "@fastify/cors";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyInstance } from "fastify";
+import { accountRoutes } from "../accounts/routes.js";
+import { commentRoutes } from "../comments/routes.js";
+import type { Config } from "../config.js";
+import { type Clock, type Ids, systemClock, timeOrderedIds } from "../context.js";
+import type { Deps } from "../deps.js";
+import { reactionRoutes } from "../reactions/routes.js";
+import { isAllowedOrigin, ensureDefaultSite } from "../site/service.js";
+import { type Store, openStore } from "../store/db.js";
+import { storyRoutes } from "../stories/routes.js";
+import { installAuth } from "./auth.js";
+import { installErrorHandling } from "./errors.js";
+import { createMetrics } from "./metrics.js";
+import { operationRoutes } from "./operations.js";
+import "./types.js";
+
+export interface AppOptions {
+  config: Config;
+  /** An open store; by default one is opened (and migrated) from `config.databaseUrl`. */
+  store?: Store;
+  clock?: Clock;
+  ids?: Ids;
+}
+
+const LOG_REDACTIONS = ["req.headers.authorization", "req.headers.cookie", 'req.headers["idempotency-key"]'];
+
+/**
+ * The whole HTTP application. External plugins first, then shared services
+ * (store, auth, metrics), then the routes of each domain.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: LOG_REDACTIONS },
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: "array", useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const store = options.store ?? (await openStore(config.databaseUrl));
+  const clock = options.clock ?? systemClock;
+  const deps: Deps = { config, store, clock, ids: options.ids ?? timeOrderedIds(clock), log: app.log };
+  app.decorate("deps", deps);
+  app.decorate("metrics", createMetrics());
+  if (!options.store) app.addHook("onClose", () => store.close());
+  await ensureDefaultSite(deps);
+
+  installErrorHandling(app);
+  await app.register(cors, {
+    origin: (origin, callback) => {
+      if (!origin) return callback(null, true);
+      isAllowedOrigin(deps, origin).then(
+        (ok) => callback(null, ok),
+        (error: Error) => callback(error, false),
+      );
+    },
+    methods: ["GET", "POST", "PATCH", "DELETE"],
+    allowedHeaders: ["authorization", "content-type", "idempotency-key", "last-event-id"],
+    exposedHeaders: ["retry-after"],
+    maxAge: 600,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Parley API",
+        version: "1.0.0",
+        description:
+          "The public HTTP contract of Parley. Errors share one shape: { error: { code, message, details? } }.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  installAuth(app);
+  await app.register(operationRoutes);
+  await app.register(accountRoutes);
+  await app.register(storyRoutes);
+  await app.register(commentRoutes);
+  await app.register(reactionRoutes);
+  return app;
+}

@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig } from "./config.js";
+import { seedDemo } from "./demo/seed.js";
+import { buildApp } from "./http/app.js";
+
+/** Start: config -> store -> app -> listen. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`parley: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const app = await buildApp({ config });
+  if (config.demo) {
+    const demo = await seedDemo(app.deps);
+    if (demo) app.log.info({ story: demo.storyId }, "seeded the demo story");
+  }
+  const close = async (signal: string) => {
+    app.log.info({ signal }, "shutting down");
+    await app.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void close("SIGINT"));
+  process.once("SIGTERM", () => void close("SIGTERM"));
+  await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(`Parley is running at ${config.publicUrl}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`parley: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

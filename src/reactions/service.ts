@@ -1,0 +1,82 @@
+import type { Actor } from "../accounts/actor.js";
+import type { Deps } from "../deps.js";
+import { forbidden, notFound, validationFailed } from "../errors.js";
+import { idempotentWrite, type Outcome } from "../idempotency.js";
+import { findComment } from "../comments/store.js";
+import * as store from "./store.js";
+
+export const REACTION_KINDS = ["like", "insightful", "funny"] as const;
+export type ReactionKind = (typeof REACTION_KINDS)[number];
+
+export interface ReactionState {
+  reactions: Record<string, number>;
+  viewerReactions: string[];
+}
+
+async function reactable(deps: Deps, actor: Actor, commentId: string, kind: string) {
+  if (!(REACTION_KINDS as readonly string[]).includes(kind)) {
+    throw validationFailed(`Reactions are ${REACTION_KINDS.join(", ")}.`, { kind });
+  }
+  const comment = await findComment(deps.store.db, commentId);
+  if (!comment || comment.status !== "published") throw notFound("Comment");
+  if (comment.author_id === actor.user.id) throw forbidden("You cannot react to your own comment.");
+  return comment;
+}
+
+async function viewerKinds(deps: Deps, actor: Actor, commentId: string): Promise<string[]> {
+  const rows = await deps.store.db
+    .selectFrom("reactions")
+    .select("kind")
+    .where("comment_id", "=", commentId)
+    .where("user_id", "=", actor.user.id)
+    .orderBy("kind")
+    .execute();
+  return rows.map((r) => r.kind);
+}
+
+export async function react(props: {
+  deps: Deps;
+  actor: Actor;
+  commentId: string;
+  kind: string;
+  idempotencyKey?: string;
+}): Promise<Outcome<ReactionState>> {
+  const { deps, actor, commentId, kind } = props;
+  return idempotentWrite(
+    deps,
+    actor,
+    { key: props.idempotencyKey, fingerprint: ["POST reaction", commentId, kind] },
+    () => reactable(deps, actor, commentId, kind),
+    async (trx, comment) => {
+      const added = await store.addReaction(trx, {
+        commentId: comment.id,
+        userId: actor.user.id,
+        kind,
+        now: deps.clock.now(),
+      });
+      const reactions = added
+        ? await store.recount(trx, comment.id, 1)
+        : (JSON.parse(comment.reactions) as Record<string, number>);
+      return { statusCode: added ? 201 : 200, body: { reactions, viewerReactions: [] as string[] } };
+    },
+  ).then(async (outcome) => ({
+    ...outcome,
+    body: { ...outcome.body, viewerReactions: await viewerKinds(deps, actor, commentId) },
+  }));
+}
+
+export async function unreact(props: {
+  deps: Deps;
+  actor: Actor;
+  commentId: string;
+  kind: string;
+}): Promise<ReactionState> {
+  const { deps, actor, commentId, kind } = props;
+  const comment = await findComment(deps.store.db, commentId);
+  if (!comment || comment.status !== "published") throw notFound("Comment");
+  const reactions = await deps.store.db.transaction().execute(async (trx) => {
+    const removed = await store.removeReaction(trx, { commentId, userId: actor.user.id, kind });
+    return removed ? store.recount(trx, commentId, -1) : (JSON.parse(comment.reactions) as Record<string, number>);
+  });
+  return { reactions, viewerReactions: await viewerKinds(deps, actor, commentId) };
+}

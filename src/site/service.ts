@@ -1,0 +1,80 @@
+import type { Deps } from "../deps.js";
+import type { SiteRow } from "../store/schema.js";
+
+export interface Site {
+  id: string;
+  name: string;
+  origins: string[];
+  settings: Record<string, unknown>;
+}
+
+export const DEFAULT_SITE_ID = "default";
+const CACHE_MS = 5_000;
+
+function toSite(row: SiteRow): Site {
+  return {
+    id: row.id,
+    name: row.name,
+    origins: JSON.parse(row.origins) as string[],
+    settings: JSON.parse(row.settings) as Record<string, unknown>,
+  };
+}
+
+let cache: { at: number; sites: Site[]; store: unknown } | undefined;
+
+export async function listSites(deps: Deps): Promise<Site[]> {
+  const now = deps.clock.now();
+  if (cache && cache.store === deps.store && now - cache.at < CACHE_MS) return cache.sites;
+  const rows = await deps.store.read.selectFrom("sites").selectAll().orderBy("created_at").execute();
+  cache = { at: now, sites: rows.map(toSite), store: deps.store };
+  return cache.sites;
+}
+
+export function forgetSites(): void {
+  cache = undefined;
+}
+
+/** The site that may embed threads on this origin, if any. */
+export async function siteForOrigin(deps: Deps, origin: string): Promise<Site | undefined> {
+  return (await listSites(deps)).find((site) => site.origins.includes(origin));
+}
+
+export async function isAllowedOrigin(deps: Deps, origin: string): Promise<boolean> {
+  return origin === deps.config.publicUrl || (await siteForOrigin(deps, origin)) !== undefined;
+}
+
+/**
+ * Makes sure the default site exists and allows Parley's own origin and the origins
+ * named in PARLEY_ALLOWED_ORIGINS (added, never removed: admins manage the rest).
+ */
+export async function ensureDefaultSite(deps: Deps): Promise<Site> {
+  const wanted = [deps.config.publicUrl, ...deps.config.allowedOrigins];
+  const row = await deps.store.db.selectFrom("sites").selectAll().where("id", "=", DEFAULT_SITE_ID).executeTakeFirst();
+  if (!row) {
+    await deps.store.db
+      .insertInto("sites")
+      .values({
+        id: DEFAULT_SITE_ID,
+        name: "Default site",
+        origins: JSON.stringify([...new Set(wanted)]),
+        settings: "{}",
+        created_at: deps.clock.now(),
+      })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .execute();
+  } else {
+    const site = toSite(row);
+    const merged = [...new Set([...site.origins, ...wanted])];
+    if (merged.length !== site.origins.length) {
+      await deps.store.db
+        .updateTable("sites")
+        .set({ origins: JSON.stringify(merged) })
+        .where("id", "=", DEFAULT_SITE_ID)
+        .execute();
+    }
+  }
+  forgetSites();
+  const site = (await listSites(deps)).find((s) => s.id === DEFAULT_SITE_ID);
+  if (!site) throw new Error("the default site could not be created");
+  return site;
+}

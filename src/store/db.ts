@@ -1,0 +1,102 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Sqlite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+import { migrateToLatest } from "./migrations.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+/**
+ * The database handles. `db` is the only writer; `read` serves lists and lookups
+ * (on SQLite a second connection that WAL lets read while the writer commits).
+ */
+export interface Store {
+  dialect: Dialect;
+  db: Kysely<Database>;
+  read: Kysely<Database>;
+  /** The raw SQLite connection, for the online backup API and integrity checks. */
+  sqlite?: Sqlite.Database;
+  close(): Promise<void>;
+}
+
+// int8 (counts, millisecond times) as numbers: every value Parley stores fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+function openSqlite(path: string, readonly: boolean): Sqlite.Database {
+  const conn = new Sqlite(path, { readonly, fileMustExist: readonly });
+  conn.pragma("busy_timeout = 5000");
+  if (!readonly) {
+    conn.pragma("journal_mode = WAL");
+    conn.pragma("synchronous = FULL");
+  }
+  conn.pragma("foreign_keys = ON");
+  return conn;
+}
+
+function sqlitePath(url: string): string {
+  return url.replace(/^sqlite:(\/\/)?/, "");
+}
+
+/** Splits Parley's own `schema` parameter off a PostgreSQL URL (used to isolate tests). */
+export function postgresTarget(url: string): { connectionString: string; schema?: string } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get("schema") ?? undefined;
+  parsed.searchParams.delete("schema");
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`DATABASE_URL schema must be a plain lower-case identifier, got "${schema}"`);
+  }
+  return { connectionString: parsed.toString(), schema };
+}
+
+export async function openStore(
+  databaseUrl: string,
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<Store> {
+  const migrate = options.migrate ?? true;
+  if (databaseUrl.startsWith("sqlite:")) {
+    const path = sqlitePath(databaseUrl);
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    const writer = openSqlite(path, false);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: writer }) });
+    if (migrate) await migrateToLatest(db as Kysely<unknown>);
+    const reader = path === ":memory:" ? writer : openSqlite(path, true);
+    const read = reader === writer ? db : new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) });
+    return {
+      dialect: "sqlite",
+      db,
+      read,
+      sqlite: writer,
+      async close() {
+        if (read !== db) await read.destroy();
+        await db.destroy();
+      },
+    };
+  }
+  const { connectionString, schema } = postgresTarget(databaseUrl);
+  if (schema) {
+    const admin = new pg.Client({ connectionString });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  if (migrate) await migrateToLatest(db as Kysely<unknown>);
+  return {
+    dialect: "postgres",
+    db,
+    read: db,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

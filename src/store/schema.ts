@@ -1,0 +1,118 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Times are milliseconds since the epoch in every table, on both dialects. */
+type Millis = number;
+/** JSON documents are stored as text so both dialects read and write them alike. */
+type JsonText = string;
+
+export interface SitesTable {
+  id: string;
+  name: string;
+  origins: JsonText;
+  settings: JsonText;
+  created_at: Millis;
+}
+
+export type StoryStatus = "open" | "closed" | "archived";
+
+export interface StoriesTable {
+  id: string;
+  site_id: string;
+  url: string;
+  title: string;
+  author: string | null;
+  published_at: Millis | null;
+  body_text: string | null;
+  status: StoryStatus;
+  premod: number;
+  comment_count: Generated<number>;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export type Role = "commenter" | "staff" | "moderator" | "admin";
+export type UserStatus = "active" | "suspended" | "banned";
+
+export interface UsersTable {
+  id: string;
+  email: string | null;
+  password_hash: string | null;
+  display_name: string;
+  role: Role;
+  status: UserStatus;
+  suspended_until: Millis | null;
+  created_at: Millis;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Millis;
+  expires_at: Millis;
+  last_seen_at: Millis;
+}
+
+export type CommentStatus = "published" | "pending" | "rejected" | "removed";
+
+export interface CommentsTable {
+  id: string;
+  site_id: string;
+  story_id: string;
+  parent_id: string | null;
+  depth: number;
+  author_id: string;
+  body: string;
+  body_html: string;
+  quote: JsonText | null;
+  status: CommentStatus;
+  reply_count: Generated<number>;
+  reaction_count: Generated<number>;
+  reactions: ColumnType<JsonText, JsonText | undefined, JsonText>;
+  scores: JsonText | null;
+  reasons: JsonText | null;
+  created_at: Millis;
+  edited_at: Millis | null;
+}
+
+export interface CommentRevisionsTable {
+  id: string;
+  comment_id: string;
+  body: string;
+  body_html: string;
+  created_at: Millis;
+}
+
+export interface ReactionsTable {
+  comment_id: string;
+  user_id: string;
+  kind: string;
+  created_at: Millis;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  fingerprint: string;
+  status_code: number;
+  response: JsonText;
+  created_at: Millis;
+}
+
+export interface Database {
+  sites: SitesTable;
+  stories: StoriesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  comments: CommentsTable;
+  comment_revisions: CommentRevisionsTable;
+  reactions: ReactionsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type SiteRow = Selectable<SitesTable>;
+export type StoryRow = Selectable<StoriesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type CommentRow = Selectable<CommentsTable>;
+export type NewComment = Insertable<CommentsTable>;
+export type CommentUpdate = Updateable<CommentsTable>;

@@ -1,0 +1,85 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { requireActor } from "../http/auth.js";
+import { StorySchema, IdParams, errors } from "../http/schemas.js";
+import { presentStory } from "./presenter.js";
+import { changeStory, createStory, getStory, resolveStory } from "./service.js";
+
+const Meta = {
+  title: Type.Optional(Type.String({ maxLength: 500 })),
+  author: Type.Optional(Type.String({ maxLength: 300 })),
+  publishedAt: Type.Optional(Type.String({ maxLength: 40 })),
+};
+
+export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+  app.get(
+    "/api/v1/stories/resolve",
+    {
+      schema: {
+        tags: ["stories"],
+        summary: "The story for a page URL, created on first use from an allowed origin",
+        querystring: Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000 }), ...Meta }),
+        response: { 200: StorySchema, ...errors(400, 403) },
+      },
+    },
+    async (request) => {
+      const { url, ...meta } = request.query;
+      return presentStory(await resolveStory(deps, url, meta));
+    },
+  );
+
+  app.get(
+    "/api/v1/stories/:id",
+    {
+      schema: {
+        tags: ["stories"],
+        summary: "One story",
+        params: IdParams,
+        response: { 200: StorySchema, ...errors(404) },
+      },
+    },
+    async (request) => presentStory(await getStory(deps, request.params.id)),
+  );
+
+  app.post(
+    "/api/v1/stories",
+    {
+      schema: {
+        tags: ["stories"],
+        summary: "Create a story (admin)",
+        body: Type.Object({
+          url: Type.String({ minLength: 1, maxLength: 2000 }),
+          siteId: Type.Optional(Type.String({ maxLength: 64 })),
+          bodyText: Type.Optional(
+            Type.String({ maxLength: 200_000, description: "The article text, so readers can quote it." }),
+          ),
+          ...Meta,
+        }),
+        response: { 201: StorySchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(presentStory(await createStory(deps, requireActor(request), request.body))),
+  );
+
+  app.patch(
+    "/api/v1/stories/:id",
+    {
+      schema: {
+        tags: ["stories"],
+        summary: "Open, close or archive a story; pre-moderate it (moderator)",
+        params: IdParams,
+        body: Type.Object(
+          {
+            status: Type.Optional(Type.Union([Type.Literal("open"), Type.Literal("closed"), Type.Literal("archived")])),
+            premod: Type.Optional(Type.Boolean()),
+            title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: StorySchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => presentStory(await changeStory(deps, requireActor(request), request.params.id, request.body)),
+  );
+};

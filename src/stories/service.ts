@@ -1,0 +1,90 @@
+import type { Actor } from "../accounts/actor.js";
+import { hasRole, isModerator } from "../accounts/actor.js";
+import type { Deps } from "../deps.js";
+import { AppError, forbidden, notFound } from "../errors.js";
+import { ErrorCodes } from "../shared/codes.js";
+import { DEFAULT_SITE_ID, listSites, siteForOrigin } from "../site/service.js";
+import type { StoryRow, StoryStatus } from "../store/schema.js";
+import * as store from "./store.js";
+import { canonicalStoryUrl } from "./url.js";
+
+export interface StoryMetadata {
+  title?: string;
+  author?: string;
+  publishedAt?: string;
+  bodyText?: string;
+}
+
+function parseTime(value: string | undefined): number | null {
+  if (!value) return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? null : time;
+}
+
+function newStory(deps: Deps, siteId: string, url: URL, meta: StoryMetadata): StoryRow {
+  const now = deps.clock.now();
+  return {
+    id: deps.ids.next(),
+    site_id: siteId,
+    url: url.toString(),
+    title: (meta.title?.trim() || url.pathname).slice(0, 300),
+    author: meta.author?.trim().slice(0, 200) || null,
+    published_at: parseTime(meta.publishedAt),
+    body_text: meta.bodyText ?? null,
+    status: "open",
+    premod: 0,
+    comment_count: 0,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** The story for a page URL, created on first use when the page's origin may embed a site. */
+export async function resolveStory(deps: Deps, rawUrl: string, meta: StoryMetadata = {}): Promise<StoryRow> {
+  const url = canonicalStoryUrl(rawUrl);
+  const site =
+    (await siteForOrigin(deps, url.origin)) ??
+    (url.origin === deps.config.publicUrl ? (await listSites(deps)).find((s) => s.id === DEFAULT_SITE_ID) : undefined);
+  if (!site) {
+    throw new AppError(403, ErrorCodes.ORIGIN_NOT_ALLOWED, "This site is not allowed to embed comments.", {
+      origin: url.origin,
+    });
+  }
+  const existing = await store.findStoryByUrl(deps.store.read, site.id, url.toString());
+  if (existing) return existing;
+  return store.insertStoryOnce(deps.store.db, newStory(deps, site.id, url, meta));
+}
+
+export async function getStory(deps: Deps, id: string): Promise<StoryRow> {
+  const story = await store.findStory(deps.store.read, id);
+  if (!story) throw notFound("Story");
+  return story;
+}
+
+export async function createStory(
+  deps: Deps,
+  actor: Actor | null,
+  input: StoryMetadata & { url: string; siteId?: string },
+): Promise<StoryRow> {
+  if (!hasRole(actor, "admin")) throw forbidden("Only admins create stories directly.");
+  const siteId = input.siteId ?? DEFAULT_SITE_ID;
+  if (!(await listSites(deps)).some((s) => s.id === siteId)) throw notFound("Site");
+  return store.insertStoryOnce(deps.store.db, newStory(deps, siteId, canonicalStoryUrl(input.url), input));
+}
+
+export async function changeStory(
+  deps: Deps,
+  actor: Actor | null,
+  id: string,
+  input: { status?: StoryStatus; premod?: boolean; title?: string },
+): Promise<StoryRow> {
+  if (!isModerator(actor)) throw forbidden("Only moderators change stories.");
+  await getStory(deps, id);
+  await store.updateStory(deps.store.db, id, {
+    ...(input.status ? { status: input.status } : {}),
+    ...(input.premod === undefined ? {} : { premod: input.premod ? 1 : 0 }),
+    ...(input.title ? { title: input.title.trim().slice(0, 300) } : {}),
+    updated_at: deps.clock.now(),
+  });
+  return getStory(deps, id);
+}

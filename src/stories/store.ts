@@ -1,0 +1,30 @@
+import type { Kysely } from "kysely";
+import type { Database, StoryRow } from "../store/schema.js";
+
+export async function findStory(db: Kysely<Database>, id: string): Promise<StoryRow | undefined> {
+  return db.selectFrom("stories").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findStoryByUrl(db: Kysely<Database>, siteId: string, url: string): Promise<StoryRow | undefined> {
+  return db.selectFrom("stories").selectAll().where("site_id", "=", siteId).where("url", "=", url).executeTakeFirst();
+}
+
+/** Inserts unless another request created the same story first; either way returns the stored one. */
+export async function insertStoryOnce(db: Kysely<Database>, story: StoryRow): Promise<StoryRow> {
+  await db
+    .insertInto("stories")
+    .values(story)
+    .onConflict((oc) => oc.columns(["site_id", "url"]).doNothing())
+    .execute();
+  const stored = await findStoryByUrl(db, story.site_id, story.url);
+  if (!stored) throw new Error("story vanished after insert");
+  return stored;
+}
+
+export async function updateStory(
+  db: Kysely<Database>,
+  id: string,
+  changes: Partial<Pick<StoryRow, "status" | "premod" | "title" | "author" | "body_text" | "updated_at">>,
+): Promise<void> {
+  await db.updateTable("stories").set(changes).where("id", "=", id).execute();
+}
