@@ -1,0 +1,172 @@
+/**
+ * Sparse features of a comment: hashed word 1–2-grams and character 3–5-grams of the
+ * normalised tokens, plus a few dense signals (obscenity lexicon hits, project patterns,
+ * links, shouting). Every token-derived feature remembers its token so the model can say
+ * which words pushed a score up.
+ */
+import { analyse, type Token } from "./normalize.js";
+import { lookupToken, type LexiconEntry } from "./lexicon.js";
+import { matchPatterns, type PatternRule } from "./patterns.js";
+
+export const HASH_BITS = 19;
+export const BUCKETS = 1 << HASH_BITS;
+const MASK = BUCKETS - 1;
+/** Owner code of a bigram feature: shared by token (owner - PAIR) and the next one. */
+export const PAIR = 1 << 24;
+const NO_OWNER = -1;
+
+const SECOND_PERSON = new Set(["you", "u", "ya", "youre", "ur", "your", "yours", "yourself", "yall", "ye"]);
+const MONEY_RE = /[$€£]\s?\d|\d\s?(?:usd|dollars|euros)\b/i;
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export function hashString(s: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return fmix(h);
+}
+
+export interface PatternMatch {
+  rule: PatternRule;
+  start: number;
+  end: number;
+}
+
+export interface LexiconMatch {
+  entry: LexiconEntry;
+  token: number;
+}
+
+export interface Features {
+  idx: Int32Array;
+  val: Float32Array;
+  owner: Int32Array;
+  n: number;
+  tokens: Token[];
+  patterns: PatternMatch[];
+  lexicon: LexiconMatch[];
+}
+
+export class FeatureExtractor {
+  private idx = new Int32Array(4096);
+  private val = new Float32Array(4096);
+  private owner = new Int32Array(4096);
+  private n = 0;
+
+  private push(bucket: number, value: number, owner: number): void {
+    if (this.n === this.idx.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.idx = grow(this.idx);
+      this.owner = grow(this.owner);
+      const v = new Float32Array(this.val.length * 2);
+      v.set(this.val);
+      this.val = v;
+    }
+    this.idx[this.n] = bucket;
+    this.val[this.n] = value;
+    this.owner[this.n] = owner;
+    this.n++;
+  }
+
+  private dense(name: string, value: number): void {
+    this.push(hashString(name, 7) & MASK, value, NO_OWNER);
+  }
+
+  /** The returned arrays are reused by the next call; copy them to keep them. */
+  extract(text: string): Features {
+    this.n = 0;
+    const analysis = analyse(text);
+    const tokens = analysis.tokens;
+    const tokenHashes = new Array<number>(tokens.length);
+
+    // Word unigrams and bigrams, normalised as one group.
+    for (let t = 0; t < tokens.length; t++) {
+      tokenHashes[t] = hashString(tokens[t].text, 1);
+      this.push(tokenHashes[t] & MASK, 1, t);
+      if (t > 0)
+        this.push(fmix(Math.imul(tokenHashes[t - 1], 31) ^ tokenHashes[t] ^ 0x5bd1e995) & MASK, 1, PAIR + t - 1);
+    }
+    const wordEnd = this.n;
+    if (wordEnd > 0) this.val.fill(1 / Math.sqrt(wordEnd), 0, wordEnd);
+
+    // Character 3–5-grams inside each token, with "<" and ">" marking its edges.
+    for (let t = 0; t < tokens.length; t++) {
+      const s = tokens[t].text;
+      if (s === "__url__") continue;
+      const len = s.length + 2;
+      for (let p = 0; p + 3 <= len; p++) {
+        let h = 0x811c9dc5;
+        for (let k = 0; k < 5 && p + k < len; k++) {
+          const q = p + k;
+          h ^= q === 0 ? 60 : q === len - 1 ? 62 : s.charCodeAt(q - 1);
+          h = Math.imul(h, 0x01000193);
+          if (k >= 2) this.push(fmix(h ^ (k * 0x9e3779b1)) & MASK, 1, t);
+        }
+      }
+    }
+    const charCount = this.n - wordEnd;
+    if (charCount > 0) this.val.fill(1 / Math.sqrt(charCount), wordEnd, this.n);
+
+    // Lexicon hits from obscenity's English dataset.
+    const lexicon: LexiconMatch[] = [];
+    let slurs = 0;
+    let secondPerson = 0;
+    for (let t = 0; t < tokens.length; t++) {
+      const entry = lookupToken(tokens[t].text);
+      if (entry) {
+        lexicon.push({ entry, token: t });
+        if (entry.slur) slurs++;
+        this.dense(`lex:${entry.word}`, 0.5);
+      }
+      if (SECOND_PERSON.has(tokens[t].text)) secondPerson++;
+    }
+    if (lexicon.length > 0) this.dense("lex:any", Math.min(lexicon.length, 4) * 0.5);
+    if (slurs > 0) this.dense("lex:slur", 1);
+    if (secondPerson > 0) this.dense("you", 1);
+
+    // Project patterns on the joined normalised text, mapped back to original offsets.
+    let joined = "";
+    const tokenAt: number[] = [];
+    for (let t = 0; t < tokens.length; t++) {
+      if (t > 0) {
+        joined += " ";
+        tokenAt.push(t);
+      }
+      joined += tokens[t].text;
+      for (let k = 0; k < tokens[t].text.length; k++) tokenAt.push(t);
+    }
+    const patterns: PatternMatch[] = [];
+    const perCategory = new Map<string, number>();
+    for (const hit of matchPatterns(joined)) {
+      const first = tokens[tokenAt[hit.from]];
+      const last = tokens[tokenAt[hit.to - 1]];
+      patterns.push({ rule: hit.rule, start: first.start, end: last.end });
+      perCategory.set(hit.rule.category, (perCategory.get(hit.rule.category) ?? 0) + 1);
+      this.dense(`pat:${hit.rule.id}`, 1);
+    }
+    for (const [category, count] of perCategory) this.dense(`pat:${category}`, Math.min(count, 2));
+
+    // Shape of the comment: links, money, shouting, length.
+    if (analysis.urls > 0) this.dense(`url:${Math.min(analysis.urls, 3)}`, 1);
+    if (MONEY_RE.test(text)) this.dense("money", 1);
+    if (analysis.upperRatio > 0.6 && analysis.length >= 12) this.dense("shouting", 1);
+    if (analysis.exclamations >= 2) this.dense(`excl:${Math.min(analysis.exclamations, 4)}`, 1);
+    this.dense(`len:${Math.min(7, Math.floor(Math.log2(1 + tokens.length)))}`, 1);
+
+    return { idx: this.idx, val: this.val, owner: this.owner, n: this.n, tokens, patterns, lexicon };
+  }
+}

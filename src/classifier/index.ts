@@ -1,0 +1,47 @@
+/**
+ * Parley's local scorer: in-process, CPU only, no network, weights trained here by
+ * scripts/train-classifier.ts and committed in ./model/.
+ */
+import { readFileSync } from "node:fs";
+import { LinearModel, type ModelHeader } from "./model.js";
+import type { ScoreCategory, ScoreContext, ScoreResult, Scorer } from "./types.js";
+
+export type { ScoreCategory, ScoreContext, ScoreResult, ScoreSpan, Scorer } from "./types.js";
+export { SCORE_CATEGORIES } from "./types.js";
+
+export const MODEL_HEADER_URL = new URL("./model/model.json", import.meta.url);
+export const MODEL_WEIGHTS_URL = new URL("./model/weights.bin", import.meta.url);
+
+const header = JSON.parse(readFileSync(MODEL_HEADER_URL, "utf8")) as ModelHeader;
+
+/**
+ * Operating thresholds per category, chosen by the training script on its validation
+ * split (never on the evaluation-only sets). A score at or above holds the comment.
+ */
+export const DEFAULT_THRESHOLDS: Readonly<Record<ScoreCategory, number>> = Object.freeze({ ...header.thresholds });
+
+let model: LinearModel | undefined;
+
+function loadModel(): LinearModel {
+  if (!model) {
+    const bytes = readFileSync(MODEL_WEIGHTS_URL);
+    model = new LinearModel(header, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+  return model;
+}
+
+/** Scores one comment synchronously with the committed model (loaded on first use). */
+export function scoreSync(text: string): ScoreResult {
+  return loadModel().score(text);
+}
+
+/** The local scorer; loads the committed weights once and shares them between callers. */
+export function loadLocalScorer(): Scorer {
+  const m = loadModel();
+  return {
+    name: m.header.name,
+    version: m.header.version,
+    // The context (story title, parent comment, author history) is not used by this model yet.
+    score: (text: string, _context?: ScoreContext) => m.score(text),
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The training corpus: which rows of which dataset teach which category, and with what
+ * weight. Held-out rows (Davidson 20%, 3 Fox threads, 20% of Stormfront posts) and the
+ * Jigsaw evaluation files are never used here.
+ */
+import { analyse } from "../normalize.js";
+import { lookupToken } from "../lexicon.js";
+import {
+  type Example,
+  type Labels,
+  foxTestThreads,
+  inShare,
+  loadDavidson,
+  loadFox,
+  loadStormfront,
+  loadToxicSpans,
+  loadYoutube,
+  sentences,
+} from "./data.js";
+import { projectSentences } from "./extra.js";
+
+/** Swearing in obscenity's list; its sexual and anatomical terms alone are not profanity. */
+const SWEARS = new Set([
+  "fuck",
+  "shit",
+  "ass",
+  "bitch",
+  "bastard",
+  "cunt",
+  "dick",
+  "cock",
+  "piss",
+  "prick",
+  "pussy",
+  "twat",
+  "wank",
+  "whore",
+  "slut",
+  "bollocks",
+  "arse",
+  "turd",
+  "jizz",
+  "cum",
+  "retard",
+  "fag",
+  "nigger",
+  "dyke",
+  "tranny",
+]);
+const INSULT_WORDS =
+  /\b(?:idiot|moron|stupid|dumb|fool|imbecile|loser|clown|troll|ignorant|pathetic|retard|jerk|scum|trash|garbage|cretin|dimwit|halfwit|nitwit|liar|hypocrite|coward|pig|sheep|snowflake|brainless|clueless|worthless|useless|degenerate|lowlife|asshole|bastard|bitch|prick|dick|douche|nutjob|lunatic|loon|freak|creep|idiotic|moronic|ignoramus|buffoon|twit|hack|thug|crook|traitor|sucker|wimp)/i;
+const THREAT_WORDS =
+  /\b(?:kill|shoot|shot|stab|hang|hanged|lynch|murder|die|dead|bullet|execute|beat|burn|punch|choke|strangle|behead|gun)/i;
+
+export const SPLIT_SEED_OFFSET = 0;
+
+export function profanityLabel(text: string): number {
+  for (const t of analyse(text).tokens) {
+    const e = lookupToken(t.text);
+    if (e && SWEARS.has(e.word)) return 1;
+  }
+  return 0;
+}
+
+function ex(text: string, source: string, group: string, labels: Labels, weight = 1): Example {
+  return { text, source, group, labels: { profanity: profanityLabel(text), spam: 0, ...labels }, weight };
+}
+
+export interface CorpusOptions {
+  seed: number;
+  /** Leave these YouTube videos out (leave-one-video-out evaluation). */
+  excludeVideos?: string[];
+}
+
+export function buildCorpus(dir: string, opts: CorpusOptions): Example[] {
+  const out: Example[] = [];
+  const { seed } = opts;
+
+  for (const r of loadToxicSpans(dir)) {
+    const g = `ts:${r.id}`;
+    const spanSet = new Set(r.spans);
+    const spanText = r.spans.length
+      ? r.text
+          .split("")
+          .filter((_, k) => spanSet.has(k))
+          .join("")
+      : "";
+    const insult = INSULT_WORDS.test(spanText) ? 1 : undefined;
+    const threat = THREAT_WORDS.test(spanText) ? 1 : 0;
+    out.push(ex(r.text, "toxic-spans", g, { toxicity: 1, insult, threat }, 0.7));
+    if (r.spans.length === 0) continue;
+    for (const s of sentences(r.text)) {
+      if (s.end - s.start < 15) continue;
+      const text = r.text.slice(s.start, s.end);
+      let hit = "";
+      for (let k = s.start; k < s.end; k++) if (spanSet.has(k)) hit += r.text[k];
+      if (hit.trim().length === 0)
+        out.push(ex(text, "toxic-spans-clean", g, { toxicity: 0, insult: 0, threat: 0, identityAttack: 0 }));
+      else {
+        const ins = INSULT_WORDS.test(hit) ? 1 : undefined;
+        out.push(ex(text, "toxic-spans-span", g, { toxicity: 1, insult: ins, threat: THREAT_WORDS.test(hit) ? 1 : 0 }));
+      }
+    }
+  }
+
+  for (const r of loadDavidson(dir, seed)) {
+    if (r.test) continue;
+    const g = `dv:${out.length}`;
+    if (r.cls === 2) out.push(ex(r.text, "davidson", g, { toxicity: 0, insult: 0, identityAttack: 0, threat: 0 }));
+    else out.push(ex(r.text, "davidson", g, { toxicity: 1, identityAttack: r.cls === 0 ? 1 : 0 }, 0.5));
+  }
+
+  const fox = loadFox(dir);
+  const foxTest = foxTestThreads(fox, seed);
+  for (const r of fox) {
+    if (foxTest.has(r.thread)) continue;
+    const labels: Labels = r.hateful
+      ? { toxicity: 1, identityAttack: 1 }
+      : { toxicity: 0, identityAttack: 0, insult: 0, threat: 0 };
+    out.push(ex(r.text, "fox", `fox:${r.thread}`, labels, r.hateful ? 0.7 : 1));
+  }
+
+  for (const r of loadStormfront(dir)) {
+    if (inShare(r.post, seed, 0.2)) continue;
+    const labels: Labels = r.hate
+      ? { toxicity: 1, identityAttack: 1 }
+      : { toxicity: 0, identityAttack: 0, insult: 0, threat: 0 };
+    out.push(ex(r.text, "stormfront", `sf:${r.post}`, labels, 0.7));
+  }
+
+  for (const r of loadYoutube(dir)) {
+    if (opts.excludeVideos?.includes(r.video)) continue;
+    out.push(
+      ex(r.text, "youtube", `yt:${r.video}:${out.length}`, {
+        spam: r.spam,
+        toxicity: 0,
+        insult: 0,
+        identityAttack: 0,
+        threat: 0,
+      }),
+    );
+  }
+
+  projectSentences().forEach((s, k) => out.push(ex(s.text, "project", `pj:${k}`, s.labels, 2)));
+  return out;
+}
+
+/** Groups held out from the training corpus to choose thresholds. */
+export function isValidation(e: Example, seed: number): boolean {
+  return inShare(e.group, seed + 7, 0.1);
+}

@@ -1,0 +1,140 @@
+/**
+ * Logistic regression for all categories at once over the shared hashed features, trained
+ * with AdaGrad and lazy L2, class-balanced per category. Deterministic for a seed.
+ */
+import { BUCKETS, FeatureExtractor } from "../features.js";
+import { CATEGORY_COUNT, encodeWeight, type ModelHeader } from "../model.js";
+import { SCORE_CATEGORIES } from "../types.js";
+import type { Example } from "./data.js";
+import { mulberry32 } from "./data.js";
+
+export interface SparseSet {
+  offsets: Int32Array;
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+export function featurize(texts: string[]): SparseSet {
+  const fx = new FeatureExtractor();
+  const offsets = new Int32Array(texts.length + 1);
+  let idx = new Int32Array(1 << 22);
+  let val = new Float32Array(1 << 22);
+  let n = 0;
+  texts.forEach((text, k) => {
+    const f = fx.extract(text);
+    while (n + f.n > idx.length) {
+      const i2 = new Int32Array(idx.length * 2);
+      i2.set(idx);
+      idx = i2;
+      const v2 = new Float32Array(val.length * 2);
+      v2.set(val);
+      val = v2;
+    }
+    idx.set(f.idx.subarray(0, f.n), n);
+    val.set(f.val.subarray(0, f.n), n);
+    n += f.n;
+    offsets[k + 1] = n;
+  });
+  return { offsets, idx: idx.slice(0, n), val: val.slice(0, n) };
+}
+
+export interface TrainOptions {
+  seed: number;
+  epochs: number;
+  lr: number;
+  l2: number;
+  /** Train only these category indices (the others stay at zero). */
+  only?: number[];
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { seed: 42, epochs: 6, lr: 0.3, l2: 1e-6 };
+export interface Trained {
+  weights: Float32Array;
+  biases: Float64Array;
+}
+
+export function train(set: SparseSet, examples: Example[], opts: TrainOptions): Trained {
+  const C = CATEGORY_COUNT;
+  const n = examples.length;
+  // Per example and category: label (NaN = not labelled for it) and balanced weight.
+  const y = new Float32Array(n * C).fill(NaN);
+  const sw = new Float32Array(n * C);
+  for (let c = 0; c < C; c++) {
+    if (opts.only && !opts.only.includes(c)) continue;
+    let pos = 0,
+      neg = 0;
+    examples.forEach((e) => {
+      const l = e.labels[SCORE_CATEGORIES[c]];
+      if (l === 1) pos += e.weight;
+      else if (l === 0) neg += e.weight;
+    });
+    examples.forEach((e, k) => {
+      const l = e.labels[SCORE_CATEGORIES[c]];
+      if (l !== 0 && l !== 1) return;
+      y[k * C + c] = l;
+      sw[k * C + c] = e.weight * ((pos + neg) / (2 * (l === 1 ? pos : neg)));
+    });
+  }
+  const W = new Float32Array(BUCKETS * C);
+  const G = new Float32Array(BUCKETS * C).fill(1e-6);
+  const b = new Float64Array(C);
+  const bG = new Float64Array(C).fill(1e-6);
+  const rand = mulberry32(opts.seed);
+  const order = Int32Array.from({ length: n }, (_, k) => k);
+  const grad = new Float64Array(C);
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    for (const k of order) {
+      const from = set.offsets[k],
+        to = set.offsets[k + 1];
+      let any = false;
+      for (let c = 0; c < C; c++) {
+        const label = y[k * C + c];
+        if (label !== label) {
+          grad[c] = 0;
+          continue;
+        }
+        let z = b[c];
+        for (let p = from; p < to; p++) z += set.val[p] * W[set.idx[p] * C + c];
+        grad[c] = (1 / (1 + Math.exp(-z)) - label) * sw[k * C + c];
+        any = true;
+      }
+      if (!any) continue;
+      for (let c = 0; c < C; c++) {
+        const g = grad[c];
+        if (g === 0) continue;
+        bG[c] += g * g;
+        b[c] -= (opts.lr * g) / Math.sqrt(bG[c]);
+        for (let p = from; p < to; p++) {
+          const j = set.idx[p] * C + c;
+          const gj = g * set.val[p] + opts.l2 * W[j];
+          G[j] += gj * gj;
+          W[j] -= (opts.lr * gj) / Math.sqrt(G[j]);
+        }
+      }
+    }
+  }
+  return { weights: W, biases: b };
+}
+
+/** One byte per weight; the scale per category is the 99.99th percentile of |w|. */
+export function quantise(t: Trained): { bytes: Uint8Array; scales: number[] } {
+  const C = CATEGORY_COUNT;
+  const scales: number[] = [];
+  for (let c = 0; c < C; c++) {
+    const abs: number[] = [];
+    for (let j = c; j < t.weights.length; j += C) if (t.weights[j] !== 0) abs.push(Math.abs(t.weights[j]));
+    abs.sort((a, b) => a - b);
+    scales.push(abs.length ? abs[Math.min(abs.length - 1, Math.floor(abs.length * 0.9999))] : 1);
+  }
+  const bytes = new Uint8Array(t.weights.length);
+  for (let j = 0; j < t.weights.length; j++) bytes[j] = encodeWeight(t.weights[j], scales[j % C]);
+  return { bytes, scales };
+}
+
+export type { ModelHeader };
