@@ -69,6 +69,7 @@ export async function idempotentWrite<P, T>(
         statusCode: outcome.statusCode,
         body: outcome.body,
         now: deps.clock.now(),
+        expiredBefore: deps.clock.now() - WINDOW_MS,
       });
       return outcome;
     });

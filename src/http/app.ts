@@ -14,6 +14,7 @@ import { type Store, openStore } from "../store/db.js";
 import { storyRoutes } from "../stories/routes.js";
 import { installAuth } from "./auth.js";
 import { installErrorHandling } from "./errors.js";
+import { installValidation } from "./validation.js";
 import { createMetrics } from "./metrics.js";
 import { operationRoutes } from "./operations.js";
 import "./types.js";
@@ -39,7 +40,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: "array", useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const store = options.store ?? (await openStore(config.databaseUrl));
@@ -50,6 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (!options.store) app.addHook("onClose", () => store.close());
   await ensureDefaultSite(deps);
 
+  installValidation(app);
   installErrorHandling(app);
   await app.register(cors, {
     origin: (origin, callback) => {

@@ -25,10 +25,16 @@ export async function findIdempotent(
 
 export async function saveIdempotent(
   trx: Transaction<Database>,
-  record: { userId: string; key: string; fingerprint: string; statusCode: number; body: unknown; now: number },
+  record: { userId: string; key: string; fingerprint: string; statusCode: number; body: unknown; now: number; expiredBefore: number },
 ): Promise<void> {
   // An expired record for the same key is replaced: keys are unique per user only within 24 h.
-  await trx.deleteFrom("idempotency_keys").where("user_id", "=", record.userId).where("key", "=", record.key).execute();
+  // A live one is never deleted here, so a concurrent duplicate fails on the primary key.
+  await trx
+    .deleteFrom("idempotency_keys")
+    .where("user_id", "=", record.userId)
+    .where("key", "=", record.key)
+    .where("created_at", "<", record.expiredBefore)
+    .execute();
   await trx
     .insertInto("idempotency_keys")
     .values({

@@ -1,0 +1,142 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import pg from "pg";
+import { type Config, loadConfig } from "../src/config.js";
+import type { Clock } from "../src/context.js";
+import { buildApp } from "../src/http/app.js";
+import { type Dialect, type Store, openStore } from "../src/store/db.js";
+
+export const PG_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const pgUp = await postgresAnswers();
+if (!pgUp && process.env.CI === "true") {
+  throw new Error(`PostgreSQL does not answer at ${PG_URL}; in CI every storage test must run on it.`);
+}
+
+/** The dialects every storage test runs on, with a skip reason where one cannot run. */
+export const DIALECTS: { dialect: Dialect; skip: string | false }[] = [
+  { dialect: "sqlite", skip: false },
+  { dialect: "postgres", skip: pgUp ? false : `PostgreSQL not reachable at ${PG_URL}; skipping PostgreSQL tests` },
+];
+
+/** A fresh, empty database: a new SQLite file, or a new PostgreSQL schema. */
+export async function freshDatabase(dialect: Dialect): Promise<{ url: string; drop(): Promise<void> }> {
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "parley-test-"));
+    return { url: `sqlite:${join(dir, "parley.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  const url = new URL(PG_URL);
+  url.searchParams.set("schema", schema);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/** A clock tests can move. */
+export function manualClock(start = Date.parse("2026-11-20T12:00:00Z")): Clock & { advance(ms: number): void } {
+  let now = start;
+  return { now: () => now, advance: (ms) => (now += ms) };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: Store;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function testApp(dialect: Dialect, options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+  const db = await freshDatabase(dialect);
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    LOG_LEVEL: "silent",
+    PUBLIC_URL: "http://parley.test",
+    PARLEY_ALLOWED_ORIGINS: "https://news.example",
+    PARLEY_PASSWORD_MEMORY_KIB: "1024",
+    ...options.env,
+  });
+  const store = await openStore(config.databaseUrl, { poolSize: 4 });
+  const app = await buildApp({ config, store, clock: options.clock });
+  await app.ready();
+  return {
+    app,
+    store,
+    config,
+    async close() {
+      await app.close();
+      await store.close();
+      await db.drop();
+    },
+  };
+}
+
+let accounts = 0;
+
+/** Signs up a new account and returns its bearer token and id. */
+export async function signup(app: FastifyInstance, name = "Test reader"): Promise<{ token: string; id: string }> {
+  accounts += 1;
+  const res = await app.inject({
+    method: "POST",
+    url: "/api/v1/auth/signup",
+    payload: { email: `reader${accounts}-${randomBytes(3).toString("hex")}@example.com`, password: "correct horse battery", displayName: name },
+  });
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const body = res.json<{ token: string; user: { id: string } }>();
+  return { token: body.token, id: body.user.id };
+}
+
+export async function resolveStory(app: FastifyInstance, path = `/story-${randomBytes(4).toString("hex")}`): Promise<string> {
+  const res = await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(`https://news.example${path}`)}` });
+  if (res.statusCode !== 200) throw new Error(`resolve failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: string }>().id;
+}
+
+export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export interface PostedComment {
+  id: string;
+  status: string;
+  replyCount: number;
+  bodyHtml: string;
+  body?: string;
+  parentId: string | null;
+}
+
+export async function postComment(
+  app: FastifyInstance,
+  token: string,
+  storyId: string,
+  payload: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  return app.inject({ method: "POST", url: `/api/v1/stories/${storyId}/comments`, headers: { ...auth(token), ...headers }, payload });
+}
+
+export async function post(app: FastifyInstance, token: string, storyId: string, body: string, parentId?: string): Promise<PostedComment> {
+  const res = await postComment(app, token, storyId, { body, ...(parentId ? { parentId } : {}) });
+  if (res.statusCode !== 201) throw new Error(`post failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ comment: PostedComment }>().comment;
+}
