@@ -17,7 +17,9 @@ import {
 import { atThreshold, rocAuc } from "../src/classifier/train/metrics.js";
 import { DEFAULT_TRAIN_OPTIONS, featurize, quantise, train } from "../src/classifier/train/sgd.js";
 
-const { values } = parseArgs({ options: { data: { type: "string" }, seed: { type: "string", default: "42" } } });
+const { values } = parseArgs({
+  options: { data: { type: "string" }, seed: { type: "string", default: "42" }, quick: { type: "boolean", default: false } },
+});
 const dataDir = values.data ?? defaultDataDir();
 if (!dataDir) throw new Error("no evaluation data: pass --data <dir>");
 const seed = Number(values.seed);
@@ -46,7 +48,7 @@ evaluate("davidson", "hate vs rest", davidson.map((r) => r.text), davidson.map((
 const youtube = loadYoutube(dataDir);
 const videos = [...new Set(youtube.map((r) => r.video))];
 const header = JSON.parse(readFileSync(MODEL_HEADER_URL, "utf8")) as ModelHeader;
-for (const video of videos) {
+for (const video of values.quick ? [] : videos) {
   const corpus = buildCorpus(dataDir, { seed, excludeVideos: [video] });
   const trained = train(featurize(corpus.map((e) => e.text)), corpus, { ...DEFAULT_TRAIN_OPTIONS, seed, only: [5] });
   const { bytes, scales } = quantise(trained);

@@ -69,7 +69,7 @@ for (const c of SCORE_CATEGORIES) {
 }
 const sources: Record<string, number> = {};
 for (const e of trainSet) sources[e.source] = (sources[e.source] ?? 0) + 1;
-header.training = { seed, ...options, examples: sources, validationExamples: validation.length, validation: report };
+header.training = { ...options, examples: sources, validationExamples: validation.length, validation: report };
 
 mkdirSync(values.out!, { recursive: true });
 writeFileSync(join(values.out!, "weights.bin"), bytes);

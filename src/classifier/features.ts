@@ -16,6 +16,7 @@ export const PAIR = 1 << 24;
 const NO_OWNER = -1;
 
 const SECOND_PERSON = new Set(["you", "u", "ya", "youre", "ur", "your", "yours", "yourself", "yall", "ye"]);
+const SENTENCE_END = /[.!?\n]/;
 const MONEY_RE = /[$€£]\s?\d|\d\s?(?:usd|dollars|euros)\b/i;
 
 function fmix(h: number): number {
@@ -52,6 +53,8 @@ export interface Features {
   val: Float32Array;
   owner: Int32Array;
   n: number;
+  /** Feature offsets where each sentence starts, then the end: [s0, s1, …, n]. */
+  segments: number[];
   tokens: Token[];
   patterns: PatternMatch[];
   lexicon: LexiconMatch[];
@@ -86,25 +89,50 @@ export class FeatureExtractor {
     this.push(hashString(name, 7) & MASK, value, NO_OWNER);
   }
 
-  /** The returned arrays are reused by the next call; copy them to keep them. */
+  /**
+   * Features per sentence: the model scores each sentence and keeps the highest, so one
+   * toxic sentence is not diluted by a long polite comment, and a long comment is not
+   * toxic for its length. The returned arrays are reused by the next call.
+   */
   extract(text: string): Features {
     this.n = 0;
     const analysis = analyse(text);
     const tokens = analysis.tokens;
-    const tokenHashes = new Array<number>(tokens.length);
-
-    // Word unigrams and bigrams, normalised as one group.
+    const segments: number[] = [];
+    const lexicon: LexiconMatch[] = [];
+    const patterns: PatternMatch[] = [];
+    const money = MONEY_RE.test(text);
+    let from = 0;
     for (let t = 0; t < tokens.length; t++) {
-      tokenHashes[t] = hashString(tokens[t].text, 1);
-      this.push(tokenHashes[t] & MASK, 1, t);
-      if (t > 0)
-        this.push(fmix(Math.imul(tokenHashes[t - 1], 31) ^ tokenHashes[t] ^ 0x5bd1e995) & MASK, 1, PAIR + t - 1);
+      const last = t === tokens.length - 1;
+      if (!last && (t - from < 3 || !SENTENCE_END.test(text.slice(tokens[t].end, tokens[t + 1].start)))) continue;
+      segments.push(this.n);
+      this.segment(tokens, from, t + 1, lexicon, patterns);
+      if (analysis.urls > 0) this.dense(`url:${Math.min(analysis.urls, 3)}`, 1);
+      if (money) this.dense("money", 1);
+      if (analysis.upperRatio > 0.6 && analysis.length >= 12) this.dense("shouting", 1);
+      if (analysis.exclamations >= 2) this.dense(`excl:${Math.min(analysis.exclamations, 4)}`, 1);
+      from = t + 1;
+    }
+    segments.push(this.n);
+    return { idx: this.idx, val: this.val, owner: this.owner, n: this.n, segments, tokens, patterns, lexicon };
+  }
+
+  private segment(tokens: Token[], from: number, to: number, lexicon: LexiconMatch[], patterns: PatternMatch[]): void {
+    // Word unigrams and bigrams, normalised as one group.
+    const wordStart = this.n;
+    let prevHash = 0;
+    for (let t = from; t < to; t++) {
+      const h = hashString(tokens[t].text, 1);
+      this.push(h & MASK, 1, t);
+      if (t > from) this.push(fmix(Math.imul(prevHash, 31) ^ h ^ 0x5bd1e995) & MASK, 1, PAIR + t - 1);
+      prevHash = h;
     }
     const wordEnd = this.n;
-    if (wordEnd > 0) this.val.fill(1 / Math.sqrt(wordEnd), 0, wordEnd);
+    if (wordEnd > wordStart) this.val.fill(1 / Math.sqrt(wordEnd - wordStart), wordStart, wordEnd);
 
     // Character 3–5-grams inside each token, with "<" and ">" marking its edges.
-    for (let t = 0; t < tokens.length; t++) {
+    for (let t = from; t < to; t++) {
       const s = tokens[t].text;
       if (s === "__url__") continue;
       const len = s.length + 2;
@@ -118,38 +146,37 @@ export class FeatureExtractor {
         }
       }
     }
-    const charCount = this.n - wordEnd;
-    if (charCount > 0) this.val.fill(1 / Math.sqrt(charCount), wordEnd, this.n);
+    if (this.n > wordEnd) this.val.fill(1 / Math.sqrt(this.n - wordEnd), wordEnd, this.n);
 
     // Lexicon hits from obscenity's English dataset.
-    const lexicon: LexiconMatch[] = [];
+    let hits = 0;
     let slurs = 0;
     let secondPerson = 0;
-    for (let t = 0; t < tokens.length; t++) {
+    for (let t = from; t < to; t++) {
       const entry = lookupToken(tokens[t].text);
       if (entry) {
         lexicon.push({ entry, token: t });
+        hits++;
         if (entry.slur) slurs++;
         this.dense(`lex:${entry.word}`, 0.5);
       }
       if (SECOND_PERSON.has(tokens[t].text)) secondPerson++;
     }
-    if (lexicon.length > 0) this.dense("lex:any", Math.min(lexicon.length, 4) * 0.5);
+    if (hits > 0) this.dense("lex:any", Math.min(hits, 4) * 0.5);
     if (slurs > 0) this.dense("lex:slur", 1);
     if (secondPerson > 0) this.dense("you", 1);
 
     // Project patterns on the joined normalised text, mapped back to original offsets.
     let joined = "";
     const tokenAt: number[] = [];
-    for (let t = 0; t < tokens.length; t++) {
-      if (t > 0) {
+    for (let t = from; t < to; t++) {
+      if (t > from) {
         joined += " ";
         tokenAt.push(t);
       }
       joined += tokens[t].text;
       for (let k = 0; k < tokens[t].text.length; k++) tokenAt.push(t);
     }
-    const patterns: PatternMatch[] = [];
     const perCategory = new Map<string, number>();
     for (const hit of matchPatterns(joined)) {
       const first = tokens[tokenAt[hit.from]];
@@ -159,14 +186,5 @@ export class FeatureExtractor {
       this.dense(`pat:${hit.rule.id}`, 1);
     }
     for (const [category, count] of perCategory) this.dense(`pat:${category}`, Math.min(count, 2));
-
-    // Shape of the comment: links, money, shouting, length.
-    if (analysis.urls > 0) this.dense(`url:${Math.min(analysis.urls, 3)}`, 1);
-    if (MONEY_RE.test(text)) this.dense("money", 1);
-    if (analysis.upperRatio > 0.6 && analysis.length >= 12) this.dense("shouting", 1);
-    if (analysis.exclamations >= 2) this.dense(`excl:${Math.min(analysis.exclamations, 4)}`, 1);
-    this.dense(`len:${Math.min(7, Math.floor(Math.log2(1 + tokens.length)))}`, 1);
-
-    return { idx: this.idx, val: this.val, owner: this.owner, n: this.n, tokens, patterns, lexicon };
   }
 }

@@ -46,6 +46,7 @@ export class LinearModel {
   readonly table: Float32Array;
   private readonly extractor = new FeatureExtractor();
   private readonly logits = new Float64Array(CATEGORY_COUNT);
+  private readonly segLogits = new Float64Array(CATEGORY_COUNT);
 
   constructor(
     readonly header: ModelHeader,
@@ -62,21 +63,28 @@ export class LinearModel {
     return this.table[c * 256 + this.weights[bucket * CATEGORY_COUNT + c]];
   }
 
+  /** Per category, the highest sentence logit (the bias alone for an empty text). */
   private computeLogits(f: Features): Float64Array {
     const z = this.logits;
-    for (let c = 0; c < CATEGORY_COUNT; c++) z[c] = this.header.biases[c];
-    const { idx, val, n } = f;
+    const seg = this.segLogits;
+    const bias = this.header.biases;
+    for (let c = 0; c < CATEGORY_COUNT; c++) z[c] = f.segments.length > 1 ? -Infinity : bias[c];
+    const { idx, val, segments } = f;
     const w = this.weights;
     const t = this.table;
-    for (let i = 0; i < n; i++) {
-      const base = idx[i] * CATEGORY_COUNT;
-      const v = val[i];
-      z[0] += v * t[w[base]];
-      z[1] += v * t[256 + w[base + 1]];
-      z[2] += v * t[512 + w[base + 2]];
-      z[3] += v * t[768 + w[base + 3]];
-      z[4] += v * t[1024 + w[base + 4]];
-      z[5] += v * t[1280 + w[base + 5]];
+    for (let s = 0; s + 1 < segments.length; s++) {
+      for (let c = 0; c < CATEGORY_COUNT; c++) seg[c] = bias[c];
+      for (let i = segments[s]; i < segments[s + 1]; i++) {
+        const base = idx[i] * CATEGORY_COUNT;
+        const v = val[i];
+        seg[0] += v * t[w[base]];
+        seg[1] += v * t[256 + w[base + 1]];
+        seg[2] += v * t[512 + w[base + 2]];
+        seg[3] += v * t[768 + w[base + 3]];
+        seg[4] += v * t[1024 + w[base + 4]];
+        seg[5] += v * t[1280 + w[base + 5]];
+      }
+      for (let c = 0; c < CATEGORY_COUNT; c++) if (seg[c] > z[c]) z[c] = seg[c];
     }
     return z;
   }

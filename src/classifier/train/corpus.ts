@@ -63,7 +63,10 @@ export function profanityLabel(text: string): number {
 }
 
 function ex(text: string, source: string, group: string, labels: Labels, weight = 1): Example {
-  return { text, source, group, labels: { profanity: profanityLabel(text), spam: 0, ...labels }, weight };
+  // Only a sample of non-YouTube texts teaches "not spam", so that the spam model learns
+  // spam against ham within YouTube rather than "YouTube against news comments".
+  const spam = source === "project" || inShare(group, 3, 0.1) ? 0 : undefined;
+  return { text, source, group, labels: { profanity: profanityLabel(text), spam, ...labels }, weight };
 }
 
 export interface CorpusOptions {
@@ -87,8 +90,11 @@ export function buildCorpus(dir: string, opts: CorpusOptions): Example[] {
       : "";
     const insult = INSULT_WORDS.test(spanText) ? 1 : undefined;
     const threat = THREAT_WORDS.test(spanText) ? 1 : 0;
-    out.push(ex(r.text, "toxic-spans", g, { toxicity: 1, insult, threat }, 0.7));
+    out.push(ex(r.text, "toxic-spans", g, { toxicity: 1, insult, threat }, 0.5));
     if (r.spans.length === 0) continue;
+    // The sentences holding no span, joined, are a comment-length in-domain negative.
+    let clean = "";
+    let cleanCount = 0;
     for (const s of sentences(r.text)) {
       if (s.end - s.start < 15) continue;
       const text = r.text.slice(s.start, s.end);
@@ -101,6 +107,7 @@ export function buildCorpus(dir: string, opts: CorpusOptions): Example[] {
         out.push(ex(text, "toxic-spans-span", g, { toxicity: 1, insult: ins, threat: THREAT_WORDS.test(hit) ? 1 : 0 }));
       }
     }
+    if (cleanCount >= 2) out.push(ex(clean, "toxic-spans-clean-joined", g, { toxicity: 0, insult: 0, threat: 0, identityAttack: 0 }, 0.5));
   }
 
   for (const r of loadDavidson(dir, seed)) {

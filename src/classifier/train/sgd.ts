@@ -9,14 +9,17 @@ import type { Example } from "./data.js";
 import { mulberry32 } from "./data.js";
 
 export interface SparseSet {
-  offsets: Int32Array;
+  /** Example k's sentences are bounded by segs[exSeg[k]] … segs[exSeg[k + 1] - 1]. */
+  exSeg: Int32Array;
+  segs: Int32Array;
   idx: Int32Array;
   val: Float32Array;
 }
 
 export function featurize(texts: string[]): SparseSet {
   const fx = new FeatureExtractor();
-  const offsets = new Int32Array(texts.length + 1);
+  const exSeg = new Int32Array(texts.length + 1);
+  const segs: number[] = [];
   let idx = new Int32Array(1 << 22);
   let val = new Float32Array(1 << 22);
   let n = 0;
@@ -32,10 +35,11 @@ export function featurize(texts: string[]): SparseSet {
     }
     idx.set(f.idx.subarray(0, f.n), n);
     val.set(f.val.subarray(0, f.n), n);
+    for (const b of f.segments) segs.push(n + b);
     n += f.n;
-    offsets[k + 1] = n;
+    exSeg[k + 1] = segs.length;
   });
-  return { offsets, idx: idx.slice(0, n), val: val.slice(0, n) };
+  return { exSeg, segs: Int32Array.from(segs), idx: idx.slice(0, n), val: val.slice(0, n) };
 }
 
 export interface TrainOptions {
@@ -81,7 +85,6 @@ export function train(set: SparseSet, examples: Example[], opts: TrainOptions): 
   const bG = new Float64Array(C).fill(1e-6);
   const rand = mulberry32(opts.seed);
   const order = Int32Array.from({ length: n }, (_, k) => k);
-  const grad = new Float64Array(C);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (let i = n - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -89,25 +92,21 @@ export function train(set: SparseSet, examples: Example[], opts: TrainOptions): 
       order[i] = order[j];
       order[j] = t;
     }
+    // Multiple-instance learning: a text's logit is its highest sentence logit, and the
+    // gradient goes to that sentence, exactly as the model scores at run time.
     for (const k of order) {
-      const from = set.offsets[k],
-        to = set.offsets[k + 1];
-      let any = false;
+      const s0 = set.exSeg[k], s1 = set.exSeg[k + 1] - 1;
+      if (s1 <= s0) continue;
       for (let c = 0; c < C; c++) {
         const label = y[k * C + c];
-        if (label !== label) {
-          grad[c] = 0;
-          continue;
+        if (label !== label) continue;
+        let best = -Infinity, from = 0, to = 0;
+        for (let s = s0; s < s1; s++) {
+          let z = b[c];
+          for (let p = set.segs[s]; p < set.segs[s + 1]; p++) z += set.val[p] * W[set.idx[p] * C + c];
+          if (z > best) { best = z; from = set.segs[s]; to = set.segs[s + 1]; }
         }
-        let z = b[c];
-        for (let p = from; p < to; p++) z += set.val[p] * W[set.idx[p] * C + c];
-        grad[c] = (1 / (1 + Math.exp(-z)) - label) * sw[k * C + c];
-        any = true;
-      }
-      if (!any) continue;
-      for (let c = 0; c < C; c++) {
-        const g = grad[c];
-        if (g === 0) continue;
+        const g = (1 / (1 + Math.exp(-best)) - label) * sw[k * C + c];
         bG[c] += g * g;
         b[c] -= (opts.lr * g) / Math.sqrt(bG[c]);
         for (let p = from; p < to; p++) {
