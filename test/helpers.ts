@@ -68,7 +68,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(dialect: Dialect, options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+export async function testApp(
+  dialect: Dialect,
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestApp> {
   const db = await freshDatabase(dialect);
   const config = loadConfig({
     DATABASE_URL: db.url,
@@ -101,15 +104,25 @@ export async function signup(app: FastifyInstance, name = "Test reader"): Promis
   const res = await app.inject({
     method: "POST",
     url: "/api/v1/auth/signup",
-    payload: { email: `reader${accounts}-${randomBytes(3).toString("hex")}@example.com`, password: "correct horse battery", displayName: name },
+    payload: {
+      email: `reader${accounts}-${randomBytes(3).toString("hex")}@example.com`,
+      password: "correct horse battery",
+      displayName: name,
+    },
   });
   if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
   const body = res.json<{ token: string; user: { id: string } }>();
   return { token: body.token, id: body.user.id };
 }
 
-export async function resolveStory(app: FastifyInstance, path = `/story-${randomBytes(4).toString("hex")}`): Promise<string> {
-  const res = await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(`https://news.example${path}`)}` });
+export async function resolveStory(
+  app: FastifyInstance,
+  path = `/story-${randomBytes(4).toString("hex")}`,
+): Promise<string> {
+  const res = await app.inject({
+    method: "GET",
+    url: `/api/v1/stories/resolve?url=${encodeURIComponent(`https://news.example${path}`)}`,
+  });
   if (res.statusCode !== 200) throw new Error(`resolve failed: ${res.statusCode} ${res.body}`);
   return res.json<{ id: string }>().id;
 }
@@ -132,10 +145,21 @@ export async function postComment(
   payload: Record<string, unknown>,
   headers: Record<string, string> = {},
 ) {
-  return app.inject({ method: "POST", url: `/api/v1/stories/${storyId}/comments`, headers: { ...auth(token), ...headers }, payload });
+  return app.inject({
+    method: "POST",
+    url: `/api/v1/stories/${storyId}/comments`,
+    headers: { ...auth(token), ...headers },
+    payload,
+  });
 }
 
-export async function post(app: FastifyInstance, token: string, storyId: string, body: string, parentId?: string): Promise<PostedComment> {
+export async function post(
+  app: FastifyInstance,
+  token: string,
+  storyId: string,
+  body: string,
+  parentId?: string,
+): Promise<PostedComment> {
   const res = await postComment(app, token, storyId, { body, ...(parentId ? { parentId } : {}) });
   if (res.statusCode !== 201) throw new Error(`post failed: ${res.statusCode} ${res.body}`);
   return res.json<{ comment: PostedComment }>().comment;

@@ -13,8 +13,16 @@ import {
 } from "../../test/helpers.js";
 
 async function counts(t: TestApp, storyId: string) {
-  const story = await t.store.db.selectFrom("stories").select("comment_count").where("id", "=", storyId).executeTakeFirstOrThrow();
-  const rows = await t.store.db.selectFrom("comments").select(["id", "status", "reply_count", "parent_id"]).where("story_id", "=", storyId).execute();
+  const story = await t.store.db
+    .selectFrom("stories")
+    .select("comment_count")
+    .where("id", "=", storyId)
+    .executeTakeFirstOrThrow();
+  const rows = await t.store.db
+    .selectFrom("comments")
+    .select(["id", "status", "reply_count", "parent_id"])
+    .where("story_id", "=", storyId)
+    .execute();
   return { stored: story.comment_count, rows };
 }
 
@@ -33,13 +41,17 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(top.bodyHtml, "<p>The council vote was <strong>close</strong>.</p>");
       assert.equal(top.body, "The council vote was **close**.", "the author sees the source");
       let parent = top.id;
-      for (let depth = 1; depth <= 6; depth++) parent = (await post(t.app, ann.token, storyId, `reply at depth ${depth}`, parent)).id;
+      for (let depth = 1; depth <= 6; depth++)
+        parent = (await post(t.app, ann.token, storyId, `reply at depth ${depth}`, parent)).id;
       const story = await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}` });
       assert.equal(story.json().commentCount, 7);
       const thread = await t.app.inject({ method: "GET", url: `/api/v1/comments/${parent}` });
       assert.equal(thread.statusCode, 200);
       assert.equal(thread.json().comment.depth, 6);
-      assert.deepEqual(thread.json().ancestors.map((a: { depth: number }) => a.depth), [0, 1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        thread.json().ancestors.map((a: { depth: number }) => a.depth),
+        [0, 1, 2, 3, 4, 5],
+      );
       assert.equal(thread.json().ancestors[0].id, top.id);
       assert.equal(thread.json().comment.body, undefined, "other readers never see the source");
     });
@@ -56,9 +68,18 @@ for (const { dialect, skip } of DIALECTS) {
       const page = (await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/comments` })).json();
       const first = page.items[0];
       assert.equal(first.replyCount, 5);
-      assert.deepEqual(first.replies.items.map((r: { id: string }) => r.id), replies.slice(0, 3));
-      const rest = await t.app.inject({ method: "GET", url: `/api/v1/comments/${top.id}/replies?cursor=${first.replies.nextCursor}` });
-      assert.deepEqual(rest.json().items.map((r: { id: string }) => r.id), replies.slice(3));
+      assert.deepEqual(
+        first.replies.items.map((r: { id: string }) => r.id),
+        replies.slice(0, 3),
+      );
+      const rest = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/comments/${top.id}/replies?cursor=${first.replies.nextCursor}`,
+      });
+      assert.deepEqual(
+        rest.json().items.map((r: { id: string }) => r.id),
+        replies.slice(3),
+      );
       assert.equal(rest.json().nextCursor, null);
     });
 
@@ -72,16 +93,34 @@ for (const { dialect, skip } of DIALECTS) {
         ids.push((await post(t.app, ann.token, storyId, `comment ${i}`)).id);
       }
       for (const r of readers) {
-        const res = await t.app.inject({ method: "POST", url: `/api/v1/comments/${ids[1]}/reactions`, headers: auth(r.token), payload: { kind: "like" } });
+        const res = await t.app.inject({
+          method: "POST",
+          url: `/api/v1/comments/${ids[1]}/reactions`,
+          headers: auth(r.token),
+          payload: { kind: "like" },
+        });
         assert.equal(res.statusCode, 201);
       }
-      await t.app.inject({ method: "POST", url: `/api/v1/comments/${ids[0]}/reactions`, headers: auth(readers[0].token), payload: { kind: "insightful" } });
+      await t.app.inject({
+        method: "POST",
+        url: `/api/v1/comments/${ids[0]}/reactions`,
+        headers: auth(readers[0].token),
+        payload: { kind: "insightful" },
+      });
       const order = async (sort: string) =>
-        (await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/comments?sort=${sort}` })).json().items.map((c: { id: string }) => c.id);
+        (await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/comments?sort=${sort}` }))
+          .json()
+          .items.map((c: { id: string }) => c.id);
       assert.deepEqual(await order("newest"), [...ids].reverse());
       assert.deepEqual(await order("oldest"), ids);
       assert.deepEqual(await order("top"), [ids[1], ids[0], ids[3], ids[2]]);
-      const page = (await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/comments?sort=top`, headers: auth(readers[0].token) })).json();
+      const page = (
+        await t.app.inject({
+          method: "GET",
+          url: `/api/v1/stories/${storyId}/comments?sort=top`,
+          headers: auth(readers[0].token),
+        })
+      ).json();
       assert.deepEqual(page.items[0].reactions, { like: 2 });
       assert.deepEqual(page.items[0].viewerReactions, ["like"]);
     });
@@ -112,21 +151,38 @@ for (const { dialect, skip } of DIALECTS) {
         method: "POST",
         url: "/api/v1/stories",
         headers: auth(admin.token),
-        payload: { url: "https://news.example/quotable", title: "Quotable", bodyText: "The council voted 7-2 on Tuesday.\n\nWork starts in **March**." },
+        payload: {
+          url: "https://news.example/quotable",
+          title: "Quotable",
+          bodyText: "The council voted 7-2 on Tuesday.\n\nWork starts in **March**.",
+        },
       });
       assert.equal(created.statusCode, 201);
       const storyId = created.json().id;
       const ann = await signup(t.app, "Ann Quoter");
-      const storyQuote = await postComment(t.app, ann.token, storyId, { body: "Which March?", quote: { source: "story", text: "Work  starts in March." } });
+      const storyQuote = await postComment(t.app, ann.token, storyId, {
+        body: "Which March?",
+        quote: { source: "story", text: "Work  starts in March." },
+      });
       assert.equal(storyQuote.statusCode, 201, storyQuote.body);
       const quoted = storyQuote.json().comment;
       assert.deepEqual(quoted.quote, { source: "story", text: "Work  starts in March." });
-      assert.match(quoted.bodyHtml, /^<blockquote class="parley-quote"><p>Work {2}starts in March.<\/p><footer class="parley-quote-source">— <a href="https:\/\/news.example\/quotable"/);
+      assert.match(
+        quoted.bodyHtml,
+        /^<blockquote class="parley-quote"><p>Work {2}starts in March.<\/p><footer class="parley-quote-source">— <a href="https:\/\/news.example\/quotable"/,
+      );
 
       const bob = await signup(t.app, "Bob");
-      const commentQuote = await postComment(t.app, bob.token, storyId, { body: "Indeed.", parentId: quoted.id, quote: { source: "comment", commentId: quoted.id, text: "Which March" } });
+      const commentQuote = await postComment(t.app, bob.token, storyId, {
+        body: "Indeed.",
+        parentId: quoted.id,
+        quote: { source: "comment", commentId: quoted.id, text: "Which March" },
+      });
       assert.equal(commentQuote.statusCode, 201, commentQuote.body);
-      assert.match(commentQuote.json().comment.bodyHtml, new RegExp(`href="#comment-${quoted.id}"[^>]*>Ann Quoter</a>`));
+      assert.match(
+        commentQuote.json().comment.bodyHtml,
+        new RegExp(`href="#comment-${quoted.id}"[^>]*>Ann Quoter</a>`),
+      );
 
       const before = await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}` });
       for (const quote of [
@@ -147,16 +203,35 @@ for (const { dialect, skip } of DIALECTS) {
       const ann = await signup(t.app, "Ann");
       const bob = await signup(t.app, "Bob");
       const c = await post(t.app, ann.token, storyId, "Frist!");
-      const edit = await t.app.inject({ method: "PATCH", url: `/api/v1/comments/${c.id}`, headers: auth(ann.token), payload: { body: "First!" } });
+      const edit = await t.app.inject({
+        method: "PATCH",
+        url: `/api/v1/comments/${c.id}`,
+        headers: auth(ann.token),
+        payload: { body: "First!" },
+      });
       assert.equal(edit.statusCode, 200);
       assert.equal(edit.json().comment.bodyHtml, "<p>First!</p>");
       assert.ok(edit.json().comment.editedAt);
-      const revisions = await t.store.db.selectFrom("comment_revisions").select("body").where("comment_id", "=", c.id).execute();
+      const revisions = await t.store.db
+        .selectFrom("comment_revisions")
+        .select("body")
+        .where("comment_id", "=", c.id)
+        .execute();
       assert.deepEqual(revisions, [{ body: "Frist!" }]);
-      const other = await t.app.inject({ method: "PATCH", url: `/api/v1/comments/${c.id}`, headers: auth(bob.token), payload: { body: "hijack" } });
+      const other = await t.app.inject({
+        method: "PATCH",
+        url: `/api/v1/comments/${c.id}`,
+        headers: auth(bob.token),
+        payload: { body: "hijack" },
+      });
       assert.equal(other.statusCode, 403);
       clock.advance(t.config.editWindowSeconds * 1000 + 1);
-      const late = await t.app.inject({ method: "PATCH", url: `/api/v1/comments/${c.id}`, headers: auth(ann.token), payload: { body: "Too late" } });
+      const late = await t.app.inject({
+        method: "PATCH",
+        url: `/api/v1/comments/${c.id}`,
+        headers: auth(ann.token),
+        payload: { body: "Too late" },
+      });
       assert.equal(late.statusCode, 409);
       assert.equal(late.json().error.code, "EDIT_WINDOW_CLOSED");
     });
@@ -168,10 +243,24 @@ for (const { dialect, skip } of DIALECTS) {
       const parent = await post(t.app, ann.token, storyId, "parent");
       const reply = await post(t.app, bob.token, storyId, "reply", parent.id);
       const lone = await post(t.app, ann.token, storyId, "lone");
-      assert.equal((await t.app.inject({ method: "DELETE", url: `/api/v1/comments/${parent.id}`, headers: auth(bob.token) })).statusCode, 403);
-      assert.equal((await t.app.inject({ method: "DELETE", url: `/api/v1/comments/${parent.id}`, headers: auth(ann.token) })).statusCode, 204);
-      assert.equal((await t.app.inject({ method: "DELETE", url: `/api/v1/comments/${lone.id}`, headers: auth(ann.token) })).statusCode, 204);
-      const page = (await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/comments?sort=oldest` })).json();
+      assert.equal(
+        (await t.app.inject({ method: "DELETE", url: `/api/v1/comments/${parent.id}`, headers: auth(bob.token) }))
+          .statusCode,
+        403,
+      );
+      assert.equal(
+        (await t.app.inject({ method: "DELETE", url: `/api/v1/comments/${parent.id}`, headers: auth(ann.token) }))
+          .statusCode,
+        204,
+      );
+      assert.equal(
+        (await t.app.inject({ method: "DELETE", url: `/api/v1/comments/${lone.id}`, headers: auth(ann.token) }))
+          .statusCode,
+        204,
+      );
+      const page = (
+        await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/comments?sort=oldest` })
+      ).json();
       assert.equal(page.items.length, 1);
       const tomb = page.items[0];
       assert.equal(tomb.status, "removed");
@@ -200,7 +289,9 @@ for (const { dialect, skip } of DIALECTS) {
       const bobs = await postComment(t.app, bob.token, storyId, { body: "once" }, key);
       assert.notEqual(bobs.json().comment.id, first.json().comment.id, "keys are per user");
       const concurrent = await Promise.all(
-        Array.from({ length: 5 }, () => postComment(t.app, ann.token, storyId, { body: "racing" }, { "idempotency-key": "race" })),
+        Array.from({ length: 5 }, () =>
+          postComment(t.app, ann.token, storyId, { body: "racing" }, { "idempotency-key": "race" }),
+        ),
       );
       assert.equal(new Set(concurrent.map((r) => r.json().comment.id)).size, 1);
       const { stored } = await counts(t, storyId);
@@ -210,7 +301,12 @@ for (const { dialect, skip } of DIALECTS) {
     it("normalises text: NFC, no control, zero-width or bidi-override characters", async () => {
       const storyId = await resolveStory(t.app);
       const ann = await signup(t.app, "Ann");
-      const c = await post(t.app, ann.token, storyId, "Cafe\u0301 he\u200Bllo \u202Eevil\u202C bell\u0007 👨\u200D👩\u200D👧");
+      const c = await post(
+        t.app,
+        ann.token,
+        storyId,
+        "Cafe\u0301 he\u200Bllo \u202Eevil\u202C bell\u0007 👨\u200D👩\u200D👧",
+      );
       assert.equal(c.body, "Café hello evil bell 👨\u200D👩\u200D👧");
     });
 
@@ -237,9 +333,18 @@ for (const { dialect, skip } of DIALECTS) {
       }
       const unknown = await postComment(t.app, ann.token, "no-such-story", { body: "hello" });
       assert.equal(unknown.statusCode, 404);
-      const anonymous = await t.app.inject({ method: "POST", url: `/api/v1/stories/${storyId}/comments`, payload: { body: "hi" } });
+      const anonymous = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/stories/${storyId}/comments`,
+        payload: { body: "hi" },
+      });
       assert.equal(anonymous.statusCode, 401);
-      const badJson = await t.app.inject({ method: "POST", url: `/api/v1/stories/${storyId}/comments`, headers: { ...auth(ann.token), "content-type": "application/json" }, payload: "{oops" });
+      const badJson = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/stories/${storyId}/comments`,
+        headers: { ...auth(ann.token), "content-type": "application/json" },
+        payload: "{oops",
+      });
       assert.equal(badJson.statusCode, 400);
       assert.equal(badJson.json().error.code, "INVALID_JSON");
       assert.deepEqual(await counts(t, storyId), before);
@@ -250,10 +355,20 @@ for (const { dialect, skip } of DIALECTS) {
       const mod = await signup(t.app, "Mod");
       await t.store.db.updateTable("users").set({ role: "moderator" }).where("id", "=", mod.id).execute();
       const reader = await signup(t.app, "Reader");
-      const denied = await t.app.inject({ method: "PATCH", url: `/api/v1/stories/${storyId}`, headers: auth(reader.token), payload: { status: "closed" } });
+      const denied = await t.app.inject({
+        method: "PATCH",
+        url: `/api/v1/stories/${storyId}`,
+        headers: auth(reader.token),
+        payload: { status: "closed" },
+      });
       assert.equal(denied.statusCode, 403);
       for (const status of ["closed", "archived"]) {
-        const res = await t.app.inject({ method: "PATCH", url: `/api/v1/stories/${storyId}`, headers: auth(mod.token), payload: { status } });
+        const res = await t.app.inject({
+          method: "PATCH",
+          url: `/api/v1/stories/${storyId}`,
+          headers: auth(mod.token),
+          payload: { status },
+        });
         assert.equal(res.json().status, status);
         const refused = await postComment(t.app, reader.token, storyId, { body: "too late" });
         assert.equal(refused.statusCode, 409);
@@ -265,22 +380,38 @@ for (const { dialect, skip } of DIALECTS) {
       const storyId = await resolveStory(t.app);
       const mod = await signup(t.app, "Mod");
       await t.store.db.updateTable("users").set({ role: "moderator" }).where("id", "=", mod.id).execute();
-      await t.app.inject({ method: "PATCH", url: `/api/v1/stories/${storyId}`, headers: auth(mod.token), payload: { premod: true } });
+      await t.app.inject({
+        method: "PATCH",
+        url: `/api/v1/stories/${storyId}`,
+        headers: auth(mod.token),
+        payload: { premod: true },
+      });
       const ann = await signup(t.app, "Ann");
       const held = await post(t.app, ann.token, storyId, "awaiting review");
       assert.equal(held.status, "pending");
-      const list = async (headers = {}) => (await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/comments`, headers })).json().items;
+      const list = async (headers = {}) =>
+        (await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/comments`, headers })).json().items;
       assert.equal((await list(auth(ann.token))).length, 1);
       assert.equal((await list()).length, 0);
       assert.equal((await list(auth((await signup(t.app)).token))).length, 0);
       assert.equal((await t.app.inject({ method: "GET", url: `/api/v1/comments/${held.id}` })).statusCode, 404);
-      assert.equal((await t.app.inject({ method: "GET", url: `/api/v1/comments/${held.id}`, headers: auth(ann.token) })).statusCode, 200);
+      assert.equal(
+        (await t.app.inject({ method: "GET", url: `/api/v1/comments/${held.id}`, headers: auth(ann.token) }))
+          .statusCode,
+        200,
+      );
       assert.equal((await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}` })).json().commentCount, 0);
     });
 
     it("refuses malformed cursors and unknown sorts", async () => {
       const storyId = await resolveStory(t.app);
-      for (const query of ["cursor=%25%25garbage", "cursor=WyJ0b3AiLDEsMiwiYSJd", "sort=sideways", "limit=0", "limit=101"]) {
+      for (const query of [
+        "cursor=%25%25garbage",
+        "cursor=WyJ0b3AiLDEsMiwiYSJd",
+        "sort=sideways",
+        "limit=0",
+        "limit=101",
+      ]) {
         const res = await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/comments?${query}` });
         assert.equal(res.statusCode, 400, query);
         assert.ok(res.json().error.code);
@@ -293,16 +424,29 @@ for (const { dialect, skip } of DIALECTS) {
       const bob = await signup(t.app, "Bob");
       const c = await post(t.app, ann.token, storyId, "react to me");
       const react = (token: string, kind = "like") =>
-        t.app.inject({ method: "POST", url: `/api/v1/comments/${c.id}/reactions`, headers: auth(token), payload: { kind } });
+        t.app.inject({
+          method: "POST",
+          url: `/api/v1/comments/${c.id}/reactions`,
+          headers: auth(token),
+          payload: { kind },
+        });
       assert.equal((await react(bob.token)).statusCode, 201);
       const twice = await react(bob.token);
       assert.equal(twice.statusCode, 200);
       assert.deepEqual(twice.json(), { reactions: { like: 1 }, viewerReactions: ["like"] });
       assert.equal((await react(ann.token)).statusCode, 403);
       assert.equal((await react(bob.token, "shout")).statusCode, 400);
-      const undo = await t.app.inject({ method: "DELETE", url: `/api/v1/comments/${c.id}/reactions/like`, headers: auth(bob.token) });
+      const undo = await t.app.inject({
+        method: "DELETE",
+        url: `/api/v1/comments/${c.id}/reactions/like`,
+        headers: auth(bob.token),
+      });
       assert.deepEqual(undo.json(), { reactions: {}, viewerReactions: [] });
-      const row = await t.store.db.selectFrom("comments").select("reaction_count").where("id", "=", c.id).executeTakeFirstOrThrow();
+      const row = await t.store.db
+        .selectFrom("comments")
+        .select("reaction_count")
+        .where("id", "=", c.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.reaction_count, 0);
     });
   });

@@ -128,19 +128,17 @@ export async function editComment(props: {
   if (body === comment.body) return presentOwn(deps, actor, comment);
   const quote = comment.quote ? (JSON.parse(comment.quote) as StoredQuote) : null;
   const bodyHtml = composeHtml(body, quote);
-  await deps.store.db
-    .transaction()
-    .execute((trx) =>
-      store.updateBody(trx, {
-        id: comment.id,
-        oldBody: comment.body,
-        oldHtml: comment.body_html,
-        body,
-        bodyHtml,
-        now,
-        revisionId: deps.ids.next(),
-      }),
-    );
+  await deps.store.db.transaction().execute((trx) =>
+    store.updateBody(trx, {
+      id: comment.id,
+      oldBody: comment.body,
+      oldHtml: comment.body_html,
+      body,
+      bodyHtml,
+      now,
+      revisionId: deps.ids.next(),
+    }),
+  );
   return presentOwn(deps, actor, { ...comment, body, body_html: bodyHtml, edited_at: now });
 }
 

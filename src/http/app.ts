@@ -15,7 +15,7 @@ import { storyRoutes } from "../stories/routes.js";
 import { installAuth } from "./auth.js";
 import { installErrorHandling } from "./errors.js";
 import { installValidation } from "./validation.js";
-import { createMetrics } from "./metrics.js";
+import { createMetrics, installRequestTiming } from "./metrics.js";
 import { operationRoutes } from "./operations.js";
 import "./types.js";
 
@@ -46,7 +46,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const deps: Deps = { config, store, clock, ids: options.ids ?? timeOrderedIds(clock), log: app.log };
   app.decorate("deps", deps);
-  app.decorate("metrics", createMetrics());
+  const metrics = createMetrics();
+  app.decorate("metrics", metrics);
+  installRequestTiming(app, metrics);
   if (!options.store) app.addHook("onClose", () => store.close());
   await ensureDefaultSite(deps);
 

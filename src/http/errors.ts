@@ -52,30 +52,24 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.headers) reply.headers(error.headers);
-      return reply
-        .code(error.status)
-        .send({
-          error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
-        });
+      return reply.code(error.status).send({
+        error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+      });
     }
     if (isUnavailable(error)) {
       request.log.error({ err: error }, "database unavailable");
       reply.header("retry-after", "5");
-      return reply
-        .code(503)
-        .send({
-          error: { code: ErrorCodes.SERVICE_UNAVAILABLE, message: "The service is briefly unavailable; try again." },
-        });
+      return reply.code(503).send({
+        error: { code: ErrorCodes.SERVICE_UNAVAILABLE, message: "The service is briefly unavailable; try again." },
+      });
     }
     const { status, body } = fromFastify(error);
     if (status >= 500) request.log.error({ err: error }, "request failed");
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({
-        error: { code: ErrorCodes.NOT_FOUND, message: `No route for ${request.method} ${request.url.split("?")[0]}.` },
-      }),
+    reply.code(404).send({
+      error: { code: ErrorCodes.NOT_FOUND, message: `No route for ${request.method} ${request.url.split("?")[0]}.` },
+    }),
   );
 }

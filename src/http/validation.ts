@@ -11,7 +11,5 @@ const common: Options = { removeAdditional: true, useDefaults: true, allErrors: 
 export function installValidation(app: FastifyInstance): void {
   const coercing = addFormats.default(new Ajv({ ...common, coerceTypes: "array" }));
   const strictTypes = addFormats.default(new Ajv({ ...common, coerceTypes: false }));
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === "body" ? strictTypes : coercing).compile(schema),
-  );
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? strictTypes : coercing).compile(schema));
 }
