@@ -60,6 +60,8 @@ export interface Features {
   lexicon: LexiconMatch[];
 }
 
+const denseBuckets = new Map<string, number>();
+
 export class FeatureExtractor {
   private idx = new Int32Array(4096);
   private val = new Float32Array(4096);
@@ -86,13 +88,19 @@ export class FeatureExtractor {
   }
 
   private dense(name: string, value: number): void {
-    this.push(hashString(name, 7) & MASK, value, NO_OWNER);
+    let bucket = denseBuckets.get(name);
+    if (bucket === undefined) {
+      bucket = hashString(name, 7) & MASK;
+      denseBuckets.set(name, bucket);
+    }
+    this.push(bucket, value, NO_OWNER);
   }
 
   /**
    * Features per sentence: the model scores each sentence and keeps the highest, so one
    * toxic sentence is not diluted by a long polite comment, and a long comment is not
-   * toxic for its length. The returned arrays are reused by the next call.
+   * toxic for its length. Sentences under 8 tokens join a neighbour, as short pieces
+   * give jumpy scores. The returned arrays are reused by the next call.
    */
   extract(text: string): Features {
     this.n = 0;
@@ -102,12 +110,14 @@ export class FeatureExtractor {
     const lexicon: LexiconMatch[] = [];
     const patterns: PatternMatch[] = [];
     const money = MONEY_RE.test(text);
+    const hits = this.patternHits(tokens);
     let from = 0;
     for (let t = 0; t < tokens.length; t++) {
       const last = t === tokens.length - 1;
-      if (!last && (t - from < 3 || !SENTENCE_END.test(text.slice(tokens[t].end, tokens[t + 1].start)))) continue;
+      if (!last && (t - from < 7 || tokens.length - t - 1 < 8 || !SENTENCE_END.test(text.slice(tokens[t].end, tokens[t + 1].start)))) continue;
       segments.push(this.n);
-      this.segment(tokens, from, t + 1, lexicon, patterns);
+      this.segment(tokens, from, t + 1, lexicon);
+      this.patternFeatures(hits, tokens, from, t + 1, patterns);
       if (analysis.urls > 0) this.dense(`url:${Math.min(analysis.urls, 3)}`, 1);
       if (money) this.dense("money", 1);
       if (analysis.upperRatio > 0.6 && analysis.length >= 12) this.dense("shouting", 1);
@@ -118,7 +128,7 @@ export class FeatureExtractor {
     return { idx: this.idx, val: this.val, owner: this.owner, n: this.n, segments, tokens, patterns, lexicon };
   }
 
-  private segment(tokens: Token[], from: number, to: number, lexicon: LexiconMatch[], patterns: PatternMatch[]): void {
+  private segment(tokens: Token[], from: number, to: number, lexicon: LexiconMatch[]): void {
     // Word unigrams and bigrams, normalised as one group.
     const wordStart = this.n;
     let prevHash = 0;
@@ -165,26 +175,38 @@ export class FeatureExtractor {
     if (hits > 0) this.dense("lex:any", Math.min(hits, 4) * 0.5);
     if (slurs > 0) this.dense("lex:slur", 1);
     if (secondPerson > 0) this.dense("you", 1);
+  }
 
-    // Project patterns on the joined normalised text, mapped back to original offsets.
+  /** Project patterns on the joined normalised text, as [rule, first token, last token]. */
+  private patternHits(tokens: Token[]): Array<[PatternRule, number, number]> {
     let joined = "";
     const tokenAt: number[] = [];
-    for (let t = from; t < to; t++) {
-      if (t > from) {
+    for (let t = 0; t < tokens.length; t++) {
+      if (t > 0) {
         joined += " ";
         tokenAt.push(t);
       }
       joined += tokens[t].text;
       for (let k = 0; k < tokens[t].text.length; k++) tokenAt.push(t);
     }
-    const perCategory = new Map<string, number>();
-    for (const hit of matchPatterns(joined)) {
-      const first = tokens[tokenAt[hit.from]];
-      const last = tokens[tokenAt[hit.to - 1]];
-      patterns.push({ rule: hit.rule, start: first.start, end: last.end });
-      perCategory.set(hit.rule.category, (perCategory.get(hit.rule.category) ?? 0) + 1);
-      this.dense(`pat:${hit.rule.id}`, 1);
+    return matchPatterns(joined).map((h) => [h.rule, tokenAt[h.from], tokenAt[h.to - 1]]);
+  }
+
+  /** Pattern features of the hits that start in this sentence. */
+  private patternFeatures(hits: Array<[PatternRule, number, number]>, tokens: Token[], from: number, to: number, out: PatternMatch[]): void {
+    let insult = 0, threat = 0, identity = 0, spam = 0;
+    for (const [rule, first, last] of hits) {
+      if (first < from || first >= to) continue;
+      out.push({ rule, start: tokens[first].start, end: tokens[last].end });
+      this.dense(`pat:${rule.id}`, 1);
+      if (rule.category === "insult") insult++;
+      else if (rule.category === "threat") threat++;
+      else if (rule.category === "identityAttack") identity++;
+      else spam++;
     }
-    for (const [category, count] of perCategory) this.dense(`pat:${category}`, Math.min(count, 2));
+    if (insult) this.dense("pat:insult", Math.min(insult, 2));
+    if (threat) this.dense("pat:threat", Math.min(threat, 2));
+    if (identity) this.dense("pat:identityAttack", Math.min(identity, 2));
+    if (spam) this.dense("pat:spam", Math.min(spam, 2));
   }
 }

@@ -63,10 +63,10 @@ export function profanityLabel(text: string): number {
 }
 
 function ex(text: string, source: string, group: string, labels: Labels, weight = 1): Example {
-  // Only a sample of non-YouTube texts teaches "not spam", so that the spam model learns
-  // spam against ham within YouTube rather than "YouTube against news comments".
-  const spam = source === "project" || inShare(group, 3, 0.1) ? 0 : undefined;
-  return { text, source, group, labels: { profanity: profanityLabel(text), spam, ...labels }, weight };
+  // Every text outside YouTube teaches "not spam", with little weight, so that the spam
+  // model learns spam against ham within YouTube but still knows news comments.
+  const spamWeight = source === "youtube" || source === "project" ? 1 : 0.15;
+  return { text, source, group, labels: { profanity: profanityLabel(text), spam: 0, ...labels }, weight, categoryWeight: { spam: spamWeight } };
 }
 
 export interface CorpusOptions {

@@ -14,6 +14,8 @@ export interface Example {
   group: string;
   labels: Labels;
   weight: number;
+  /** Multiplies `weight` for one category only. */
+  categoryWeight?: Partial<Record<ScoreCategory, number>>;
 }
 
 export function defaultDataDir(): string | undefined {

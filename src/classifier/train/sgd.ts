@@ -67,16 +67,17 @@ export function train(set: SparseSet, examples: Example[], opts: TrainOptions): 
     if (opts.only && !opts.only.includes(c)) continue;
     let pos = 0,
       neg = 0;
+    const weightOf = (e: Example) => e.weight * (e.categoryWeight?.[SCORE_CATEGORIES[c]] ?? 1);
     examples.forEach((e) => {
       const l = e.labels[SCORE_CATEGORIES[c]];
-      if (l === 1) pos += e.weight;
-      else if (l === 0) neg += e.weight;
+      if (l === 1) pos += weightOf(e);
+      else if (l === 0) neg += weightOf(e);
     });
     examples.forEach((e, k) => {
       const l = e.labels[SCORE_CATEGORIES[c]];
       if (l !== 0 && l !== 1) return;
       y[k * C + c] = l;
-      sw[k * C + c] = e.weight * ((pos + neg) / (2 * (l === 1 ? pos : neg)));
+      sw[k * C + c] = weightOf(e) * ((pos + neg) / (2 * (l === 1 ? pos : neg)));
     });
   }
   const W = new Float32Array(BUCKETS * C);
