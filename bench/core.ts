@@ -1,0 +1,185 @@
+/**
+ * `npm run bench`: the core benchmark. Seeds stories of 1,000, 10,000 and 100,000
+ * comments, starts the server as a child process, and loads it with autocannon
+ * (10 connections): first pages by `newest` and `top`, a signed-in first page (which no
+ * cache serves), a replies page, authenticated posting, and the ceiling, a route in the
+ * same server process that answers the same first-page JSON from memory. Prints a table
+ * and writes bench/results/core.json. See bench/README.md.
+ *
+ *   npm run bench -- [--dialect sqlite|postgres|both] [--quick] [--seconds N] [--out FILE]
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { type Dialect, openStore } from "../src/store/db.js";
+import { type LoadOptions, load } from "./lib/load.js";
+import { type DialectResult, type Row, judge, table } from "./lib/report.js";
+import { type Reader, type SeededStory, analyze, body, random, seedPeople, seedStory } from "./lib/seed.js";
+import { type ServerUnderTest, startServer } from "./lib/server.js";
+
+const PG_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const SIZES = [1_000, 10_000, 100_000];
+const CONNECTIONS = 10;
+/** Enough authors and addresses that the default rate limits (one comment per author per 5 s,
+ * 30 per address per minute) never refuse a post at a few thousand comments/s. */
+const POSTERS = 12_000;
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+const quick = process.argv.includes("--quick");
+const dialectArg = option("dialect") ?? "both";
+if (!["sqlite", "postgres", "both"].includes(dialectArg)) throw new Error("--dialect is sqlite, postgres or both");
+const dialects: Dialect[] = dialectArg === "both" ? ["sqlite", "postgres"] : [dialectArg as Dialect];
+const seconds = Number(option("seconds") ?? (quick ? 3 : 10));
+const logLevel = option("log-level") ?? "warn";
+const out = option("out") ?? fileURLToPath(new URL("results/core.json", import.meta.url));
+
+/** A scratch database: a SQLite file in a temporary folder, or a fresh PostgreSQL schema. */
+function scratch(dialect: Dialect): { url: string; drop(): Promise<void> } {
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "parley-bench-"));
+    return { url: `sqlite:${join(dir, "parley.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const schema = `bench_${randomBytes(5).toString("hex")}`;
+  const url = new URL(PG_URL);
+  url.searchParams.set("schema", schema);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function seed(url: string, now: number): Promise<{ readers: Reader[]; stories: SeededStory[] }> {
+  const started = Date.now();
+  const store = await openStore(url, { poolSize: 2 });
+  try {
+    const readers = await seedPeople(store, now, POSTERS);
+    const stories: SeededStory[] = [];
+    for (const size of SIZES) stories.push(await seedStory(store, { now, size, seed: size }));
+    await analyze(store);
+    log(`  seeded ${SIZES.map((s) => s.toLocaleString("en-US")).join(", ")} comments in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { readers, stories };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Warms the route (JIT, caches, connections), then measures it. */
+async function measure(options: Omit<LoadOptions, "connections" | "seconds">): Promise<ReturnType<typeof load>> {
+  await load({ ...options, connections: CONNECTIONS, seconds: 1 });
+  return load({ ...options, connections: CONNECTIONS, seconds });
+}
+
+async function firstPageJson(server: ServerUnderTest, storyId: string): Promise<{ items: { id: string }[] }> {
+  const res = await fetch(`${server.base}/api/v1/stories/${storyId}/comments?sort=newest&limit=20`);
+  if (!res.ok) throw new Error(`first page of ${storyId}: ${res.status}`);
+  return (await res.json()) as { items: { id: string }[] };
+}
+
+async function runDialect(dialect: Dialect): Promise<DialectResult> {
+  log(`${dialect}:`);
+  const db = scratch(dialect);
+  const now = Date.now();
+  const { readers, stories } = await seed(db.url, now);
+  const server = await startServer({
+    DATABASE_URL: db.url,
+    LOG_LEVEL: logLevel,
+    PUBLIC_URL: "http://parley.bench",
+    PARLEY_ALLOWED_ORIGINS: "https://news.example",
+    // Posts carry X-Forwarded-For, as they do behind the reverse proxy of a real deployment.
+    PARLEY_TRUST_PROXY: "true",
+  });
+  const rows: Row[] = [];
+  const run = async (row: Omit<Row, keyof Awaited<ReturnType<typeof load>>>, options: Parameters<typeof measure>[0]) => {
+    const result = await measure(options);
+    rows.push({ ...row, ...result });
+    log(`  ${row.name}: ${result.requestsPerSecond} req/s, p99 ${result.p99} ms${result.failures ? `, ${result.failures} failed` : ""}`);
+  };
+  try {
+    const [small] = stories;
+    const pageUrl = (story: SeededStory, sort: string) => `/api/v1/stories/${story.id}/comments?sort=${sort}&limit=20`;
+    const captured = await fetch(`${server.base}/__bench/ceiling`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ url: pageUrl(small, "newest") }),
+    });
+    if (!captured.ok) throw new Error(`capturing the ceiling page: ${captured.status}`);
+    const ceiling = { name: "ceiling: same first page from memory (start)", kind: "ceiling" as const };
+    await run(ceiling, { url: `${server.base}/__ceiling` });
+    for (const story of stories) {
+      for (const sort of ["newest", "top"] as const) {
+        const name = `first page, ${story.size.toLocaleString("en-US")} comments, ${sort}`;
+        await run({ name, kind: "first-page", size: story.size, sort }, { url: server.base + pageUrl(story, sort) });
+      }
+    }
+    const signedIn = { authorization: `Bearer ${readers[0].token}` };
+    for (const story of [stories[0], stories[stories.length - 1]]) {
+      const name = `first page, signed in, ${story.size.toLocaleString("en-US")} comments, newest`;
+      const row = { name, kind: "first-page-signed-in" as const, size: story.size, sort: "newest" as const };
+      await run(row, { url: server.base + pageUrl(story, "newest"), headers: signedIn });
+    }
+    const large = stories[stories.length - 1];
+    await run(
+      { name: `replies page (${large.busiestParent.replies} replies), 20 oldest`, kind: "replies" },
+      { url: `${server.base}/api/v1/comments/${large.busiestParent.id}/replies?limit=20` },
+    );
+    await run({ ...ceiling, name: "ceiling: same first page from memory (end)" }, { url: `${server.base}/__ceiling` });
+
+    // Posting comes last: it changes a story the rows above read.
+    const parents = (await firstPageJson(server, small.id)).items.map((c) => c.id);
+    const rand = random(7);
+    let n = 0;
+    await run(
+      { name: `post a comment (30% replies), ${readers.length} signed-in readers`, kind: "post", size: small.size },
+      {
+        url: `${server.base}/api/v1/stories/${small.id}/comments`,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        perRequest: () => {
+          n += 1;
+          const reader = readers[n % readers.length];
+          const parentId = rand() < 0.3 ? parents[Math.floor(rand() * parents.length)] : undefined;
+          const text = `${body(rand).body} (${n})`;
+          const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+          return {
+            body: JSON.stringify(parentId ? { body: text, parentId } : { body: text }),
+            headers: { authorization: `Bearer ${reader.token}`, "idempotency-key": `bench-${n}`, "x-forwarded-for": ip },
+          };
+        },
+      },
+    );
+    const memory = server.memory();
+    const ceilings = rows.filter((r) => r.kind === "ceiling");
+    const ceilingRps = Math.round(ceilings.reduce((sum, r) => sum + r.requestsPerSecond, 0) / ceilings.length);
+    for (const row of rows) if (row.kind !== "ceiling" && row.kind !== "post") row.ofCeiling = row.requestsPerSecond / ceilingRps;
+    return { dialect, ceilingRps, rows, memory, targets: judge(dialect, rows, memory) };
+  } finally {
+    await server.stop();
+    await db.drop();
+  }
+}
+
+const started = Date.now();
+const results: DialectResult[] = [];
+for (const dialect of dialects) results.push(await runDialect(dialect));
+const report = {
+  generatedAt: new Date().toISOString(),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "unknown", node: process.version, loadavg: loadavg() },
+  settings: { connections: CONNECTIONS, seconds, warmupSeconds: 1, logLevel, sizes: SIZES, pageSize: 20 },
+  dialects: results,
+};
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+process.stdout.write(`${table(results)}\n\nwrote ${out} in ${Math.round((Date.now() - started) / 1000)} s\n`);

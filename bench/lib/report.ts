@@ -1,0 +1,97 @@
+import type { LoadResult } from "./load.js";
+
+export type RowKind = "ceiling" | "first-page" | "first-page-signed-in" | "replies" | "post";
+
+export interface Row extends LoadResult {
+  name: string;
+  kind: RowKind;
+  /** Comments in the story the row reads or writes. */
+  size?: number;
+  sort?: "newest" | "top";
+  /** This row's requests/s as a share of the ceiling's (the mean of its two runs). */
+  ofCeiling?: number;
+}
+
+export interface Target {
+  name: string;
+  goal: string;
+  reached: string;
+  met: boolean;
+}
+
+export interface DialectResult {
+  dialect: string;
+  ceilingRps: number;
+  rows: Row[];
+  memory: { rssMB: number; peakMB: number };
+  targets: Target[];
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The issue's targets, judged on one dialect's rows. */
+export function judge(dialect: string, rows: Row[], memory: DialectResult["memory"]): Target[] {
+  const pages = rows.filter((r) => r.kind === "first-page");
+  const targets: Target[] = [];
+  if (pages.length > 0) {
+    const worstP99 = Math.max(...pages.map((r) => r.p99));
+    targets.push({ name: "first page p99", goal: "≤ 10 ms", reached: `${worstP99} ms (worst row)`, met: worstP99 <= 10 });
+    const worstShare = Math.min(...pages.map((r) => r.ofCeiling ?? 0));
+    targets.push({
+      name: "first page vs ceiling",
+      goal: "≥ 40% of the ceiling's req/s",
+      reached: `${fmt(worstShare * 100)}% (worst row)`,
+      met: worstShare >= 0.4,
+    });
+  }
+  const sizes = [...new Set(rows.map((r) => r.size ?? 0))].filter((s) => s > 0);
+  const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
+  let worstRatio = 0;
+  for (const kind of ["first-page", "first-page-signed-in"] as const) {
+    for (const sort of ["newest", "top"] as const) {
+      const a = rows.find((r) => r.kind === kind && r.sort === sort && r.size === small);
+      const b = rows.find((r) => r.kind === kind && r.sort === sort && r.size === large);
+      if (a && b && b.requestsPerSecond > 0) worstRatio = Math.max(worstRatio, a.requestsPerSecond / b.requestsPerSecond);
+    }
+  }
+  if (worstRatio > 0 && large > small) {
+    targets.push({
+      name: `${fmt(large)} vs ${fmt(small)} comments`,
+      goal: "within 1.5× (req/s)",
+      reached: `${fmt(worstRatio, 2)}× (worst pair)`,
+      met: worstRatio <= 1.5,
+    });
+  }
+  const post = rows.find((r) => r.kind === "post");
+  if (post) {
+    targets.push({
+      name: "posting",
+      goal: dialect === "sqlite" ? "≥ 1,000 comments/s" : "≥ 1,000 comments/s (stated for SQLite)",
+      reached: `${fmt(post.requestsPerSecond)} comments/s`,
+      met: post.requestsPerSecond >= 1000,
+    });
+  }
+  targets.push({ name: "server RSS at the end", goal: "≤ 150 MB", reached: `${memory.rssMB} MB (peak ${memory.peakMB} MB)`, met: memory.rssMB <= 150 });
+  return targets;
+}
+
+/** A Markdown table, so it can be pasted into the README as it is. */
+export function table(results: DialectResult[]): string {
+  const lines = [
+    "| dialect | row | req/s | of ceiling | p50 ms | p99 ms | max ms | failed |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const d of results) {
+    for (const r of d.rows) {
+      const share = r.ofCeiling === undefined ? "" : `${fmt(r.ofCeiling * 100)}%`;
+      lines.push(
+        `| ${d.dialect} | ${r.name} | ${fmt(r.requestsPerSecond)} | ${share} | ${r.p50} | ${r.p99} | ${r.max} | ${r.failures} |`,
+      );
+    }
+  }
+  lines.push("", "| dialect | target | goal | reached | met |", "| --- | --- | --- | --- | --- |");
+  for (const d of results) {
+    for (const t of d.targets) lines.push(`| ${d.dialect} | ${t.name} | ${t.goal} | ${t.reached} | ${t.met ? "yes" : "**no**"} |`);
+  }
+  return lines.join("\n");
+}
