@@ -1,9 +1,11 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import { core } from "./migrations/0001_core.js";
+import { portability } from "./migrations/0003_portability.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
   "0001_core": core,
+  "0003_portability": portability,
 };
 
 class CodeMigrations implements MigrationProvider {

@@ -99,6 +99,40 @@ export interface IdempotencyKeysTable {
   created_at: Millis;
 }
 
+export interface ExternalIdsTable {
+  /** Where the record came from: "disqus", "wordpress", … */
+  source: string;
+  kind: "story" | "comment" | "user";
+  external_id: string;
+  local_id: string;
+  parent_external_id: string | null;
+  import_id: string;
+  created_at: Millis;
+}
+
+/** An author imported without an account; a reader who verifies `claim_email` may take it over. */
+export interface UnclaimedUsersTable {
+  user_id: string;
+  claim_email: string | null;
+  source: string;
+  created_at: Millis;
+}
+
+export type ImportStatus = "queued" | "running" | "done" | "failed";
+
+export interface ImportsTable {
+  id: string;
+  source: string;
+  site_id: string;
+  status: ImportStatus;
+  progress: JsonText;
+  summary: JsonText | null;
+  error: string | null;
+  created_by: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface Database {
   sites: SitesTable;
   stories: StoriesTable;
@@ -108,6 +142,9 @@ export interface Database {
   comment_revisions: CommentRevisionsTable;
   reactions: ReactionsTable;
   idempotency_keys: IdempotencyKeysTable;
+  external_ids: ExternalIdsTable;
+  unclaimed_users: UnclaimedUsersTable;
+  imports: ImportsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
