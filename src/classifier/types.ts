@@ -20,6 +20,11 @@ export interface ScoreResult {
   scores: Record<ScoreCategory, number>;
   spans: ScoreSpan[];
   scorer: { name: string; version: string };
+  /**
+   * Set by a fail-closed external scorer that could not answer: the scores are the local
+   * model's, and the moderation pipeline should hold the comment for a moderator.
+   */
+  unavailable?: { code: "SCORER_UNAVAILABLE"; message: string };
 }
 
 export interface Scorer {
