@@ -15,6 +15,8 @@ export interface Config {
   trustProxy: boolean;
   /** argon2id memory cost in KiB; OWASP's minimum (19 MiB) by default. */
   passwordMemoryKiB: number;
+  /** Keys that may call POST /api/v1/analyze without an admin session. */
+  analyzeApiKeys: string[];
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +54,15 @@ function origin(name: string, raw: string): string {
   return url.origin;
 }
 
+function apiKeys(env: Env, name: string): string[] {
+  const keys = (env[name] || "").split(",").map((s) => s.trim()).filter(Boolean);
+  // The message never echoes a key: config errors end up in logs.
+  if (keys.some((k) => k.length < 16 || !/^[\x21-\x7e]+$/.test(k))) {
+    throw new ConfigError(`${name} must be comma-separated keys of at least 16 printable characters each, without spaces`);
+  }
+  return keys;
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -84,5 +95,6 @@ export function loadConfig(env: Env = process.env): Config {
     demo: flag(env, "PARLEY_DEMO", true),
     trustProxy: flag(env, "PARLEY_TRUST_PROXY", false),
     passwordMemoryKiB: integer(env, "PARLEY_PASSWORD_MEMORY_KIB", 19456, 1024, 1048576),
+    analyzeApiKeys: apiKeys(env, "PARLEY_ANALYZE_API_KEYS"),
   };
 }

@@ -55,6 +55,8 @@ export interface Features {
   n: number;
   /** Feature offsets where each sentence starts, then the end: [s0, s1, …, n]. */
   segments: number[];
+  /** Token index where each sentence starts, then the token count (same length as segments). */
+  segmentTokens: number[];
   tokens: Token[];
   patterns: PatternMatch[];
   lexicon: LexiconMatch[];
@@ -107,6 +109,7 @@ export class FeatureExtractor {
     const analysis = analyse(text);
     const tokens = analysis.tokens;
     const segments: number[] = [];
+    const segmentTokens: number[] = [];
     const lexicon: LexiconMatch[] = [];
     const patterns: PatternMatch[] = [];
     const money = MONEY_RE.test(text);
@@ -116,6 +119,7 @@ export class FeatureExtractor {
       const last = t === tokens.length - 1;
       if (!last && (t - from < 7 || tokens.length - t - 1 < 8 || !SENTENCE_END.test(text.slice(tokens[t].end, tokens[t + 1].start)))) continue;
       segments.push(this.n);
+      segmentTokens.push(from);
       this.segment(tokens, from, t + 1, lexicon);
       this.patternFeatures(hits, tokens, from, t + 1, patterns);
       if (analysis.urls > 0) this.dense(`url:${Math.min(analysis.urls, 3)}`, 1);
@@ -125,7 +129,8 @@ export class FeatureExtractor {
       from = t + 1;
     }
     segments.push(this.n);
-    return { idx: this.idx, val: this.val, owner: this.owner, n: this.n, segments, tokens, patterns, lexicon };
+    segmentTokens.push(tokens.length);
+    return { idx: this.idx, val: this.val, owner: this.owner, n: this.n, segments, segmentTokens, tokens, patterns, lexicon };
   }
 
   private segment(tokens: Token[], from: number, to: number, lexicon: LexiconMatch[]): void {

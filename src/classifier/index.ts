@@ -35,6 +35,11 @@ export function scoreSync(text: string): ScoreResult {
   return loadModel().score(text);
 }
 
+/** Each sentence's scores with its character range (UTF-16 offsets, `end` exclusive). */
+export function scoreSentences(text: string): Array<{ start: number; end: number; scores: Record<ScoreCategory, number> }> {
+  return loadModel().sentences(text);
+}
+
 /** The local scorer; loads the committed weights once and shares them between callers. */
 export function loadLocalScorer(): Scorer {
   const m = loadModel();

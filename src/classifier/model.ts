@@ -89,6 +89,27 @@ export class LinearModel {
     return z;
   }
 
+  /**
+   * The score of each sentence the model read, with its character range: the parts a
+   * Perspective client asks for with `spanAnnotations`.
+   */
+  sentences(text: string): Array<{ start: number; end: number; scores: Record<ScoreCategory, number> }> {
+    const f = this.extractor.extract(text);
+    const out: Array<{ start: number; end: number; scores: Record<ScoreCategory, number> }> = [];
+    const bias = this.header.biases;
+    for (let s = 0; s + 1 < f.segments.length; s++) {
+      const z = Array.from(bias);
+      for (let i = f.segments[s]; i < f.segments[s + 1]; i++)
+        for (let c = 0; c < CATEGORY_COUNT; c++) z[c] += f.val[i] * this.weight(f.idx[i], c);
+      const scores = {} as Record<ScoreCategory, number>;
+      SCORE_CATEGORIES.forEach((c, k) => (scores[c] = sigmoid(z[k])));
+      const first = f.tokens[f.segmentTokens[s]];
+      const last = f.tokens[f.segmentTokens[s + 1] - 1];
+      out.push({ start: first.start, end: last.end, scores });
+    }
+    return out;
+  }
+
   score(text: string): ScoreResult {
     const f = this.extractor.extract(text);
     const z = this.computeLogits(f);

@@ -4,6 +4,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
 import { accountRoutes } from "../accounts/routes.js";
+import { analyzeRoutes } from "../classifier/routes.js";
 import { commentRoutes } from "../comments/routes.js";
 import type { Config } from "../config.js";
 import { type Clock, type Ids, systemClock, timeOrderedIds } from "../context.js";
@@ -88,5 +89,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(storyRoutes);
   await app.register(commentRoutes);
   await app.register(reactionRoutes);
+  await app.register(analyzeRoutes);
   return app;
 }
