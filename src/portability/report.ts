@@ -39,8 +39,8 @@ export class ImportReport {
   }
 
   /** Damage in the file: counted, reported, never fatal for the rest. */
-  problem(kind: string, example?: string): void {
-    bump(this.summary.problems, kind, 1);
+  problem(kind: string, example?: string, n = 1): void {
+    bump(this.summary.problems, kind, n);
     if (example !== undefined && !(kind in this.summary.examples)) this.summary.examples[kind] = example.slice(0, 200);
   }
 

@@ -1,0 +1,102 @@
+import type { Deps } from "../deps.js";
+import { importDisqus } from "./disqus.js";
+import { importJson } from "./json-import.js";
+import { ImportReport, type ImportProgress, type ImportSummary } from "./report.js";
+import type { TextSource } from "./source.js";
+import { importWordpress } from "./wordpress.js";
+
+export const IMPORT_FORMATS = ["disqus", "wordpress", "json"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export class UnknownSiteError extends Error {}
+
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * Runs one import and records it in `imports` (status, progress, summary), which is what
+ * the admin API reports. The file is read once, as a stream.
+ */
+export async function runImport(
+  deps: Deps,
+  props: {
+    format: ImportFormat;
+    source: TextSource;
+    siteId: string;
+    importId?: string;
+    createdBy?: string | null;
+    onProgress?: (progress: ImportProgress) => void;
+  },
+): Promise<ImportSummary> {
+  const { format, source, siteId } = props;
+  const db = deps.store.db;
+  if (format !== "json") {
+    const site = await db.selectFrom("sites").select("id").where("id", "=", siteId).executeTakeFirst();
+    if (!site) throw new UnknownSiteError(`There is no site "${siteId}".`);
+  }
+  const importId = props.importId ?? deps.ids.next();
+  const now = deps.clock.now();
+  await db
+    .insertInto("imports")
+    .values({
+      id: importId,
+      source: format,
+      site_id: siteId,
+      status: "running",
+      progress: JSON.stringify(source.progress()),
+      summary: null,
+      error: null,
+      created_by: props.createdBy ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column("id").doUpdateSet({ status: "running", updated_at: now }))
+    .execute();
+
+  let last = 0;
+  let saving: Promise<unknown> = Promise.resolve();
+  const onProgress = () => {
+    const progress = source.progress();
+    props.onProgress?.(progress);
+    const at = Date.now();
+    if (at - last < PROGRESS_EVERY_MS) return;
+    last = at;
+    saving = db
+      .updateTable("imports")
+      .set({ progress: JSON.stringify(progress), updated_at: deps.clock.now() })
+      .where("id", "=", importId)
+      .execute()
+      .catch(() => undefined); // progress is advisory; the final status write reports failures
+  };
+  const finish = async (status: "done" | "failed", summary: ImportSummary | null, error: string | null) => {
+    await saving;
+    await db
+      .updateTable("imports")
+      .set({
+        status,
+        progress: JSON.stringify(source.progress()),
+        summary: summary && JSON.stringify(summary),
+        error,
+        updated_at: deps.clock.now(),
+      })
+      .where("id", "=", importId)
+      .execute();
+  };
+
+  try {
+    let summary: ImportSummary;
+    if (format === "json") summary = await importJson(deps.store, source, onProgress);
+    else {
+      const report = new ImportReport(format);
+      const run = { siteId, importId, report, onProgress };
+      if (format === "disqus") await importDisqus(deps, source, run);
+      else await importWordpress(deps, source, run);
+      summary = report.finish();
+    }
+    props.onProgress?.(source.progress());
+    await finish("done", summary, null);
+    return summary;
+  } catch (error) {
+    await finish("failed", null, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { Database } from "../store/schema.js";
+import type { ImportReport } from "./report.js";
+
+const STORY_CHUNK = 200;
+const LISTED = sql`('published', 'removed')`;
+
+const changed = (result: { numUpdatedRows?: bigint; numDeletedRows?: bigint }[]) =>
+  result.reduce((n, r) => n + Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0), 0);
+
+/**
+ * After the whole file is read: links each reply of this run to its parent (same story,
+ * same source), keeps orphans at the top level, computes depths level by level, drops
+ * tombstones nobody answered, and recounts replies and comments. All in SQL over the
+ * touched stories, so memory stays flat however many comments the file holds.
+ */
+export async function linkReplies(
+  db: Kysely<Database>,
+  run: { source: string; importId: string; report: ImportReport; stories: string[] },
+): Promise<void> {
+  const { source, importId, report } = run;
+  for (let i = 0; i < run.stories.length; i += STORY_CHUNK) {
+    const stories = run.stories.slice(i, i + STORY_CHUNK);
+    const inStories = sql`story_id in (${sql.join(stories)})`;
+    await sql`update comments set parent_id = (
+        select p.id from external_ids c
+        join external_ids pe on pe.source = c.source and pe.kind = 'comment' and pe.external_id = c.parent_external_id
+        join comments p on p.id = pe.local_id
+        where c.source = ${source} and c.kind = 'comment' and c.local_id = comments.id
+          and p.story_id = comments.story_id and p.id <> comments.id)
+      where ${inStories} and depth = -1`.execute(db);
+
+    const orphans = await db
+      .updateTable("comments")
+      .set({ depth: 0 })
+      .where(sql<boolean>`${inStories}`)
+      .where("depth", "=", -1)
+      .where("parent_id", "is", null)
+      .execute();
+    const orphaned = changed(orphans);
+    if (orphaned) report.problem("orphan replies (parent not in the file) kept at the top level", undefined, orphaned);
+
+    // Each pass places one more level of the reply tree.
+    for (;;) {
+      const placed = await sql`update comments set depth = (select p.depth + 1 from comments p where p.id = comments.parent_id)
+        where ${inStories} and depth = -1
+          and exists (select 1 from comments p where p.id = comments.parent_id and p.depth >= 0)`.execute(db);
+      if (Number(placed.numAffectedRows ?? 0) === 0) break;
+    }
+    const cycles = await db
+      .updateTable("comments")
+      .set({ parent_id: null, depth: 0 })
+      .where(sql<boolean>`${inStories}`)
+      .where("depth", "=", -1)
+      .execute();
+    const broken = changed(cycles);
+    if (broken) report.problem("reply cycles broken (kept at the top level)", undefined, broken);
+
+    // A deleted comment stays only as the tombstone its replies hang from.
+    const thisRun = sql`id in (select local_id from external_ids where import_id = ${importId} and kind = 'comment')`;
+    for (;;) {
+      await recountReplies(db, inStories);
+      const dropped = await sql`delete from comments where ${inStories} and status = 'removed' and reply_count = 0
+        and ${thisRun}`.execute(db);
+      const n = Number(dropped.numAffectedRows ?? 0);
+      if (n === 0) break;
+      report.skipped("deleted comments without replies", n);
+    }
+    await sql`update stories set comment_count = (
+        select count(*) from comments c where c.story_id = stories.id and c.status = 'published')
+      where id in (${sql.join(stories)})`.execute(db);
+  }
+}
+
+async function recountReplies(db: Kysely<Database>, inStories: RawBuilder<unknown>): Promise<void> {
+  await sql`update comments set reply_count = (
+      select count(*) from comments c
+      where c.story_id = comments.story_id and c.parent_id = comments.id and c.status in ${LISTED})
+    where ${inStories}`.execute(db);
+}
