@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 
 /** Everything Parley reads from the environment, validated once at start. */
@@ -13,6 +14,9 @@ export interface Config {
   sessionDays: number;
   demo: boolean;
   trustProxy: boolean;
+  redisUrl: string | null;
+  /** Keys IP hashes and signed links; set the same value on every node. */
+  secret: string;
   /** argon2id memory cost in KiB; OWASP's minimum (19 MiB) by default. */
   passwordMemoryKiB: number;
   /** Keys that may call POST /api/v1/analyze without an admin session. */
@@ -54,6 +58,13 @@ function origin(name: string, raw: string): string {
   return url.origin;
 }
 
+function redisUrl(env: Env): string | null {
+  const raw = env.REDIS_URL;
+  if (!raw) return null;
+  if (!/^rediss?:\/\//.test(raw)) throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${raw}"`);
+  return raw;
+}
+
 function apiKeys(env: Env, name: string): string[] {
   const keys = (env[name] || "").split(",").map((s) => s.trim()).filter(Boolean);
   // The message never echoes a key: config errors end up in logs.
@@ -71,6 +82,9 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = env.DATABASE_URL || `sqlite:${resolve("data", "parley.db")}`;
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${databaseUrl}"`);
+  }
+  if (env.PARLEY_SECRET !== undefined && env.PARLEY_SECRET.length < 16) {
+    throw new ConfigError("PARLEY_SECRET must be at least 16 characters long");
   }
   const publicUrl = origin("PUBLIC_URL", env.PUBLIC_URL || `http://localhost:${port || 3000}`);
   const logLevel = (env.LOG_LEVEL || "info") as Config["logLevel"];
@@ -94,6 +108,8 @@ export function loadConfig(env: Env = process.env): Config {
     sessionDays: integer(env, "PARLEY_SESSION_DAYS", 30, 1, 365),
     demo: flag(env, "PARLEY_DEMO", true),
     trustProxy: flag(env, "PARLEY_TRUST_PROXY", false),
+    redisUrl: redisUrl(env),
+    secret: env.PARLEY_SECRET || randomBytes(32).toString("hex"),
     passwordMemoryKiB: integer(env, "PARLEY_PASSWORD_MEMORY_KIB", 19456, 1024, 1048576),
     analyzeApiKeys: apiKeys(env, "PARLEY_ANALYZE_API_KEYS"),
   };

@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "./config.js";
 import type { Clock, Ids } from "./context.js";
+import type { Scorer } from "./classifier/types.js";
+import type { RateLimiter } from "./moderation/ratelimit.js";
 import type { Store } from "./store/db.js";
 
 /** What every use case needs: configuration, the database, time and ids, a logger. */
@@ -10,4 +12,8 @@ export interface Deps {
   clock: Clock;
   ids: Ids;
   log: FastifyBaseLogger;
+  /** Shared counters for rate limits: the database, or Redis when REDIS_URL is set. */
+  limiter: RateLimiter;
+  /** Scores comments for the moderation pipeline: the local model unless a site configures another. */
+  scorer: Scorer;
 }

@@ -8,6 +8,9 @@ import { type Config, loadConfig } from "../src/config.js";
 import type { Clock } from "../src/context.js";
 import { buildApp } from "../src/http/app.js";
 import { type Dialect, type Store, openStore } from "../src/store/db.js";
+import type { Scorer } from "../src/classifier/types.js";
+import { changeModerationSettings } from "../src/moderation/settings.js";
+import { DEFAULT_SITE_ID } from "../src/site/service.js";
 
 export const PG_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 
@@ -68,9 +71,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Behaviour tests post many similar, short comments quickly from few accounts: rate limits,
+ * duplicate checks, suspect words and score holds are off unless a test turns them on
+ * (the moderation tests do).
+ */
+export const RELAXED_FOR_TESTS = {
+  rateLimits: { enabled: false },
+  duplicates: { exactWindowMinutes: 0, nearWindowHours: 0, spamAccounts: 1000 },
+  // The real model still scores every comment; only the thresholds are out of reach.
+  thresholds: { toxicity: 1, insult: 1, identityAttack: 1, threat: 1, profanity: 1, spam: 1 },
+  suspectWords: [],
+};
+
+/** A fresh app on a fresh database, with `RELAXED_FOR_TESTS` unless `moderation` overrides it. */
 export async function testApp(
   dialect: Dialect,
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: { env?: Record<string, string>; clock?: Clock; moderation?: Record<string, unknown>; scorer?: Scorer } = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(dialect);
   const config = loadConfig({
@@ -82,8 +99,9 @@ export async function testApp(
     ...options.env,
   });
   const store = await openStore(config.databaseUrl, { poolSize: 4 });
-  const app = await buildApp({ config, store, clock: options.clock });
+  const app = await buildApp({ config, store, clock: options.clock, scorer: options.scorer });
   await app.ready();
+  await changeModerationSettings(app.deps, DEFAULT_SITE_ID, { ...RELAXED_FOR_TESTS, ...options.moderation });
   return {
     app,
     store,

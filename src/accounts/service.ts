@@ -73,6 +73,8 @@ export async function createUser(
     status: "active",
     suspended_until: null,
     created_at: deps.clock.now(),
+    premod: 0,
+    warning: null,
   };
   try {
     await store.insertUser(deps.store.db, user);

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { createUser } from "../accounts/service.js";
 import { loadConfig } from "../config.js";
-import { systemClock, timeOrderedIds } from "../context.js";
+import { makeDeps } from "../runtime.js";
 import type { Deps } from "../deps.js";
 import { openStore } from "../store/db.js";
 import { migrateToLatest } from "../store/migrations.js";
@@ -22,11 +22,11 @@ The database is DATABASE_URL (default: sqlite file ./data/parley.db).`;
 async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const store = await openStore(config.databaseUrl, { migrate: false });
-  const clock = systemClock;
-  const deps: Deps = { config, store, clock, ids: timeOrderedIds(clock), log: pino({ level: "warn" }) };
+  const { deps, redis } = makeDeps({ config, store, log: pino({ level: "warn" }) });
   try {
     return await work(deps);
   } finally {
+    await redis?.quit();
     await store.close();
   }
 }
@@ -49,7 +49,7 @@ export async function run(
   }
   if (command === "migrate") {
     const applied = await withDeps(async (deps) => {
-      const names = await migrateToLatest(deps.store.db as Kysely<unknown>);
+      const names = await migrateToLatest(deps.store.db as Kysely<unknown>, deps.store.schema);
       await ensureDefaultSite(deps);
       return names;
     });
@@ -74,7 +74,7 @@ export async function run(
     const email = values.email;
     const password = values.password;
     const user = await withDeps(async (deps) => {
-      await migrateToLatest(deps.store.db as Kysely<unknown>);
+      await migrateToLatest(deps.store.db as Kysely<unknown>, deps.store.schema);
       await ensureDefaultSite(deps);
       return createUser(deps, { email, password, displayName: values.name ?? defaultName(email, role), role });
     });

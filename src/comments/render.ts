@@ -38,6 +38,8 @@ const ALLOWED: sanitizeHtml.IOptions = {
   },
 };
 
+export const linkify = markdown.linkify;
+
 export function sanitize(html: string): string {
   return sanitizeHtml(html, ALLOWED);
 }

@@ -60,6 +60,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           body: Body,
           parentId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
           quote: Type.Optional(QuoteSchema),
+          confirm: Type.Optional(Type.Boolean({ description: "Post anyway after a NEEDS_CONFIRMATION nudge." })),
         }),
         response: {
           200: Type.Object({ comment: CommentSchema }),
@@ -75,6 +76,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         storyId: request.params.id,
         input: request.body,
         idempotencyKey: idempotencyKey(request),
+        ip: request.ip,
       });
       metrics.commentsPosted.inc({ status: outcome.body.comment.status });
       return reply.code(outcome.statusCode as 200 | 201).send(outcome.body);
@@ -122,7 +124,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["comments"],
         summary: "Edit your comment within the edit window",
         params: IdParams,
-        body: Type.Object({ body: Body }),
+        body: Type.Object({ body: Body, confirm: Type.Optional(Type.Boolean()) }),
         response: { 200: Type.Object({ comment: ReplySchema }), ...errors(400, 401, 403, 404, 409) },
       },
     },

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import type { Actor } from "../accounts/actor.js";
 import { isModerator } from "../accounts/actor.js";
 import type { Deps } from "../deps.js";
@@ -5,18 +6,20 @@ import { AppError, badRequest, forbidden, notFound } from "../errors.js";
 import { idempotentWrite, type Outcome } from "../idempotency.js";
 import { moderate } from "../moderation/phases/index.js";
 import { ErrorCodes } from "../shared/codes.js";
-import type { CommentRow } from "../store/schema.js";
+import type { CommentRow, StoryRow } from "../store/schema.js";
+import { moderationSettings } from "../moderation/settings.js";
 import { getStory } from "../stories/service.js";
 import { type PresentedComment, type Quote, type StoredQuote, presentComment } from "./presenter.js";
 import { checkQuote } from "./quote.js";
 import { renderMarkdown, renderQuote } from "./render.js";
 import * as store from "./store.js";
-import { checkedBody } from "./text.js";
 
 export interface PostInput {
   body: string;
   parentId?: string | null;
   quote?: Quote;
+  /** The author read the nudge and posts anyway (the comment is then held for review). */
+  confirm?: boolean;
 }
 
 function composeHtml(body: string, quote: StoredQuote | null): string {
@@ -31,6 +34,20 @@ function presentOwn(deps: Deps, actor: Actor, row: CommentRow): PresentedComment
   );
 }
 
+async function checkedParent(deps: Deps, story: StoryRow, parentId: string): Promise<CommentRow> {
+  const parent = await store.findComment(deps.store.db, parentId);
+  if (!parent || parent.story_id !== story.id) {
+    throw badRequest(ErrorCodes.PARENT_NOT_FOUND, "The comment you are replying to is not part of this story.");
+  }
+  if (parent.status !== "published") {
+    throw new AppError(409, ErrorCodes.PARENT_NOT_REPLYABLE, "The comment you are replying to can no longer be answered.");
+  }
+  return parent;
+}
+
+export const hashIp = (deps: Deps, ip: string | undefined) =>
+  ip ? createHmac("sha256", deps.config.secret).update(ip).digest("hex").slice(0, 32) : null;
+
 /** Posts a comment or a reply: checks, moderates, then stores it with its counts in one transaction. */
 export async function postComment(props: {
   deps: Deps;
@@ -38,6 +55,7 @@ export async function postComment(props: {
   storyId: string;
   input: PostInput;
   idempotencyKey?: string;
+  ip?: string;
 }): Promise<Outcome<{ comment: PresentedComment }>> {
   const { deps, actor, storyId, input } = props;
   return idempotentWrite(
@@ -47,33 +65,30 @@ export async function postComment(props: {
     async () => {
       const story = await getStory(deps, storyId);
       const now = deps.clock.now();
-      const verdict = await moderate({ deps, actor, story, body: input.body, parentId: input.parentId ?? null, now });
-      const body = checkedBody(input.body, deps.config.maxCommentLength);
-      let depth = 0;
-      if (input.parentId) {
-        const parent = await store.findComment(deps.store.db, input.parentId);
-        if (!parent || parent.story_id !== story.id) {
-          throw badRequest(ErrorCodes.PARENT_NOT_FOUND, "The comment you are replying to is not part of this story.");
-        }
-        if (parent.status !== "published") {
-          throw new AppError(
-            409,
-            ErrorCodes.PARENT_NOT_REPLYABLE,
-            "The comment you are replying to can no longer be answered.",
-          );
-        }
-        depth = parent.depth + 1;
-      }
+      const parent = input.parentId ? await checkedParent(deps, story, input.parentId) : null;
+      const ipHash = hashIp(deps, props.ip);
+      const verdict = await moderate({
+        deps,
+        actor,
+        story,
+        settings: await moderationSettings(deps, story.site_id),
+        body: input.body,
+        parentId: parent?.id ?? null,
+        now,
+        ipHash,
+        confirm: input.confirm === true,
+        editing: null,
+      });
       const quote = input.quote ? await checkQuote(deps.store.db, story, input.quote) : null;
       const row: CommentRow = {
         id: deps.ids.next(),
         site_id: story.site_id,
         story_id: story.id,
-        parent_id: input.parentId ?? null,
-        depth,
+        parent_id: parent?.id ?? null,
+        depth: parent ? parent.depth + 1 : 0,
         author_id: actor.user.id,
-        body,
-        body_html: composeHtml(body, quote),
+        body: verdict.body,
+        body_html: composeHtml(verdict.body, quote),
         quote: quote ? JSON.stringify(quote) : null,
         status: verdict.status,
         reply_count: 0,
@@ -83,6 +98,12 @@ export async function postComment(props: {
         reasons: JSON.stringify(verdict.reasons),
         created_at: now,
         edited_at: null,
+        priority: verdict.priority,
+        open_reports: 0,
+        text_hash: verdict.textHash,
+        minhash: verdict.minhash,
+        decided_at: null,
+        ip_hash: ipHash,
       };
       return row;
     },
@@ -113,6 +134,7 @@ export async function editComment(props: {
   actor: Actor;
   id: string;
   body: string;
+  confirm?: boolean;
 }): Promise<PresentedComment> {
   const { deps, actor } = props;
   const comment = await ownComment(deps, actor, props.id);
@@ -123,13 +145,27 @@ export async function editComment(props: {
     });
   }
   const story = await getStory(deps, comment.story_id);
-  await moderate({ deps, actor, story, body: props.body, parentId: comment.parent_id, now });
-  const body = checkedBody(props.body, deps.config.maxCommentLength);
+  const verdict = await moderate({
+    deps,
+    actor,
+    story,
+    settings: await moderationSettings(deps, story.site_id),
+    body: props.body,
+    parentId: comment.parent_id,
+    now,
+    ipHash: comment.ip_hash,
+    confirm: props.confirm === true,
+    editing: comment.id,
+  });
+  const body = verdict.body;
   if (body === comment.body) return presentOwn(deps, actor, comment);
   const quote = comment.quote ? (JSON.parse(comment.quote) as StoredQuote) : null;
   const bodyHtml = composeHtml(body, quote);
-  await deps.store.db.transaction().execute((trx) =>
-    store.updateBody(trx, {
+  // An edit can send a published comment back for review; it never publishes a held one.
+  const withdrawn = comment.status === "published" && verdict.status === "pending";
+  const status = withdrawn ? "pending" : comment.status;
+  await deps.store.db.transaction().execute(async (trx) => {
+    await store.updateBody(trx, {
       id: comment.id,
       oldBody: comment.body,
       oldHtml: comment.body_html,
@@ -137,9 +173,21 @@ export async function editComment(props: {
       bodyHtml,
       now,
       revisionId: deps.ids.next(),
-    }),
-  );
-  return presentOwn(deps, actor, { ...comment, body, body_html: bodyHtml, edited_at: now });
+      moderation: {
+        status,
+        scores: JSON.stringify(verdict.scores),
+        reasons: JSON.stringify(verdict.reasons),
+        priority: verdict.priority,
+        text_hash: verdict.textHash,
+        minhash: verdict.minhash,
+      },
+    });
+    if (withdrawn) {
+      await store.addToStoryCount(trx, comment.story_id, -1);
+      if (comment.parent_id) await store.addToReplyCount(trx, comment.parent_id, -1);
+    }
+  });
+  return presentOwn(deps, actor, { ...comment, body, body_html: bodyHtml, edited_at: now, status });
 }
 
 /**

@@ -152,21 +152,16 @@ export async function updateBody(
     bodyHtml: string;
     now: number;
     revisionId: string;
+    moderation: Pick<CommentRow, "status" | "scores" | "reasons" | "priority" | "text_hash" | "minhash">;
   },
 ): Promise<void> {
   await trx
     .insertInto("comment_revisions")
-    .values({
-      id: change.revisionId,
-      comment_id: change.id,
-      body: change.oldBody,
-      body_html: change.oldHtml,
-      created_at: change.now,
-    })
+    .values({ id: change.revisionId, comment_id: change.id, body: change.oldBody, body_html: change.oldHtml, created_at: change.now })
     .execute();
   await trx
     .updateTable("comments")
-    .set({ body: change.body, body_html: change.bodyHtml, edited_at: change.now })
+    .set({ body: change.body, body_html: change.bodyHtml, edited_at: change.now, ...change.moderation })
     .where("id", "=", change.id)
     .execute();
 }
@@ -186,4 +181,24 @@ export async function deleteCommentRow(trx: Transaction<Database>, id: string): 
   await trx.deleteFrom("reactions").where("comment_id", "=", id).execute();
   await trx.deleteFrom("comment_revisions").where("comment_id", "=", id).execute();
   await trx.deleteFrom("comments").where("id", "=", id).execute();
+}
+
+const counted = (status: CommentStatus) => (status === "published" ? 1 : 0);
+const listed = (status: CommentStatus) => (LISTED.includes(status) ? 1 : 0);
+
+/**
+ * Moves a comment to another status and keeps the story's comment count and the
+ * parent's reply count true, in the caller's transaction.
+ */
+export async function moveStatus(
+  trx: Transaction<Database>,
+  comment: Pick<CommentRow, "id" | "status" | "story_id" | "parent_id">,
+  to: CommentStatus,
+  extra: Partial<Pick<CommentRow, "reasons" | "priority" | "open_reports" | "decided_at">> = {},
+): Promise<void> {
+  await trx.updateTable("comments").set({ status: to, ...extra }).where("id", "=", comment.id).execute();
+  const storyDelta = counted(to) - counted(comment.status);
+  if (storyDelta !== 0) await addToStoryCount(trx, comment.story_id, storyDelta);
+  const replyDelta = listed(to) - listed(comment.status);
+  if (replyDelta !== 0 && comment.parent_id) await addToReplyCount(trx, comment.parent_id, replyDelta);
 }

@@ -63,6 +63,8 @@ export async function seedDemo(deps: Deps): Promise<{ storyId: string } | undefi
         status: "active",
         suspended_until: null,
         created_at: start,
+        premod: 0,
+        warning: null,
       };
       await deps.store.db.insertInto("users").values(user).execute();
       users.set(c.author, user);

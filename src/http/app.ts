@@ -3,13 +3,16 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { Scorer } from "../classifier/types.js";
+import { makeDeps } from "../runtime.js";
 import { accountRoutes } from "../accounts/routes.js";
 import { analyzeRoutes } from "../classifier/routes.js";
 import { commentRoutes } from "../comments/routes.js";
 import type { Config } from "../config.js";
-import { type Clock, type Ids, systemClock, timeOrderedIds } from "../context.js";
-import type { Deps } from "../deps.js";
+import type { Clock, Ids } from "../context.js";
 import { reactionRoutes } from "../reactions/routes.js";
+import { adminRoutes } from "../moderation/admin-routes.js";
+import { moderationRoutes } from "../moderation/routes.js";
 import { isAllowedOrigin, ensureDefaultSite } from "../site/service.js";
 import { type Store, openStore } from "../store/db.js";
 import { storyRoutes } from "../stories/routes.js";
@@ -26,6 +29,8 @@ export interface AppOptions {
   store?: Store;
   clock?: Clock;
   ids?: Ids;
+  /** The comment scorer; the local model by default. */
+  scorer?: Scorer;
 }
 
 const LOG_REDACTIONS = ["req.headers.authorization", "req.headers.cookie", 'req.headers["idempotency-key"]'];
@@ -44,8 +49,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const store = options.store ?? (await openStore(config.databaseUrl));
-  const clock = options.clock ?? systemClock;
-  const deps: Deps = { config, store, clock, ids: options.ids ?? timeOrderedIds(clock), log: app.log };
+  const { deps, redis } = makeDeps({ config, store, log: app.log, clock: options.clock, ids: options.ids, scorer: options.scorer });
+  if (redis) app.addHook("onClose", async () => void (await redis.quit()));
   app.decorate("deps", deps);
   const metrics = createMetrics();
   app.decorate("metrics", metrics);
@@ -89,6 +94,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(storyRoutes);
   await app.register(commentRoutes);
   await app.register(reactionRoutes);
+  await app.register(moderationRoutes);
+  await app.register(adminRoutes);
   await app.register(analyzeRoutes);
   return app;
 }

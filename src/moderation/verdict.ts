@@ -1,3 +1,4 @@
+import type { ScoreSpan } from "../classifier/types.js";
 import type { CommentStatus } from "../store/schema.js";
 
 /** Why a phase moved a comment: which phase, which rule, and the score when one decided. */
@@ -6,6 +7,7 @@ export interface Reason {
   code: string;
   message?: string;
   score?: number;
+  spans?: ScoreSpan[];
 }
 
 /** What the pipeline decided for a comment about to be stored. */
@@ -13,11 +15,18 @@ export interface Verdict {
   status: Extract<CommentStatus, "published" | "pending">;
   reasons: Reason[];
   scores: Record<string, number>;
+  /** The normalised text that is stored. */
+  body: string;
+  /** Queue order for held comments: higher is reviewed first. */
+  priority: number;
+  textHash: string;
+  minhash: string;
 }
 
-/** What a phase returns: nothing to say, or a hold with its reasons, or scores to record. */
+/** What a phase returns: nothing to say, a hold with its reasons, scores, or the normalised text. */
 export interface PartialVerdict {
   hold?: boolean;
   reasons?: Reason[];
   scores?: Record<string, number>;
+  body?: string;
 }

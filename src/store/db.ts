@@ -14,6 +14,8 @@ export type Dialect = "sqlite" | "postgres";
  */
 export interface Store {
   dialect: Dialect;
+  /** The PostgreSQL schema the store works in ("public" unless DATABASE_URL names one). */
+  schema?: string;
   db: Kysely<Database>;
   read: Kysely<Database>;
   /** The raw SQLite connection, for the online backup API and integrity checks. */
@@ -90,9 +92,10 @@ export async function openStore(
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  if (migrate) await migrateToLatest(db as Kysely<unknown>);
+  if (migrate) await migrateToLatest(db as Kysely<unknown>, schema ?? "public");
   return {
     dialect: "postgres",
+    schema: schema ?? "public",
     db,
     read: db,
     async close() {

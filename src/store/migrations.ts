@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import { core } from "./migrations/0001_core.js";
+import { moderation } from "./migrations/0002_moderation.js";
 import { portability } from "./migrations/0003_portability.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
   "0001_core": core,
+  "0002_moderation": moderation,
   "0003_portability": portability,
 };
 
@@ -14,8 +16,12 @@ class CodeMigrations implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new CodeMigrations() });
+/**
+ * Applies every pending migration. On PostgreSQL, pass the schema the store works in:
+ * the migrator must look for its bookkeeping tables there, not in whichever schema has them.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new CodeMigrations(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);

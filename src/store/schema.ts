@@ -42,6 +42,10 @@ export interface UsersTable {
   status: UserStatus;
   suspended_until: Millis | null;
   created_at: Millis;
+  /** Every comment of this user is held for review. */
+  premod: Generated<number>;
+  /** A moderator's warning the user has not acknowledged yet. */
+  warning: string | null;
 }
 
 export interface SessionsTable {
@@ -73,6 +77,14 @@ export interface CommentsTable {
   reasons: JsonText | null;
   created_at: Millis;
   edited_at: Millis | null;
+  /** Queue order: higher first (scores and reports), then oldest. */
+  priority: Generated<number>;
+  open_reports: Generated<number>;
+  /** Hash of the folded text, for exact duplicates; MinHash signature, for near ones. */
+  text_hash: string | null;
+  minhash: string | null;
+  decided_at: Millis | null;
+  ip_hash: string | null;
 }
 
 export interface CommentRevisionsTable {
@@ -97,6 +109,53 @@ export interface IdempotencyKeysTable {
   status_code: number;
   response: JsonText;
   created_at: Millis;
+}
+
+export type ReportReason = "offensive" | "abusive" | "spam" | "misinformation" | "off-topic" | "other";
+
+export interface ReportsTable {
+  id: string;
+  comment_id: string;
+  reporter_id: string;
+  reason: ReportReason;
+  note: string | null;
+  created_at: Millis;
+  resolved_at: Millis | null;
+}
+
+/** The audit log: appended to, never updated or deleted through the API. */
+export interface ModerationActionsTable {
+  id: string;
+  site_id: string | null;
+  actor_id: string | null;
+  action: string;
+  target_type: "comment" | "user" | "story" | "site" | "settings";
+  target_id: string;
+  reason_code: string | null;
+  reason_text: string | null;
+  before: JsonText | null;
+  after: JsonText | null;
+  created_at: Millis;
+}
+
+export interface UserNotesTable {
+  id: string;
+  user_id: string;
+  author_id: string;
+  body: string;
+  created_at: Millis;
+}
+
+export interface SiteBansTable {
+  user_id: string;
+  site_id: string;
+  created_at: Millis;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Millis;
+  count: number;
 }
 
 export interface ExternalIdsTable {
@@ -142,6 +201,11 @@ export interface Database {
   comment_revisions: CommentRevisionsTable;
   reactions: ReactionsTable;
   idempotency_keys: IdempotencyKeysTable;
+  reports: ReportsTable;
+  moderation_actions: ModerationActionsTable;
+  user_notes: UserNotesTable;
+  site_bans: SiteBansTable;
+  rate_limits: RateLimitsTable;
   external_ids: ExternalIdsTable;
   unclaimed_users: UnclaimedUsersTable;
   imports: ImportsTable;

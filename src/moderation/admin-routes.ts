@@ -1,0 +1,145 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import { type Actor, hasRole } from "../accounts/actor.js";
+import { conflict, forbidden, notFound } from "../errors.js";
+import { requireActor } from "../http/auth.js";
+import { errors } from "../http/schemas.js";
+import { ErrorCodes } from "../shared/codes.js";
+import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
+import { isUniqueViolation } from "../store/errors.js";
+import { audit } from "./audit.js";
+import { ModerationSettingsSchema, changeModerationSettings, moderationSettings } from "./settings.js";
+
+function requireAdmin(request: FastifyRequest): Actor {
+  const actor = requireActor(request);
+  if (!hasRole(actor, "admin")) throw forbidden("Only admins can do this.");
+  return actor;
+}
+
+const Origin = Type.String({ maxLength: 300, pattern: "^https?://[^/\\s]+$" });
+const SiteSchema = Type.Object({ id: Type.String(), name: Type.String(), origins: Type.Array(Type.String()) });
+const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
+
+export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+  const siteOrThrow = async (siteId: string) => {
+    const site = (await listSites(deps)).find((s) => s.id === siteId);
+    if (!site) throw notFound("Site");
+    return site;
+  };
+
+  app.get(
+    "/api/v1/admin/settings",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "A site's moderation settings",
+        querystring: SiteQuery,
+        response: { 200: Type.Object({ siteId: Type.String(), moderation: ModerationSettingsSchema }), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      const siteId = request.query.siteId ?? DEFAULT_SITE_ID;
+      await siteOrThrow(siteId);
+      return { siteId, moderation: await moderationSettings(deps, siteId) };
+    },
+  );
+
+  app.patch(
+    "/api/v1/admin/settings",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Change a site's moderation settings (partial; validated as a whole; audited)",
+        querystring: SiteQuery,
+        body: Type.Object({ moderation: Type.Record(Type.String(), Type.Unknown()) }),
+        response: { 200: Type.Object({ siteId: Type.String(), moderation: ModerationSettingsSchema }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireAdmin(request);
+      const siteId = request.query.siteId ?? DEFAULT_SITE_ID;
+      await siteOrThrow(siteId);
+      const { before, after } = await changeModerationSettings(deps, siteId, request.body.moderation);
+      await audit(deps, deps.store.db, { siteId, actorId: actor.user.id, action: "settings.update", targetType: "settings", targetId: siteId, before, after });
+      return { siteId, moderation: after };
+    },
+  );
+
+  app.get(
+    "/api/v1/admin/sites",
+    { schema: { tags: ["admin"], summary: "Sites and their allowed origins", response: { 200: Type.Object({ items: Type.Array(SiteSchema) }), ...errors(401, 403) } } },
+    async (request) => {
+      requireAdmin(request);
+      forgetSites();
+      return { items: (await listSites(deps)).map(({ id, name, origins }) => ({ id, name, origins })) };
+    },
+  );
+
+  app.post(
+    "/api/v1/admin/sites",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Add a site",
+        body: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 64, pattern: "^[a-z0-9-]+$" }),
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          origins: Type.Array(Origin, { maxItems: 100 }),
+        }),
+        response: { 201: SiteSchema, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAdmin(request);
+      const site = { id: request.body.id, name: request.body.name, origins: [...new Set(request.body.origins.map((o) => new URL(o).origin))] };
+      try {
+        await deps.store.db
+          .insertInto("sites")
+          .values({ id: site.id, name: site.name, origins: JSON.stringify(site.origins), settings: "{}", created_at: deps.clock.now() })
+          .execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict(ErrorCodes.CONFLICT, "A site with this id exists.");
+        throw error;
+      }
+      forgetSites();
+      await audit(deps, deps.store.db, { siteId: site.id, actorId: actor.user.id, action: "site.create", targetType: "site", targetId: site.id, after: site });
+      return reply.code(201).send(site);
+    },
+  );
+
+  app.patch(
+    "/api/v1/admin/sites/:id",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Rename a site or change its allowed origins",
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), origins: Type.Optional(Type.Array(Origin, { maxItems: 100 })) }),
+        response: { 200: SiteSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireAdmin(request);
+      const before = await siteOrThrow(request.params.id);
+      const after = {
+        id: before.id,
+        name: request.body.name ?? before.name,
+        origins: request.body.origins ? [...new Set(request.body.origins.map((o) => new URL(o).origin))] : before.origins,
+      };
+      await deps.store.db.updateTable("sites").set({ name: after.name, origins: JSON.stringify(after.origins) }).where("id", "=", before.id).execute();
+      forgetSites();
+      await audit(deps, deps.store.db, {
+        siteId: before.id,
+        actorId: actor.user.id,
+        action: "site.update",
+        targetType: "site",
+        targetId: before.id,
+        before: { name: before.name, origins: before.origins },
+        after,
+      });
+      return after;
+    },
+  );
+};

@@ -1,0 +1,85 @@
+import type { Actor } from "../accounts/actor.js";
+import { findUserById } from "../accounts/store.js";
+import { presentComment } from "../comments/presenter.js";
+import type { Deps } from "../deps.js";
+import { notFound } from "../errors.js";
+import type { ModerationActionsTable } from "../store/schema.js";
+import type { Selectable } from "kysely";
+import { authorSummaries } from "./queue.js";
+import { decodeQueueCursor, encodeQueueCursor } from "./queue-cursor.js";
+import * as store from "./store.js";
+
+export function presentAction(a: Selectable<ModerationActionsTable>) {
+  return {
+    id: a.id,
+    siteId: a.site_id,
+    actorId: a.actor_id,
+    action: a.action,
+    targetType: a.target_type,
+    targetId: a.target_id,
+    reason: a.reason_code || a.reason_text ? { code: a.reason_code, text: a.reason_text } : null,
+    before: a.before ? (JSON.parse(a.before) as unknown) : null,
+    after: a.after ? (JSON.parse(a.after) as unknown) : null,
+    createdAt: new Date(a.created_at).toISOString(),
+  };
+}
+
+/** Everything moderators know of a user: standing, comments (newest first, paged), actions and notes. */
+export async function userHistory(props: { deps: Deps; actor: Actor; userId: string; limit: number; cursor?: string }) {
+  const { deps, actor, limit } = props;
+  const user = await findUserById(deps.store.read, props.userId);
+  if (!user) throw notFound("User");
+  const after = props.cursor ? decodeQueueCursor(props.cursor, "all") : undefined;
+  const rows = await store.queuePage(deps.store.read, { queue: "all", authorId: user.id, limit, after });
+  const page = rows.slice(0, limit);
+  const [summary, actions, notes] = await Promise.all([
+    authorSummaries(deps, [user]),
+    deps.store.read
+      .selectFrom("moderation_actions")
+      .selectAll()
+      .where((eb) => eb.or([eb("target_id", "=", user.id), eb("target_id", "in", page.map((r) => r.id).concat([""]))]))
+      .orderBy("created_at", "desc")
+      .limit(100)
+      .execute(),
+    deps.store.read.selectFrom("user_notes").selectAll().where("user_id", "=", user.id).orderBy("created_at", "desc").limit(100).execute(),
+  ]);
+  const ctx = { config: deps.config, viewer: actor, authors: new Map([[user.id, user]]), viewerReactions: new Map<string, string[]>() };
+  const last = page[page.length - 1];
+  return {
+    author: summary.get(user.id),
+    comments: {
+      items: page.map((r) => ({ comment: presentComment(ctx, r), reasons: JSON.parse(r.reasons ?? "[]") as unknown[] })),
+      nextCursor: rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
+    },
+    actions: actions.map(presentAction),
+    notes: notes.map((n) => ({ id: n.id, body: n.body, authorId: n.author_id, createdAt: new Date(n.created_at).toISOString() })),
+  };
+}
+
+/** The audit log, newest first, with filters. */
+export async function auditLog(props: {
+  deps: Deps;
+  filters: { actorId?: string; action?: string; targetId?: string; siteId?: string; since?: string; until?: string };
+  limit: number;
+  cursor?: string;
+}) {
+  const { deps, filters, limit } = props;
+  const after = props.cursor ? decodeQueueCursor(props.cursor, "all") : undefined;
+  let query = deps.store.read.selectFrom("moderation_actions").selectAll();
+  if (filters.actorId) query = query.where("actor_id", "=", filters.actorId);
+  if (filters.action) query = query.where("action", "=", filters.action);
+  if (filters.targetId) query = query.where("target_id", "=", filters.targetId);
+  if (filters.siteId) query = query.where("site_id", "=", filters.siteId);
+  const since = filters.since ? Date.parse(filters.since) : Number.NaN;
+  const until = filters.until ? Date.parse(filters.until) : Number.NaN;
+  if (!Number.isNaN(since)) query = query.where("created_at", ">=", since);
+  if (!Number.isNaN(until)) query = query.where("created_at", "<", until);
+  if (after && after.length === 2) query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after[0], after[1])));
+  const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(presentAction),
+    nextCursor: rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
+  };
+}

@@ -1,0 +1,24 @@
+import type { Reason } from "../verdict.js";
+import type { Phase } from "./types.js";
+
+/** Pre-moderation of the whole site, of a story, of a user, or of new accounts. */
+export const preModeration: Phase = async ({ deps, actor, story, settings }) => {
+  const reasons: Reason[] = [];
+  if (settings.premod.site) reasons.push({ phase: "premod", code: "SITE_PREMOD", message: "The site is pre-moderated." });
+  if (story.premod === 1) reasons.push({ phase: "premod", code: "STORY_PREMOD", message: "The story is pre-moderated." });
+  if (actor.user.premod === 1) reasons.push({ phase: "premod", code: "USER_PREMOD", message: "A moderator reviews this user's comments." });
+  const needed = settings.premod.newAccountsUntilPublished;
+  if (needed > 0) {
+    const published = await deps.store.read
+      .selectFrom("comments")
+      .select("id")
+      .where("author_id", "=", actor.user.id)
+      .where("status", "=", "published")
+      .limit(needed)
+      .execute();
+    if (published.length < needed) {
+      reasons.push({ phase: "premod", code: "NEW_ACCOUNT_PREMOD", message: `New accounts are reviewed until ${needed} comments are published.` });
+    }
+  }
+  if (reasons.length > 0) return { hold: true, reasons };
+};

@@ -1,0 +1,196 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import { type Actor, isModerator } from "../accounts/actor.js";
+import { forbidden } from "../errors.js";
+import { requireActor } from "../http/auth.js";
+import { CursorQuery, IdParams, LimitQuery, errors } from "../http/schemas.js";
+import { DECISION_REASONS, decide } from "./decisions.js";
+import { auditLog, userHistory } from "./history.js";
+import { listQueue } from "./queue.js";
+import { REPORT_REASONS, reportComment } from "./reports.js";
+import { acknowledgeWarning, actOnUser, addNote } from "./users.js";
+
+function requireModerator(request: FastifyRequest): Actor {
+  const actor = requireActor(request);
+  if (!isModerator(actor)) throw forbidden("Only moderators can do this.");
+  return actor;
+}
+
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const DecisionBody = Type.Object({
+  action: literals(["approve", "reject"] as const),
+  reason: Type.Optional(Type.Object({ code: literals(DECISION_REASONS), text: Type.Optional(Type.String({ maxLength: 1000 })) })),
+});
+const Anything = Type.Unknown();
+
+export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+
+  app.post(
+    "/api/v1/comments/:id/reports",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "Report a comment (once per reader)",
+        params: IdParams,
+        body: Type.Object({ reason: literals(REPORT_REASONS), note: Type.Optional(Type.String({ maxLength: 1000 })) }),
+        response: { 201: Type.Object({ reported: Type.Boolean() }), ...errors(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      await reportComment({ deps, actor: requireActor(request), commentId: request.params.id, reason: request.body.reason, note: request.body.note });
+      return reply.code(201).send({ reported: true });
+    },
+  );
+
+  app.post(
+    "/api/v1/me/warning/acknowledge",
+    { schema: { tags: ["moderation"], summary: "Acknowledge a moderator's warning", response: { 204: Type.Null(), ...errors(401) } } },
+    async (request, reply) => {
+      await acknowledgeWarning(deps, requireActor(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    "/api/v1/moderation/queues/:queue",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "A moderation queue, highest priority first",
+        params: Type.Object({ queue: literals(["pending", "reported", "rejected", "all"] as const) }),
+        querystring: Type.Object({
+          siteId: Type.Optional(Type.String({ maxLength: 64 })),
+          storyId: Type.Optional(Type.String({ maxLength: 64 })),
+          authorId: Type.Optional(Type.String({ maxLength: 64 })),
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          limit: LimitQuery,
+          cursor: CursorQuery,
+        }),
+        response: { 200: Type.Object({ items: Type.Array(Anything), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { siteId, storyId, authorId, q, limit, cursor } = request.query;
+      return listQueue({ deps, actor: requireModerator(request), queue: request.params.queue, filters: { siteId, storyId, authorId, text: q }, limit: limit ?? 20, cursor });
+    },
+  );
+
+  app.post(
+    "/api/v1/moderation/comments/:id/decision",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "Approve or reject a comment",
+        params: IdParams,
+        body: DecisionBody,
+        response: { 200: Type.Object({ id: Type.String(), status: Type.String() }), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => decide({ deps, actor: requireModerator(request), commentId: request.params.id, decision: request.body }),
+  );
+
+  app.post(
+    "/api/v1/moderation/decisions",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "Approve or reject several comments",
+        body: Type.Object({ ids: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 100 }), ...DecisionBody.properties }),
+        response: {
+          200: Type.Object({ results: Type.Array(Type.Object({ id: Type.String(), status: Type.Optional(Type.String()), error: Type.Optional(Type.String()) })) }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireModerator(request);
+      const { ids, ...decision } = request.body;
+      const results = [];
+      for (const id of [...new Set(ids)]) {
+        try {
+          results.push(await decide({ deps, actor, commentId: id, decision }));
+        } catch (error) {
+          results.push({ id, error: (error as { code?: string }).code ?? "INTERNAL" });
+        }
+      }
+      return { results };
+    },
+  );
+
+  app.post(
+    "/api/v1/moderation/users/:id/actions",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "Ban, suspend, warn, pre-moderate or clear a user",
+        params: IdParams,
+        body: Type.Object({
+          action: literals(["ban", "suspend", "warn", "premod", "clear"] as const),
+          until: Type.Optional(Type.String({ maxLength: 40 })),
+          message: Type.Optional(Type.String({ maxLength: 2000 })),
+          siteId: Type.Optional(Type.String({ maxLength: 64 })),
+          rejectComments: Type.Optional(Type.Boolean()),
+        }),
+        response: { 200: Anything, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => actOnUser({ deps, actor: requireModerator(request), userId: request.params.id, input: request.body }),
+  );
+
+  app.post(
+    "/api/v1/moderation/users/:id/notes",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "Add a moderator note on a user",
+        params: IdParams,
+        body: Type.Object({ body: Type.String({ minLength: 1, maxLength: 5000 }) }),
+        response: { 201: Anything, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await addNote({ deps, actor: requireModerator(request), userId: request.params.id, body: request.body.body })),
+  );
+
+  app.get(
+    "/api/v1/moderation/users/:id/history",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "A user's comments, the actions taken and moderator notes",
+        params: IdParams,
+        querystring: Type.Object({ limit: LimitQuery, cursor: CursorQuery }),
+        response: { 200: Anything, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      userHistory({ deps, actor: requireModerator(request), userId: request.params.id, limit: request.query.limit ?? 20, cursor: request.query.cursor }),
+  );
+
+  app.get(
+    "/api/v1/moderation/log",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "The audit log, newest first",
+        querystring: Type.Object({
+          actorId: Type.Optional(Type.String({ maxLength: 64 })),
+          action: Type.Optional(Type.String({ maxLength: 64 })),
+          targetId: Type.Optional(Type.String({ maxLength: 64 })),
+          siteId: Type.Optional(Type.String({ maxLength: 64 })),
+          since: Type.Optional(Type.String({ maxLength: 40 })),
+          until: Type.Optional(Type.String({ maxLength: 40 })),
+          limit: LimitQuery,
+          cursor: CursorQuery,
+        }),
+        response: { 200: Anything, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      requireModerator(request);
+      const { limit, cursor, ...filters } = request.query;
+      return auditLog({ deps, filters, limit: limit ?? 50, cursor });
+    },
+  );
+};

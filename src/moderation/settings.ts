@@ -1,0 +1,110 @@
+import { type Static, Type } from "typebox";
+import { Value } from "typebox/value";
+import type { Deps } from "../deps.js";
+import { validationFailed } from "../errors.js";
+import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
+
+const Word = Type.String({ minLength: 1, maxLength: 64, pattern: "^[\\p{L}\\p{N}' -]+$" });
+const Threshold = Type.Number({ minimum: 0, maximum: 1 });
+
+/** A site's moderation settings: what the pipeline reads, what admins edit. */
+export const ModerationSettingsSchema = Type.Object(
+  {
+    bannedWords: Type.Array(Word, { maxItems: 5000, description: "Refused outright (400 BANNED_WORD)." }),
+    suspectWords: Type.Union([Type.Literal("default"), Type.Array(Word, { maxItems: 5000 })], {
+      description: '"default" is obscenity\'s English set; a list replaces it.',
+    }),
+    thresholds: Type.Object({
+      toxicity: Threshold,
+      insult: Threshold,
+      identityAttack: Threshold,
+      threat: Threshold,
+      profanity: Threshold,
+      spam: Threshold,
+    }),
+    nudge: Type.Boolean({ description: "First submission over a threshold gets 422 NEEDS_CONFIRMATION." }),
+    maxLinks: Type.Integer({ minimum: 0, maximum: 50 }),
+    linkMinPublished: Type.Integer({ minimum: 0, maximum: 1000, description: "Published comments an account needs before its links publish at once." }),
+    blockedDomains: Type.Array(Type.String({ minLength: 3, maxLength: 253, pattern: "^[a-z0-9.-]+$" }), { maxItems: 5000 }),
+    rateLimits: Type.Object({
+      enabled: Type.Boolean(),
+      commentIntervalSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
+      newAccountDailyComments: Type.Integer({ minimum: 0, maximum: 10000 }),
+      commentsPerIpPerMinute: Type.Integer({ minimum: 0, maximum: 10000 }),
+      reportsPerHour: Type.Integer({ minimum: 0, maximum: 10000 }),
+    }),
+    premod: Type.Object({
+      site: Type.Boolean(),
+      newAccountsUntilPublished: Type.Integer({ minimum: 0, maximum: 1000 }),
+    }),
+    reportThreshold: Type.Integer({ minimum: 1, maximum: 1000, description: "Distinct readers whose reports hold a published comment." }),
+    duplicates: Type.Object({
+      exactWindowMinutes: Type.Integer({ minimum: 0, maximum: 10080 }),
+      nearWindowHours: Type.Integer({ minimum: 0, maximum: 720 }),
+      nearJaccard: Type.Number({ minimum: 0.5, maximum: 1 }),
+      spamAccounts: Type.Integer({ minimum: 2, maximum: 1000 }),
+      spamWindowMinutes: Type.Integer({ minimum: 1, maximum: 10080 }),
+    }),
+    webhook: Type.Union([
+      Type.Null(),
+      Type.Object({
+        url: Type.String({ format: "uri", maxLength: 2000 }),
+        secret: Type.String({ minLength: 16, maxLength: 200 }),
+        timeoutMs: Type.Integer({ minimum: 50, maximum: 10000 }),
+        failOpen: Type.Boolean(),
+      }),
+    ]),
+  },
+  { additionalProperties: false },
+);
+
+export type ModerationSettings = Static<typeof ModerationSettingsSchema>;
+
+export const DEFAULT_MODERATION: ModerationSettings = {
+  bannedWords: [],
+  suspectWords: "default",
+  thresholds: { toxicity: 0.8, insult: 0.8, identityAttack: 0.8, threat: 0.8, profanity: 0.9, spam: 0.9 },
+  nudge: false,
+  maxLinks: 2,
+  linkMinPublished: 2,
+  blockedDomains: [],
+  rateLimits: { enabled: true, commentIntervalSeconds: 5, newAccountDailyComments: 10, commentsPerIpPerMinute: 30, reportsPerHour: 20 },
+  premod: { site: false, newAccountsUntilPublished: 0 },
+  reportThreshold: 3,
+  duplicates: { exactWindowMinutes: 10, nearWindowHours: 24, nearJaccard: 0.8, spamAccounts: 3, spamWindowMinutes: 60 },
+  webhook: null,
+};
+
+function merge<T>(base: T, patch: unknown): T {
+  if (typeof base !== "object" || base === null || Array.isArray(base) || typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+    return (patch === undefined ? base : patch) as T;
+  }
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(patch)) out[key] = merge(out[key], value);
+  return out as T;
+}
+
+/** The effective settings of a site: its stored ones over the defaults. */
+export async function moderationSettings(deps: Deps, siteId: string): Promise<ModerationSettings> {
+  const site = (await listSites(deps)).find((s) => s.id === siteId);
+  return merge(DEFAULT_MODERATION, site?.settings.moderation);
+}
+
+/** Applies a partial change, validates the whole result, stores it; returns before and after. */
+export async function changeModerationSettings(deps: Deps, siteId: string, patch: unknown) {
+  const before = await moderationSettings(deps, siteId);
+  const after = merge(before, patch);
+  if (!Value.Check(ModerationSettingsSchema, after)) {
+    const first = [...Value.Errors(ModerationSettingsSchema, after)][0];
+    throw validationFailed(`Invalid setting ${first?.instancePath || "(root)"}: ${first?.message ?? "bad value"}.`, {
+      path: first?.instancePath,
+    });
+  }
+  const site = (await listSites(deps)).find((s) => s.id === siteId);
+  const settings = { ...(site?.settings ?? {}), moderation: after };
+  await deps.store.db.updateTable("sites").set({ settings: JSON.stringify(settings) }).where("id", "=", siteId).execute();
+  forgetSites();
+  return { before, after };
+}
+
+export { DEFAULT_SITE_ID };

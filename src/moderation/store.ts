@@ -1,0 +1,85 @@
+import { type Kysely, sql } from "kysely";
+import type { CommentRow, Database } from "../store/schema.js";
+import type { Queue, QueuePosition } from "./queue-cursor.js";
+
+export interface QueueQuery {
+  queue: Queue;
+  siteId?: string;
+  storyId?: string;
+  authorId?: string;
+  text?: string;
+  limit: number;
+  after?: QueuePosition["values"];
+}
+
+/** One page of a moderation queue, `limit + 1` rows at most, in review order. */
+export async function queuePage(db: Kysely<Database>, q: QueueQuery): Promise<CommentRow[]> {
+  let query = db.selectFrom("comments").selectAll();
+  if (q.siteId) query = query.where("site_id", "=", q.siteId);
+  if (q.storyId) query = query.where("story_id", "=", q.storyId);
+  if (q.authorId) query = query.where("author_id", "=", q.authorId);
+  if (q.text) query = query.where(sql<boolean>`lower(body) like ${`%${q.text.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`} escape '\\'`);
+  const after = q.after;
+  if (q.queue === "pending" || q.queue === "reported") {
+    query = q.queue === "pending"
+      ? query.where("status", "=", "pending")
+      : query.where("open_reports", ">", 0).where("status", "in", ["published", "pending"]);
+    if (after && after.length === 3) {
+      const [priority, createdAt, id] = after;
+      query = query.where((eb) =>
+        eb.or([
+          eb("priority", "<", priority),
+          eb.and([eb("priority", "=", priority), eb(eb.refTuple("created_at", "id"), ">", eb.tuple(createdAt, id))]),
+        ]),
+      );
+    }
+    return query.orderBy("priority", "desc").orderBy("created_at", "asc").orderBy("id", "asc").limit(q.limit + 1).execute();
+  }
+  if (q.queue === "rejected") {
+    query = query.where("status", "=", "rejected");
+    if (after && after.length === 2) {
+      query = query.where((eb) => eb(eb.refTuple("decided_at", "id"), "<", eb.tuple(after[0], after[1])));
+    }
+    return query.orderBy("decided_at", "desc").orderBy("id", "desc").limit(q.limit + 1).execute();
+  }
+  if (after && after.length === 2) query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after[0], after[1])));
+  return query.orderBy("created_at", "desc").orderBy("id", "desc").limit(q.limit + 1).execute();
+}
+
+export async function openReportsOf(db: Kysely<Database>, commentIds: string[]) {
+  if (commentIds.length === 0) return [];
+  return db
+    .selectFrom("reports")
+    .innerJoin("users", "users.id", "reports.reporter_id")
+    .select(["reports.comment_id", "reports.reason", "reports.note", "reports.created_at", "users.id as reporter_id", "users.display_name as reporter_name"])
+    .where("reports.comment_id", "in", commentIds)
+    .where("reports.resolved_at", "is", null)
+    .orderBy("reports.created_at", "asc")
+    .execute();
+}
+
+/** Published, pending and rejected counts per author: the author summary on every queue card. */
+export async function statusCounts(db: Kysely<Database>, authorIds: string[]) {
+  if (authorIds.length === 0) return [];
+  return db
+    .selectFrom("comments")
+    .select(["author_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("author_id", "in", authorIds)
+    .groupBy(["author_id", "status"])
+    .execute();
+}
+
+export async function actionCounts(db: Kysely<Database>, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom("moderation_actions")
+    .select(["target_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("target_type", "=", "user")
+    .where("target_id", "in", userIds)
+    .groupBy("target_id")
+    .execute();
+}
+
+export async function resolveReports(db: Kysely<Database>, commentId: string, now: number): Promise<void> {
+  await db.updateTable("reports").set({ resolved_at: now }).where("comment_id", "=", commentId).where("resolved_at", "is", null).execute();
+}
