@@ -1,0 +1,85 @@
+// Builds the reader-facing front end into dist/web/: the loaders (embed.js, count.js) under
+// stable names, and the thread UI and the styles under content-hashed names in assets/,
+// each with .gz and .br twins, plus manifest.json mapping logical names to files.
+import { createHash } from "node:crypto";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+const common = {
+  bundle: true,
+  minify: true,
+  write: false,
+  target: ["es2020", "chrome100", "firefox100", "safari15"],
+  legalComments: "none",
+  jsx: "automatic",
+  jsxImportSource: "preact",
+  logLevel: "silent",
+};
+
+const hash = (bytes) => createHash("sha256").update(bytes).digest("base64url").slice(0, 10);
+
+async function bundle(entry, options = {}) {
+  const result = await esbuild.build({ ...common, entryPoints: [join(ROOT, entry)], format: "iife", ...options });
+  return Buffer.from(result.outputFiles[0].contents);
+}
+
+async function css(entry) {
+  const result = await esbuild.build({ ...common, entryPoints: [join(ROOT, entry)], loader: { ".css": "css" } });
+  return Buffer.from(result.outputFiles[0].contents);
+}
+
+/** Writes a file and its compressed twins; renames into place so a concurrent reader never sees half a file. */
+function put(outDir, relative, body) {
+  const path = join(outDir, relative);
+  mkdirSync(dirname(path), { recursive: true });
+  const gz = gzipSync(body, { level: 9 });
+  const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+  for (const [suffix, bytes] of [["", body], [".gz", gz], [".br", br]]) {
+    const tmp = `${path}${suffix}.${process.pid}.tmp`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, `${path}${suffix}`);
+  }
+  return { file: relative, bytes: body.length, gzip: gz.length, brotli: br.length };
+}
+
+/** Builds everything; returns the manifest and the sizes (bytes, gzip, brotli) of each file. */
+export async function buildWeb({ outDir = join(ROOT, "dist", "web") } = {}) {
+  const sizes = {};
+  const manifest = {};
+  const hashed = (name, ext, body) => {
+    const file = `assets/${name}-${hash(body)}.${ext}`;
+    sizes[`${name}.${ext}`] = put(outDir, file, body);
+    manifest[`${name}.${ext}`] = file;
+  };
+  hashed("thread", "js", await bundle("web/embed/thread/main.tsx"));
+  hashed("thread", "css", await css("web/embed/thread/thread.css"));
+  hashed("site", "css", await css("web/pages/site.css"));
+  // The loader learns the hashed names at build time, so it needs no extra request to find them.
+  const define = {
+    __PARLEY_THREAD_JS__: JSON.stringify(`/${manifest["thread.js"]}`),
+    __PARLEY_THREAD_CSS__: JSON.stringify(`/${manifest["thread.css"]}`),
+  };
+  for (const name of ["embed", "count"]) {
+    const body = await bundle(`web/embed/${name === "embed" ? "loader" : "count"}.ts`, { define });
+    sizes[`${name}.js`] = put(outDir, `${name}.js`, body);
+    manifest[`${name}.js`] = `${name}.js`;
+  }
+  const tmp = join(outDir, `manifest.json.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(manifest, null, 2));
+  renameSync(tmp, join(outDir, "manifest.json"));
+  return { manifest, sizes };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const { sizes } = await buildWeb();
+  for (const [name, s] of Object.entries(sizes)) {
+    process.stdout.write(`${name.padEnd(12)} ${String(s.bytes).padStart(7)} B  ${String(s.gzip).padStart(6)} B gzip  ${s.file}\n`);
+  }
+  process.stdout.write(`web assets built in ${Date.now() - started} ms\n`);
+}

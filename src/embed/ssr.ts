@@ -1,0 +1,95 @@
+import type { Comment, Sort, ThreadState } from "../shared/thread.js";
+import { MAX_INDENT_DEPTH, REACTION_ICONS, REACTION_KINDS } from "../shared/thread.js";
+import { type Translate, pickLang, translator } from "../shared/messages/index.js";
+import { exactTime, relativeTime } from "../shared/messages/time.js";
+
+export const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+
+/** JSON inside a `<script type="application/json">` data block: no `</script>` can close it early. */
+export const jsonForHtml = (value: unknown) =>
+  JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+
+interface Ctx {
+  t: Translate;
+  lang: string;
+  now: number;
+  /** Builds the no-JavaScript link to the next page of comments. */
+  pageHref: (cursor: string) => string;
+}
+
+export const icon = (path: string) =>
+  `<svg class="p-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="${path}"/></svg>`;
+
+function badges(ctx: Ctx, c: Comment): string {
+  return c.author.badges
+    .filter((b) => b === "staff" || b === "moderator" || b === "admin")
+    .map((b) => `<span class="p-badge p-badge-${b}">${escapeHtml(ctx.t(b as "staff"))}</span>`)
+    .join("");
+}
+
+/** Reaction counts as text: without JavaScript there is nothing to press. */
+function reactions(ctx: Ctx, c: Comment): string {
+  return REACTION_KINDS.map((kind) => {
+    const n = c.reactions[kind] ?? 0;
+    const label = escapeHtml(ctx.t(kind));
+    return `<span class="p-react" title="${label}">${icon(REACTION_ICONS[kind])}${n > 0 ? ` ${n}` : ""}<span class="p-sr">${label}</span></span>`;
+  }).join("");
+}
+
+function comment(ctx: Ctx, c: Comment): string {
+  const id = escapeHtml(c.id);
+  const removed = c.status === "removed";
+  const body = removed ? `<p class="p-removed">${escapeHtml(ctx.t("removed"))}</p>` : c.bodyHtml;
+  const edited = c.editedAt ? ` <span class="p-edited">(${escapeHtml(ctx.t("edited"))})</span>` : "";
+  const meta = `<header class="p-meta"><img class="p-avatar" src="${escapeHtml(c.author.avatarUrl)}" alt="" width="36" height="36" loading="lazy"><span class="p-author" id="p-author-${id}">${escapeHtml(c.author.displayName)}</span>${badges(ctx, c)}<a class="p-time" href="#comment-${id}" aria-label="${escapeHtml(ctx.t("permalink"))}"><time datetime="${escapeHtml(c.createdAt)}" title="${escapeHtml(exactTime(c.createdAt, ctx.lang))}">${escapeHtml(relativeTime(c.createdAt, ctx.now, ctx.lang))}</time></a>${edited}</header>`;
+  const actions = removed ? "" : `<footer class="p-actions">${reactions(ctx, c)}</footer>`;
+  let replies = "";
+  const items = c.replies?.items ?? [];
+  if (c.depth >= MAX_INDENT_DEPTH && c.replyCount > 0) {
+    replies = `<a class="p-more p-continue" href="${escapeHtml(ctx.pageHref(""))}#comment-${id}">${escapeHtml(ctx.t("continueThread"))}</a>`;
+  } else {
+    if (items.length > 0) replies = `<ol class="p-replies">${items.map((r) => comment(ctx, r)).join("")}</ol>`;
+    const hidden = c.replyCount - items.length;
+    if (hidden > 0) {
+      const key = items.length > 0 ? "moreReplies" : "showReplies";
+      replies += `<p class="p-more">${escapeHtml(ctx.t(key, { n: hidden }))}</p>`;
+    }
+  }
+  return `<li class="p-item p-depth-${Math.min(c.depth, MAX_INDENT_DEPTH)}" id="comment-${id}" data-comment-id="${id}"><article class="p-comment" aria-labelledby="p-author-${id}"${removed ? ' data-removed=""' : ""}>${meta}<div class="p-body">${body}</div>${actions}</article>${replies}</li>`;
+}
+
+const SORTS: [Sort, "sortNewest" | "sortOldest" | "sortTop"][] = [
+  ["newest", "sortNewest"],
+  ["oldest", "sortOldest"],
+  ["top", "sortTop"],
+];
+
+/**
+ * The first page of a thread as complete, accessible HTML that needs no JavaScript, with
+ * the same class names the widget renders, and the data the widget takes over from.
+ */
+export function renderThread(
+  state: ThreadState,
+  options: { pageHref: (cursor: string) => string; sortHref: (sort: Sort) => string },
+): string {
+  const lang = pickLang(state.lang);
+  const ctx: Ctx = { t: translator(lang), lang, now: Date.parse(state.renderedAt), pageHref: options.pageHref };
+  const { t } = ctx;
+  const sorts = SORTS.map(
+    ([sort, key]) =>
+      `<a class="p-sort-option" href="${escapeHtml(options.sortHref(sort))}"${sort === state.sort ? ' aria-current="true"' : ""}>${escapeHtml(t(key))}</a>`,
+  ).join("");
+  const list =
+    state.page.items.length > 0
+      ? `<ol class="p-list">${state.page.items.map((c) => comment(ctx, c)).join("")}</ol>`
+      : `<p class="p-empty">${escapeHtml(t("noComments"))}</p>`;
+  const more = state.page.nextCursor
+    ? `<a class="p-load" href="${escapeHtml(options.pageHref(state.page.nextCursor))}">${escapeHtml(t("loadMore"))}</a>`
+    : "";
+  const note =
+    state.story.status === "open"
+      ? `<p class="p-note p-ssr-only">${escapeHtml(t("noScript"))}</p>`
+      : `<p class="p-note">${escapeHtml(t("storyClosed"))}</p>`;
+  return `<section class="parley" lang="${lang}" aria-labelledby="p-title" data-ssr=""><header class="p-head"><h2 class="p-title" id="p-title">${escapeHtml(t("comments", { n: state.story.commentCount }))}</h2><nav class="p-sort" aria-label="${escapeHtml(t("sortLabel"))}">${sorts}</nav></header><div class="p-compose-slot">${note}</div>${list}${more}<script type="application/json" class="p-state">${jsonForHtml(state)}</script></section>`;
+}

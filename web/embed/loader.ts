@@ -1,0 +1,205 @@
+/**
+ * embed.js: the few kilobytes a publisher's page loads. It finds the thread containers,
+ * waits until one nears the viewport, then fetches the server-rendered first page and the
+ * styles in parallel and paints them into a shadow root; the thread UI script arrives
+ * alongside and takes the painted thread over without fetching it again.
+ */
+import type { Bridge, EmbedEvent, EmbedOptions, Session, ThreadModule } from "../shared/bridge.js";
+import { THREAD_GLOBAL } from "../shared/bridge.js";
+import type { ThreadState } from "../shared/types.js";
+
+declare const __PARLEY_THREAD_JS__: string;
+declare const __PARLEY_THREAD_CSS__: string;
+
+type Handler = (detail?: unknown) => void;
+
+const script = document.currentScript as HTMLScriptElement | null;
+const base = new URL(script?.src || "/embed.js", location.href).origin;
+const sessionKey = `parley:session:${base}`;
+const handlers: Record<string, Handler[]> = {};
+const sessionListeners: (() => void)[] = [];
+
+function emit(event: EmbedEvent, detail?: unknown): void {
+  for (const fn of handlers[event] ?? []) {
+    try {
+      fn(detail);
+    } catch (error) {
+      console.error(error);
+    }
+  }
+}
+
+function readSession(): Session | null {
+  try {
+    return JSON.parse(localStorage.getItem(sessionKey) ?? "null") as Session | null;
+  } catch {
+    return null;
+  }
+}
+
+function saveSession(session: Session | null): void {
+  try {
+    if (session) localStorage.setItem(sessionKey, JSON.stringify(session));
+    else localStorage.removeItem(sessionKey);
+  } catch {
+    // Storage can be off (private modes); the session then lasts as long as the page.
+  }
+  memory = session;
+  for (const fn of sessionListeners) fn();
+  emit(session ? "login" : "logout", session?.user);
+}
+let memory: Session | null = readSession();
+
+let threadModule: Promise<ThreadModule> | undefined;
+function loadThreadModule(): Promise<ThreadModule> {
+  threadModule ??= new Promise((resolve, reject) => {
+    const tag = document.createElement("script");
+    tag.src = base + __PARLEY_THREAD_JS__;
+    tag.async = true;
+    tag.onload = () => resolve((window as unknown as Record<string, ThreadModule>)[THREAD_GLOBAL]);
+    tag.onerror = reject;
+    document.head.appendChild(tag);
+  });
+  return threadModule;
+}
+
+let sheet: Promise<CSSStyleSheet> | undefined;
+function loadSheet(): Promise<CSSStyleSheet> {
+  sheet ??= fetch(base + __PARLEY_THREAD_CSS__).then(async (res) => {
+    const css = new CSSStyleSheet();
+    css.replaceSync(await res.text());
+    return css;
+  });
+  return sheet;
+}
+
+function optionsOf(el: HTMLElement, given: EmbedOptions = {}): EmbedOptions {
+  const data = { ...script?.dataset, ...el.dataset };
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+  return {
+    storyId: given.storyId ?? data.storyId,
+    storyUrl: given.storyUrl ?? data.storyUrl ?? canonical ?? location.href.split("#")[0],
+    lang: given.lang ?? data.lang ?? (document.documentElement.lang || navigator.language),
+    theme: given.theme ?? (data.theme as EmbedOptions["theme"]) ?? "auto",
+    ssoToken: given.ssoToken ?? data.ssoToken,
+  };
+}
+
+/** Marks when the first comment could be painted: what `npm run bench` measures. */
+function markPainted(): void {
+  requestAnimationFrame(() => setTimeout(() => performance.mark("parley:first-comment")));
+}
+
+async function start(host: HTMLElement, options: EmbedOptions): Promise<void> {
+  host.dataset.theme = options.theme ?? "auto";
+  const ui = loadThreadModule();
+  let root = host.shadowRoot;
+  let stateEl = root?.querySelector(".p-state");
+  if (!root || !stateEl) {
+    // No server-rendered thread on this page: fetch the first page as HTML and paint it now.
+    const query = new URLSearchParams({ fragment: "1", lang: options.lang ?? "en" });
+    if (options.storyId) query.set("story", options.storyId);
+    else query.set("url", options.storyUrl ?? location.href);
+    if (!options.storyId && document.title) query.set("title", document.title.slice(0, 500));
+    const [res, css] = await Promise.all([fetch(`${base}/embed/threads?${query}`), loadSheet()]);
+    root ??= host.attachShadow({ mode: "open" });
+    root.adoptedStyleSheets = [css];
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+      emit("error", body?.error);
+      return;
+    }
+    root.innerHTML = await res.text();
+    stateEl = root.querySelector(".p-state");
+    markPainted();
+  }
+  const state = JSON.parse(stateEl?.textContent ?? "null") as ThreadState;
+  const bridge: Bridge = {
+    base,
+    options,
+    session: () => memory,
+    saveSession,
+    onSession: (fn) => sessionListeners.push(fn),
+    emit,
+  };
+  (await ui).mount(root, state, bridge);
+  if (options.ssoToken) void login(options.ssoToken);
+  emit("ready", { storyId: state.story.id });
+}
+
+const observer =
+  "IntersectionObserver" in window
+    ? new IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            if (!entry.isIntersecting) continue;
+            observer?.unobserve(entry.target);
+            void begin(entry.target as HTMLElement);
+          }
+        },
+        // Start well before the thread scrolls into view, so it is there when the reader arrives.
+        { rootMargin: "1000px 0px" },
+      )
+    : undefined;
+
+const pending = new WeakMap<HTMLElement, EmbedOptions>();
+function begin(host: HTMLElement): Promise<void> {
+  return start(host, pending.get(host) ?? optionsOf(host)).catch((error: unknown) => emit("error", error));
+}
+
+/** Renders a thread into an element: a `<parley-thread>` as is, any other container gets one inside. */
+function render(el: HTMLElement, given: EmbedOptions = {}): void {
+  let host = el;
+  if (el.localName !== "parley-thread") {
+    host = el.querySelector("parley-thread") ?? el.appendChild(document.createElement("parley-thread"));
+  }
+  if (pending.has(host)) return;
+  pending.set(host, optionsOf(el, given));
+  if (observer) observer.observe(host);
+  else void begin(host);
+}
+
+/** Signs in with a token from the publisher's own login (exchanged at POST /api/v1/auth/sso). */
+async function login(token: string): Promise<void> {
+  const res = await fetch(`${base}/api/v1/auth/sso`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token }),
+  });
+  const body = (await res.json().catch(() => null)) as (Session & { error?: unknown }) | null;
+  if (!res.ok || !body?.token) {
+    emit("error", body?.error ?? { code: "SSO_FAILED" });
+    return;
+  }
+  saveSession({ token: body.token, user: body.user });
+}
+
+async function logout(): Promise<void> {
+  const token = memory?.token;
+  saveSession(null);
+  if (token) await fetch(`${base}/api/v1/auth/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+}
+
+function on(event: EmbedEvent, fn: Handler): void {
+  (handlers[event] ??= []).push(fn);
+}
+
+const api = { render, login, logout, on };
+(window as unknown as { Parley: typeof api }).Parley = api;
+
+if (!customElements.get("parley-thread")) {
+  customElements.define(
+    "parley-thread",
+    class extends HTMLElement {
+      connectedCallback() {
+        render(this);
+      }
+    },
+  );
+}
+for (const el of document.querySelectorAll<HTMLElement>("#parley-thread, [data-parley-thread]")) render(el);
+if (script?.dataset.storyUrl || script?.dataset.storyId) {
+  if (!document.querySelector("parley-thread, #parley-thread, [data-parley-thread]")) {
+    render(script.insertAdjacentElement("afterend", document.createElement("parley-thread")) as HTMLElement);
+  }
+}

@@ -1,0 +1,353 @@
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { pickLang, translator } from "../../shared/messages.js";
+import type { Bridge, Session } from "../../shared/bridge.js";
+import type { Comment, Page, ReactionKind, Sort, ThreadState } from "../../shared/types.js";
+import { MAX_INDENT_DEPTH } from "../../shared/types.js";
+import { client } from "./api.js";
+import { CommentView } from "./comment.js";
+import { Composer } from "./composer.js";
+import { Ctx, type Panel, type PostInput, type QuoteDraft, type ThreadCtx } from "./context.js";
+import { type LiveEvent, followStory } from "./live.js";
+import { type Selected, currentSelection, firstParagraph } from "./quote.js";
+import { SignIn } from "./signin.js";
+import { addReplies, find, fresh, insert, update } from "./tree.js";
+
+const SORTS: [Sort, "sortNewest" | "sortOldest" | "sortTop"][] = [
+  ["newest", "sortNewest"],
+  ["oldest", "sortOldest"],
+  ["top", "sortTop"],
+];
+const PAGE = 20;
+
+/** A comment shown on its own, deeper than the indentation allows, with its depth counted from there. */
+const rebase = (c: Comment, by: number): Comment => ({
+  ...c,
+  depth: c.depth - by,
+  replies: c.replies && { ...c.replies, items: c.replies.items.map((r) => rebase(r, by)) },
+});
+
+export function App({ root, initial, bridge }: { root: ShadowRoot; initial: ThreadState; bridge: Bridge }) {
+  const lang = pickLang(bridge.options.lang ?? initial.lang);
+  const t = useMemo(() => translator(lang), [lang]);
+  const [session, setSession] = useState<Session | null>(bridge.session());
+  const [story, setStory] = useState(initial.story);
+  const [sort, setSort] = useState<Sort>(initial.sort);
+  const [items, setItems] = useState<Comment[]>(initial.page.items);
+  const [cursor, setCursor] = useState(initial.page.nextCursor);
+  const [incoming, setIncoming] = useState<Comment[]>([]);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [quote, setQuote] = useState<QuoteDraft | null>(null);
+  const [signingIn, setSigningIn] = useState(false);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Selected | null>(null);
+  const [message, setMessage] = useState("");
+  const [error, setError] = useState("");
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+  const request = useMemo(() => client(bridge.base, () => sessionRef.current?.token, t("networkError")), [bridge.base, t]);
+
+  const announce = (text: string) => {
+    setMessage("");
+    setTimeout(() => setMessage(text), 50);
+  };
+
+  const loadFirst = async (s: Sort) => {
+    const page = await request<Page<Comment>>("GET", `/api/v1/stories/${story.id}/comments?sort=${s}&limit=${PAGE}`);
+    setItems(page.items);
+    setCursor(page.nextCursor);
+    setIncoming([]);
+  };
+
+  // The page came from the server anonymously; a signed-in reader also sees their reactions and held comments.
+  useEffect(() => {
+    bridge.onSession(() => setSession(bridge.session()));
+    if (session) {
+      request<{ user: Session["user"] }>("GET", "/api/v1/me")
+        .then(() => loadFirst(sort))
+        .catch((e: { status?: number }) => {
+          if (e.status === 401) bridge.saveSession(null);
+        });
+    }
+    const stop = followStory(bridge.base, story.id, onLive);
+    void openPermalink();
+    window.addEventListener("hashchange", openPermalink);
+    return () => {
+      stop();
+      window.removeEventListener("hashchange", openPermalink);
+    };
+  }, []);
+
+  useEffect(() => {
+    let timer = 0;
+    const check = () => {
+      clearTimeout(timer);
+      timer = window.setTimeout(() => setSelected(currentSelection(root)), 120);
+    };
+    document.addEventListener("selectionchange", check);
+    return () => document.removeEventListener("selectionchange", check);
+  }, []);
+
+  /** Others' new comments wait behind a button, so the thread never moves under the reader's eyes. */
+  function onLive(event: LiveEvent) {
+    if (event.type === "comment.created") {
+      if (event.comment.author.id === sessionRef.current?.user.id || find(itemsRef.current, event.comment.id)) return;
+      setIncoming((list) => (list.some((c) => c.id === event.comment.id) ? list : [...list, event.comment]));
+    } else if (event.type === "comment.updated") {
+      setItems((list) => update(list, event.comment.id, (c) => ({ ...event.comment, replies: c.replies })));
+    } else if (event.type === "comment.removed") {
+      setItems((list) => update(list, event.id, (c) => ({ ...c, status: "removed", bodyHtml: "" })));
+    } else if (event.type === "reaction.changed") {
+      setItems((list) => update(list, event.id, (c) => ({ ...c, reactions: event.reactions })));
+    }
+  }
+
+  const showIncoming = () => {
+    let list = itemsRef.current;
+    for (const c of incoming) list = c.parentId ? (find(list, c.parentId) ? insert(list, c) : list) : [c, ...list];
+    setItems(list);
+    setStory((s) => ({ ...s, commentCount: s.commentCount + incoming.length }));
+    setIncoming([]);
+  };
+
+  async function openPermalink() {
+    const match = /^#comment-([\w-]{1,64})$/.exec(location.hash);
+    if (!match) return;
+    const id = match[1];
+    if (!find(itemsRef.current, id)) {
+      try {
+        const { comment, ancestors } = await request<{ comment: Comment; ancestors: Comment[] }>("GET", `/api/v1/comments/${id}`);
+        if (comment.storyId !== story.id) return;
+        // Chain the ancestors root first, each holding the next, and place the chain on top.
+        const chain = [...ancestors, comment];
+        let node: Comment = { ...chain[chain.length - 1] };
+        for (let i = chain.length - 2; i >= 0; i--) {
+          const known = find(itemsRef.current, chain[i].id);
+          node = { ...(known ?? chain[i]), replies: { items: [node], nextCursor: null } };
+          if (known) break;
+        }
+        setItems((list) => (find(list, node.id) ? update(list, node.id, () => node) : [node, ...list]));
+      } catch {
+        return;
+      }
+    }
+    const target = find(itemsRef.current, id);
+    if (target && target.depth > MAX_INDENT_DEPTH) setFocusId(await ancestorAt(target, target.depth - MAX_INDENT_DEPTH));
+    setTimeout(() => {
+      const article = root.getElementById(`comment-${id}`)?.querySelector<HTMLElement>(".p-comment");
+      if (!article) return;
+      root.querySelectorAll(".p-target").forEach((el) => el.classList.remove("p-target"));
+      article.classList.add("p-target");
+      article.scrollIntoView({ block: "center" });
+      article.focus({ preventScroll: true });
+    }, 30);
+  }
+
+  async function ancestorAt(c: Comment, depth: number): Promise<string> {
+    let node: Comment | undefined = c;
+    while (node && node.depth > depth && node.parentId) node = find(itemsRef.current, node.parentId);
+    return node?.id ?? c.id;
+  }
+
+  const saveSession = (s: Session | null) => {
+    bridge.saveSession(s);
+    setSession(s);
+    setSigningIn(false);
+    if (s) {
+      announce(t("signedInAs", { name: s.user.displayName }));
+      void loadFirst(sort);
+    }
+  };
+
+  const ctx: ThreadCtx = {
+    t,
+    lang,
+    viewer: session?.user ?? null,
+    limits: initial.limits,
+    open: story.status === "open",
+    panel,
+    quote,
+    setPanel,
+    setQuote,
+    announce,
+    signIn: () => {
+      setSigningIn(true);
+      root.host.scrollIntoView?.({ block: "start" });
+    },
+    async post(input: PostInput, key: string) {
+      const { comment } = await request<{ comment: Comment }>("POST", `/api/v1/stories/${story.id}/comments`, input, { "idempotency-key": key });
+      setItems((list) => insert(list, comment));
+      if (comment.status === "published") setStory((s) => ({ ...s, commentCount: s.commentCount + 1 }));
+      announce(comment.status === "pending" ? t("pending") : t("comments", { n: story.commentCount + 1 }));
+      bridge.emit("comment.posted", { id: comment.id, status: comment.status });
+      setTimeout(() => root.getElementById(`comment-${comment.id}`)?.querySelector<HTMLElement>(".p-comment")?.focus(), 30);
+      return comment;
+    },
+    async edit(id, body) {
+      const { comment } = await request<{ comment: Comment }>("PATCH", `/api/v1/comments/${id}`, { body });
+      setItems((list) => update(list, id, (c) => ({ ...comment, replies: c.replies })));
+    },
+    async remove(id) {
+      await request("DELETE", `/api/v1/comments/${id}`);
+      setItems((list) => update(list, id, (c) => ({ ...c, status: "removed", bodyHtml: "", body: undefined })));
+      setPanel(null);
+      announce(t("removed"));
+    },
+    async react(comment: Comment, kind: ReactionKind) {
+      const on = comment.viewerReactions.includes(kind);
+      const state = await request<Pick<Comment, "reactions" | "viewerReactions">>(
+        on ? "DELETE" : "POST",
+        on ? `/api/v1/comments/${comment.id}/reactions/${kind}` : `/api/v1/comments/${comment.id}/reactions`,
+        on ? undefined : { kind },
+      );
+      setItems((list) => update(list, comment.id, (c) => ({ ...c, ...state })));
+    },
+    async report(id, reason, note) {
+      await request("POST", `/api/v1/comments/${id}/reports`, { reason, ...(note.trim() ? { note: note.trim() } : {}) });
+      announce(t("reported"));
+    },
+    async moreReplies(comment: Comment) {
+      const after = comment.replies?.nextCursor;
+      const page = await request<Page<Comment>>("GET", `/api/v1/comments/${comment.id}/replies?limit=${PAGE}${after ? `&cursor=${encodeURIComponent(after)}` : ""}`);
+      setItems((list) => update(list, comment.id, (c) => addReplies(c, page)));
+    },
+    focusThread: (id) => {
+      setFocusId(id);
+      root.host.scrollIntoView?.({ block: "start" });
+    },
+  };
+
+  const changeSort = async (s: Sort) => {
+    if (s === sort) return;
+    setSort(s);
+    setFocusId(null);
+    try {
+      await loadFirst(s);
+      setError("");
+    } catch (e) {
+      setError(String((e as Error).message));
+    }
+  };
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    try {
+      const page = await request<Page<Comment>>("GET", `/api/v1/stories/${story.id}/comments?sort=${sort}&limit=${PAGE}&cursor=${encodeURIComponent(cursor)}`);
+      setItems((list) => [...list, ...fresh(list, page.items)]);
+      setCursor(page.nextCursor);
+      setError("");
+    } catch (e) {
+      setError(String((e as Error).message));
+    }
+  };
+
+  const startQuote = (sel: Selected | { source: "comment"; commentId: string; text: string }) => {
+    const author = sel.commentId ? find(items, sel.commentId)?.author.displayName : undefined;
+    setQuote({ source: sel.source, text: sel.text, label: author ?? t("theArticle"), ...(sel.commentId ? { commentId: sel.commentId } : {}) });
+    setSelected(null);
+    if (!session) return setSigningIn(true);
+    if (sel.commentId) setPanel({ kind: "reply", id: sel.commentId });
+    else root.host.scrollIntoView?.({ block: "start" });
+  };
+
+  const focused = focusId ? find(items, focusId) : undefined;
+  const shown = focused ? [rebase(focused, focused.depth)] : items;
+  return (
+    <Ctx.Provider value={ctx}>
+      <section class="parley" lang={lang} aria-labelledby="p-title">
+        <header class="p-head">
+          <h2 class="p-title" id="p-title">
+            {t("comments", { n: story.commentCount })}
+          </h2>
+          <div class="p-sort" role="group" aria-label={t("sortLabel")}>
+            {SORTS.map(([s, key]) => (
+              <button key={s} type="button" class="p-sort-option" aria-pressed={s === sort} onClick={() => void changeSort(s)}>
+                {t(key)}
+              </button>
+            ))}
+          </div>
+        </header>
+        <div class="p-compose-slot">
+          {!ctx.open ? (
+            <p class="p-note">{t("storyClosed")}</p>
+          ) : session ? (
+            <>
+              <p class="p-who">
+                <span class="p-grow">{t("signedInAs", { name: session.user.displayName })}</span>
+                <button type="button" class="p-action" onClick={() => { bridge.saveSession(null); setSession(null); }}>
+                  {t("signOut")}
+                </button>
+              </p>
+              <Composer mode="new" />
+            </>
+          ) : signingIn ? (
+            <SignIn request={request} onSession={saveSession} onCancel={() => setSigningIn(false)} />
+          ) : (
+            <button type="button" class="p-btn p-primary" onClick={() => setSigningIn(true)}>
+              {t("signInToComment")}
+            </button>
+          )}
+        </div>
+        {selected && (
+          <button
+            type="button"
+            class="p-btn p-primary p-quote-pop"
+            style={{ top: `${Math.min(selected.rect.bottom + 8, innerHeight - 48)}px`, left: `${Math.max(8, selected.rect.left)}px` }}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => startQuote(selected)}
+            aria-label={t("quoteSelection")}
+          >
+            {t("quote")}
+          </button>
+        )}
+        {incoming.length > 0 && !focused && (
+          <button type="button" class="p-new" onClick={showIncoming}>
+            {t("newComments", { n: incoming.length })}
+          </button>
+        )}
+        {focused && (
+          <button type="button" class="p-more" onClick={() => setFocusId(null)}>
+            ← {t("backToThread")}
+          </button>
+        )}
+        <p class="p-error" role="alert">
+          {error}
+        </p>
+        {shown.length > 0 ? (
+          <ol class="p-list">
+            {shown.map((c) => (
+              <CommentView key={c.id} comment={c} depth={c.depth} />
+            ))}
+          </ol>
+        ) : (
+          <p class="p-empty">{t("noComments")}</p>
+        )}
+        {cursor && !focused && (
+          <button type="button" class="p-load" onClick={() => void loadMore()}>
+            {t("loadMore")}
+          </button>
+        )}
+        <div class="p-sr" aria-live="polite">
+          {message}
+        </div>
+        <QuoteHook root={root} onQuote={startQuote} />
+      </section>
+    </Ctx.Provider>
+  );
+}
+
+/** Lets a comment's own Quote button quote its selection, or its first paragraph when nothing is selected. */
+function QuoteHook({ root, onQuote }: { root: ShadowRoot; onQuote: (q: { source: "comment"; commentId: string; text: string }) => void }) {
+  useEffect(() => {
+    const listener = (e: Event) => {
+      const id = (e as CustomEvent<string>).detail;
+      const sel = currentSelection(root);
+      const text = sel?.source === "comment" && sel.commentId === id ? sel.text : firstParagraph(root, id);
+      if (text) onQuote({ source: "comment", commentId: id, text });
+    };
+    root.addEventListener("parley-quote", listener);
+    return () => root.removeEventListener("parley-quote", listener);
+  });
+  return null;
+}

@@ -1,0 +1,214 @@
+import { useContext, useState } from "preact/hooks";
+import { exactTime, relativeTime } from "../../shared/messages.js";
+import type { Comment } from "../../shared/types.js";
+import { MAX_INDENT_DEPTH, REACTION_ICONS, REACTION_KINDS, REPORT_REASONS, type ReportReason } from "../../shared/types.js";
+import { ApiError } from "./api.js";
+import { Composer } from "./composer.js";
+import { Ctx, type ThreadCtx } from "./context.js";
+
+const REASON_KEYS = {
+  offensive: "reasonOffensive",
+  abusive: "reasonAbusive",
+  spam: "reasonSpam",
+  misinformation: "reasonMisinformation",
+  "off-topic": "reasonOffTopic",
+  other: "reasonOther",
+} as const;
+
+function Report({ comment, ctx }: { comment: Comment; ctx: ThreadCtx }) {
+  const { t } = ctx;
+  const [reason, setReason] = useState<ReportReason | "">("");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState("");
+  const [done, setDone] = useState(false);
+  if (done) return <p class="p-dialog" role="status">{t("reported")}</p>;
+  const send = async (e: Event) => {
+    e.preventDefault();
+    if (!reason) return;
+    try {
+      await ctx.report(comment.id, reason, note);
+      setDone(true);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  return (
+    <form class="p-dialog" onSubmit={send}>
+      <fieldset>
+        <legend>{t("reportTitle")}</legend>
+        {REPORT_REASONS.map((r) => (
+          <label key={r}>
+            <input type="radio" name={`reason-${comment.id}`} value={r} checked={reason === r} onChange={() => setReason(r)} />
+            {t(REASON_KEYS[r])}
+          </label>
+        ))}
+      </fieldset>
+      <label class="p-help" for={`note-${comment.id}`}>
+        {t("reportNote")}
+      </label>
+      <input id={`note-${comment.id}`} class="p-field" maxLength={500} value={note} onInput={(e) => setNote((e.currentTarget as HTMLInputElement).value)} />
+      <p class="p-error" role="alert">
+        {error}
+      </p>
+      <div class="p-row">
+        <button type="submit" class="p-btn p-primary" disabled={!reason}>
+          {t("sendReport")}
+        </button>
+        <button type="button" class="p-btn" onClick={() => ctx.setPanel(null)}>
+          {t("cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ConfirmDelete({ comment, ctx }: { comment: Comment; ctx: ThreadCtx }) {
+  const { t } = ctx;
+  const [error, setError] = useState("");
+  return (
+    <div class="p-dialog" role="group" aria-label={t("confirmDelete")}>
+      <p>{t("confirmDelete")}</p>
+      <p class="p-error" role="alert">
+        {error}
+      </p>
+      <div class="p-row">
+        <button
+          type="button"
+          class="p-btn p-primary"
+          ref={(el) => el?.focus()}
+          onClick={() => ctx.remove(comment.id).catch((e: unknown) => setError(e instanceof ApiError ? e.message : String(e)))}
+        >
+          {t("delete")}
+        </button>
+        <button type="button" class="p-btn" onClick={() => ctx.setPanel(null)}>
+          {t("cancel")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** One comment with its actions, and its replies down to the indentation limit. */
+export function CommentView({ comment: c, depth }: { comment: Comment; depth: number }) {
+  const ctx = useContext(Ctx);
+  const { t, viewer, panel } = ctx;
+  const removed = c.status === "removed";
+  const mine = viewer?.id === c.author.id;
+  const editable = mine && !removed && Date.now() - Date.parse(c.createdAt) < ctx.limits.editWindowSeconds * 1000;
+  const open = (kind: "reply" | "edit" | "report" | "delete") => {
+    if (!viewer) return ctx.signIn();
+    ctx.setPanel(panel?.kind === kind && panel.id === c.id ? null : { kind, id: c.id });
+  };
+  const here = panel?.id === c.id ? panel.kind : null;
+  const items = c.replies?.items ?? [];
+  const hidden = c.replyCount - items.length;
+  const badges = c.author.badges.filter((b): b is "staff" | "moderator" | "admin" => b === "staff" || b === "moderator" || b === "admin");
+  return (
+    <li class={`p-item p-depth-${Math.min(depth, MAX_INDENT_DEPTH)}`} id={`comment-${c.id}`} data-comment-id={c.id}>
+      <article class="p-comment" aria-labelledby={`p-author-${c.id}`} tabIndex={-1} data-removed={removed ? "" : undefined}>
+        <header class="p-meta">
+          <img class="p-avatar" src={c.author.avatarUrl} alt="" width={36} height={36} loading="lazy" />
+          <span class="p-author" id={`p-author-${c.id}`}>
+            {c.author.displayName}
+          </span>
+          {badges.map((b) => (
+            <span key={b} class={`p-badge p-badge-${b}`}>
+              {t(b)}
+            </span>
+          ))}
+          <a class="p-time" href={`#comment-${c.id}`} aria-label={t("permalink")}>
+            <time dateTime={c.createdAt} title={exactTime(c.createdAt, ctx.lang)}>
+              {relativeTime(c.createdAt, Date.now(), ctx.lang)}
+            </time>
+          </a>
+          {c.editedAt && <span class="p-edited">({t("edited")})</span>}
+        </header>
+        {c.status === "pending" && <p class="p-status">{t("pending")}</p>}
+        {here === "edit" ? (
+          <Composer mode="edit" target={c} onDone={() => ctx.setPanel(null)} />
+        ) : (
+          <div class="p-body" dangerouslySetInnerHTML={{ __html: removed ? `<p class="p-removed">${t("removed")}</p>` : c.bodyHtml }} />
+        )}
+        {!removed && (
+          <footer class="p-actions">
+            <span role="group" aria-label={t("reactionsLabel")}>
+              {REACTION_KINDS.map((kind) => (
+                <button
+                  key={kind}
+                  type="button"
+                  class="p-react"
+                  aria-pressed={c.viewerReactions.includes(kind)}
+                  title={t(kind)}
+                  onClick={() => (viewer ? void ctx.react(c, kind).catch(() => undefined) : ctx.signIn())}
+                >
+                  <svg class="p-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <path d={REACTION_ICONS[kind]} />
+                  </svg>
+                  {c.reactions[kind] ? ` ${c.reactions[kind]}` : ""}
+                  <span class="p-sr">{t(kind)}</span>
+                </button>
+              ))}
+            </span>
+            {ctx.open && c.status === "published" && (
+              <button type="button" class="p-action" aria-expanded={here === "reply"} onClick={() => open("reply")}>
+                {t("reply")}
+              </button>
+            )}
+            {ctx.open && c.status === "published" && (
+              <button
+                type="button"
+                class="p-action"
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={(e) =>
+                  viewer
+                    ? e.currentTarget.dispatchEvent(new CustomEvent("parley-quote", { detail: c.id, bubbles: true }))
+                    : ctx.signIn()
+                }
+              >
+                {t("quote")}
+              </button>
+            )}
+            {editable && (
+              <button type="button" class="p-action" aria-expanded={here === "edit"} onClick={() => open("edit")}>
+                {t("edit")}
+              </button>
+            )}
+            {mine && (
+              <button type="button" class="p-action" aria-expanded={here === "delete"} onClick={() => open("delete")}>
+                {t("delete")}
+              </button>
+            )}
+            {!mine && c.status === "published" && (
+              <button type="button" class="p-action" aria-expanded={here === "report"} onClick={() => open("report")}>
+                {t("report")}
+              </button>
+            )}
+          </footer>
+        )}
+        {here === "reply" && <Composer mode="reply" target={c} onDone={() => ctx.setPanel(null)} />}
+        {here === "report" && <Report comment={c} ctx={ctx} />}
+        {here === "delete" && <ConfirmDelete comment={c} ctx={ctx} />}
+      </article>
+      {depth >= MAX_INDENT_DEPTH && c.replyCount > 0 ? (
+        <button type="button" class="p-more p-continue" onClick={() => ctx.focusThread(c.id)}>
+          {t("continueThread")} →
+        </button>
+      ) : (
+        <>
+          {items.length > 0 && (
+            <ol class="p-replies">
+              {items.map((r) => (
+                <CommentView key={r.id} comment={r} depth={depth + 1} />
+              ))}
+            </ol>
+          )}
+          {hidden > 0 && (
+            <button type="button" class="p-more" onClick={() => void ctx.moreReplies(c)}>
+              {t(items.length > 0 ? "moreReplies" : "showReplies", { n: hidden })}
+            </button>
+          )}
+        </>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,128 @@
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
+import type { Comment } from "../../shared/types.js";
+import { ApiError, newKey } from "./api.js";
+import { Ctx } from "./context.js";
+import { previewHtml } from "./markdown.js";
+
+let composers = 0;
+
+interface Props {
+  /** The comment replied to, or edited; none for a new top-level comment. */
+  target?: Comment;
+  mode: "new" | "reply" | "edit";
+  onDone?: () => void;
+}
+
+/** Writing a comment, a reply or an edit: Markdown subset, preview, a character counter, errors in place. */
+export function Composer({ target, mode, onDone }: Props) {
+  const ctx = useContext(Ctx);
+  const { t } = ctx;
+  const [id] = useState(() => `p-compose-${++composers}`);
+  const [text, setText] = useState(mode === "edit" ? (target?.body ?? "") : "");
+  const [previewing, setPreviewing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const key = useRef(newKey());
+  const field = useRef<HTMLTextAreaElement>(null);
+  // A quote belongs to the composer it was started in: the top one for the article, a reply for a comment.
+  const quote =
+    ctx.quote && mode !== "edit" && (ctx.quote.commentId ?? null) === (mode === "reply" ? target?.id : null)
+      ? ctx.quote
+      : null;
+
+  useEffect(() => {
+    if (mode !== "new" || quote) field.current?.focus();
+  }, [mode, quote]);
+
+  const length = [...text].length;
+  const left = ctx.limits.maxCommentLength - length;
+  const submit = async (event?: Event) => {
+    event?.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError("");
+    try {
+      if (mode === "edit" && target) {
+        await ctx.edit(target.id, text);
+      } else {
+        const q = quote ? { source: quote.source, text: quote.text, ...(quote.commentId ? { commentId: quote.commentId } : {}) } : undefined;
+        await ctx.post({ body: text, ...(mode === "reply" && target ? { parentId: target.id } : {}), ...(q ? { quote: q } : {}) }, key.current);
+        if (quote) ctx.setQuote(null);
+      }
+      key.current = newKey();
+      setText("");
+      setPreviewing(false);
+      onDone?.();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+      field.current?.focus();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const label = mode === "edit" ? t("editLabel") : mode === "reply" && target ? t("replyTo", { name: target.author.displayName }) : t("composerLabel");
+  return (
+    <form class="p-compose" onSubmit={submit} aria-label={label}>
+      {quote && (
+        <div class="p-quoting">
+          <div class="p-grow">
+            {t("quoting", { name: quote.label })}
+            <q>{quote.text}</q>
+          </div>
+          <button type="button" class="p-action" onClick={() => ctx.setQuote(null)}>
+            {t("removeQuote")}
+          </button>
+        </div>
+      )}
+      <div class="p-tabs">
+        <button type="button" class="p-sort-option" aria-pressed={!previewing} onClick={() => setPreviewing(false)}>
+          {t("write")}
+        </button>
+        <button type="button" class="p-sort-option" aria-pressed={previewing} onClick={() => setPreviewing(true)}>
+          {t("preview")}
+        </button>
+      </div>
+      <label class="p-sr" for={id}>
+        {label}
+      </label>
+      {previewing ? (
+        <div class="p-preview p-body" aria-live="polite" dangerouslySetInnerHTML={{ __html: previewHtml(text) || `<p>${t("previewEmpty")}</p>` }} />
+      ) : (
+        <textarea
+          id={id}
+          ref={field}
+          class="p-field"
+          value={text}
+          placeholder={mode === "reply" ? t("replyPlaceholder") : t("composerPlaceholder")}
+          aria-describedby={`${id}-count ${id}-help ${id}-error`}
+          aria-invalid={error ? true : undefined}
+          onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void submit();
+            if (e.key === "Escape" && onDone) onDone();
+          }}
+        />
+      )}
+      <p class="p-error" id={`${id}-error`} role="alert">
+        {error}
+      </p>
+      <div class="p-row">
+        <span class="p-help p-grow" id={`${id}-help`}>
+          {t("formatHelp")}
+        </span>
+        <span class={left < 0 ? "p-count p-over" : "p-count"} id={`${id}-count`}>
+          {left < 0 ? t("charactersOver", { n: -left }) : t("charactersLeft", { n: left })}
+        </span>
+        {onDone && (
+          <button type="button" class="p-btn" onClick={onDone}>
+            {t("cancel")}
+          </button>
+        )}
+        <button type="submit" class="p-btn p-primary" disabled={busy || length === 0 || left < 0}>
+          {busy ? t("posting") : mode === "edit" ? t("save") : mode === "reply" ? t("postReply") : t("post")}
+        </button>
+      </div>
+    </form>
+  );
+}

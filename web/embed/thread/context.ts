@@ -1,0 +1,41 @@
+import { createContext } from "preact";
+import type { Translate } from "../../shared/messages.js";
+import type { Comment, Quote, ReactionKind, ReportReason, ThreadState, User } from "../../shared/types.js";
+
+/** The one panel open under a comment at a time: a reply, an edit, a report or a delete confirmation. */
+export type Panel = { kind: "reply" | "edit" | "report" | "delete"; id: string } | null;
+
+/** A passage the reader chose to quote, with the name it is attributed to. */
+export interface QuoteDraft extends Quote {
+  label: string;
+}
+
+export interface PostInput {
+  body: string;
+  parentId?: string;
+  quote?: Quote;
+}
+
+/** Everything a comment needs from the thread: who reads, the strings, and the actions. */
+export interface ThreadCtx {
+  t: Translate;
+  lang: string;
+  viewer: User | null;
+  limits: ThreadState["limits"];
+  open: boolean;
+  panel: Panel;
+  quote: QuoteDraft | null;
+  setPanel(panel: Panel): void;
+  setQuote(quote: QuoteDraft | null): void;
+  signIn(): void;
+  post(input: PostInput, key: string): Promise<Comment>;
+  edit(id: string, body: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  react(comment: Comment, kind: ReactionKind): Promise<void>;
+  report(id: string, reason: ReportReason, note: string): Promise<void>;
+  moreReplies(comment: Comment): Promise<void>;
+  focusThread(id: string | null): void;
+  announce(text: string): void;
+}
+
+export const Ctx = createContext<ThreadCtx>(null as unknown as ThreadCtx);

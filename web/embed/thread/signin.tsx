@@ -1,0 +1,59 @@
+import { useContext, useEffect, useRef, useState } from "preact/hooks";
+import type { Session } from "../../shared/bridge.js";
+import { ApiError, type Request } from "./api.js";
+import { Ctx } from "./context.js";
+
+/** The in-widget sign-in and sign-up form (e-mail and password); the session is kept per site. */
+export function SignIn({ request, onSession, onCancel }: { request: Request; onSession(s: Session): void; onCancel(): void }) {
+  const { t } = useContext(Ctx);
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), [creating]);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const body = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
+    setBusy(true);
+    setError("");
+    try {
+      onSession(await request<Session>("POST", creating ? "/api/v1/auth/signup" : "/api/v1/auth/login", body));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="p-signin" onSubmit={submit} aria-labelledby="p-signin-title">
+      <h3 class="p-title" id="p-signin-title">
+        {creating ? t("signUp") : t("signIn")}
+      </h3>
+      {creating && (
+        <>
+          <label for="p-name">{t("displayName")}</label>
+          <input id="p-name" ref={first} class="p-field" name="displayName" autoComplete="nickname" required maxLength={200} />
+        </>
+      )}
+      <label for="p-email">{t("email")}</label>
+      <input id="p-email" ref={creating ? undefined : first} class="p-field" name="email" type="email" autoComplete="email" required />
+      <label for="p-password">{t("password")}</label>
+      <input id="p-password" class="p-field" name="password" type="password" autoComplete={creating ? "new-password" : "current-password"} required />
+      <p class="p-error" role="alert">
+        {error}
+      </p>
+      <div class="p-row">
+        <button type="submit" class="p-btn p-primary" disabled={busy}>
+          {creating ? t("signUp") : t("signIn")}
+        </button>
+        <button type="button" class="p-btn" onClick={() => setCreating(!creating)}>
+          {creating ? t("haveAccount") : t("needAccount")}
+        </button>
+        <button type="button" class="p-action" onClick={onCancel}>
+          {t("cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
