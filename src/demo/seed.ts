@@ -6,8 +6,11 @@ import { DEFAULT_SITE_ID } from "../site/service.js";
 import { insertStoryOnce } from "../stories/store.js";
 import type { UserRow } from "../store/schema.js";
 import { CONTENT_DIR } from "../paths.js";
+import { ARTICLES_DIR, parseArticle } from "../articles/content.js";
 
 const demoDir = join(CONTENT_DIR, "demo");
+/** The built-in article whose thread the demo seeds (content/articles/<slug>.md). */
+export const DEMO_ARTICLE = "riverside-library-reopens";
 
 interface DemoComment {
   n: number;
@@ -16,33 +19,21 @@ interface DemoComment {
   body: string;
 }
 
-/** Splits `---`-fenced `key: value` front matter from a Markdown article. */
-export function frontMatter(text: string): { meta: Record<string, string>; body: string } {
-  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
-  if (!match) return { meta: {}, body: text };
-  const meta: Record<string, string> = {};
-  for (const line of match[1].split("\n")) {
-    const at = line.indexOf(":");
-    if (at > 0) meta[line.slice(0, at).trim()] = line.slice(at + 1).trim();
-  }
-  return { meta, body: match[2].trim() };
-}
-
 /** On a database with no stories, creates the demo article and its thread. */
 export async function seedDemo(deps: Deps): Promise<{ storyId: string } | undefined> {
   const any = await deps.store.db.selectFrom("stories").select("id").limit(1).executeTakeFirst();
   if (any) return undefined;
-  const { meta, body } = frontMatter(readFileSync(join(demoDir, "article.md"), "utf8"));
+  const article = parseArticle(DEMO_ARTICLE, readFileSync(join(ARTICLES_DIR, `${DEMO_ARTICLE}.md`), "utf8"));
   const thread = JSON.parse(readFileSync(join(demoDir, "thread.json"), "utf8")) as { comments: DemoComment[] };
   const start = deps.clock.now() - thread.comments.length * 7 * 60_000;
   const story = await insertStoryOnce(deps.store.db, {
     id: deps.ids.next(),
     site_id: DEFAULT_SITE_ID,
-    url: `${deps.config.publicUrl}/articles/${meta.slug}`,
-    title: meta.title,
-    author: meta.author ?? null,
-    published_at: meta.publishedAt ? Date.parse(meta.publishedAt) : null,
-    body_text: body,
+    url: `${deps.config.publicUrl}/articles/${article.slug}`,
+    title: article.title,
+    author: article.author,
+    published_at: article.date ? Date.parse(article.date) : null,
+    body_text: article.body,
     status: "open",
     premod: 0,
     comment_count: 0,

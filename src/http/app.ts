@@ -6,8 +6,10 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { Scorer } from "../classifier/types.js";
 import { makeDeps } from "../runtime.js";
 import { accountRoutes } from "../accounts/routes.js";
+import { articleRoutes } from "../articles/routes.js";
 import { analyzeRoutes } from "../classifier/routes.js";
 import { commentRoutes } from "../comments/routes.js";
+import { embedRoutes } from "../embed/routes.js";
 import type { Config } from "../config.js";
 import type { Clock, Ids } from "../context.js";
 import { reactionRoutes } from "../reactions/routes.js";
@@ -96,6 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reactionRoutes);
   await app.register(moderationRoutes);
   await app.register(adminRoutes);
+  await app.register(embedRoutes);
+  await app.register(articleRoutes);
   await app.register(analyzeRoutes);
   return app;
 }
