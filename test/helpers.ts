@@ -84,7 +84,7 @@ export const RELAXED_FOR_TESTS = {
   suspectWords: [],
 };
 
-/** A fresh app on a fresh database, with `RELAXED_FOR_TESTS` unless `moderation` overrides it. */
+/** A fresh app on a fresh database, with `RELAXED_FOR_TESTS` unless `moderation` is given (then it patches the defaults). */
 export async function testApp(
   dialect: Dialect,
   options: { env?: Record<string, string>; clock?: Clock; moderation?: Record<string, unknown>; scorer?: Scorer } = {},
@@ -101,7 +101,7 @@ export async function testApp(
   const store = await openStore(config.databaseUrl, { poolSize: 4 });
   const app = await buildApp({ config, store, clock: options.clock, scorer: options.scorer });
   await app.ready();
-  await changeModerationSettings(app.deps, DEFAULT_SITE_ID, { ...RELAXED_FOR_TESTS, ...options.moderation });
+  await changeModerationSettings(app.deps, DEFAULT_SITE_ID, options.moderation ?? RELAXED_FOR_TESTS);
   return {
     app,
     store,
