@@ -6,6 +6,7 @@ import type { Deps } from "../deps.js";
 import { openStore } from "../store/db.js";
 import { migrateToLatest } from "../store/migrations.js";
 import { ensureDefaultSite } from "../site/service.js";
+import { PORTABILITY_USAGE, runPortability } from "../portability/cli.js";
 import type { Kysely } from "kysely";
 import pino from "pino";
 
@@ -15,6 +16,7 @@ Commands:
   migrate                                  apply database migrations
   users create --email E --password P [--name N] [--role admin|moderator|staff|commenter]
                                            create a local account
+${PORTABILITY_USAGE}
   help                                     show this text
 
 The database is DATABASE_URL (default: sqlite file ./data/parley.db).`;
@@ -47,6 +49,8 @@ export async function run(
     out(USAGE);
     return command ? 0 : 2;
   }
+  const portability = await runPortability(argv, { out });
+  if (portability !== undefined) return portability;
   if (command === "migrate") {
     const applied = await withDeps(async (deps) => {
       const names = await migrateToLatest(deps.store.db as Kysely<unknown>, deps.store.schema);

@@ -1,6 +1,5 @@
-import type { Deps } from "../deps.js";
 import type { CommentStatus } from "../store/schema.js";
-import { Ingest, contentKey, type ImportedAuthor, type ImportedThread } from "./ingest.js";
+import { Ingest, type PortabilityDeps, contentKey, type ImportedAuthor, type ImportedThread } from "./ingest.js";
 import type { ImportReport } from "./report.js";
 import type { TextSource } from "./source.js";
 import { type XmlNode, attr, child, textOf, xmlRecords } from "./xml.js";
@@ -36,7 +35,7 @@ export function disqusAuthor(node: XmlNode | undefined): ImportedAuthor {
  * author, date and flags. Deleted threads are left out with their posts, as Disqus hid them.
  */
 export async function importDisqus(
-  deps: Deps,
+  deps: PortabilityDeps,
   source: TextSource,
   run: { siteId: string; importId: string; report: ImportReport; onProgress?: () => void },
 ): Promise<void> {

@@ -1,5 +1,5 @@
-import type { Deps } from "../deps.js";
 import { importDisqus } from "./disqus.js";
+import type { PortabilityDeps } from "./ingest.js";
 import { importJson } from "./json-import.js";
 import { ImportReport, type ImportProgress, type ImportSummary } from "./report.js";
 import type { TextSource } from "./source.js";
@@ -17,13 +17,15 @@ const PROGRESS_EVERY_MS = 500;
  * the admin API reports. The file is read once, as a stream.
  */
 export async function runImport(
-  deps: Deps,
+  deps: PortabilityDeps,
   props: {
     format: ImportFormat;
     source: TextSource;
     siteId: string;
     importId?: string;
     createdBy?: string | null;
+    /** Record the run in `imports` (default). The CLI's json import does not, so a round trip is exact. */
+    record?: boolean;
     onProgress?: (progress: ImportProgress) => void;
   },
 ): Promise<ImportSummary> {
@@ -35,7 +37,8 @@ export async function runImport(
   }
   const importId = props.importId ?? deps.ids.next();
   const now = deps.clock.now();
-  await db
+  const record = props.record ?? true;
+  if (record) await db
     .insertInto("imports")
     .values({
       id: importId,
@@ -60,7 +63,7 @@ export async function runImport(
     const at = Date.now();
     if (at - last < PROGRESS_EVERY_MS) return;
     last = at;
-    saving = db
+    if (record) saving = db
       .updateTable("imports")
       .set({ progress: JSON.stringify(progress), updated_at: deps.clock.now() })
       .where("id", "=", importId)
@@ -69,7 +72,7 @@ export async function runImport(
   };
   const finish = async (status: "done" | "failed", summary: ImportSummary | null, error: string | null) => {
     await saving;
-    await db
+    if (record) await db
       .updateTable("imports")
       .set({
         status,

@@ -37,6 +37,9 @@ export interface ImportedComment {
   reason: string | null;
 }
 
+/** What an import needs; no scorer or rate limiter, so the CLI starts fast. */
+export type PortabilityDeps = Pick<Deps, "config" | "store" | "clock" | "ids">;
+
 const BATCH = 500;
 
 /** A stable id for a record the source left without one, so a re-import still recognises it. */
@@ -58,7 +61,7 @@ export class Ingest {
   readonly touchedStories = new Set<string>();
 
   constructor(
-    private readonly deps: Deps,
+    private readonly deps: PortabilityDeps,
     private readonly run: { source: string; siteId: string; importId: string; report: ImportReport },
   ) {}
 

@@ -1,6 +1,5 @@
-import type { Deps } from "../deps.js";
 import type { CommentStatus } from "../store/schema.js";
-import { Ingest, type ImportedAuthor, type ImportedThread } from "./ingest.js";
+import { Ingest, type PortabilityDeps, type ImportedAuthor, type ImportedThread } from "./ingest.js";
 import type { ImportReport } from "./report.js";
 import type { TextSource } from "./source.js";
 import { contentKey } from "./ingest.js";
@@ -69,7 +68,7 @@ function wpAuthor(blog: string, node: XmlNode): ImportedAuthor {
  * link; each `<wp:comment>` a comment. Pingbacks and trackbacks are left out.
  */
 export async function importWordpress(
-  deps: Deps,
+  deps: PortabilityDeps,
   source: TextSource,
   run: { siteId: string; importId: string; report: ImportReport; onProgress?: () => void },
 ): Promise<void> {
