@@ -156,6 +156,8 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     setSigningIn(false);
     if (s) {
       announce(t("signedInAs", { name: s.user.displayName }));
+      // The reader signed in to write: put them in the composer (a reply's, when they were quoting a comment).
+      setTimeout(() => root.querySelector<HTMLTextAreaElement>("textarea.p-field")?.focus(), 30);
       void loadFirst(sort);
     }
   };
@@ -293,7 +295,10 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
           <button
             type="button"
             class="p-btn p-primary p-quote-pop"
-            style={{ top: `${Math.min(selected.rect.bottom + 8, innerHeight - 48)}px`, left: `${Math.max(8, selected.rect.left)}px` }}
+            style={{
+              top: `${Math.max(8, Math.min(selected.rect.bottom + 8, innerHeight - 48))}px`,
+              left: `${Math.max(8, Math.min(selected.rect.left, innerWidth - 120))}px`,
+            }}
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => startQuote(selected)}
             aria-label={t("quoteSelection")}
