@@ -35,7 +35,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["admin"],
         summary: "A site's moderation settings",
         querystring: SiteQuery,
-        response: { 200: Type.Object({ siteId: Type.String(), moderation: ModerationSettingsSchema }), ...errors(401, 403, 404) },
+        response: {
+          200: Type.Object({ siteId: Type.String(), moderation: ModerationSettingsSchema }),
+          ...errors(401, 403, 404),
+        },
       },
     },
     async (request) => {
@@ -54,7 +57,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Change a site's moderation settings (partial; validated as a whole; audited)",
         querystring: SiteQuery,
         body: Type.Object({ moderation: Type.Record(Type.String(), Type.Unknown()) }),
-        response: { 200: Type.Object({ siteId: Type.String(), moderation: ModerationSettingsSchema }), ...errors(400, 401, 403, 404) },
+        response: {
+          200: Type.Object({ siteId: Type.String(), moderation: ModerationSettingsSchema }),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     async (request) => {
@@ -62,14 +68,28 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const siteId = request.query.siteId ?? DEFAULT_SITE_ID;
       await siteOrThrow(siteId);
       const { before, after } = await changeModerationSettings(deps, siteId, request.body.moderation);
-      await audit(deps, deps.store.db, { siteId, actorId: actor.user.id, action: "settings.update", targetType: "settings", targetId: siteId, before, after });
+      await audit(deps, deps.store.db, {
+        siteId,
+        actorId: actor.user.id,
+        action: "settings.update",
+        targetType: "settings",
+        targetId: siteId,
+        before,
+        after,
+      });
       return { siteId, moderation: after };
     },
   );
 
   app.get(
     "/api/v1/admin/sites",
-    { schema: { tags: ["admin"], summary: "Sites and their allowed origins", response: { 200: Type.Object({ items: Type.Array(SiteSchema) }), ...errors(401, 403) } } },
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Sites and their allowed origins",
+        response: { 200: Type.Object({ items: Type.Array(SiteSchema) }), ...errors(401, 403) },
+      },
+    },
     async (request) => {
       requireAdmin(request);
       forgetSites();
@@ -93,18 +113,35 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = requireAdmin(request);
-      const site = { id: request.body.id, name: request.body.name, origins: [...new Set(request.body.origins.map((o) => new URL(o).origin))] };
+      const site = {
+        id: request.body.id,
+        name: request.body.name,
+        origins: [...new Set(request.body.origins.map((o) => new URL(o).origin))],
+      };
       try {
         await deps.store.db
           .insertInto("sites")
-          .values({ id: site.id, name: site.name, origins: JSON.stringify(site.origins), settings: "{}", created_at: deps.clock.now() })
+          .values({
+            id: site.id,
+            name: site.name,
+            origins: JSON.stringify(site.origins),
+            settings: "{}",
+            created_at: deps.clock.now(),
+          })
           .execute();
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(ErrorCodes.CONFLICT, "A site with this id exists.");
         throw error;
       }
       forgetSites();
-      await audit(deps, deps.store.db, { siteId: site.id, actorId: actor.user.id, action: "site.create", targetType: "site", targetId: site.id, after: site });
+      await audit(deps, deps.store.db, {
+        siteId: site.id,
+        actorId: actor.user.id,
+        action: "site.create",
+        targetType: "site",
+        targetId: site.id,
+        after: site,
+      });
       return reply.code(201).send(site);
     },
   );
@@ -116,7 +153,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["admin"],
         summary: "Rename a site or change its allowed origins",
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), origins: Type.Optional(Type.Array(Origin, { maxItems: 100 })) }),
+        body: Type.Object({
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          origins: Type.Optional(Type.Array(Origin, { maxItems: 100 })),
+        }),
         response: { 200: SiteSchema, ...errors(400, 401, 403, 404) },
       },
     },
@@ -126,9 +166,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const after = {
         id: before.id,
         name: request.body.name ?? before.name,
-        origins: request.body.origins ? [...new Set(request.body.origins.map((o) => new URL(o).origin))] : before.origins,
+        origins: request.body.origins
+          ? [...new Set(request.body.origins.map((o) => new URL(o).origin))]
+          : before.origins,
       };
-      await deps.store.db.updateTable("sites").set({ name: after.name, origins: JSON.stringify(after.origins) }).where("id", "=", before.id).execute();
+      await deps.store.db
+        .updateTable("sites")
+        .set({ name: after.name, origins: JSON.stringify(after.origins) })
+        .where("id", "=", before.id)
+        .execute();
       forgetSites();
       await audit(deps, deps.store.db, {
         siteId: before.id,

@@ -15,7 +15,11 @@ export interface AuditEntry {
 }
 
 /** Appends to the audit log. There is no update or delete: the log is append-only. */
-export async function audit(deps: Deps, db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
+export async function audit(
+  deps: Deps,
+  db: Kysely<Database> | Transaction<Database>,
+  entry: AuditEntry,
+): Promise<void> {
   await db
     .insertInto("moderation_actions")
     .values({

@@ -39,20 +39,42 @@ export async function userHistory(props: { deps: Deps; actor: Actor; userId: str
       .selectAll()
       .where((eb) => eb.or([eb("target_id", "=", user.id), eb("target_id", "in", page.map((r) => r.id).concat([""]))]))
       .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
       .limit(100)
       .execute(),
-    deps.store.read.selectFrom("user_notes").selectAll().where("user_id", "=", user.id).orderBy("created_at", "desc").limit(100).execute(),
+    deps.store.read
+      .selectFrom("user_notes")
+      .selectAll()
+      .where("user_id", "=", user.id)
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(100)
+      .execute(),
   ]);
-  const ctx = { config: deps.config, viewer: actor, authors: new Map([[user.id, user]]), viewerReactions: new Map<string, string[]>() };
+  const ctx = {
+    config: deps.config,
+    viewer: actor,
+    authors: new Map([[user.id, user]]),
+    viewerReactions: new Map<string, string[]>(),
+  };
   const last = page[page.length - 1];
   return {
     author: summary.get(user.id),
     comments: {
-      items: page.map((r) => ({ comment: presentComment(ctx, r), reasons: JSON.parse(r.reasons ?? "[]") as unknown[] })),
-      nextCursor: rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
+      items: page.map((r) => ({
+        comment: presentComment(ctx, r),
+        reasons: JSON.parse(r.reasons ?? "[]") as unknown[],
+      })),
+      nextCursor:
+        rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
     },
     actions: actions.map(presentAction),
-    notes: notes.map((n) => ({ id: n.id, body: n.body, authorId: n.author_id, createdAt: new Date(n.created_at).toISOString() })),
+    notes: notes.map((n) => ({
+      id: n.id,
+      body: n.body,
+      authorId: n.author_id,
+      createdAt: new Date(n.created_at).toISOString(),
+    })),
   };
 }
 
@@ -74,12 +96,18 @@ export async function auditLog(props: {
   const until = filters.until ? Date.parse(filters.until) : Number.NaN;
   if (!Number.isNaN(since)) query = query.where("created_at", ">=", since);
   if (!Number.isNaN(until)) query = query.where("created_at", "<", until);
-  if (after && after.length === 2) query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after[0], after[1])));
-  const rows = await query.orderBy("created_at", "desc").orderBy("id", "desc").limit(limit + 1).execute();
+  if (after && after.length === 2)
+    query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after[0], after[1])));
+  const rows = await query
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map(presentAction),
-    nextCursor: rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
+    nextCursor:
+      rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
   };
 }

@@ -4,11 +4,19 @@ import { foldWhitespace } from "../comments/text.js";
 const SIGNATURE = 64;
 const SHINGLE = 5;
 // Fixed odd multipliers and offsets for the 64 hash functions (a deterministic stream, not secrets).
-const SEEDS = Array.from({ length: SIGNATURE }, (_, i) => [(Math.imul(i + 1, 0x9e3779b1) | 1) >>> 0, Math.imul(i + 7, 0x85ebca6b) >>> 0]);
+const SEEDS = Array.from({ length: SIGNATURE }, (_, i) => [
+  (Math.imul(i + 1, 0x9e3779b1) | 1) >>> 0,
+  Math.imul(i + 7, 0x85ebca6b) >>> 0,
+]);
 
 /** The text as duplicate checks compare it: case, spacing and punctuation folded away. */
 export function foldForDuplicates(text: string): string {
-  return foldWhitespace(text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ""));
+  return foldWhitespace(
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s]/gu, ""),
+  );
 }
 
 export function textHash(text: string): string {

@@ -11,7 +11,10 @@ export function encodeQueueCursor(position: QueuePosition): string {
 }
 
 export function decodeQueueCursor(cursor: string, queue: Queue): QueuePosition["values"] {
-  const invalid = badRequest(ErrorCodes.INVALID_CURSOR, "The cursor is not valid for this queue; start from the first page.");
+  const invalid = badRequest(
+    ErrorCodes.INVALID_CURSOR,
+    "The cursor is not valid for this queue; start from the first page.",
+  );
   if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw invalid;
   let parsed: unknown;
   try {
@@ -24,6 +27,7 @@ export function decodeQueueCursor(cursor: string, queue: Queue): QueuePosition["
   const ranked = queue === "pending" || queue === "reported";
   const numbers = rest.slice(0, -1);
   const id = rest[rest.length - 1];
-  if (rest.length !== (ranked ? 3 : 2) || typeof id !== "string" || !numbers.every((n) => Number.isSafeInteger(n))) throw invalid;
+  if (rest.length !== (ranked ? 3 : 2) || typeof id !== "string" || !numbers.every((n) => Number.isSafeInteger(n)))
+    throw invalid;
   return ranked ? [numbers[0] as number, numbers[1] as number, id] : [numbers[0] as number, id];
 }

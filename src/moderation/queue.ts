@@ -20,7 +20,10 @@ export interface AuthorSummary {
 /** The author's standing at a glance: age, how their comments fared, how often moderators acted. */
 export async function authorSummaries(deps: Deps, users: UserRow[]): Promise<Map<string, AuthorSummary>> {
   const ids = users.map((u) => u.id);
-  const [counts, actions] = await Promise.all([store.statusCounts(deps.store.read, ids), store.actionCounts(deps.store.read, ids)]);
+  const [counts, actions] = await Promise.all([
+    store.statusCounts(deps.store.read, ids),
+    store.actionCounts(deps.store.read, ids),
+  ]);
   const now = deps.clock.now();
   const result = new Map<string, AuthorSummary>();
   for (const user of users) {
@@ -42,7 +45,8 @@ export async function authorSummaries(deps: Deps, users: UserRow[]): Promise<Map
 }
 
 function positionOf(queue: Queue, row: CommentRow) {
-  if (queue === "pending" || queue === "reported") return encodeQueueCursor({ queue, values: [row.priority, row.created_at, row.id] });
+  if (queue === "pending" || queue === "reported")
+    return encodeQueueCursor({ queue, values: [row.priority, row.created_at, row.id] });
   if (queue === "rejected") return encodeQueueCursor({ queue, values: [row.decided_at ?? 0, row.id] });
   return encodeQueueCursor({ queue, values: [row.created_at, row.id] });
 }
@@ -64,12 +68,24 @@ export async function listQueue(props: {
   const storyIds = [...new Set(page.map((r) => r.story_id))];
   const [parents, stories, reports] = await Promise.all([
     parentIds.length ? deps.store.read.selectFrom("comments").selectAll().where("id", "in", parentIds).execute() : [],
-    storyIds.length ? deps.store.read.selectFrom("stories").select(["id", "title", "url", "status"]).where("id", "in", storyIds).execute() : [],
-    store.openReportsOf(deps.store.read, page.map((r) => r.id)),
+    storyIds.length
+      ? deps.store.read
+          .selectFrom("stories")
+          .select(["id", "title", "url", "status"])
+          .where("id", "in", storyIds)
+          .execute()
+      : [],
+    store.openReportsOf(
+      deps.store.read,
+      page.map((r) => r.id),
+    ),
   ]);
   const users = await findUsersByIds(deps.store.read, [...new Set([...page, ...parents].map((r) => r.author_id))]);
   const authors = new Map(users.map((u) => [u.id, u]));
-  const summaries = await authorSummaries(deps, users.filter((u) => page.some((r) => r.author_id === u.id)));
+  const summaries = await authorSummaries(
+    deps,
+    users.filter((u) => page.some((r) => r.author_id === u.id)),
+  );
   const ctx = { config: deps.config, viewer: actor, authors, viewerReactions: new Map<string, string[]>() };
   const items = page.map((row) => {
     const parent = parents.find((p) => p.id === row.parent_id);
@@ -81,7 +97,12 @@ export async function listQueue(props: {
       scores: JSON.parse(row.scores ?? "{}") as Record<string, number>,
       reports: reports
         .filter((r) => r.comment_id === row.id)
-        .map((r) => ({ reason: r.reason, note: r.note, createdAt: new Date(r.created_at).toISOString(), reporter: { id: r.reporter_id, displayName: r.reporter_name } })),
+        .map((r) => ({
+          reason: r.reason,
+          note: r.note,
+          createdAt: new Date(r.created_at).toISOString(),
+          reporter: { id: r.reporter_id, displayName: r.reporter_name },
+        })),
       author: summaries.get(row.author_id) ?? null,
     };
   });

@@ -16,10 +16,17 @@ export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
         await trx
           .insertInto("rate_limits")
           .values({ key, window_start: windowStart, count: 0 })
-          .onConflict((oc) => oc.column("key").doUpdateSet((eb) => ({
-            count: eb.case().when("rate_limits.window_start", "<", windowStart).then(0).else(eb.ref("rate_limits.count")).end(),
-            window_start: windowStart,
-          })))
+          .onConflict((oc) =>
+            oc.column("key").doUpdateSet((eb) => ({
+              count: eb
+                .case()
+                .when("rate_limits.window_start", "<", windowStart)
+                .then(0)
+                .else(eb.ref("rate_limits.count"))
+                .end(),
+              window_start: windowStart,
+            })),
+          )
           .execute();
         const row = await trx
           .updateTable("rate_limits")
@@ -28,7 +35,9 @@ export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
           .where("count", "<", limit)
           .returning("count")
           .executeTakeFirst();
-        return row ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: windowStart + windowMs - now };
+        return row
+          ? { allowed: true, retryAfterMs: 0 }
+          : { allowed: false, retryAfterMs: windowStart + windowMs - now };
       });
     },
   };

@@ -29,7 +29,12 @@ export async function reportComment(props: {
   const settings = await moderationSettings(deps, comment.site_id);
   const now = deps.clock.now();
   if (settings.rateLimits.enabled && settings.rateLimits.reportsPerHour > 0) {
-    const hit = await deps.limiter.hit(`report:user:${actor.user.id}`, settings.rateLimits.reportsPerHour, 3600_000, now);
+    const hit = await deps.limiter.hit(
+      `report:user:${actor.user.id}`,
+      settings.rateLimits.reportsPerHour,
+      3600_000,
+      now,
+    );
     if (!hit.allowed) throw rateLimited(hit.retryAfterMs / 1000, "You have sent many reports; try again later.");
   }
   try {
@@ -54,13 +59,17 @@ export async function reportComment(props: {
         .executeTakeFirstOrThrow();
       const held = updated.status === "published" && updated.open_reports >= settings.reportThreshold;
       if (held) {
-        const reasons = [...(JSON.parse(comment.reasons ?? "[]") as unknown[]), { phase: "reports", code: "REPORTED", message: `Reported by ${updated.open_reports} readers.` }];
+        const reasons = [
+          ...(JSON.parse(comment.reasons ?? "[]") as unknown[]),
+          { phase: "reports", code: "REPORTED", message: `Reported by ${updated.open_reports} readers.` },
+        ];
         await moveStatus(trx, comment, "pending", { reasons: JSON.stringify(reasons) });
       }
       return { held };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(ErrorCodes.ALREADY_REPORTED, "You have already reported this comment.");
+    if (isUniqueViolation(error))
+      throw conflict(ErrorCodes.ALREADY_REPORTED, "You have already reported this comment.");
     throw error;
   }
 }

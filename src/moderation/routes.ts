@@ -19,7 +19,9 @@ function requireModerator(request: FastifyRequest): Actor {
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const DecisionBody = Type.Object({
   action: literals(["approve", "reject"] as const),
-  reason: Type.Optional(Type.Object({ code: literals(DECISION_REASONS), text: Type.Optional(Type.String({ maxLength: 1000 })) })),
+  reason: Type.Optional(
+    Type.Object({ code: literals(DECISION_REASONS), text: Type.Optional(Type.String({ maxLength: 1000 })) }),
+  ),
 });
 const Anything = Type.Unknown();
 
@@ -38,14 +40,26 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await reportComment({ deps, actor: requireActor(request), commentId: request.params.id, reason: request.body.reason, note: request.body.note });
+      await reportComment({
+        deps,
+        actor: requireActor(request),
+        commentId: request.params.id,
+        reason: request.body.reason,
+        note: request.body.note,
+      });
       return reply.code(201).send({ reported: true });
     },
   );
 
   app.post(
     "/api/v1/me/warning/acknowledge",
-    { schema: { tags: ["moderation"], summary: "Acknowledge a moderator's warning", response: { 204: Type.Null(), ...errors(401) } } },
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "Acknowledge a moderator's warning",
+        response: { 204: Type.Null(), ...errors(401) },
+      },
+    },
     async (request, reply) => {
       await acknowledgeWarning(deps, requireActor(request));
       return reply.code(204).send(null);
@@ -67,12 +81,22 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           limit: LimitQuery,
           cursor: CursorQuery,
         }),
-        response: { 200: Type.Object({ items: Type.Array(Anything), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors(400, 401, 403) },
+        response: {
+          200: Type.Object({ items: Type.Array(Anything), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errors(400, 401, 403),
+        },
       },
     },
     async (request) => {
       const { siteId, storyId, authorId, q, limit, cursor } = request.query;
-      return listQueue({ deps, actor: requireModerator(request), queue: request.params.queue, filters: { siteId, storyId, authorId, text: q }, limit: limit ?? 20, cursor });
+      return listQueue({
+        deps,
+        actor: requireModerator(request),
+        queue: request.params.queue,
+        filters: { siteId, storyId, authorId, text: q },
+        limit: limit ?? 20,
+        cursor,
+      });
     },
   );
 
@@ -84,10 +108,14 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Approve or reject a comment",
         params: IdParams,
         body: DecisionBody,
-        response: { 200: Type.Object({ id: Type.String(), status: Type.String() }), ...errors(400, 401, 403, 404, 409) },
+        response: {
+          200: Type.Object({ id: Type.String(), status: Type.String() }),
+          ...errors(400, 401, 403, 404, 409),
+        },
       },
     },
-    async (request) => decide({ deps, actor: requireModerator(request), commentId: request.params.id, decision: request.body }),
+    async (request) =>
+      decide({ deps, actor: requireModerator(request), commentId: request.params.id, decision: request.body }),
   );
 
   app.post(
@@ -96,9 +124,20 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["moderation"],
         summary: "Approve or reject several comments",
-        body: Type.Object({ ids: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 100 }), ...DecisionBody.properties }),
+        body: Type.Object({
+          ids: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 100 }),
+          ...DecisionBody.properties,
+        }),
         response: {
-          200: Type.Object({ results: Type.Array(Type.Object({ id: Type.String(), status: Type.Optional(Type.String()), error: Type.Optional(Type.String()) })) }),
+          200: Type.Object({
+            results: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                status: Type.Optional(Type.String()),
+                error: Type.Optional(Type.String()),
+              }),
+            ),
+          }),
           ...errors(400, 401, 403),
         },
       },
@@ -135,7 +174,8 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Anything, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => actOnUser({ deps, actor: requireModerator(request), userId: request.params.id, input: request.body }),
+    async (request) =>
+      actOnUser({ deps, actor: requireModerator(request), userId: request.params.id, input: request.body }),
   );
 
   app.post(
@@ -150,7 +190,11 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await addNote({ deps, actor: requireModerator(request), userId: request.params.id, body: request.body.body })),
+      reply
+        .code(201)
+        .send(
+          await addNote({ deps, actor: requireModerator(request), userId: request.params.id, body: request.body.body }),
+        ),
   );
 
   app.get(
@@ -165,7 +209,13 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      userHistory({ deps, actor: requireModerator(request), userId: request.params.id, limit: request.query.limit ?? 20, cursor: request.query.cursor }),
+      userHistory({
+        deps,
+        actor: requireModerator(request),
+        userId: request.params.id,
+        limit: request.query.limit ?? 20,
+        cursor: request.query.cursor,
+      }),
   );
 
   app.get(

@@ -15,7 +15,9 @@ interface SampleComment {
 }
 
 const FIXTURE = join(ROOT, "..", "shared", "fixtures", "sample-thread.json");
-const fixture = existsSync(FIXTURE) ? (JSON.parse(readFileSync(FIXTURE, "utf8")) as { comments: SampleComment[] }) : null;
+const fixture = existsSync(FIXTURE)
+  ? (JSON.parse(readFileSync(FIXTURE, "utf8")) as { comments: SampleComment[] })
+  : null;
 const missing = fixture ? false : `the sample thread is not at ${FIXTURE}`;
 
 for (const { dialect, skip } of DIALECTS) {
@@ -27,14 +29,18 @@ for (const { dialect, skip } of DIALECTS) {
     after(() => t.close());
 
     it("publishes the useful comments, holds the abusive ones and refuses the empty, duplicate and over-long", async () => {
-      const storyRes = await t.app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent("https://news.example/bus-lanes")}` });
+      const storyRes = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/stories/resolve?url=${encodeURIComponent("https://news.example/bus-lanes")}`,
+      });
       const storyId = storyRes.json().id;
       const tokens = new Map<string, string>();
       const ids = new Map<number, string>();
       const outcomes: string[] = [];
       for (const c of fixture?.comments ?? []) {
         clock.advance(6_000);
-        if (!tokens.has(c.author)) tokens.set(c.author, (await signup(t.app, c.author.replace(/_/g, " ").padEnd(2, "x"))).token);
+        if (!tokens.has(c.author))
+          tokens.set(c.author, (await signup(t.app, c.author.replace(/_/g, " ").padEnd(2, "x"))).token);
         const parentId = c.parent ? ids.get(c.parent) : undefined;
         const res = await t.app.inject({
           method: "POST",
@@ -52,7 +58,9 @@ for (const { dialect, skip } of DIALECTS) {
           assert.match(res.json().error.code, /^[A-Z_]+$/);
           got = "rejected";
         }
-        outcomes.push(`#${c.n} ${c.expect === got ? "ok" : `expected ${c.expect}, got ${got}`} (${c.why ?? c.body.slice(0, 30)}) ${res.statusCode !== 201 ? res.json().error.code : ""}`);
+        outcomes.push(
+          `#${c.n} ${c.expect === got ? "ok" : `expected ${c.expect}, got ${got}`} (${c.why ?? c.body.slice(0, 30)}) ${res.statusCode !== 201 ? res.json().error.code : ""}`,
+        );
       }
       const wrong = outcomes.filter((o) => !/^#\d+ ok/.test(o));
       assert.deepEqual(wrong, [], outcomes.join("\n"));

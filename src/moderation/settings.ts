@@ -24,8 +24,14 @@ export const ModerationSettingsSchema = Type.Object(
     }),
     nudge: Type.Boolean({ description: "First submission over a threshold gets 422 NEEDS_CONFIRMATION." }),
     maxLinks: Type.Integer({ minimum: 0, maximum: 50 }),
-    linkMinPublished: Type.Integer({ minimum: 0, maximum: 1000, description: "Published comments an account needs before its links publish at once." }),
-    blockedDomains: Type.Array(Type.String({ minLength: 3, maxLength: 253, pattern: "^[a-z0-9.-]+$" }), { maxItems: 5000 }),
+    linkMinPublished: Type.Integer({
+      minimum: 0,
+      maximum: 1000,
+      description: "Published comments an account needs before its links publish at once.",
+    }),
+    blockedDomains: Type.Array(Type.String({ minLength: 3, maxLength: 253, pattern: "^[a-z0-9.-]+$" }), {
+      maxItems: 5000,
+    }),
     rateLimits: Type.Object({
       enabled: Type.Boolean(),
       commentIntervalSeconds: Type.Integer({ minimum: 0, maximum: 3600 }),
@@ -37,7 +43,11 @@ export const ModerationSettingsSchema = Type.Object(
       site: Type.Boolean(),
       newAccountsUntilPublished: Type.Integer({ minimum: 0, maximum: 1000 }),
     }),
-    reportThreshold: Type.Integer({ minimum: 1, maximum: 1000, description: "Distinct readers whose reports hold a published comment." }),
+    reportThreshold: Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description: "Distinct readers whose reports hold a published comment.",
+    }),
     duplicates: Type.Object({
       exactWindowMinutes: Type.Integer({ minimum: 0, maximum: 10080 }),
       nearWindowHours: Type.Integer({ minimum: 0, maximum: 720 }),
@@ -68,7 +78,13 @@ export const DEFAULT_MODERATION: ModerationSettings = {
   maxLinks: 2,
   linkMinPublished: 2,
   blockedDomains: [],
-  rateLimits: { enabled: true, commentIntervalSeconds: 5, newAccountDailyComments: 10, commentsPerIpPerMinute: 30, reportsPerHour: 20 },
+  rateLimits: {
+    enabled: true,
+    commentIntervalSeconds: 5,
+    newAccountDailyComments: 10,
+    commentsPerIpPerMinute: 30,
+    reportsPerHour: 20,
+  },
   premod: { site: false, newAccountsUntilPublished: 0 },
   reportThreshold: 3,
   duplicates: { exactWindowMinutes: 10, nearWindowHours: 24, nearJaccard: 0.8, spamAccounts: 3, spamWindowMinutes: 60 },
@@ -76,7 +92,14 @@ export const DEFAULT_MODERATION: ModerationSettings = {
 };
 
 function merge<T>(base: T, patch: unknown): T {
-  if (typeof base !== "object" || base === null || Array.isArray(base) || typeof patch !== "object" || patch === null || Array.isArray(patch)) {
+  if (
+    typeof base !== "object" ||
+    base === null ||
+    Array.isArray(base) ||
+    typeof patch !== "object" ||
+    patch === null ||
+    Array.isArray(patch)
+  ) {
     return (patch === undefined ? base : patch) as T;
   }
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
@@ -102,7 +125,11 @@ export async function changeModerationSettings(deps: Deps, siteId: string, patch
   }
   const site = (await listSites(deps)).find((s) => s.id === siteId);
   const settings = { ...(site?.settings ?? {}), moderation: after };
-  await deps.store.db.updateTable("sites").set({ settings: JSON.stringify(settings) }).where("id", "=", siteId).execute();
+  await deps.store.db
+    .updateTable("sites")
+    .set({ settings: JSON.stringify(settings) })
+    .where("id", "=", siteId)
+    .execute();
   forgetSites();
   return { before, after };
 }

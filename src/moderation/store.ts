@@ -18,12 +18,16 @@ export async function queuePage(db: Kysely<Database>, q: QueueQuery): Promise<Co
   if (q.siteId) query = query.where("site_id", "=", q.siteId);
   if (q.storyId) query = query.where("story_id", "=", q.storyId);
   if (q.authorId) query = query.where("author_id", "=", q.authorId);
-  if (q.text) query = query.where(sql<boolean>`lower(body) like ${`%${q.text.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`} escape '\\'`);
+  if (q.text)
+    query = query.where(
+      sql<boolean>`lower(body) like ${`%${q.text.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`} escape '\\'`,
+    );
   const after = q.after;
   if (q.queue === "pending" || q.queue === "reported") {
-    query = q.queue === "pending"
-      ? query.where("status", "=", "pending")
-      : query.where("open_reports", ">", 0).where("status", "in", ["published", "pending"]);
+    query =
+      q.queue === "pending"
+        ? query.where("status", "=", "pending")
+        : query.where("open_reports", ">", 0).where("status", "in", ["published", "pending"]);
     if (after && after.length === 3) {
       const [priority, createdAt, id] = after;
       query = query.where((eb) =>
@@ -33,17 +37,31 @@ export async function queuePage(db: Kysely<Database>, q: QueueQuery): Promise<Co
         ]),
       );
     }
-    return query.orderBy("priority", "desc").orderBy("created_at", "asc").orderBy("id", "asc").limit(q.limit + 1).execute();
+    return query
+      .orderBy("priority", "desc")
+      .orderBy("created_at", "asc")
+      .orderBy("id", "asc")
+      .limit(q.limit + 1)
+      .execute();
   }
   if (q.queue === "rejected") {
     query = query.where("status", "=", "rejected");
     if (after && after.length === 2) {
       query = query.where((eb) => eb(eb.refTuple("decided_at", "id"), "<", eb.tuple(after[0], after[1])));
     }
-    return query.orderBy("decided_at", "desc").orderBy("id", "desc").limit(q.limit + 1).execute();
+    return query
+      .orderBy("decided_at", "desc")
+      .orderBy("id", "desc")
+      .limit(q.limit + 1)
+      .execute();
   }
-  if (after && after.length === 2) query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after[0], after[1])));
-  return query.orderBy("created_at", "desc").orderBy("id", "desc").limit(q.limit + 1).execute();
+  if (after && after.length === 2)
+    query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after[0], after[1])));
+  return query
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(q.limit + 1)
+    .execute();
 }
 
 export async function openReportsOf(db: Kysely<Database>, commentIds: string[]) {
@@ -51,7 +69,14 @@ export async function openReportsOf(db: Kysely<Database>, commentIds: string[]) 
   return db
     .selectFrom("reports")
     .innerJoin("users", "users.id", "reports.reporter_id")
-    .select(["reports.comment_id", "reports.reason", "reports.note", "reports.created_at", "users.id as reporter_id", "users.display_name as reporter_name"])
+    .select([
+      "reports.comment_id",
+      "reports.reason",
+      "reports.note",
+      "reports.created_at",
+      "users.id as reporter_id",
+      "users.display_name as reporter_name",
+    ])
     .where("reports.comment_id", "in", commentIds)
     .where("reports.resolved_at", "is", null)
     .orderBy("reports.created_at", "asc")
@@ -81,5 +106,10 @@ export async function actionCounts(db: Kysely<Database>, userIds: string[]) {
 }
 
 export async function resolveReports(db: Kysely<Database>, commentId: string, now: number): Promise<void> {
-  await db.updateTable("reports").set({ resolved_at: now }).where("comment_id", "=", commentId).where("resolved_at", "is", null).execute();
+  await db
+    .updateTable("reports")
+    .set({ resolved_at: now })
+    .where("comment_id", "=", commentId)
+    .where("resolved_at", "is", null)
+    .execute();
 }

@@ -19,7 +19,12 @@ export interface UserAction {
   rejectComments?: boolean;
 }
 
-const standing = (u: UserRow) => ({ status: u.status, suspendedUntil: u.suspended_until, premod: u.premod === 1, warning: u.warning });
+const standing = (u: UserRow) => ({
+  status: u.status,
+  suspendedUntil: u.suspended_until,
+  premod: u.premod === 1,
+  warning: u.warning,
+});
 
 /** Ban, suspend, warn, pre-moderate or clear a user; each action lands in the audit log. */
 export async function actOnUser(props: { deps: Deps; actor: Actor; userId: string; input: UserAction }) {
@@ -28,21 +33,27 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
   const user = await findUserById(deps.store.db, props.userId);
   if (!user) throw notFound("User");
   if (user.id === actor.user.id) throw forbidden("You cannot act on your own account.");
-  if (hasRole({ user, sessionId: "" }, "moderator") && !hasRole(actor, "admin")) throw forbidden("Only admins act on moderators.");
+  if (hasRole({ user, sessionId: "" }, "moderator") && !hasRole(actor, "admin"))
+    throw forbidden("Only admins act on moderators.");
   return deps.store.db.transaction().execute(async (trx) => {
     const users = trx.updateTable("users").where("id", "=", user.id);
     let after: Partial<UserRow> = {};
     switch (input.action) {
       case "ban":
         if (input.siteId) {
-          await trx.insertInto("site_bans").values({ user_id: user.id, site_id: input.siteId, created_at: now }).onConflict((oc) => oc.doNothing()).execute();
+          await trx
+            .insertInto("site_bans")
+            .values({ user_id: user.id, site_id: input.siteId, created_at: now })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         } else {
           after = { status: "banned" };
         }
         break;
       case "suspend": {
         const until = input.until ? Date.parse(input.until) : Number.NaN;
-        if (Number.isNaN(until) || until <= now) throw validationFailed("A suspension needs an end time in the future (`until`).");
+        if (Number.isNaN(until) || until <= now)
+          throw validationFailed("A suspension needs an end time in the future (`until`).");
         after = { status: "suspended", suspended_until: until };
         break;
       }
@@ -61,7 +72,11 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
     if (Object.keys(after).length > 0) await users.set(after).execute();
     let rejected = 0;
     if (input.action === "ban" && input.rejectComments) {
-      let comments = trx.selectFrom("comments").select(["id", "status", "story_id", "parent_id"]).where("author_id", "=", user.id).where("status", "in", ["published", "pending"]);
+      let comments = trx
+        .selectFrom("comments")
+        .select(["id", "status", "story_id", "parent_id"])
+        .where("author_id", "=", user.id)
+        .where("status", "in", ["published", "pending"]);
       if (input.siteId) comments = comments.where("site_id", "=", input.siteId);
       for (const comment of await comments.execute()) {
         await moveStatus(trx, comment, "rejected", { decided_at: now, open_reports: 0, priority: 0 });
@@ -77,9 +92,18 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
       targetId: user.id,
       reasonText: input.message?.slice(0, 2000) ?? null,
       before: standing(user),
-      after: { ...standing(updated), ...(input.siteId ? { bannedFromSite: input.action === "ban" ? input.siteId : undefined } : {}), ...(rejected ? { rejectedComments: rejected } : {}) },
+      after: {
+        ...standing(updated),
+        ...(input.siteId ? { bannedFromSite: input.action === "ban" ? input.siteId : undefined } : {}),
+        ...(rejected ? { rejectedComments: rejected } : {}),
+      },
     });
-    return { userId: user.id, ...standing(updated), suspendedUntil: updated.suspended_until ? new Date(updated.suspended_until).toISOString() : null, rejectedComments: rejected };
+    return {
+      userId: user.id,
+      ...standing(updated),
+      suspendedUntil: updated.suspended_until ? new Date(updated.suspended_until).toISOString() : null,
+      rejectedComments: rejected,
+    };
   });
 }
 
@@ -88,14 +112,25 @@ export async function acknowledgeWarning(deps: Deps, actor: Actor): Promise<void
   if (!actor.user.warning) return;
   await deps.store.db.transaction().execute(async (trx) => {
     await trx.updateTable("users").set({ warning: null }).where("id", "=", actor.user.id).execute();
-    await audit(deps, trx, { actorId: actor.user.id, action: "user.acknowledge_warning", targetType: "user", targetId: actor.user.id });
+    await audit(deps, trx, {
+      actorId: actor.user.id,
+      action: "user.acknowledge_warning",
+      targetType: "user",
+      targetId: actor.user.id,
+    });
   });
 }
 
 export async function addNote(props: { deps: Deps; actor: Actor; userId: string; body: string }) {
   const { deps, actor } = props;
   if (!(await findUserById(deps.store.read, props.userId))) throw notFound("User");
-  const note = { id: deps.ids.next(), user_id: props.userId, author_id: actor.user.id, body: props.body.trim().slice(0, 5000), created_at: deps.clock.now() };
+  const note = {
+    id: deps.ids.next(),
+    user_id: props.userId,
+    author_id: actor.user.id,
+    body: props.body.trim().slice(0, 5000),
+    created_at: deps.clock.now(),
+  };
   if (!note.body) throw validationFailed("A note needs text.");
   await deps.store.db.transaction().execute(async (trx) => {
     await trx.insertInto("user_notes").values(note).execute();

@@ -43,7 +43,8 @@ export const duplicates: Phase = async ({ deps, actor, story, settings, body, no
       .execute();
     if (recent.length > 0) {
       const signature = minhash(body);
-      if (recent.some((r) => r.minhash && similarity(signature, decodeSignature(r.minhash)) >= rules.nearJaccard)) throw refuse();
+      if (recent.some((r) => r.minhash && similarity(signature, decodeSignature(r.minhash)) >= rules.nearJaccard))
+        throw refuse();
     }
   }
   const others = await db
@@ -56,7 +57,13 @@ export const duplicates: Phase = async ({ deps, actor, story, settings, body, no
   if (Number(others.authors) + 1 >= rules.spamAccounts) {
     return {
       hold: true,
-      reasons: [{ phase: "duplicates", code: "COPIED_ACROSS_ACCOUNTS", message: `The same text came from ${Number(others.authors) + 1} accounts within the hour.` }],
+      reasons: [
+        {
+          phase: "duplicates",
+          code: "COPIED_ACROSS_ACCOUNTS",
+          message: `The same text came from ${Number(others.authors) + 1} accounts within the hour.`,
+        },
+      ],
       scores: { spam: 1 },
     };
   }

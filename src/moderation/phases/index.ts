@@ -17,10 +17,25 @@ export type { Phase, Submission } from "./types.js";
  * The submit pipeline, in order. A phase that throws refuses the comment with its coded
  * error; any phase that holds sends it to the moderators' queue; otherwise it publishes.
  */
-export const PHASES: Phase[] = [storyOpen, authorStanding, text, rateLimits, duplicates, words, links, scores, preModeration, externalWebhook];
+export const PHASES: Phase[] = [
+  storyOpen,
+  authorStanding,
+  text,
+  rateLimits,
+  duplicates,
+  words,
+  links,
+  scores,
+  preModeration,
+  externalWebhook,
+];
 
 export async function moderate(submission: Submission, phases: Phase[] = PHASES): Promise<Verdict> {
-  const verdict = { status: "published" as Verdict["status"], reasons: [] as Verdict["reasons"], scores: {} as Verdict["scores"] };
+  const verdict = {
+    status: "published" as Verdict["status"],
+    reasons: [] as Verdict["reasons"],
+    scores: {} as Verdict["scores"],
+  };
   let current = submission;
   for (const phase of phases) {
     const partial = await phase(current);

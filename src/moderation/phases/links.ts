@@ -7,7 +7,11 @@ export const links: Phase = async ({ deps, actor, settings, body }) => {
   if (found.length === 0) return;
   const reasons = [];
   if (found.length > settings.maxLinks) {
-    reasons.push({ phase: "links", code: "TOO_MANY_LINKS", message: `${found.length} links; the limit is ${settings.maxLinks}.` });
+    reasons.push({
+      phase: "links",
+      code: "TOO_MANY_LINKS",
+      message: `${found.length} links; the limit is ${settings.maxLinks}.`,
+    });
   }
   const blocked = new Set(settings.blockedDomains);
   for (const link of found) {
@@ -32,7 +36,11 @@ export const links: Phase = async ({ deps, actor, settings, body }) => {
       .limit(settings.linkMinPublished)
       .execute();
     if (published.length < settings.linkMinPublished) {
-      reasons.push({ phase: "links", code: "NEW_ACCOUNT_LINK", message: "Links from accounts with few published comments are reviewed." });
+      reasons.push({
+        phase: "links",
+        code: "NEW_ACCOUNT_LINK",
+        message: "Links from accounts with few published comments are reviewed.",
+      });
     }
   }
   if (reasons.length > 0) return { hold: true, reasons };

@@ -4,9 +4,12 @@ import type { Phase } from "./types.js";
 /** Pre-moderation of the whole site, of a story, of a user, or of new accounts. */
 export const preModeration: Phase = async ({ deps, actor, story, settings }) => {
   const reasons: Reason[] = [];
-  if (settings.premod.site) reasons.push({ phase: "premod", code: "SITE_PREMOD", message: "The site is pre-moderated." });
-  if (story.premod === 1) reasons.push({ phase: "premod", code: "STORY_PREMOD", message: "The story is pre-moderated." });
-  if (actor.user.premod === 1) reasons.push({ phase: "premod", code: "USER_PREMOD", message: "A moderator reviews this user's comments." });
+  if (settings.premod.site)
+    reasons.push({ phase: "premod", code: "SITE_PREMOD", message: "The site is pre-moderated." });
+  if (story.premod === 1)
+    reasons.push({ phase: "premod", code: "STORY_PREMOD", message: "The story is pre-moderated." });
+  if (actor.user.premod === 1)
+    reasons.push({ phase: "premod", code: "USER_PREMOD", message: "A moderator reviews this user's comments." });
   const needed = settings.premod.newAccountsUntilPublished;
   if (needed > 0) {
     const published = await deps.store.read
@@ -17,7 +20,11 @@ export const preModeration: Phase = async ({ deps, actor, story, settings }) => 
       .limit(needed)
       .execute();
     if (published.length < needed) {
-      reasons.push({ phase: "premod", code: "NEW_ACCOUNT_PREMOD", message: `New accounts are reviewed until ${needed} comments are published.` });
+      reasons.push({
+        phase: "premod",
+        code: "NEW_ACCOUNT_PREMOD",
+        message: `New accounts are reviewed until ${needed} comments are published.`,
+      });
     }
   }
   if (reasons.length > 0) return { hold: true, reasons };

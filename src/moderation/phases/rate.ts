@@ -24,7 +24,10 @@ export const rateLimits: Phase = async ({ deps, actor, settings, now, ipHash, ed
       .where("created_at", ">=", user.created_at)
       .executeTakeFirstOrThrow();
     if (Number(posted.n) >= limits.newAccountDailyComments) {
-      throw rateLimited((user.created_at + DAY - now) / 1000, "New accounts can post a limited number of comments on their first day.");
+      throw rateLimited(
+        (user.created_at + DAY - now) / 1000,
+        "New accounts can post a limited number of comments on their first day.",
+      );
     }
   }
   if (ipHash && limits.commentsPerIpPerMinute > 0) {

@@ -28,9 +28,14 @@ export const scores: Phase = async ({ deps, settings, body, story, confirm }) =>
   const rounded = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round(result.scores[c] * 1000) / 1000]));
   if (over.length === 0) return { scores: rounded };
   if (settings.nudge && !confirm) {
-    throw new AppError(422, ErrorCodes.NEEDS_CONFIRMATION, "This comment may read as hostile to others. Edit it, or post it anyway for a moderator to review.", {
-      categories: over.map((r) => r.code),
-    });
+    throw new AppError(
+      422,
+      ErrorCodes.NEEDS_CONFIRMATION,
+      "This comment may read as hostile to others. Edit it, or post it anyway for a moderator to review.",
+      {
+        categories: over.map((r) => r.code),
+      },
+    );
   }
   return { hold: true, reasons: over, scores: rounded };
 };

@@ -26,8 +26,13 @@ export const authorStanding: Phase = async ({ deps, actor, story, now }) => {
     throw new AppError(403, ErrorCodes.USER_SUSPENDED, `Your account is suspended until ${until}.`, { until });
   }
   if (user.warning) {
-    throw new AppError(403, ErrorCodes.WARNING_UNACKNOWLEDGED, "A moderator has warned you; read and acknowledge the warning before commenting again.", {
-      warning: user.warning,
-    });
+    throw new AppError(
+      403,
+      ErrorCodes.WARNING_UNACKNOWLEDGED,
+      "A moderator has warned you; read and acknowledge the warning before commenting again.",
+      {
+        warning: user.warning,
+      },
+    );
   }
 };

@@ -21,12 +21,17 @@ interface WebhookAnswer {
 export const externalWebhook: Phase = async ({ deps, actor, story, settings, body, parentId, now }) => {
   const hook = settings.webhook;
   if (!hook) return;
-  const payload = JSON.stringify({ comment: { body, parentId, storyId: story.id, storyUrl: story.url, authorId: actor.user.id } });
+  const payload = JSON.stringify({
+    comment: { body, parentId, storyId: story.id, storyUrl: story.url, authorId: actor.user.id },
+  });
   let answer: WebhookAnswer;
   try {
     const response = await fetch(hook.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-parley-signature": signature(hook.secret, Math.floor(now / 1000), payload) },
+      headers: {
+        "content-type": "application/json",
+        "x-parley-signature": signature(hook.secret, Math.floor(now / 1000), payload),
+      },
       body: payload,
       signal: AbortSignal.timeout(hook.timeoutMs),
     });
@@ -35,10 +40,18 @@ export const externalWebhook: Phase = async ({ deps, actor, story, settings, bod
   } catch (error) {
     deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, "moderation webhook failed");
     if (hook.failOpen) return;
-    return { hold: true, reasons: [{ phase: "webhook", code: "WEBHOOK_UNAVAILABLE", message: "The external moderation service did not answer." }] };
+    return {
+      hold: true,
+      reasons: [
+        { phase: "webhook", code: "WEBHOOK_UNAVAILABLE", message: "The external moderation service did not answer." },
+      ],
+    };
   }
   if (answer.action === "reject") {
-    throw badRequest(ErrorCodes.VALIDATION_FAILED, answer.reason?.slice(0, 300) || "This comment was not accepted by the site's moderation rules.");
+    throw badRequest(
+      ErrorCodes.VALIDATION_FAILED,
+      answer.reason?.slice(0, 300) || "This comment was not accepted by the site's moderation rules.",
+    );
   }
   if (answer.action === "hold") {
     return { hold: true, reasons: [{ phase: "webhook", code: "WEBHOOK_HOLD", message: answer.reason?.slice(0, 300) }] };

@@ -1,10 +1,4 @@
-import {
-  DataSet,
-  RegExpMatcher,
-  englishDataset,
-  englishRecommendedTransformers,
-  parseRawPattern,
-} from "obscenity";
+import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers, parseRawPattern } from "obscenity";
 import { badRequest } from "../../errors.js";
 import { ErrorCodes } from "../../shared/codes.js";
 import type { Phase } from "./types.js";
@@ -28,7 +22,9 @@ function matcherFor(words: string[] | "default"): Matcher | null {
   } else if (words.length > 0) {
     const dataset = new DataSet<{ word: string }>();
     for (const word of words) {
-      dataset.addPhrase((phrase) => phrase.setMetadata({ word }).addPattern(parseRawPattern(escapePattern(word.toLowerCase()))));
+      dataset.addPhrase((phrase) =>
+        phrase.setMetadata({ word }).addPattern(parseRawPattern(escapePattern(word.toLowerCase()))),
+      );
     }
     matcher = new RegExpMatcher({ ...dataset.build(), ...englishRecommendedTransformers });
   }
@@ -42,7 +38,9 @@ function matcherFor(words: string[] | "default"): Matcher | null {
  * does not evade the lists. Leetspeak and look-alike characters are folded by obscenity.
  */
 export function despaced(text: string): string {
-  return text.replace(/(?<![\p{L}\p{N}])(?:[\p{L}\p{N}][\s.\-_*]+){2,}[\p{L}\p{N}](?![\p{L}\p{N}])/gu, (run) => run.replace(/[\s.\-_*]+/g, ""));
+  return text.replace(/(?<![\p{L}\p{N}])(?:[\p{L}\p{N}][\s.\-_*]+){2,}[\p{L}\p{N}](?![\p{L}\p{N}])/gu, (run) =>
+    run.replace(/[\s.\-_*]+/g, ""),
+  );
 }
 
 function matches(matcher: Matcher | null, text: string): boolean {
@@ -53,9 +51,15 @@ function matches(matcher: Matcher | null, text: string): boolean {
 /** Banned words refuse the comment (without saying which word); suspect words hold it. */
 export const words: Phase = ({ settings, body }) => {
   if (matches(matcherFor(settings.bannedWords), body)) {
-    throw badRequest(ErrorCodes.BANNED_WORD, "This comment contains language this site does not allow. Please rephrase it.");
+    throw badRequest(
+      ErrorCodes.BANNED_WORD,
+      "This comment contains language this site does not allow. Please rephrase it.",
+    );
   }
   if (matches(matcherFor(settings.suspectWords), body)) {
-    return { hold: true, reasons: [{ phase: "words", code: "SUSPECT_WORD", message: "Contains a word on the suspect list." }] };
+    return {
+      hold: true,
+      reasons: [{ phase: "words", code: "SUSPECT_WORD", message: "Contains a word on the suspect list." }],
+    };
   }
 };
