@@ -23,6 +23,7 @@ import { installErrorHandling } from "./errors.js";
 import { installValidation } from "./validation.js";
 import { createMetrics, installRequestTiming } from "./metrics.js";
 import { operationRoutes } from "./operations.js";
+import { importRoutes } from "../portability/routes.js";
 import "./types.js";
 
 export interface AppOptions {
@@ -101,5 +102,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(embedRoutes);
   await app.register(articleRoutes);
   await app.register(analyzeRoutes);
+  await app.register(importRoutes);
   return app;
 }
