@@ -13,6 +13,7 @@ const score = (intercept: number, factor = 0.1, negative = 5, positive = 5): Com
 });
 const fitOf = (comments: Record<string, CommentScore>): FitResult => ({
   mu: 0.5,
+  penalties: { mu: 0, readerIntercept: 0, readerFactor: 0, commentIntercept: 0, commentFactor: 0 },
   readers: new Map(),
   comments: new Map(Object.entries(comments)),
   residualVariance: 0.2,

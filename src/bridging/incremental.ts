@@ -1,10 +1,10 @@
 /**
- * Scores new (or newly rated) comments between full refits: the readers, μ and the noise level
- * stay as the last refit left them, and each comment's (intercept, factor) is its own 2×2 ridge
- * problem, the same one the full fit solves in its comment half-step.
+ * Scores new (or newly rated) comments between full refits: the readers, μ, the penalties and
+ * the noise level stay as the last refit left them, and each comment's (intercept, factor) is
+ * its own 2×2 ridge problem, the same one the full fit solves in its comment half-step.
  */
 import { indexRatings } from "./matrix.js";
-import { lowerBounds, solveSide } from "./model.js";
+import { helpfulBySide, lowerBounds, solveSide, type State } from "./model.js";
 import { DEFAULT_FIT_OPTIONS, type CommentScore, type FitOptions, type FitResult, type Rating } from "./types.js";
 
 /**
@@ -32,47 +32,33 @@ export function scoreComments(
   }
   const commentCount = new Int32Array(nComments);
   for (let k = 0; k < m.reader.length; k++) if (readerWeight[m.reader[k]] > 0) commentCount[m.comment[k]]++;
-  const scored = new Uint8Array(nComments);
-  for (let c = 0; c < nComments; c++) if (commentCount[c] >= o.minCommentRatings) scored[c] = 1;
+  const commentScored = new Uint8Array(nComments);
+  for (let c = 0; c < nComments; c++) if (commentCount[c] >= o.minCommentRatings) commentScored[c] = 1;
   const kept: number[] = [];
-  for (let k = 0; k < m.reader.length; k++) if (readerWeight[m.reader[k]] > 0 && scored[m.comment[k]]) kept.push(k);
-  const active = Int32Array.from(kept);
-
-  const intercept = new Float64Array(nComments);
-  const factor = new Float64Array(nComments);
-  const sums = new Float64Array(5 * nComments);
-  solveSide(
-    m.comment,
-    m.reader,
+  for (let k = 0; k < m.reader.length; k++)
+    if (readerWeight[m.reader[k]] > 0 && commentScored[m.comment[k]]) kept.push(k);
+  const s: State = {
     m,
-    active,
+    active: Int32Array.from(kept),
     readerWeight,
-    previous.mu,
+    mu: previous.mu,
     readerIntercept,
     readerFactor,
-    intercept,
-    factor,
-    nComments,
-    o,
-    sums,
-  );
+    commentIntercept: new Float64Array(nComments),
+    commentFactor: new Float64Array(nComments),
+    readerUsed: new Int32Array(nReaders),
+    commentScored,
+  };
+  solveSide(s, "comments", previous.penalties, new Float64Array(5 * nComments));
   const bound = new Float64Array(nComments);
-  lowerBounds(m, active, readerWeight, readerFactor, intercept, scored, previous.residualVariance, o, bound);
-
-  const helpfulNegative = new Int32Array(nComments);
-  const helpfulPositive = new Int32Array(nComments);
-  for (const k of active) {
-    if (m.value[k] < 0.5) continue;
-    const f = readerFactor[m.reader[k]];
-    if (f < 0) helpfulNegative[m.comment[k]]++;
-    else if (f > 0) helpfulPositive[m.comment[k]]++;
-  }
+  lowerBounds(s, previous.residualVariance, previous.penalties, o.lowerBoundZ, bound);
+  const { helpfulNegative, helpfulPositive } = helpfulBySide(m, s.active, readerFactor);
   const result = new Map<string, CommentScore>();
   for (let c = 0; c < nComments; c++) {
-    if (!scored[c]) continue;
+    if (!commentScored[c]) continue;
     result.set(m.commentIds[c], {
-      intercept: intercept[c],
-      factor: factor[c],
+      intercept: s.commentIntercept[c],
+      factor: s.commentFactor[c],
       lowerBound: bound[c],
       ratingCount: commentCount[c],
       helpfulNegative: helpfulNegative[c],

@@ -1,12 +1,11 @@
 /**
  * The bridging model of Community Notes, one factor:
  *   rating ≈ μ + i_reader + i_comment + f_reader · f_comment
- * fitted by weighted alternating least squares on
- *   Σ w (rating − prediction)² + λ_i (μ² + Σ i²) + λ_f Σ f².
- * With the reader side fixed, each comment's (intercept, factor) is a 2×2 ridge problem with a
- * closed-form solution, and vice versa, so every half-step is one pass over the ratings and the
- * loss never increases. The factor soaks up agreement that follows the readers' divide; what is
- * left in a comment's intercept is helpfulness both sides see.
+ * fitted by weighted alternating least squares on squared error plus λ_i on intercepts and λ_f
+ * on factors. With the reader side fixed, each comment's (intercept, factor) is a 2×2 ridge
+ * problem with a closed-form solution, and vice versa, so every half-step is one pass over the
+ * ratings and the loss never increases. The factor soaks up agreement that follows the readers'
+ * divide; what is left in a comment's intercept is helpfulness both sides see.
  */
 import { indexRatings, readerCounts, type RatingMatrix } from "./matrix.js";
 import { seededRandom } from "./random.js";
@@ -15,6 +14,7 @@ import {
   type CommentScore,
   type FitOptions,
   type FitResult,
+  type Penalties,
   type Rating,
   type ReaderScore,
 } from "./types.js";
@@ -22,6 +22,7 @@ import {
 /** A fit over a RatingMatrix, kept in arrays indexed like the matrix's readerIds / commentIds. */
 export interface MatrixFit {
   mu: number;
+  penalties: Penalties;
   readerIntercept: Float64Array;
   readerFactor: Float64Array;
   /** Rating weight per reader (0 for readers not counted). */
@@ -41,7 +42,7 @@ export interface MatrixFit {
   ratingsUsed: number;
 }
 
-/** Fits the model to ratings; `readerWeights` (default 1) come from `historyAndPuppetWeights`. */
+/** Fits the model to ratings; `readerWeights` (default 1) come from `readerWeights` in puppets.ts. */
 export function fit(
   ratings: readonly Rating[],
   options: Partial<FitOptions> = {},
@@ -70,135 +71,79 @@ export function fitMatrix(m: RatingMatrix, partial: Partial<FitOptions> = {}, we
   for (let k = 0; k < m.reader.length; k++) if (readerCounted[m.reader[k]]) commentCount[m.comment[k]]++;
   const commentScored = new Uint8Array(nComments);
   for (let c = 0; c < nComments; c++) if (commentCount[c] >= o.minCommentRatings) commentScored[c] = 1;
-
-  let used = 0;
-  for (let k = 0; k < m.reader.length; k++) if (readerCounted[m.reader[k]] && commentScored[m.comment[k]]) used++;
-  const active = new Int32Array(used);
-  used = 0;
-  for (let k = 0; k < m.reader.length; k++)
-    if (readerCounted[m.reader[k]] && commentScored[m.comment[k]]) active[used++] = k;
+  const kept: number[] = [];
+  for (let k = 0; k < m.reader.length; k++) if (readerCounted[m.reader[k]] && commentScored[m.comment[k]]) kept.push(k);
+  const active = Int32Array.from(kept);
   const readerUsed = new Int32Array(nReaders);
   for (let j = 0; j < active.length; j++) readerUsed[m.reader[active[j]]]++;
-
-  const readerIntercept = new Float64Array(nReaders);
-  const readerFactor = new Float64Array(nReaders);
-  const commentIntercept = new Float64Array(nComments);
-  const commentFactor = new Float64Array(nComments);
-  const random = seededRandom(o.seed);
-  for (let u = 0; u < nReaders; u++) if (readerUsed[u] > 0) readerFactor[u] = random.normal();
+  let nu = 0;
+  let nc = 0;
+  for (let u = 0; u < nReaders; u++) if (readerUsed[u]) nu++;
+  for (let c = 0; c < nComments; c++) if (commentScored[c]) nc++;
 
   let sw = 0;
   let swv = 0;
   for (let j = 0; j < active.length; j++) {
     const k = active[j];
-    const w = readerWeight[m.reader[k]];
-    sw += w;
-    swv += w * m.value[k];
+    sw += readerWeight[m.reader[k]];
+    swv += readerWeight[m.reader[k]] * m.value[k];
   }
-  let mu = swv / (sw + o.lambdaIntercept);
+  const p = penaltiesFor(o, sw, nu, nc);
+  const s: State = {
+    m,
+    active,
+    readerWeight,
+    mu: swv / (sw + p.mu),
+    readerIntercept: new Float64Array(nReaders),
+    readerFactor: new Float64Array(nReaders),
+    commentIntercept: new Float64Array(nComments),
+    commentFactor: new Float64Array(nComments),
+    readerUsed,
+    commentScored,
+  };
+  const random = seededRandom(o.seed);
+  for (let u = 0; u < nReaders; u++) if (readerUsed[u] > 0) s.readerFactor[u] = random.normal();
+
   const sums = new Float64Array(5 * Math.max(nReaders, nComments));
   let previous = Infinity;
   let iterations = 0;
   let converged = false;
   while (iterations < o.maxIterations) {
     iterations++;
-    solveSide(
-      m.comment,
-      m.reader,
-      m,
-      active,
-      readerWeight,
-      mu,
-      readerIntercept,
-      readerFactor,
-      commentIntercept,
-      commentFactor,
-      nComments,
-      o,
-      sums,
-    );
-    solveSide(
-      m.reader,
-      m.comment,
-      m,
-      active,
-      readerWeight,
-      mu,
-      commentIntercept,
-      commentFactor,
-      readerIntercept,
-      readerFactor,
-      nReaders,
-      o,
-      sums,
-    );
-    let swr = 0;
-    for (let j = 0; j < active.length; j++) {
-      const k = active[j];
-      const u = m.reader[k];
-      const c = m.comment[k];
-      swr +=
-        readerWeight[u] * (m.value[k] - readerIntercept[u] - commentIntercept[c] - readerFactor[u] * commentFactor[c]);
-    }
-    mu = swr / (sw + o.lambdaIntercept);
-    mu = settleFlatDirections(
-      mu,
-      readerIntercept,
-      readerFactor,
-      readerUsed,
-      commentIntercept,
-      commentFactor,
-      commentScored,
-      o,
-    );
-    const loss = lossOf(m, active, readerWeight, mu, readerIntercept, readerFactor, commentIntercept, commentFactor, o);
-    if (Math.abs(previous - loss) <= o.tolerance * Math.max(1, loss)) {
+    solveSide(s, "comments", p, sums);
+    solveSide(s, "readers", p, sums);
+    s.mu = solveMu(s, sw, p);
+    settleFlatDirections(s, p);
+    const loss = lossOf(s, p);
+    if (Math.abs(previous - loss) <= o.tolerance * Math.max(1e-12, loss)) {
       converged = true;
       break;
     }
     previous = loss;
   }
+  identifySign(s);
 
-  identifySign(readerFactor, commentFactor, readerWeight);
   let swrr = 0;
   for (let j = 0; j < active.length; j++) {
     const k = active[j];
     const u = m.reader[k];
-    const c = m.comment[k];
-    const r = m.value[k] - mu - readerIntercept[u] - commentIntercept[c] - readerFactor[u] * commentFactor[c];
+    const r = m.value[k] - predict(s, u, m.comment[k]);
     swrr += readerWeight[u] * r * r;
   }
   const residualVariance = sw > 0 ? swrr / sw : 0.25;
   const commentLowerBound = new Float64Array(nComments).fill(Number.NEGATIVE_INFINITY);
-  const helpfulNegative = new Int32Array(nComments);
-  const helpfulPositive = new Int32Array(nComments);
-  lowerBounds(
-    m,
-    active,
-    readerWeight,
-    readerFactor,
-    commentIntercept,
-    commentScored,
-    residualVariance,
-    o,
-    commentLowerBound,
-  );
-  for (let j = 0; j < active.length; j++) {
-    const k = active[j];
-    if (m.value[k] < 0.5) continue;
-    const f = readerFactor[m.reader[k]];
-    if (f < 0) helpfulNegative[m.comment[k]]++;
-    else if (f > 0) helpfulPositive[m.comment[k]]++;
-  }
+  lowerBounds(s, residualVariance, p, o.lowerBoundZ, commentLowerBound);
+  const { helpfulNegative, helpfulPositive } = helpfulBySide(m, active, s.readerFactor);
   return {
-    mu,
-    readerIntercept,
-    readerFactor,
+    mu: s.mu,
+    penalties: p,
+    readerIntercept: s.readerIntercept,
+    readerFactor: s.readerFactor,
     readerWeight,
     readerCounted,
     readerUsed,
-    commentIntercept,
-    commentFactor,
+    commentIntercept: s.commentIntercept,
+    commentFactor: s.commentFactor,
     commentLowerBound,
     commentScored,
     commentCount,
@@ -211,32 +156,63 @@ export function fitMatrix(m: RatingMatrix, partial: Partial<FitOptions> = {}, we
   };
 }
 
+/** The parameters being fitted, and which ratings, readers and comments take part. */
+export interface State {
+  m: RatingMatrix;
+  active: Int32Array;
+  readerWeight: Float64Array;
+  mu: number;
+  readerIntercept: Float64Array;
+  readerFactor: Float64Array;
+  commentIntercept: Float64Array;
+  commentFactor: Float64Array;
+  readerUsed: Int32Array;
+  commentScored: Uint8Array;
+}
+
+const predict = (s: State, u: number, c: number): number =>
+  s.mu + s.readerIntercept[u] + s.commentIntercept[c] + s.readerFactor[u] * s.commentFactor[c];
+
+/** Penalties on the Σ-of-weighted-squared-errors scale. */
+export function penaltiesFor(o: FitOptions, totalWeight: number, readers: number, comments: number): Penalties {
+  if (o.regularisation === "sum") {
+    const i = o.lambdaIntercept;
+    const f = o.lambdaFactor;
+    return { mu: i, readerIntercept: i, readerFactor: f, commentIntercept: i, commentFactor: f };
+  }
+  const perReader = totalWeight / Math.max(1, readers);
+  const perComment = totalWeight / Math.max(1, comments);
+  return {
+    mu: o.lambdaIntercept * totalWeight,
+    readerIntercept: o.lambdaIntercept * perReader,
+    readerFactor: o.lambdaFactor * perReader,
+    commentIntercept: o.lambdaIntercept * perComment,
+    commentFactor: o.lambdaFactor * perComment,
+  };
+}
+
 /**
- * One half-step: with the `other` side fixed, solve every entity of `own` side's 2×2 ridge
+ * One half-step: with the other side fixed, solve each reader's (or comment's) 2×2 ridge
  * problem for (intercept, factor). `sums` is scratch space of 5 per entity.
  */
-export function solveSide(
-  own: Int32Array,
-  other: Int32Array,
-  m: RatingMatrix,
-  active: Int32Array,
-  readerWeight: Float64Array,
-  mu: number,
-  otherIntercept: Float64Array,
-  otherFactor: Float64Array,
-  ownIntercept: Float64Array,
-  ownFactor: Float64Array,
-  n: number,
-  o: FitOptions,
-  sums: Float64Array,
-): void {
+export function solveSide(s: State, side: "readers" | "comments", p: Penalties, sums: Float64Array): void {
+  const { m, active, readerWeight, mu } = s;
+  const readers = side === "readers";
+  const own = readers ? m.reader : m.comment;
+  const other = readers ? m.comment : m.reader;
+  const otherIntercept = readers ? s.commentIntercept : s.readerIntercept;
+  const otherFactor = readers ? s.commentFactor : s.readerFactor;
+  const ownIntercept = readers ? s.readerIntercept : s.commentIntercept;
+  const ownFactor = readers ? s.readerFactor : s.commentFactor;
+  const li = readers ? p.readerIntercept : p.commentIntercept;
+  const lf = readers ? p.readerFactor : p.commentFactor;
+  const n = ownIntercept.length;
   sums.fill(0, 0, 5 * n);
-  const weightOfOwn = own === m.reader;
   for (let j = 0; j < active.length; j++) {
     const k = active[j];
     const e = own[k];
     const x = other[k];
-    const w = readerWeight[weightOfOwn ? e : x];
+    const w = readerWeight[m.reader[k]];
     const f = otherFactor[x];
     const y = m.value[k] - mu - otherIntercept[x];
     const b = 5 * e;
@@ -249,31 +225,33 @@ export function solveSide(
   for (let e = 0; e < n; e++) {
     const b = 5 * e;
     if (sums[b] === 0) continue;
-    const a = sums[b] + o.lambdaIntercept;
+    const a = sums[b] + li;
     const off = sums[b + 1];
-    const d = sums[b + 2] + o.lambdaFactor;
+    const d = sums[b + 2] + lf;
     const det = a * d - off * off;
     ownIntercept[e] = (sums[b + 3] * d - off * sums[b + 4]) / det;
     ownFactor[e] = (a * sums[b + 4] - off * sums[b + 3]) / det;
   }
 }
 
+function solveMu(s: State, totalWeight: number, p: Penalties): number {
+  let swr = 0;
+  for (let j = 0; j < s.active.length; j++) {
+    const k = s.active[j];
+    const u = s.m.reader[k];
+    const c = s.m.comment[k];
+    swr += s.readerWeight[u] * (s.m.value[k] - predict(s, u, c) + s.mu);
+  }
+  return swr / (totalWeight + p.mu);
+}
+
 /**
  * Lower bound of each scored comment's intercept: the ridge posterior standard error with the
  * readers fixed, σ²·(A⁻¹)₀₀, so a comment with few (or few independent) ratings ranks lower than
- * an equally liked one with many.
+ * an equally rated one with many.
  */
-export function lowerBounds(
-  m: RatingMatrix,
-  active: Int32Array,
-  readerWeight: Float64Array,
-  readerFactor: Float64Array,
-  commentIntercept: Float64Array,
-  commentScored: Uint8Array,
-  variance: number,
-  o: FitOptions,
-  out: Float64Array,
-): void {
+export function lowerBounds(s: State, variance: number, p: Penalties, z: number, out: Float64Array): void {
+  const { m, active, readerWeight, readerFactor } = s;
   const n = m.commentIds.length;
   const sums = new Float64Array(3 * n);
   for (let j = 0; j < active.length; j++) {
@@ -287,151 +265,117 @@ export function lowerBounds(
     sums[b + 2] += w * f * f;
   }
   for (let c = 0; c < n; c++) {
-    if (!commentScored[c] || sums[3 * c] === 0) continue;
-    const a = sums[3 * c] + o.lambdaIntercept;
+    if (!s.commentScored[c] || sums[3 * c] === 0) continue;
+    const a = sums[3 * c] + p.commentIntercept;
     const off = sums[3 * c + 1];
-    const d = sums[3 * c + 2] + o.lambdaFactor;
-    out[c] = commentIntercept[c] - o.lowerBoundZ * Math.sqrt((variance * d) / (a * d - off * off));
+    const d = sums[3 * c + 2] + p.commentFactor;
+    out[c] = s.commentIntercept[c] - z * Math.sqrt((variance * d) / (a * d - off * off));
   }
 }
 
-function lossOf(
+/** Helpful ratings per comment from readers on the negative and on the positive side of the factor. */
+export function helpfulBySide(
   m: RatingMatrix,
   active: Int32Array,
-  readerWeight: Float64Array,
-  mu: number,
-  ri: Float64Array,
-  rf: Float64Array,
-  ci: Float64Array,
-  cf: Float64Array,
-  o: FitOptions,
-): number {
-  let loss = 0;
+  readerFactor: Float64Array,
+): { helpfulNegative: Int32Array; helpfulPositive: Int32Array } {
+  const helpfulNegative = new Int32Array(m.commentIds.length);
+  const helpfulPositive = new Int32Array(m.commentIds.length);
   for (let j = 0; j < active.length; j++) {
     const k = active[j];
-    const u = m.reader[k];
-    const c = m.comment[k];
-    const r = m.value[k] - mu - ri[u] - ci[c] - rf[u] * cf[c];
-    loss += readerWeight[u] * r * r;
+    if (m.value[k] < 0.5) continue;
+    const f = readerFactor[m.reader[k]];
+    if (f < 0) helpfulNegative[m.comment[k]]++;
+    else if (f > 0) helpfulPositive[m.comment[k]]++;
   }
-  let intercepts = mu * mu;
-  let factors = 0;
-  for (let u = 0; u < ri.length; u++) {
-    intercepts += ri[u] * ri[u];
-    factors += rf[u] * rf[u];
+  return { helpfulNegative, helpfulPositive };
+}
+
+function lossOf(s: State, p: Penalties): number {
+  let loss = 0;
+  for (let j = 0; j < s.active.length; j++) {
+    const k = s.active[j];
+    const u = s.m.reader[k];
+    const r = s.m.value[k] - predict(s, u, s.m.comment[k]);
+    loss += s.readerWeight[u] * r * r;
   }
-  for (let c = 0; c < ci.length; c++) {
-    intercepts += ci[c] * ci[c];
-    factors += cf[c] * cf[c];
+  loss += p.mu * s.mu * s.mu;
+  for (let u = 0; u < s.readerIntercept.length; u++) {
+    loss += p.readerIntercept * s.readerIntercept[u] ** 2 + p.readerFactor * s.readerFactor[u] ** 2;
   }
-  return loss + o.lambdaIntercept * intercepts + o.lambdaFactor * factors;
+  for (let c = 0; c < s.commentIntercept.length; c++) {
+    loss += p.commentIntercept * s.commentIntercept[c] ** 2 + p.commentFactor * s.commentFactor[c] ** 2;
+  }
+  return loss;
 }
 
 /**
  * Moves that leave every prediction unchanged (shifting intercept between μ, readers and
  * comments; trading a constant in one side's factor for the other side's intercepts; scaling
- * the factors) are pinned only by the weak regularisation, so alternating least squares would
- * crawl along them for hundreds of sweeps. Each has a closed-form best step; take it every sweep.
+ * the factors) are pinned only by the regularisation, so alternating least squares would crawl
+ * along them for hundreds of sweeps. Each has a closed-form best step; take it every sweep.
  */
-function settleFlatDirections(
-  mu: number,
-  ri: Float64Array,
-  rf: Float64Array,
-  readerUsed: Int32Array,
-  ci: Float64Array,
-  cf: Float64Array,
-  commentScored: Uint8Array,
-  o: FitOptions,
-): number {
-  const li = o.lambdaIntercept;
-  const lf = o.lambdaFactor;
-  let nu = 0,
-    su = 0,
-    sfu = 0,
-    sfu2 = 0,
-    siufu = 0;
-  for (let u = 0; u < ri.length; u++) {
-    if (!readerUsed[u]) continue;
-    nu++;
-    su += ri[u];
-    sfu += rf[u];
-    sfu2 += rf[u] * rf[u];
-    siufu += ri[u] * rf[u];
-  }
-  let nc = 0,
-    sc = 0,
-    sfc = 0,
-    sfc2 = 0,
-    sicfc = 0;
-  for (let c = 0; c < ci.length; c++) {
-    if (!commentScored[c]) continue;
-    nc++;
-    sc += ci[c];
-    sfc += cf[c];
-    sfc2 += cf[c] * cf[c];
-    sicfc += ci[c] * cf[c];
-  }
-  if (nu === 0 || nc === 0) return mu;
-  // Intercept shifts: minimise (μ + t)² + Σ(i_u − t + s)² + Σ(i_c − s)² jointly over (t, s).
-  // Normal equations: (1 + nu) t − nu s = su − μ ;  −nu t + (nu + nc) s = sc − su.
-  const a11 = 1 + nu,
-    a12 = -nu,
-    a22 = nu + nc;
-  const b1 = su - mu,
-    b2 = sc - su;
+function settleFlatDirections(s: State, p: Penalties): void {
+  const { readerIntercept: ri, readerFactor: rf, commentIntercept: ci, commentFactor: cf } = s;
+  const readers: number[] = [];
+  const comments: number[] = [];
+  for (let u = 0; u < ri.length; u++) if (s.readerUsed[u]) readers.push(u);
+  for (let c = 0; c < ci.length; c++) if (s.commentScored[c]) comments.push(c);
+  const nu = readers.length;
+  const nc = comments.length;
+  if (nu === 0 || nc === 0) return;
+  const sum = (ids: number[], f: (i: number) => number) => ids.reduce((acc, i) => acc + f(i), 0);
+  // μ += t, readers += s − t, comments −= s: minimise the intercept penalties over (t, s).
+  const su = sum(readers, (u) => ri[u]);
+  const sc = sum(comments, (c) => ci[c]);
+  const a11 = p.mu + p.readerIntercept * nu;
+  const a12 = -p.readerIntercept * nu;
+  const a22 = p.readerIntercept * nu + p.commentIntercept * nc;
+  const b1 = p.readerIntercept * su - p.mu * s.mu;
+  const b2 = p.commentIntercept * sc - p.readerIntercept * su;
   const det = a11 * a22 - a12 * a12;
   const t = (b1 * a22 - a12 * b2) / det;
-  const s = (a11 * b2 - a12 * b1) / det;
-  mu += t;
-  for (let u = 0; u < ri.length; u++) if (readerUsed[u]) ri[u] += s - t;
-  for (let c = 0; c < ci.length; c++) if (commentScored[c]) ci[c] -= s;
-  siufu += (s - t) * sfu;
+  const shift = (a11 * b2 - a12 * b1) / det;
+  s.mu += t;
+  for (const u of readers) ri[u] += shift - t;
+  for (const c of comments) ci[c] -= shift;
   // f_c += a, i_u −= a·f_u.
-  const a = (li * siufu - lf * sfc) / (lf * nc + li * sfu2);
-  for (let c = 0; c < cf.length; c++) if (commentScored[c]) cf[c] += a;
-  for (let u = 0; u < ri.length; u++) if (readerUsed[u]) ri[u] -= a * rf[u];
-  sfc += nc * a;
-  sfc2 = 0;
-  sicfc = 0;
-  for (let c = 0; c < ci.length; c++)
-    if (commentScored[c]) {
-      sfc2 += cf[c] * cf[c];
-      sicfc += ci[c] * cf[c];
-    }
+  const a =
+    (p.readerIntercept * sum(readers, (u) => ri[u] * rf[u]) - p.commentFactor * sum(comments, (c) => cf[c])) /
+    (p.commentFactor * nc + p.readerIntercept * sum(readers, (u) => rf[u] * rf[u]));
+  for (const c of comments) cf[c] += a;
+  for (const u of readers) ri[u] -= a * rf[u];
   // f_u += b, i_c −= b·f_c.
-  const b = (li * sicfc - lf * sfu) / (lf * nu + li * sfc2);
-  for (let u = 0; u < rf.length; u++) if (readerUsed[u]) rf[u] += b;
-  for (let c = 0; c < ci.length; c++) if (commentScored[c]) ci[c] -= b * cf[c];
+  const b =
+    (p.commentIntercept * sum(comments, (c) => ci[c] * cf[c]) - p.readerFactor * sum(readers, (u) => rf[u])) /
+    (p.readerFactor * nu + p.commentIntercept * sum(comments, (c) => cf[c] * cf[c]));
+  for (const u of readers) rf[u] += b;
+  for (const c of comments) ci[c] -= b * cf[c];
   // f_u·k, f_c / k.
-  sfu2 = 0;
-  for (let u = 0; u < rf.length; u++) if (readerUsed[u]) sfu2 += rf[u] * rf[u];
-  if (sfu2 > 0 && sfc2 > 0) {
-    const k = Math.sqrt(Math.sqrt(sfc2 / sfu2));
-    for (let u = 0; u < rf.length; u++) rf[u] *= k;
-    for (let c = 0; c < cf.length; c++) cf[c] /= k;
+  const fu2 = sum(readers, (u) => rf[u] * rf[u]);
+  const fc2 = sum(comments, (c) => cf[c] * cf[c]);
+  if (fu2 > 0 && fc2 > 0) {
+    const k = Math.sqrt(Math.sqrt((p.commentFactor * fc2) / (p.readerFactor * fu2)));
+    for (const u of readers) rf[u] *= k;
+    for (const c of comments) cf[c] /= k;
   }
-  return mu;
 }
 
 /** The factor's sign is arbitrary; make the side holding more reader weight positive so fits agree. */
-function identifySign(readerFactor: Float64Array, commentFactor: Float64Array, readerWeight: Float64Array): void {
+function identifySign(s: State): void {
   let balance = 0;
-  for (let u = 0; u < readerFactor.length; u++) balance += readerWeight[u] * Math.sign(readerFactor[u]);
+  for (let u = 0; u < s.readerFactor.length; u++) balance += s.readerWeight[u] * Math.sign(s.readerFactor[u]);
   if (balance >= 0) return;
-  for (let u = 0; u < readerFactor.length; u++) readerFactor[u] = -readerFactor[u];
-  for (let c = 0; c < commentFactor.length; c++) commentFactor[c] = -commentFactor[c];
+  for (let u = 0; u < s.readerFactor.length; u++) s.readerFactor[u] = -s.readerFactor[u];
+  for (let c = 0; c < s.commentFactor.length; c++) s.commentFactor[c] = -s.commentFactor[c];
 }
 
 export function toFitResult(m: RatingMatrix, f: MatrixFit): FitResult {
   const readers = new Map<string, ReaderScore>();
   for (let u = 0; u < m.readerIds.length; u++) {
     if (!f.readerCounted[u]) continue;
-    readers.set(m.readerIds[u], {
-      intercept: f.readerIntercept[u],
-      factor: f.readerFactor[u],
-      ratingCount: f.readerUsed[u],
-      weight: f.readerWeight[u],
-    });
+    const reader = { intercept: f.readerIntercept[u], factor: f.readerFactor[u], ratingCount: f.readerUsed[u] };
+    readers.set(m.readerIds[u], { ...reader, weight: f.readerWeight[u] });
   }
   const comments = new Map<string, CommentScore>();
   for (let c = 0; c < m.commentIds.length; c++) {
@@ -445,13 +389,6 @@ export function toFitResult(m: RatingMatrix, f: MatrixFit): FitResult {
       helpfulPositive: f.helpfulPositive[c],
     });
   }
-  return {
-    mu: f.mu,
-    readers,
-    comments,
-    residualVariance: f.residualVariance,
-    iterations: f.iterations,
-    converged: f.converged,
-    ratingsUsed: f.ratingsUsed,
-  };
+  const { mu, penalties, residualVariance, iterations, converged, ratingsUsed } = f;
+  return { mu, penalties, readers, comments, residualVariance, iterations, converged, ratingsUsed };
 }

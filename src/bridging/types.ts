@@ -29,6 +29,12 @@ export interface CommentScore {
 }
 
 export interface FitOptions {
+  /**
+   * "mean", as the Community Notes scorer's code does: squared error averaged over ratings and
+   * each penalty averaged over its parameters, so λ weighs like λ × (ratings per comment) ratings
+   * on a comment. "sum": Σ error² + λ Σ parameter², as in the paper; far weaker shrinkage.
+   */
+  regularisation: "mean" | "sum";
   /** Regularisation of intercepts (μ, readers, comments). Community Notes: 0.15. */
   lambdaIntercept: number;
   /** Regularisation of factors. Community Notes: 0.03. */
@@ -47,6 +53,7 @@ export interface FitOptions {
 }
 
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
+  regularisation: "mean",
   lambdaIntercept: 0.15,
   lambdaFactor: 0.03,
   minReaderRatings: 10,
@@ -57,8 +64,19 @@ export const DEFAULT_FIT_OPTIONS: FitOptions = {
   seed: 1,
 };
 
+/** Penalties in the Σ-of-squared-errors scale the solver uses (λ, or λ × weight per parameter). */
+export interface Penalties {
+  mu: number;
+  readerIntercept: number;
+  readerFactor: number;
+  commentIntercept: number;
+  commentFactor: number;
+}
+
 export interface FitResult {
   mu: number;
+  /** Kept so incremental scoring shrinks new comments exactly as the refit did. */
+  penalties: Penalties;
   readers: Map<string, ReaderScore>;
   comments: Map<string, CommentScore>;
   /** Mean weighted squared error of the fit; the noise level of the lower bound. */
