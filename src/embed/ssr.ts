@@ -42,7 +42,7 @@ function comment(ctx: Ctx, c: Comment): string {
   const removed = c.status === "removed";
   const body = removed ? `<p class="p-removed">${escapeHtml(ctx.t("removed"))}</p>` : c.bodyHtml;
   const edited = c.editedAt ? ` <span class="p-edited">(${escapeHtml(ctx.t("edited"))})</span>` : "";
-  const meta = `<header class="p-meta"><img class="p-avatar" src="${escapeHtml(c.author.avatarUrl)}" alt="" width="36" height="36" loading="lazy"><span class="p-author" id="p-author-${id}">${escapeHtml(c.author.displayName)}</span>${badges(ctx, c)}<a class="p-time" href="#comment-${id}" aria-label="${escapeHtml(ctx.t("permalink"))}"><time datetime="${escapeHtml(c.createdAt)}" title="${escapeHtml(exactTime(c.createdAt, ctx.lang))}">${escapeHtml(relativeTime(c.createdAt, ctx.now, ctx.lang))}</time></a>${edited}</header>`;
+  const meta = `<header class="p-meta"><img class="p-avatar" src="${escapeHtml(c.author.avatarUrl)}" alt="" width="36" height="36" loading="lazy"><span class="p-author" id="p-author-${id}">${escapeHtml(c.author.displayName)}</span>${badges(ctx, c)}<a class="p-time" href="#comment-${id}"><time datetime="${escapeHtml(c.createdAt)}" title="${escapeHtml(exactTime(c.createdAt, ctx.lang))}">${escapeHtml(relativeTime(c.createdAt, ctx.now, ctx.lang))}</time><span class="p-sr"> · ${escapeHtml(ctx.t("permalink"))}</span></a>${edited}</header>`;
   const actions = removed ? "" : `<footer class="p-actions">${reactions(ctx, c)}</footer>`;
   let replies = "";
   const items = c.replies?.items ?? [];

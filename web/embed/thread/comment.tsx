@@ -116,10 +116,11 @@ export function CommentView({ comment: c, depth }: { comment: Comment; depth: nu
               {t(b)}
             </span>
           ))}
-          <a class="p-time" href={`#comment-${c.id}`} aria-label={t("permalink")}>
+          <a class="p-time" href={`#comment-${c.id}`}>
             <time dateTime={c.createdAt} title={exactTime(c.createdAt, ctx.lang)}>
               {relativeTime(c.createdAt, Date.now(), ctx.lang)}
             </time>
+            <span class="p-sr"> · {t("permalink")}</span>
           </a>
           {c.editedAt && <span class="p-edited">({t("edited")})</span>}
         </header>
