@@ -1,0 +1,4 @@
+// Copies the non-TypeScript files the compiled server loads at run time into dist/.
+import { cpSync } from "node:fs";
+
+cpSync("src/classifier/model", "dist/src/classifier/model", { recursive: true });
