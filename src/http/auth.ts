@@ -2,13 +2,14 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor } from "../accounts/actor.js";
 import { authenticate } from "../accounts/service.js";
 import { unauthenticated } from "../errors.js";
+import { actorFromCookie } from "./cookies.js";
 
 /** Reads `Authorization: Bearer <token>` once per request; routes ask for `requireActor`. */
 export function installAuth(app: FastifyInstance): void {
   app.decorateRequest("actor", null);
   app.addHook("preHandler", async (request) => {
     const header = request.headers.authorization;
-    if (!header) return;
+    if (!header) return void (request.actor = await actorFromCookie(app.deps, request));
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthenticated("The Authorization header must be `Bearer <token>`.");
     const actor = await authenticate(app.deps, match[1]);

@@ -33,6 +33,8 @@ export const ErrorCodes = {
   ALREADY_REPORTED: "ALREADY_REPORTED",
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL: "INTERNAL",
+  /** A cookie-authenticated write without the session's x-csrf-token. */
+  CSRF_FAILED: "CSRF_FAILED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,0 +1,98 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { type Actor, isModerator } from "../accounts/actor.js";
+import { presentSelf } from "../accounts/presenter.js";
+import { authenticate, login, logout } from "../accounts/service.js";
+import { forbidden, unauthenticated, validationFailed } from "../errors.js";
+import { requireActor } from "../http/auth.js";
+import { clearSessionCookie, csrfToken, setSessionCookie } from "../http/cookies.js";
+import { SelfSchema, errors } from "../http/schemas.js";
+
+const DeskSession = Type.Object({ user: SelfSchema, csrfToken: Type.String() });
+const REFUSED = "Only moderators and admins can open the moderator's desk.";
+
+/**
+ * `/admin/session`: the moderator's desk signs in here and gets an HttpOnly cookie plus the
+ * CSRF token its writes must carry. Commenters are refused before any cookie is set.
+ */
+export const deskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+  const present = (actor: Actor) => ({
+    user: presentSelf(deps.config, actor.user),
+    csrfToken: csrfToken(deps, actor.sessionId),
+  });
+
+  app.get(
+    "/admin/session",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "The moderator signed in to the desk, with the CSRF token for writes",
+        response: { 200: DeskSession, ...errors(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      const actor = requireActor(request);
+      if (!isModerator(actor)) throw forbidden(REFUSED);
+      return present(actor);
+    },
+  );
+
+  app.post(
+    "/admin/session",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Sign in to the desk with e-mail and password, or with a session token from SSO or OIDC",
+        body: Type.Object(
+          {
+            email: Type.Optional(Type.String({ maxLength: 320 })),
+            password: Type.Optional(Type.String({ maxLength: 1024 })),
+            token: Type.Optional(Type.String({ maxLength: 400 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: DeskSession, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { email, password, token } = request.body;
+      let actor: Actor;
+      let opened = false;
+      if (token) {
+        const found = await authenticate(deps, token);
+        if (!found) throw unauthenticated("That sign-in has expired; sign in again.");
+        actor = found;
+      } else if (email !== undefined && password !== undefined) {
+        const session = await login(deps, { email, password });
+        const found = await authenticate(deps, session.token);
+        if (!found) throw unauthenticated();
+        actor = found;
+        opened = true;
+        if (isModerator(actor)) setSessionCookie(deps, request, reply, session.token);
+      } else {
+        throw validationFailed("Send an e-mail and password, or a token.");
+      }
+      if (!isModerator(actor)) {
+        // A commenter's fresh session would be an unused credential; close it at once.
+        if (opened) await logout(deps, actor);
+        throw forbidden(REFUSED);
+      }
+      if (token) setSessionCookie(deps, request, reply, token);
+      reply.header("cache-control", "no-store");
+      return present(actor);
+    },
+  );
+
+  app.delete(
+    "/admin/session",
+    {
+      schema: { tags: ["admin"], summary: "Sign out of the desk", response: { 204: Type.Null(), ...errors(401, 403) } },
+    },
+    async (request, reply) => {
+      await logout(deps, requireActor(request));
+      clearSessionCookie(deps, request, reply);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,87 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { isModerator } from "../accounts/actor.js";
+import { forbidden } from "../errors.js";
+import { requireActor } from "../http/auth.js";
+import { errors } from "../http/schemas.js";
+import { moderationStats } from "./stats.js";
+
+const Count = Type.Integer({ minimum: 0 });
+const ByStatus = Type.Object({ published: Count, pending: Count, rejected: Count, removed: Count });
+const StatsSchema = Type.Object({
+  range: Type.Union([Type.Literal("day"), Type.Literal("week")]),
+  siteId: Type.Union([Type.String(), Type.Null()]),
+  since: Type.String({ format: "date-time" }),
+  until: Type.String({ format: "date-time" }),
+  perHour: Type.Array(Type.Object({ at: Type.String({ format: "date-time" }), ...ByStatus.properties })),
+  shares: ByStatus,
+  total: Count,
+  topHoldReasons: Type.Array(Type.Object({ code: Type.String(), phase: Type.String(), count: Count })),
+  reasonsSampled: Type.Boolean(),
+  busiestStories: Type.Array(
+    Type.Object({ id: Type.String(), title: Type.String(), url: Type.String(), comments: Count, pending: Count }),
+  ),
+  queue: Type.Object({
+    pending: Count,
+    oldestAt: Type.Union([Type.String(), Type.Null()]),
+    oldestAgeHours: Type.Union([Type.Number(), Type.Null()]),
+    ages: Type.Array(Type.Object({ label: Type.String(), count: Count })),
+  }),
+});
+
+const QueueCounts = Type.Object({ pending: Count, reported: Count, rejected: Count });
+
+/** The dashboard's numbers and the queue tabs' live counts. */
+export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+  app.get(
+    "/api/v1/moderation/stats",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "Comments per hour, shares by status, top hold reasons, busiest stories and queue age",
+        querystring: Type.Object({
+          siteId: Type.Optional(Type.String({ maxLength: 64 })),
+          range: Type.Optional(Type.Union([Type.Literal("day"), Type.Literal("week")])),
+        }),
+        response: { 200: StatsSchema, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      if (!isModerator(requireActor(request))) throw forbidden("Only moderators can do this.");
+      return moderationStats({ deps, siteId: request.query.siteId, range: request.query.range ?? "day" });
+    },
+  );
+
+  app.get(
+    "/api/v1/moderation/counts",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "How many comments wait in each queue",
+        querystring: Type.Object({
+          siteId: Type.Optional(Type.String({ maxLength: 64 })),
+          storyId: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+        response: { 200: QueueCounts, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      if (!isModerator(requireActor(request))) throw forbidden("Only moderators can do this.");
+      const { siteId, storyId } = request.query;
+      let q = deps.store.read.selectFrom("comments");
+      if (siteId) q = q.where("site_id", "=", siteId);
+      if (storyId) q = q.where("story_id", "=", storyId);
+      const count = (query: typeof q) =>
+        query
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirst()
+          .then((r) => Number(r?.n ?? 0));
+      const [pending, reported, rejected] = await Promise.all([
+        count(q.where("status", "=", "pending")),
+        count(q.where("open_reports", ">", 0).where("status", "in", ["published", "pending"])),
+        count(q.where("status", "=", "rejected")),
+      ]);
+      return { pending, reported, rejected };
+    },
+  );
+};

@@ -1,0 +1,147 @@
+import { type Kysely, sql } from "kysely";
+import type { Deps } from "../deps.js";
+import type { Database } from "../store/schema.js";
+import type { Reason } from "./verdict.js";
+
+const HOUR = 3600_000;
+export type StatsRange = "day" | "week";
+const RANGE_HOURS: Record<StatsRange, number> = { day: 24, week: 24 * 7 };
+/** Held comments read to rank hold reasons; past this the ranking is of a sample and says so. */
+const REASON_SAMPLE = 20_000;
+const STATUSES = ["published", "pending", "rejected", "removed"] as const;
+type Counted = Record<(typeof STATUSES)[number], number>;
+const zero = (): Counted => ({ published: 0, pending: 0, rejected: 0, removed: 0 });
+
+/** Waiting-time bands of the pending queue, in hours: [0,1), [1,6), [6,24), [24,∞). */
+export const AGE_BANDS = [
+  { label: "under 1 h", from: 0, to: 1 },
+  { label: "1–6 h", from: 1, to: 6 },
+  { label: "6–24 h", from: 6, to: 24 },
+  { label: "over 24 h", from: 24, to: Infinity },
+] as const;
+
+/**
+ * Everything the dashboard draws, from one call: comments per hour by status, the share of
+ * each status, the most frequent hold reasons, the busiest stories and how long the pending
+ * queue has waited. Plain Kysely with integer arithmetic, so both dialects run the same SQL.
+ */
+export async function moderationStats(props: { deps: Deps; siteId?: string; range: StatsRange }) {
+  const { deps, siteId, range } = props;
+  const db: Kysely<Database> = deps.store.read;
+  const now = deps.clock.now();
+  const hours = RANGE_HOURS[range];
+  const firstHour = Math.floor(now / HOUR) - hours + 1;
+  const since = firstHour * HOUR;
+  const inRange = () => {
+    let q = db.selectFrom("comments").where("created_at", ">=", since);
+    if (siteId) q = q.where("site_id", "=", siteId);
+    return q;
+  };
+  const hourOf = sql<number>`created_at / 3600000`;
+
+  const [perHourRows, reasonRows, storyRows, pendingRows] = await Promise.all([
+    inRange()
+      .select([hourOf.as("hour"), "status", (eb) => eb.fn.countAll<number>().as("n")])
+      .groupBy([hourOf, "status"])
+      .execute(),
+    inRange()
+      .select("reasons")
+      .where("reasons", "is not", null)
+      .where("reasons", "!=", "[]")
+      .where((eb) => eb.or([eb("status", "=", "pending"), eb("decided_at", "is not", null)]))
+      .limit(REASON_SAMPLE + 1)
+      .execute(),
+    inRange()
+      .innerJoin("stories", "stories.id", "comments.story_id")
+      .select([
+        "stories.id",
+        "stories.title",
+        "stories.url",
+        (eb) => eb.fn.countAll<number>().as("n"),
+        (eb) => eb.fn.sum<number>(eb.case().when("comments.status", "=", "pending").then(1).else(0).end()).as("pending"),
+      ])
+      .groupBy(["stories.id", "stories.title", "stories.url"])
+      .orderBy("n", "desc")
+      .orderBy("stories.id")
+      .limit(10)
+      .execute(),
+    pendingAges(db, siteId, now),
+  ]);
+
+  const perHour = Array.from({ length: hours }, (_, i) => ({
+    at: new Date((firstHour + i) * HOUR).toISOString(),
+    ...zero(),
+  }));
+  const shares = zero();
+  for (const row of perHourRows) {
+    const status = row.status as keyof Counted;
+    const slot = perHour[Number(row.hour) - firstHour];
+    if (!slot || !(status in shares)) continue;
+    slot[status] += Number(row.n);
+    shares[status] += Number(row.n);
+  }
+
+  const reasons = new Map<string, { code: string; phase: string; count: number }>();
+  for (const row of reasonRows.slice(0, REASON_SAMPLE)) {
+    let list: Reason[];
+    try {
+      list = JSON.parse(row.reasons ?? "[]") as Reason[];
+    } catch {
+      continue;
+    }
+    // A comment counts once per reason code, however many spans or phases repeated it.
+    for (const code of new Set(list.map((r) => `${r.phase}\u0000${r.code}`))) {
+      const [phase, reasonCode] = code.split("\u0000");
+      const entry = reasons.get(code) ?? { code: reasonCode, phase, count: 0 };
+      entry.count += 1;
+      reasons.set(code, entry);
+    }
+  }
+
+  return {
+    range,
+    siteId: siteId ?? null,
+    since: new Date(since).toISOString(),
+    until: new Date(now).toISOString(),
+    perHour,
+    shares,
+    total: STATUSES.reduce((sum, s) => sum + shares[s], 0),
+    topHoldReasons: [...reasons.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)).slice(0, 10),
+    reasonsSampled: reasonRows.length > REASON_SAMPLE,
+    busiestStories: storyRows.map((s) => ({
+      id: s.id,
+      title: s.title,
+      url: s.url,
+      comments: Number(s.n),
+      pending: Number(s.pending ?? 0),
+    })),
+    queue: pendingRows,
+  };
+}
+
+/** The pending queue now: how many wait, since when, and how many in each age band. */
+async function pendingAges(db: Kysely<Database>, siteId: string | undefined, now: number) {
+  let q = db.selectFrom("comments").where("status", "=", "pending");
+  if (siteId) q = q.where("site_id", "=", siteId);
+  const row = await q
+    .select((eb) => [
+      eb.fn.countAll<number>().as("n"),
+      eb.fn.min("created_at").as("oldest"),
+      ...AGE_BANDS.map((band, i) => {
+        const newest = now - band.from * HOUR;
+        const cond = Number.isFinite(band.to)
+          ? eb.and([eb("created_at", "<=", newest), eb("created_at", ">", now - band.to * HOUR)])
+          : eb("created_at", "<=", newest);
+        return eb.fn.sum<number>(eb.case().when(cond).then(1).else(0).end()).as(`band${i}`);
+      }),
+    ])
+    .executeTakeFirst();
+  const record = (row ?? {}) as Record<string, unknown>;
+  const oldest = record.oldest === null || record.oldest === undefined ? null : Number(record.oldest);
+  return {
+    pending: Number(record.n ?? 0),
+    oldestAt: oldest === null ? null : new Date(oldest).toISOString(),
+    oldestAgeHours: oldest === null ? null : Math.round(((now - oldest) / HOUR) * 10) / 10,
+    ages: AGE_BANDS.map((band, i) => ({ label: band.label, count: Number(record[`band${i}`] ?? 0) })),
+  };
+}
