@@ -33,8 +33,8 @@ export async function moderationStats(props: { deps: Deps; siteId?: string; rang
   const firstHour = Math.floor(now / HOUR) - hours + 1;
   const since = firstHour * HOUR;
   const inRange = () => {
-    let q = db.selectFrom("comments").where("created_at", ">=", since);
-    if (siteId) q = q.where("site_id", "=", siteId);
+    let q = db.selectFrom("comments").where("comments.created_at", ">=", since);
+    if (siteId) q = q.where("comments.site_id", "=", siteId);
     return q;
   };
   const hourOf = sql<number>`created_at / 3600000`;
