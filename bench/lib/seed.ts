@@ -5,9 +5,10 @@
  * Going around the API makes 111,000 comments take seconds instead of minutes; the rows
  * are exactly what the API would store for plain-text comments.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { type Insertable, sql } from "kysely";
 import { hashToken } from "../../src/accounts/service.js";
+import { renderMarkdown } from "../../src/comments/render.js";
 import { timeOrderedIds } from "../../src/context.js";
 import type { Store } from "../../src/store/db.js";
 import type { NewComment, UsersTable } from "../../src/store/schema.js";
@@ -46,10 +47,28 @@ export function body(rand: () => number): { body: string; html: string } {
     if (rand() < 0.08) text += ".";
   }
   text = `${text.slice(0, target).trimEnd()}.`;
+  // What renderMarkdown makes of plain prose; `checkRenderer` holds the two together.
   const split = text.length > 300 ? text.indexOf(" ", 250) : -1;
-  if (split < 0) return { body: text, html: `<p>${text}</p>\n` };
+  if (split < 0) return { body: text, html: `<p>${text}</p>` };
   const [a, b] = [text.slice(0, split), text.slice(split + 1)];
-  return { body: `${a}\n\n${b}`, html: `<p>${a}</p>\n<p>${b}</p>\n` };
+  return { body: `${a}\n\n${b}`, html: `<p>${a}</p>\n<p>${b}</p>` };
+}
+
+/** Fails the run if the seeded HTML is no longer what the real renderer would store. */
+export function checkRenderer(): void {
+  const rand = random(1);
+  for (let i = 0; i < 50; i++) {
+    const text = body(rand);
+    if (renderMarkdown(text.body) !== text.html) throw new Error(`seeded HTML differs from renderMarkdown: ${text.html}`);
+  }
+}
+
+const SCORES = JSON.stringify({ toxicity: 0.04, insult: 0.02, identityAttack: 0.01, threat: 0.01, profanity: 0.02, spam: 0.05 });
+
+/** A stand-in for a MinHash signature: 64 32-bit values, base64. */
+function signature(rand: () => number): string {
+  const values = new Uint32Array(64).map(() => Math.floor(rand() * 4294967296));
+  return Buffer.from(values.buffer).toString("base64");
 }
 
 export interface Reader {
@@ -150,8 +169,12 @@ export async function seedStory(store: Store, options: { now: number; size: numb
       reply_count: 0,
       reaction_count: likes,
       reactions: likes > 0 ? JSON.stringify({ like: likes }) : "{}",
-      scores: "{}",
+      // What the moderation pipeline stores with every comment, so rows weigh what real ones do.
+      scores: SCORES,
       reasons: "[]",
+      text_hash: createHash("sha256").update(text.body).digest("hex"),
+      minhash: signature(rand),
+      ip_hash: createHash("sha256").update(`ip${i % 5000}`).digest("hex").slice(0, 32),
       created_at: time,
       edited_at: null,
     });

@@ -6,6 +6,7 @@ import { notFound } from "../errors.js";
 import type { CommentRow } from "../store/schema.js";
 import { getStory } from "../stories/service.js";
 import { type Sort, decodeCursor, encodeCursor } from "./cursor.js";
+import { cachedPage } from "./page-cache.js";
 import { type PresentContext, type PresentedComment, presentComment } from "./presenter.js";
 import * as store from "./store.js";
 
@@ -43,8 +44,27 @@ function cursorAfter(sort: Sort, row: CommentRow): string {
     : timeCursor(sort, row);
 }
 
-/** A page of a story's top-level comments, each with its first replies nested. */
+/**
+ * A page of a story's top-level comments, each with its first replies nested. Anonymous
+ * readers' first pages, what every page view asks for, come from the page cache.
+ */
 export async function listStoryComments(props: {
+  deps: Deps;
+  viewer: Actor | null;
+  storyId: string;
+  sort: Sort;
+  limit: number;
+  cursor?: string;
+}): Promise<Page> {
+  const { deps, viewer, storyId, sort, limit, cursor } = props;
+  if (viewer || cursor) return readStoryComments(props);
+  return cachedPage(deps, `story:${storyId}:${sort}:${limit}`, async () => ({
+    storyId,
+    page: await readStoryComments(props),
+  }));
+}
+
+async function readStoryComments(props: {
   deps: Deps;
   viewer: Actor | null;
   storyId: string;
@@ -54,9 +74,12 @@ export async function listStoryComments(props: {
 }): Promise<Page> {
   const { deps, viewer, sort, limit } = props;
   const after = props.cursor ? decodeCursor(props.cursor, sort) : undefined;
-  const story = await getStory(deps, props.storyId);
   const viewerId = viewer?.user.id ?? null;
-  const rows = await store.topLevelPage(deps.store.read, { storyId: story.id, sort, limit, after, viewerId });
+  // The story check and the page read are independent: on PostgreSQL they overlap.
+  const [story, rows] = await Promise.all([
+    getStory(deps, props.storyId),
+    store.topLevelPage(deps.store.read, { storyId: props.storyId, sort, limit, after, viewerId }),
+  ]);
   const page = rows.slice(0, limit);
   const withReplies = page.filter((r) => r.reply_count > 0).map((r) => r.id);
   const replies = await store.firstReplies(deps.store.read, {
@@ -67,7 +90,11 @@ export async function listStoryComments(props: {
   });
   const ctx = await contextFor(deps, viewer, [...page, ...replies]);
   const byParent = new Map<string, CommentRow[]>();
-  for (const r of replies) byParent.set(r.parent_id ?? "", [...(byParent.get(r.parent_id ?? "") ?? []), r]);
+  for (const r of replies) {
+    const siblings = byParent.get(r.parent_id ?? "");
+    if (siblings) siblings.push(r);
+    else byParent.set(r.parent_id ?? "", [r]);
+  }
   const items = page.map((row) => {
     const comment = presentComment(ctx, row);
     const children = (byParent.get(row.id) ?? []).sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
@@ -95,7 +122,7 @@ async function visibleComment(deps: Deps, viewer: Actor | null, id: string): Pro
   return row;
 }
 
-/** More replies of one comment, oldest first. */
+/** More replies of one comment, oldest first; an anonymous reader's first page is cached. */
 export async function listReplies(props: {
   deps: Deps;
   viewer: Actor | null;
@@ -103,10 +130,23 @@ export async function listReplies(props: {
   limit: number;
   cursor?: string;
 }): Promise<Page> {
+  const { deps, viewer, commentId, limit, cursor } = props;
+  if (viewer || cursor) return (await readReplies(props)).page;
+  return cachedPage(deps, `replies:${commentId}:${limit}`, () => readReplies(props));
+}
+
+async function readReplies(props: {
+  deps: Deps;
+  viewer: Actor | null;
+  commentId: string;
+  limit: number;
+  cursor?: string;
+}): Promise<{ storyId: string; page: Page }> {
   const { deps, viewer, limit } = props;
   const after = props.cursor ? decodeCursor(props.cursor, "replies") : undefined;
   const parent = await visibleComment(deps, viewer, props.commentId);
   const rows = await store.repliesPage(deps.store.read, {
+    storyId: parent.story_id,
     parentId: parent.id,
     limit,
     after,
@@ -115,8 +155,11 @@ export async function listReplies(props: {
   const page = rows.slice(0, limit);
   const ctx = await contextFor(deps, viewer, page);
   return {
-    items: page.map((r) => presentComment(ctx, r)),
-    nextCursor: rows.length > limit ? timeCursor("replies", page[page.length - 1]) : null,
+    storyId: parent.story_id,
+    page: {
+      items: page.map((r) => presentComment(ctx, r)),
+      nextCursor: rows.length > limit ? timeCursor("replies", page[page.length - 1]) : null,
+    },
   };
 }
 

@@ -1,0 +1,157 @@
+import { sql } from "kysely";
+import type { Deps } from "../deps.js";
+import type { Store } from "../store/db.js";
+
+/**
+ * An in-process cache of the thread pages anonymous readers ask for (every page view of an
+ * article reads its first page), so a popular story costs the database one read per change
+ * instead of one per view.
+ *
+ * A cached page is served only while nothing it was built from can have changed:
+ *  - the database's change token is the same as when the page was read. On SQLite that is the
+ *    writer connection's `data_version` (commits by other processes) and `total_changes()`
+ *    (writes of this process), and nothing is cached or served while a write transaction is
+ *    open. On PostgreSQL it is `pg_current_snapshot()`, which moves whenever any transaction
+ *    that wrote commits, on this node or another; one query checks it for every request that
+ *    arrived while the previous check ran. Any write invalidates every page, which is exact,
+ *    also across nodes, and costs one page read per hot page per write;
+ *  - the story's local version is unchanged: `invalidateStory` bumps it (writes may call it);
+ *  - the page is younger than `ttlMs`.
+ * Pages are shared between requests: treat them as immutable.
+ */
+
+export interface PageCacheOptions {
+  /** The most pages held; the least recently used go first. */
+  maxEntries: number;
+  ttlMs: number;
+}
+
+const options: PageCacheOptions = { maxEntries: 500, ttlMs: 1_000 };
+
+export function configurePageCache(change: Partial<PageCacheOptions>): void {
+  Object.assign(options, change);
+  entries.clear();
+}
+
+interface Entry {
+  value: unknown;
+  storyId: string;
+  version: number;
+  token: string;
+  at: number;
+}
+
+const entries = new Map<string, Entry>();
+const versions = new Map<string, number>();
+/** Moves on every invalidation: a page read while it moved is not kept. */
+let epoch = 0;
+
+/** Forgets every cached page of a story; call it after any write that changes what its readers see. */
+export function invalidateStory(storyId: string): void {
+  versions.set(storyId, (versions.get(storyId) ?? 0) + 1);
+  epoch += 1;
+}
+
+/** Empties the cache (tests, and stores being closed). */
+export function clearPageCache(): void {
+  entries.clear();
+  versions.clear();
+}
+
+/** The database's change token now, or null when pages must not be cached or served. */
+type ChangeToken = () => Promise<string | null> | string | null;
+
+function sqliteToken(store: Store): ChangeToken | null {
+  const writer = store.sqlite;
+  // With one connection for reads and writes (":memory:") a reader could see an uncommitted write.
+  if (!writer || store.read === store.db) return null;
+  const dataVersion = writer.prepare<[], number>("pragma data_version").pluck();
+  const changes = writer.prepare<[], number>("select total_changes()").pluck();
+  return () => (writer.inTransaction ? null : `${dataVersion.get()}:${changes.get()}`);
+}
+
+/** A snapshot taken after the caller arrived, shared by everyone who arrived meanwhile. */
+function postgresToken(store: Store): ChangeToken {
+  let running: Promise<string> | null = null;
+  let queued: Promise<string> | null = null;
+  const start = () => {
+    const query = sql<{ s: string }>`select pg_current_snapshot()::text as s`
+      .execute(store.read)
+      .then((result) => result.rows[0].s);
+    running = query;
+    const done = () => {
+      if (running === query) running = null;
+    };
+    query.then(done, done);
+    return query;
+  };
+  return () => {
+    if (!running) return start();
+    // The query under way may have taken its snapshot before this request arrived.
+    queued ??= running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        queued = null;
+        return start();
+      });
+    return queued;
+  };
+}
+
+/** Per store: its change token, and a number that keeps its pages apart from another store's. */
+const stores = new WeakMap<Store, { token: ChangeToken | null; prefix: string }>();
+let storesSeen = 0;
+
+function storeCache(store: Store) {
+  let found = stores.get(store);
+  if (!found) {
+    storesSeen += 1;
+    const token = store.dialect === "sqlite" ? sqliteToken(store) : postgresToken(store);
+    found = { token, prefix: `${storesSeen}:` };
+    stores.set(store, found);
+  }
+  return found;
+}
+
+/**
+ * The cached page under `key`, or `read()`'s result, cached when it may be. The token is taken
+ * before reading, so a write that lands during the read leaves a page that is never served.
+ * Entries go oldest first when the cache is full; a hot page is read again every `ttlMs`.
+ */
+export async function cachedPage<T>(
+  deps: Deps,
+  key: string,
+  read: () => Promise<{ storyId: string; page: T }>,
+): Promise<T> {
+  const { token, prefix } = storeCache(deps.store);
+  if (!token) return (await read()).page;
+  const slot = prefix + key;
+  let current: string | null;
+  try {
+    current = await token();
+  } catch {
+    current = null;
+  }
+  const at = deps.clock.now();
+  const entry = entries.get(slot);
+  if (
+    entry &&
+    current !== null &&
+    entry.token === current &&
+    entry.version === (versions.get(entry.storyId) ?? 0) &&
+    at >= entry.at &&
+    at - entry.at < options.ttlMs
+  ) {
+    return entry.value as T;
+  }
+  const epochBefore = epoch;
+  const { storyId, page } = await read();
+  if (current === null || epoch !== epochBefore) return page;
+  entries.delete(slot);
+  if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
+  entries.set(slot, { value: page, storyId, version: versions.get(storyId) ?? 0, token: current, at });
+  return page;
+}
