@@ -1,0 +1,151 @@
+import type { ComponentChildren } from "preact";
+import { ago } from "./api.js";
+import type { AuthorSummary, QueueItem, Reason, Span } from "./types.js";
+
+const label = (code: string) => code.replace(/^SCORE_/, "").replace(/_/g, " ").toLowerCase();
+
+/** The source text with the passages that drove a score marked, merged where they overlap. */
+export function Highlighted(props: { text: string; spans: Span[] }) {
+  const spans = [...props.spans].sort((a, b) => a.start - b.start);
+  const parts: ComponentChildren[] = [];
+  let at = 0;
+  for (const span of spans) {
+    const start = Math.max(span.start, at);
+    const end = Math.min(span.end, props.text.length);
+    if (end <= start) continue;
+    if (start > at) parts.push(props.text.slice(at, start));
+    parts.push(<mark title={`${span.category} ${span.weight.toFixed(2)}`}>{props.text.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(props.text.slice(at));
+  return <p class="source">{parts}</p>;
+}
+
+export function Reasons(props: { reasons: Reason[] }) {
+  if (props.reasons.length === 0) return null;
+  return (
+    <ul class="reasons" aria-label="Why it is here">
+      {props.reasons.map((r) => (
+        <li key={`${r.phase}-${r.code}`}>
+          <span class="chip">{r.phase}</span> <strong>{label(r.code)}</strong>
+          {r.score !== undefined && <span class="score"> {r.score.toFixed(2)}</span>}
+          {r.message && <span class="muted"> — {r.message}</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function AuthorLine(props: { author: AuthorSummary; onOpen(): void }) {
+  const { author } = props;
+  return (
+    <p class="author">
+      <button type="button" class="link strong" onClick={props.onOpen} aria-label={`History of ${author.user.displayName}`}>
+        {author.user.displayName}
+      </button>
+      {author.user.status !== "active" && <span class={`chip ${author.user.status}`}>{author.user.status}</span>}
+      {author.user.premod && <span class="chip">pre-moderated</span>}
+      <span class="muted">
+        {" "}
+        account {author.accountAgeDays} d · {author.counts.published} published · {author.counts.pending} held ·{" "}
+        {author.counts.rejected} rejected · {author.actions} past actions
+      </span>
+    </p>
+  );
+}
+
+export function Card(props: {
+  item: QueueItem;
+  current: boolean;
+  checked: boolean;
+  onCheck(checked: boolean): void;
+  onFocus(): void;
+  onApprove(): void;
+  onReject(): void;
+  onAuthor(): void;
+}) {
+  const { item, current } = props;
+  const { comment } = item;
+  const spans = item.reasons.flatMap((r) => r.spans ?? []);
+  const canDecide = comment.status === "pending" || comment.status === "published" || comment.status === "rejected";
+  return (
+    <article
+      class={`card${current ? " current" : ""}`}
+      id={`card-${comment.id}`}
+      aria-current={current ? "true" : undefined}
+      aria-label={`Comment by ${comment.author.displayName}`}
+      tabIndex={-1}
+      onFocusCapture={props.onFocus}
+    >
+      <header>
+        <input
+          type="checkbox"
+          checked={props.checked}
+          aria-label={`Select the comment by ${comment.author.displayName}`}
+          onChange={(e) => props.onCheck((e.currentTarget as HTMLInputElement).checked)}
+        />
+        {item.author ? (
+          <AuthorLine author={item.author} onOpen={props.onAuthor} />
+        ) : (
+          <p class="author">{comment.author.displayName}</p>
+        )}
+      </header>
+      <p class="where muted">
+        {item.story ? (
+          <a href={item.story.url} target="_blank" rel="noopener noreferrer">
+            {item.story.title}
+          </a>
+        ) : (
+          "Unknown story"
+        )}{" "}
+        · <time dateTime={comment.createdAt}>{ago(comment.createdAt)}</time> · <span class={`chip ${comment.status}`}>{comment.status}</span>
+      </p>
+      {item.parent && (
+        <blockquote class="parent">
+          <span class="muted">In reply to {item.parent.author.displayName}:</span>
+          <div class="body" dangerouslySetInnerHTML={{ __html: item.parent.bodyHtml }} />
+        </blockquote>
+      )}
+      <div class="body reader" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+      <Reasons reasons={item.reasons} />
+      {spans.length > 0 && comment.body !== undefined && (
+        <div class="spans">
+          <span class="muted">Passages that drove the scores:</span>
+          <Highlighted text={comment.body} spans={spans} />
+        </div>
+      )}
+      {item.reports.length > 0 && (
+        <ul class="reports" aria-label={`${item.reports.length} reports`}>
+          {item.reports.map((r) => (
+            <li key={`${r.reporter.id}-${r.createdAt}`}>
+              <strong>{r.reason}</strong> by {r.reporter.displayName}
+              {r.note && <span> — “{r.note}”</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canDecide && (
+        <footer class="actions">
+          {comment.status !== "published" && (
+            <button type="button" class="approve" onClick={props.onApprove}>
+              Approve <kbd>a</kbd>
+            </button>
+          )}
+          {comment.status === "published" && item.reports.length > 0 && (
+            <button type="button" class="approve" onClick={props.onApprove}>
+              Keep <kbd>a</kbd>
+            </button>
+          )}
+          {comment.status !== "rejected" && (
+            <button type="button" class="reject" onClick={props.onReject}>
+              Reject <kbd>r</kbd>
+            </button>
+          )}
+          <button type="button" onClick={props.onAuthor}>
+            Author's history <kbd>u</kbd>
+          </button>
+        </footer>
+      )}
+    </article>
+  );
+}

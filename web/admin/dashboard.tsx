@@ -1,0 +1,75 @@
+import { useEffect, useState } from "preact/hooks";
+import { type ApiError, api, query } from "./api.js";
+import { COLOURS, HourBars, RankBars, ShareBar } from "./charts.js";
+import type { Stats } from "./types.js";
+
+const label = (code: string) => code.replace(/^SCORE_/, "").replace(/_/g, " ").toLowerCase();
+
+/** The last day or week at a glance, from one statistics request. */
+export function Dashboard() {
+  const [range, setRange] = useState<"day" | "week">("day");
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [error, setError] = useState("");
+  useEffect(() => {
+    api<Stats>("GET", `/api/v1/moderation/stats${query({ range })}`).then(setStats, (e: ApiError) => setError(e.message));
+  }, [range]);
+
+  return (
+    <section aria-labelledby="dash-title" class="dashboard">
+      <h1 id="dash-title">Dashboard</h1>
+      <div role="group" aria-label="Period" class="segmented">
+        {(["day", "week"] as const).map((r) => (
+          <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)}>
+            Last {r}
+          </button>
+        ))}
+      </div>
+      {error && <p class="error" role="alert">{error}</p>}
+      {!stats ? <p aria-busy="true">Loading…</p> : (
+        <div class="panels">
+          <section class="panel wide">
+            <h2>Comments per hour</h2>
+            <HourBars hours={stats.perHour} label={`${stats.total} comments in the last ${stats.range}, per hour`} />
+            <p class="legend">
+              {(Object.keys(COLOURS) as (keyof typeof COLOURS)[]).map((s) => (
+                <span key={s}><i class={`swatch ${s}`} aria-hidden="true" /> {s}</span>
+              ))}
+            </p>
+          </section>
+          <section class="panel">
+            <h2>Published, held and rejected</h2>
+            <ShareBar shares={stats.shares} />
+          </section>
+          <section class="panel">
+            <h2>Queue age</h2>
+            <p>
+              {stats.queue.pending} waiting
+              {stats.queue.oldestAgeHours !== null && <>; the oldest for {stats.queue.oldestAgeHours} h</>}
+            </p>
+            <RankBars rows={stats.queue.ages.map((a) => ({ label: a.label, value: a.count }))} label={stats.queue.ages.map((a) => `${a.label}: ${a.count}`).join(", ")} />
+          </section>
+          <section class="panel">
+            <h2>Top reasons for holding</h2>
+            {stats.topHoldReasons.length === 0 ? <p class="muted">Nothing was held.</p> : (
+              <RankBars
+                rows={stats.topHoldReasons.map((r) => ({ label: label(r.code), value: r.count }))}
+                label={stats.topHoldReasons.map((r) => `${label(r.code)}: ${r.count}`).join(", ")}
+              />
+            )}
+            {stats.reasonsSampled && <p class="muted">From a sample of the held comments.</p>}
+          </section>
+          <section class="panel">
+            <h2>Busiest stories</h2>
+            <ol class="plain">
+              {stats.busiestStories.map((s) => (
+                <li key={s.id}>
+                  <a href={`/admin/queues/pending?story=${s.id}`}>{s.title}</a> <span class="muted">{s.comments} comments, {s.pending} pending</span>
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,163 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { type ApiError, ago, api } from "./api.js";
+import { Reasons } from "./card.js";
+import type { History } from "./types.js";
+
+type Action = "warn" | "suspend" | "ban" | "premod" | "clear";
+const ACTIONS: { value: Action; label: string }[] = [
+  { value: "warn", label: "Warn (they must acknowledge before posting)" },
+  { value: "suspend", label: "Suspend for a while" },
+  { value: "ban", label: "Ban" },
+  { value: "premod", label: "Always pre-moderate" },
+  { value: "clear", label: "Clear: back to good standing" },
+];
+const DAY = 24 * 3600 * 1000;
+
+/** The author's history beside the queue: standing, comments, past actions and notes, and the actions to take. */
+export function Drawer(props: { userId: string; onClose(): void }) {
+  const [history, setHistory] = useState<History | null>(null);
+  const [error, setError] = useState("");
+  const [done, setDone] = useState("");
+  const [action, setAction] = useState<Action>("warn");
+  const heading = useRef<HTMLHeadingElement>(null);
+  const load = () =>
+    api<History>("GET", `/api/v1/moderation/users/${props.userId}/history?limit=50`).then(setHistory, (e: ApiError) => setError(e.message));
+
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    void load();
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && props.onClose();
+    addEventListener("keydown", onKey);
+    return () => {
+      removeEventListener("keydown", onKey);
+      opener?.focus();
+    };
+  }, [props.userId]);
+  useEffect(() => heading.current?.focus(), [history !== null]);
+
+  const act = async (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const message = String(form.get("message") ?? "").trim();
+    const days = Number(form.get("days") ?? 1);
+    setError("");
+    try {
+      await api("POST", `/api/v1/moderation/users/${props.userId}/actions`, {
+        action,
+        ...(message ? { message } : {}),
+        ...(action === "suspend" ? { until: new Date(Date.now() + days * DAY).toISOString() } : {}),
+      });
+      setDone(`${ACTIONS.find((a) => a.value === action)?.label.split(" (")[0].split(":")[0]}: done.`);
+      await load();
+    } catch (e) {
+      setError((e as ApiError).message);
+    }
+  };
+
+  const note = async (event: Event) => {
+    event.preventDefault();
+    const formEl = event.currentTarget as HTMLFormElement;
+    const body = String(new FormData(formEl).get("note") ?? "").trim();
+    if (!body) return;
+    try {
+      await api("POST", `/api/v1/moderation/users/${props.userId}/notes`, { body });
+      formEl.reset();
+      setDone("Note added.");
+      await load();
+    } catch (e) {
+      setError((e as ApiError).message);
+    }
+  };
+
+  const a = history?.author;
+  return (
+    <div class="scrim" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
+      <div class="drawer" role="dialog" aria-modal="true" aria-labelledby="drawer-title">
+        <header>
+          <h2 id="drawer-title" ref={heading} tabIndex={-1}>
+            {a ? `${a.user.displayName}'s history` : "Author's history"}
+          </h2>
+          <button type="button" onClick={props.onClose} aria-label="Close the history">
+            ✕
+          </button>
+        </header>
+        {error && <p class="error" role="alert">{error}</p>}
+        <p class="sr-only" aria-live="polite">{done}</p>
+        {!history ? (
+          <p aria-busy="true">Loading…</p>
+        ) : (
+          <>
+            {a && (
+              <p>
+                <span class={`chip ${a.user.status}`}>{a.user.status}</span>
+                {a.user.premod && <span class="chip">pre-moderated</span>} Account {a.accountAgeDays} days old ·{" "}
+                {a.counts.published} published · {a.counts.pending} held · {a.counts.rejected} rejected
+                {a.user.suspendedUntil && <> · suspended until {new Date(a.user.suspendedUntil).toLocaleString()}</>}
+              </p>
+            )}
+            {done && <p class="ok">{done}</p>}
+            <form class="act" onSubmit={act}>
+              <fieldset>
+                <legend>Act on this author</legend>
+                {ACTIONS.map((x) => (
+                  <label key={x.value} class="radio">
+                    <input type="radio" name="action" value={x.value} checked={action === x.value} onChange={() => setAction(x.value)} /> {x.label}
+                  </label>
+                ))}
+              </fieldset>
+              {action === "suspend" && (
+                <label>
+                  For
+                  <select name="days">
+                    <option value="1">1 day</option>
+                    <option value="7">7 days</option>
+                    <option value="30">30 days</option>
+                  </select>
+                </label>
+              )}
+              <label>
+                Message {action === "warn" ? "shown to the author" : "for the log"}
+                <textarea name="message" rows={2} maxLength={2000} required={action === "warn"} />
+              </label>
+              <button type="submit" class={action === "ban" || action === "suspend" ? "reject" : "primary"}>
+                Apply
+              </button>
+            </form>
+            <form class="note" onSubmit={note}>
+              <label>
+                Moderator note
+                <textarea name="note" rows={2} maxLength={5000} />
+              </label>
+              <button type="submit">Add note</button>
+            </form>
+            <h3>Notes</h3>
+            {history.notes.length === 0 ? <p class="muted">No notes.</p> : (
+              <ul class="plain">{history.notes.map((n) => <li key={n.id}>{n.body} <span class="muted">· {ago(n.createdAt)}</span></li>)}</ul>
+            )}
+            <h3>Past actions</h3>
+            {history.actions.length === 0 ? <p class="muted">None.</p> : (
+              <ul class="plain">
+                {history.actions.map((x) => (
+                  <li key={x.id}>
+                    <strong>{x.action}</strong> {x.reason?.code ?? ""} {x.reason?.text ? `“${x.reason.text}”` : ""}{" "}
+                    <span class="muted">· {ago(x.createdAt)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h3>Comments</h3>
+            <ul class="plain history">
+              {history.comments.items.map(({ comment, reasons }) => (
+                <li key={comment.id}>
+                  <span class={`chip ${comment.status}`}>{comment.status}</span> <span class="muted">{ago(comment.createdAt)}</span>
+                  <div class="body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+                  <Reasons reasons={reasons} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

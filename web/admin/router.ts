@@ -1,0 +1,45 @@
+import { useEffect, useState } from "preact/hooks";
+
+/** The desk's views, one per path under /admin. */
+export type Route =
+  | { view: "queue"; queue: "pending" | "reported" | "rejected" | "all" }
+  | { view: "stories" }
+  | { view: "settings" }
+  | { view: "log" }
+  | { view: "dashboard" };
+
+export function parseRoute(path: string): Route {
+  const parts = path.replace(/^\/admin\/?/, "").split("/").filter(Boolean);
+  if (parts[0] === "queues" && ["pending", "reported", "rejected", "all"].includes(parts[1] ?? ""))
+    return { view: "queue", queue: parts[1] as "pending" };
+  if (parts[0] === "stories" || parts[0] === "settings" || parts[0] === "log" || parts[0] === "dashboard")
+    return { view: parts[0] };
+  return { view: "queue", queue: "pending" };
+}
+
+/** Moves to another view without a reload; the query string carries filters (story, author). */
+export function navigate(href: string): void {
+  history.pushState(null, "", href);
+  dispatchEvent(new PopStateEvent("popstate"));
+}
+
+export function useLocation(): { route: Route; params: URLSearchParams } {
+  const read = () => ({ route: parseRoute(location.pathname), params: new URLSearchParams(location.search) });
+  const [state, setState] = useState(read);
+  useEffect(() => {
+    const update = () => setState(read());
+    addEventListener("popstate", update);
+    return () => removeEventListener("popstate", update);
+  }, []);
+  return state;
+}
+
+/** A same-tab link that routes inside the desk; modified clicks keep the browser's behaviour. */
+export function onLink(event: MouseEvent): void {
+  const link = (event.target as Element).closest("a");
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  const href = link.getAttribute("href");
+  if (!href?.startsWith("/admin")) return;
+  event.preventDefault();
+  navigate(href);
+}

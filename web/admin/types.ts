@@ -1,0 +1,94 @@
+/** The desk's view of the moderation API. Reader-facing shapes come from src/shared. */
+import type { Comment, Story, User } from "../../src/shared/thread.js";
+export type { Comment, Story, User };
+
+export type Queue = "pending" | "reported" | "rejected" | "all";
+export const QUEUES: Queue[] = ["pending", "reported", "rejected", "all"];
+
+export interface Span {
+  category: string;
+  start: number;
+  end: number;
+  weight: number;
+}
+
+export interface Reason {
+  phase: string;
+  code: string;
+  message?: string;
+  score?: number;
+  spans?: Span[];
+}
+
+export interface AuthorSummary {
+  user: User & { status: "active" | "suspended" | "banned"; suspendedUntil: string | null; premod: boolean };
+  accountAgeDays: number;
+  counts: { published: number; pending: number; rejected: number };
+  actions: number;
+}
+
+export interface QueueItem {
+  comment: Comment;
+  story: { id: string; title: string; url: string; status: string } | null;
+  parent: Comment | null;
+  reasons: Reason[];
+  scores: Record<string, number>;
+  reports: { reason: string; note: string | null; createdAt: string; reporter: { id: string; displayName: string } }[];
+  author: AuthorSummary | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface AuditAction {
+  id: string;
+  siteId: string | null;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason: { code: string | null; text: string | null } | null;
+  before: unknown;
+  after: unknown;
+  createdAt: string;
+}
+
+export interface History {
+  author: AuthorSummary;
+  comments: Page<{ comment: Comment; reasons: Reason[] }>;
+  actions: AuditAction[];
+  notes: { id: string; body: string; authorId: string; createdAt: string }[];
+}
+
+export interface Me extends User {
+  email: string | null;
+  status: string;
+}
+
+export type ListedStory = Story & { siteId: string; pending: number; reported: number };
+
+export interface Stats {
+  range: "day" | "week";
+  perHour: { at: string; published: number; pending: number; rejected: number; removed: number }[];
+  shares: { published: number; pending: number; rejected: number; removed: number };
+  total: number;
+  topHoldReasons: { code: string; phase: string; count: number }[];
+  reasonsSampled: boolean;
+  busiestStories: { id: string; title: string; url: string; comments: number; pending: number }[];
+  queue: { pending: number; oldestAt: string | null; oldestAgeHours: number | null; ages: { label: string; count: number }[] };
+}
+
+export const DECISION_REASONS = [
+  "offensive",
+  "abusive",
+  "spam",
+  "hate-speech",
+  "harassment",
+  "misinformation",
+  "off-topic",
+  "illegal-content",
+  "other",
+] as const;
+export type DecisionReason = (typeof DECISION_REASONS)[number];
