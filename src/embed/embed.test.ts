@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { buildWeb } from "../../scripts/build-web.mjs";
 import { DIALECTS, type TestApp, post, resolveStory, signup, testApp } from "../../test/helpers.js";
 import type { ThreadState } from "../shared/thread.js";
 
@@ -80,6 +81,23 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(denied.json().error.code, "ORIGIN_NOT_ALLOWED");
       const none = await t.app.inject({ method: "GET", url: "/embed/threads" });
       assert.equal(none.statusCode, 400);
+    });
+
+    it("serves the hashed assets for a year, the loaders for minutes, compressed when asked", async () => {
+      const { manifest } = await buildWeb();
+      const asset = await t.app.inject({ method: "GET", url: `/${manifest["thread.js"]}`, headers: { "accept-encoding": "gzip, br" } });
+      assert.equal(asset.statusCode, 200);
+      assert.equal(asset.headers["cache-control"], "public, max-age=31536000, immutable");
+      assert.equal(asset.headers["content-encoding"], "br");
+      const loader = await t.app.inject({ method: "GET", url: "/embed.js" });
+      assert.equal(loader.statusCode, 200);
+      assert.match(loader.headers["content-type"] as string, /text\/javascript/);
+      assert.match(loader.headers["cache-control"] as string, /^public, max-age=300\b/);
+      assert.ok(loader.body.includes(manifest["thread.js"]), "the loader names the current thread UI");
+      const count = await t.app.inject({ method: "GET", url: "/count.js", headers: { "accept-encoding": "gzip" } });
+      assert.equal(count.headers["content-encoding"], "gzip");
+      const missing = await t.app.inject({ method: "GET", url: "/assets/thread-nothere.js" });
+      assert.equal(missing.statusCode, 404);
     });
 
     it("counts comments for a list of article URLs, in one request, unknown ones as zero", async () => {

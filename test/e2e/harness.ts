@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +14,10 @@ import { ROOT } from "../../src/paths.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 export const ARTIFACTS = join(ROOT, "test-artifacts");
-/** A publisher's site that embeds threads; its pages are served by `page.route`, never by a network. */
+/**
+ * An allowed publisher origin for stories made through the API. Browsers cannot load pages
+ * from it (it resolves nowhere); pages a browser loads live on `Parley.publisher`.
+ */
 export const PUBLISHER = "http://publisher.test";
 
 /** Browser tests skip with one line where Chromium is missing, except in CI, where that is a failure. */
@@ -40,6 +44,13 @@ async function freePort(): Promise<number> {
 
 export interface Parley {
   base: string;
+  /**
+   * A publisher's site that embeds threads: another origin, served on loopback by the test
+   * itself (Chromium will not let a public origin call a loopback one).
+   */
+  publisher: string;
+  /** Serves this HTML at `publisher + path`. */
+  publish(path: string, html: string): void;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -47,7 +58,13 @@ export interface Parley {
 /** A real Parley on 127.0.0.1 with a fresh SQLite file and the demo article seeded. */
 export async function startParley(env: Record<string, string> = {}): Promise<Parley> {
   await ensureWebBuilt();
-  const port = await freePort();
+  const [port, publisherPort] = [await freePort(), await freePort()];
+  const pages = new Map<string, string>();
+  const publisher = createHttpServer((req, res) => {
+    const html = pages.get((req.url ?? "/").split("?")[0]);
+    res.writeHead(html ? 200 : 404, { "content-type": "text/html; charset=utf-8" }).end(html ?? "not found");
+  });
+  await new Promise<void>((resolve) => publisher.listen(publisherPort, "127.0.0.1", resolve));
   const dir = mkdtempSync(join(tmpdir(), "parley-e2e-"));
   const base = `http://127.0.0.1:${port}`;
   const config = loadConfig({
@@ -57,7 +74,7 @@ export async function startParley(env: Record<string, string> = {}): Promise<Par
     DATABASE_URL: `sqlite:${join(dir, "parley.db")}`,
     LOG_LEVEL: "silent",
     PARLEY_PASSWORD_MEMORY_KIB: "1024",
-    PARLEY_ALLOWED_ORIGINS: PUBLISHER,
+    PARLEY_ALLOWED_ORIGINS: `http://127.0.0.1:${publisherPort},${PUBLISHER}`,
     ...env,
   });
   const app = await buildApp({ config });
@@ -67,9 +84,12 @@ export async function startParley(env: Record<string, string> = {}): Promise<Par
   await app.listen({ port, host: "127.0.0.1" });
   return {
     base,
+    publisher: `http://127.0.0.1:${publisherPort}`,
+    publish: (path, html) => void pages.set(path, html),
     app,
     async close() {
       await app.close();
+      await new Promise((resolve) => publisher.close(resolve));
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -97,7 +97,7 @@ async function start(host: HTMLElement, options: EmbedOptions): Promise<void> {
   let stateEl = root?.querySelector(".p-state");
   if (!root || !stateEl) {
     // No server-rendered thread on this page: fetch the first page as HTML and paint it now.
-    const query = new URLSearchParams({ fragment: "1", lang: options.lang ?? "en" });
+    const query = new URLSearchParams({ fragment: "true", lang: options.lang ?? "en" });
     if (options.storyId) query.set("story", options.storyId);
     else query.set("url", options.storyUrl ?? location.href);
     if (!options.storyId && document.title) query.set("title", document.title.slice(0, 500));
@@ -149,12 +149,13 @@ function begin(host: HTMLElement): Promise<void> {
 
 /** Renders a thread into an element: a `<parley-thread>` as is, any other container gets one inside. */
 function render(el: HTMLElement, given: EmbedOptions = {}): void {
-  let host = el;
-  if (el.localName !== "parley-thread") {
-    host = el.querySelector("parley-thread") ?? el.appendChild(document.createElement("parley-thread"));
-  }
+  let host = el.localName === "parley-thread" ? el : el.querySelector<HTMLElement>("parley-thread");
+  const created = !host;
+  host ??= document.createElement("parley-thread");
   if (pending.has(host)) return;
+  // Options first: appending runs connectedCallback, which must find them (the container's data-* included).
   pending.set(host, optionsOf(el, given));
+  if (created) el.appendChild(host);
   if (observer) observer.observe(host);
   else void begin(host);
 }
