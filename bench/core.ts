@@ -6,7 +6,7 @@
  * same server process that answers the same first-page JSON from memory. Prints a table
  * and writes bench/results/core.json. See bench/README.md.
  *
- *   npm run bench -- [--dialect sqlite|postgres|both] [--quick] [--seconds N] [--out FILE]
+ *   npm run bench -- [--dialect sqlite|postgres|both] [--quick] [--seconds N] [--out FILE] [--tsx]
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -18,7 +18,7 @@ import { type Dialect, openStore } from "../src/store/db.js";
 import { type LoadOptions, load } from "./lib/load.js";
 import { type DialectResult, type Row, judge, table } from "./lib/report.js";
 import { type Reader, type SeededStory, analyze, body, checkRenderer, random, seedPeople, seedStory } from "./lib/seed.js";
-import { type ServerUnderTest, startServer } from "./lib/server.js";
+import { type ServerUnderTest, buildServer, startServer } from "./lib/server.js";
 
 const PG_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const SIZES = [1_000, 10_000, 100_000];
@@ -38,6 +38,7 @@ const dialects: Dialect[] = dialectArg === "both" ? ["sqlite", "postgres"] : [di
 const seconds = Number(option("seconds") ?? (quick ? 3 : 10));
 const ceilingSeconds = quick ? 1 : 3;
 const logLevel = option("log-level") ?? "warn";
+const fromSource = process.argv.includes("--tsx");
 const out = option("out") ?? fileURLToPath(new URL("results/core.json", import.meta.url));
 
 /** A scratch database: a SQLite file in a temporary folder, or a fresh PostgreSQL schema. */
@@ -89,12 +90,12 @@ async function firstPageJson(server: ServerUnderTest, storyId: string): Promise<
   return (await res.json()) as { items: { id: string }[] };
 }
 
-async function runDialect(dialect: Dialect): Promise<DialectResult> {
+async function runDialect(dialect: Dialect, entry: string): Promise<DialectResult> {
   log(`${dialect}:`);
   const db = scratch(dialect);
   const now = Date.now();
   const { readers, stories } = await seed(db.url, now);
-  const server = await startServer({
+  const server = await startServer(entry, {
     DATABASE_URL: db.url,
     LOG_LEVEL: logLevel,
     PUBLIC_URL: "http://parley.bench",
@@ -178,12 +179,22 @@ async function runDialect(dialect: Dialect): Promise<DialectResult> {
 
 checkRenderer();
 const started = Date.now();
+const entry = fromSource ? fileURLToPath(new URL("server.ts", import.meta.url)) : await buildServer();
 const results: DialectResult[] = [];
-for (const dialect of dialects) results.push(await runDialect(dialect));
+for (const dialect of dialects) results.push(await runDialect(dialect, entry));
 const report = {
   generatedAt: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "unknown", node: process.version, loadavg: loadavg() },
-  settings: { connections: CONNECTIONS, seconds, warmupSeconds: 1, ceilingSeconds, logLevel, sizes: SIZES, pageSize: 20 },
+  settings: {
+    connections: CONNECTIONS,
+    seconds,
+    warmupSeconds: 1,
+    ceilingSeconds,
+    logLevel,
+    sizes: SIZES,
+    pageSize: 20,
+    server: fromSource ? "TypeScript source through tsx" : "compiled JavaScript (.tmp/bench-build)",
+  },
   dialects: results,
 };
 mkdirSync(dirname(out), { recursive: true });
