@@ -85,11 +85,8 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams }) {
 
   const move = (to: number) => {
     if (items.length === 0) return;
-    const next = Math.max(0, Math.min(items.length - 1, to));
-    setIndex(next);
-    const card = document.getElementById(`card-${items[next].comment.id}`);
-    card?.focus();
-    card?.scrollIntoView({ block: "nearest" });
+    focusNext.current = true;
+    setIndex(Math.max(0, Math.min(items.length - 1, to)));
   };
 
   const send = async (d: Decision) => {
