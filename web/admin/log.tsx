@@ -4,6 +4,18 @@ import type { AuditAction, Page } from "./types.js";
 
 const KNOWN = ["comment.approve", "comment.reject", "user.ban", "user.suspend", "user.warn", "user.premod", "user.clear", "user.note", "settings.update", "site.create", "site.update"];
 const brief = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value).slice(0, 160));
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** What changed: the keys whose values differ between before and after, or the new value. */
+function change(x: AuditAction): string {
+  if (!isRecord(x.before) || !isRecord(x.after)) return x.after !== null ? brief(x.after) : brief(x.before);
+  const before = x.before;
+  const after = x.after;
+  return Object.keys(after)
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => `${JSON.stringify(k)}:${brief(after[k])} (was ${brief(before[k])})`)
+    .join("; ");
+}
 
 /** The audit log, newest first, filtered by who, what and when. */
 export function Log() {
@@ -61,7 +73,7 @@ export function Log() {
                   <td>{x.action}</td>
                   <td>{x.targetType} {x.targetId}</td>
                   <td>{x.reason ? `${x.reason.code ?? ""} ${x.reason.text ?? ""}` : ""}</td>
-                  <td class="mono">{x.after !== null ? brief(x.after) : brief(x.before)}</td>
+                  <td class="mono">{change(x)}</td>
                 </tr>
               ))}
             </tbody>

@@ -85,8 +85,11 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams }) {
 
   const move = (to: number) => {
     if (items.length === 0) return;
-    focusNext.current = true;
-    setIndex(Math.max(0, Math.min(items.length - 1, to)));
+    const next = Math.max(0, Math.min(items.length - 1, to));
+    setIndex(next);
+    const card = document.getElementById(`card-${items[next].comment.id}`);
+    card?.focus();
+    card?.scrollIntoView({ block: "nearest" });
   };
 
   const send = async (d: Decision) => {
@@ -147,28 +150,32 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams }) {
   const current = items[Math.min(index, items.length - 1)];
   const targets = () => (checked.size ? items.filter((i) => checked.has(i.comment.id)) : current ? [current] : []);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (dialog || drawer || typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      const actions: Record<string, () => void> = {
-        j: () => move(index + 1),
-        k: () => move(index - 1),
-        a: () => decide(targets(), "approve"),
-        r: () => targets().length && setDialog("reject"),
-        u: () => current?.author && setDrawer(current.comment.author.id),
-        x: () => current && toggle(current.comment.id, !checked.has(current.comment.id)),
-        z: takeBack,
-        "?": () => setDialog("help"),
-      };
-      const action = actions[event.key];
-      if (action) {
-        event.preventDefault();
-        action();
-      }
+  // The handler is swapped on every render and read through a ref, so a key pressed right after
+  // a state change (a dialog closing, a card leaving) never meets a stale closure.
+  const onKey = useRef<(event: KeyboardEvent) => void>(() => undefined);
+  onKey.current = (event: KeyboardEvent) => {
+    if (dialog || drawer || typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    const actions: Record<string, () => void> = {
+      j: () => move(index + 1),
+      k: () => move(index - 1),
+      a: () => decide(targets(), "approve"),
+      r: () => targets().length && setDialog("reject"),
+      u: () => current?.author && setDrawer(current.comment.author.id),
+      x: () => current && toggle(current.comment.id, !checked.has(current.comment.id)),
+      z: takeBack,
+      "?": () => setDialog("help"),
     };
-    addEventListener("keydown", onKey);
-    return () => removeEventListener("keydown", onKey);
-  });
+    const action = actions[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  };
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKey.current(event);
+    addEventListener("keydown", listener);
+    return () => removeEventListener("keydown", listener);
+  }, []);
 
   const toggle = (id: string, on: boolean) =>
     setChecked((set) => {
