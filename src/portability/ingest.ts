@@ -72,14 +72,13 @@ export class Ingest {
 
   async finish(): Promise<void> {
     await this.flush();
-    await linkReplies(this.deps.store.db, { ...this.run, stories: [...this.touchedStories] });
+    await linkReplies(this.deps.store, { ...this.run, stories: [...this.touchedStories] });
   }
 
-  private async storyFor(thread: ImportedThread): Promise<string | null> {
+  private async storyFor(db: Transaction<Database>, thread: ImportedThread): Promise<string | null> {
     const known = this.stories.get(thread.key);
     if (known !== undefined) return known;
     const { source, siteId, importId, report } = this.run;
-    const db = this.deps.store.db;
     let storyId = (await store.findExternal(db, source, "story", [thread.key])).get(thread.key)?.local_id ?? null;
     if (storyId) report.existing("stories");
     else {
@@ -126,14 +125,18 @@ export class Ingest {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    // One transaction per batch, stories included: one commit (one fsync) per 500 comments.
+    await this.deps.store.db.transaction().execute((trx) => this.write(trx, batch));
+  }
+
+  private async write(db: Transaction<Database>, batch: ImportedComment[]): Promise<void> {
     const { source, importId, report } = this.run;
     const placed: { comment: ImportedComment; storyId: string }[] = [];
     for (const comment of batch) {
-      const storyId = await this.storyFor(comment.thread);
+      const storyId = await this.storyFor(db, comment.thread);
       if (storyId) placed.push({ comment, storyId });
       else report.skipped("comments in threads without a usable link");
     }
-    const db = this.deps.store.db;
     const seen = await store.findExternal(db, source, "comment", placed.map((p) => p.comment.key));
     const fresh: typeof placed = [];
     const inBatch = new Set<string>();
@@ -148,52 +151,50 @@ export class Ingest {
       }
     }
     if (fresh.length === 0) return;
-    await db.transaction().execute(async (trx) => {
-      const authors = await this.authorIds(trx, fresh.map((p) => p.comment.author));
-      const now = this.deps.clock.now();
-      const rows = fresh.map(({ comment, storyId }) => {
-        const removed = comment.status === "removed";
-        const { body, bodyHtml } = removed ? { body: "", bodyHtml: "" } : importedBody(comment.html);
-        const parentKey = comment.parentKey === comment.key ? null : comment.parentKey;
-        if (parentKey === null && comment.parentKey !== null) report.problem("comments that reply to themselves", comment.key);
-        return {
-          comment: {
-            id: this.deps.ids.next(),
-            site_id: this.run.siteId,
-            story_id: storyId,
-            parent_id: null,
-            // -1 marks a reply whose parent is linked once the whole file is read.
-            depth: parentKey ? -1 : 0,
-            author_id: authors.get(comment.author.key) as string,
-            body,
-            body_html: bodyHtml,
-            quote: null,
-            status: comment.status,
-            scores: null,
-            reasons: comment.reason ? JSON.stringify([{ phase: "import", code: comment.reason }]) : null,
-            created_at: comment.createdAt,
-            edited_at: null,
-          },
-          parentKey,
-          key: comment.key,
-        };
-      });
-      await store.insertComments(trx, rows.map((r) => r.comment));
-      await store.insertExternal(
-        trx,
-        rows.map((r) => ({
-          source,
-          kind: "comment" as const,
-          external_id: r.key,
-          local_id: r.comment.id,
-          parent_external_id: r.parentKey,
-          import_id: importId,
-          created_at: now,
-        })),
-      );
-      for (const { comment } of rows) this.touchedStories.add(comment.story_id);
-      report.added("comments", rows.length);
+    const authors = await this.authorIds(db, fresh.map((p) => p.comment.author));
+    const now = this.deps.clock.now();
+    const rows = fresh.map(({ comment, storyId }) => {
+      const removed = comment.status === "removed";
+      const { body, bodyHtml } = removed ? { body: "", bodyHtml: "" } : importedBody(comment.html);
+      const parentKey = comment.parentKey === comment.key ? null : comment.parentKey;
+      if (parentKey === null && comment.parentKey !== null) report.problem("comments that reply to themselves", comment.key);
+      return {
+        comment: {
+          id: this.deps.ids.next(),
+          site_id: this.run.siteId,
+          story_id: storyId,
+          parent_id: null,
+          // -1 marks a reply whose parent is linked once the whole file is read.
+          depth: parentKey ? -1 : 0,
+          author_id: authors.get(comment.author.key) as string,
+          body,
+          body_html: bodyHtml,
+          quote: null,
+          status: comment.status,
+          scores: null,
+          reasons: comment.reason ? JSON.stringify([{ phase: "import", code: comment.reason }]) : null,
+          created_at: comment.createdAt,
+          edited_at: null,
+        },
+        parentKey,
+        key: comment.key,
+      };
     });
+    await store.insertComments(db, rows.map((r) => r.comment));
+    await store.insertExternal(
+      db,
+      rows.map((r) => ({
+        source,
+        kind: "comment" as const,
+        external_id: r.key,
+        local_id: r.comment.id,
+        parent_external_id: r.parentKey,
+        import_id: importId,
+        created_at: now,
+      })),
+    );
+    for (const { comment } of rows) this.touchedStories.add(comment.story_id);
+    report.added("comments", rows.length);
   }
 
   /** The local user of each author, creating unclaimed users for authors seen the first time. */

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
+import type { Store } from "../store/db.js";
 import type { Database } from "../store/schema.js";
 import type { ImportReport } from "./report.js";
 
@@ -15,10 +16,15 @@ const changed = (result: { numUpdatedRows?: bigint; numDeletedRows?: bigint }[])
  * touched stories, so memory stays flat however many comments the file holds.
  */
 export async function linkReplies(
-  db: Kysely<Database>,
+  store: Store,
   run: { source: string; importId: string; report: ImportReport; stories: string[] },
 ): Promise<void> {
   const { source, importId, report } = run;
+  const db = store.db;
+  // Fresh statistics, or the planner (either dialect) may answer the correlated lookups
+  // below by scanning external_ids once per reply: quadratic on a large import.
+  await sql`analyze external_ids`.execute(db);
+  await sql`analyze comments`.execute(db);
   for (let i = 0; i < run.stories.length; i += STORY_CHUNK) {
     const stories = run.stories.slice(i, i + STORY_CHUNK);
     const inStories = sql`story_id in (${sql.join(stories)})`;
@@ -59,13 +65,13 @@ export async function linkReplies(
     // A deleted comment stays only as the tombstone its replies hang from.
     const thisRun = sql`id in (select local_id from external_ids where import_id = ${importId} and kind = 'comment')`;
     for (;;) {
-      await recountReplies(db, inStories);
-      const dropped = await sql`delete from comments where ${inStories} and status = 'removed' and reply_count = 0
-        and ${thisRun}`.execute(db);
+      const dropped = await sql`delete from comments where ${inStories} and status = 'removed' and ${thisRun}
+        and not exists (select 1 from comments c where c.story_id = comments.story_id and c.parent_id = comments.id)`.execute(db);
       const n = Number(dropped.numAffectedRows ?? 0);
       if (n === 0) break;
       report.skipped("deleted comments without replies", n);
     }
+    await recountReplies(db, inStories);
     await sql`update stories set comment_count = (
         select count(*) from comments c where c.story_id = stories.id and c.status = 'published')
       where id in (${sql.join(stories)})`.execute(db);
