@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { type Dialect, openStore } from "../src/store/db.js";
-import { type LoadOptions, load } from "./lib/load.js";
+import { type LoadOptions, type LoadResult, load } from "./lib/load.js";
 import { type DialectResult, type Row, judge, table } from "./lib/report.js";
 import { type Reader, type SeededStory, analyze, body, checkRenderer, random, seedPeople, seedStory } from "./lib/seed.js";
 import { type ServerUnderTest, buildServer, startServer } from "./lib/server.js";
@@ -61,6 +61,12 @@ function scratch(dialect: Dialect): { url: string; drop(): Promise<void> } {
   };
 }
 
+interface CacheStats {
+  hits: number;
+  misses: number;
+  uncached: number;
+}
+
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function seed(url: string, now: number): Promise<{ readers: Reader[]; stories: SeededStory[] }> {
@@ -76,12 +82,6 @@ async function seed(url: string, now: number): Promise<{ readers: Reader[]; stor
   } finally {
     await store.close();
   }
-}
-
-/** Warms the route (JIT, caches, connections), then measures it. */
-async function measure(options: Omit<LoadOptions, "connections" | "seconds">): Promise<ReturnType<typeof load>> {
-  await load({ ...options, connections: CONNECTIONS, seconds: 1 });
-  return load({ ...options, connections: CONNECTIONS, seconds });
 }
 
 async function firstPageJson(server: ServerUnderTest, storyId: string): Promise<{ items: { id: string }[] }> {
@@ -105,13 +105,32 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
   });
   const rows: Row[] = [];
   const ceilingUrl = `${server.base}/__ceiling`;
-  /** Measures a row; a read row is preceded by a short run of the ceiling, its reference on a noisy machine. */
-  const run = async (row: Omit<Row, keyof Awaited<ReturnType<typeof load>>>, options: Parameters<typeof measure>[0]) => {
-    const reference = row.kind === "ceiling" || row.kind === "post" ? undefined : await load({ url: ceilingUrl, connections: CONNECTIONS, seconds: ceilingSeconds });
-    const result = await measure(options);
-    const ofCeiling = reference ? result.requestsPerSecond / reference.requestsPerSecond : undefined;
-    rows.push({ ...row, ...result, ...(reference ? { ceilingRps: reference.requestsPerSecond, ofCeiling } : {}) });
-    const share = ofCeiling === undefined ? "" : ` (${Math.round(ofCeiling * 100)}% of ${reference?.requestsPerSecond})`;
+  const cache = async (writesInvalidate?: boolean): Promise<CacheStats> => {
+    const res = await fetch(`${server.base}/__bench/cache`, {
+      method: writesInvalidate === undefined ? "GET" : "POST",
+      ...(writesInvalidate === undefined
+        ? {}
+        : { headers: { "content-type": "application/json" }, body: JSON.stringify({ writesInvalidate }) }),
+    });
+    return (await res.json()) as CacheStats;
+  };
+  /**
+   * Measures a row after a warm-up run. A read row is preceded by a short run of the ceiling,
+   * its reference on a machine shared with others; the page cache's counters are read around it.
+   */
+  const run = async (row: Omit<Row, keyof LoadResult>, options: Omit<LoadOptions, "connections" | "seconds">) => {
+    const reads = row.kind !== "ceiling" && row.kind !== "post";
+    const reference = reads ? await load({ url: ceilingUrl, connections: CONNECTIONS, seconds: ceilingSeconds }) : undefined;
+    await load({ ...options, connections: CONNECTIONS, seconds: 1 });
+    const before = await cache();
+    const result = await load({ ...options, connections: CONNECTIONS, seconds });
+    const after = await cache();
+    const hits = after.hits - before.hits;
+    const looked = hits + after.misses - before.misses + after.uncached - before.uncached;
+    const measured: Row = { ...row, ...result, ...(looked > 0 ? { cacheHits: hits / looked } : {}) };
+    if (reference) Object.assign(measured, { ceilingRps: reference.requestsPerSecond, ofCeiling: result.requestsPerSecond / reference.requestsPerSecond });
+    rows.push(measured);
+    const share = reference ? ` (${Math.round((measured.ofCeiling ?? 0) * 100)}% of ${reference.requestsPerSecond})` : "";
     log(`  ${row.name}: ${result.requestsPerSecond} req/s${share}, p99 ${result.p99} ms${result.failures ? `, ${result.failures} failed` : ""}`);
   };
   try {
@@ -138,6 +157,13 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
       await run(row, { url: server.base + pageUrl(story, "newest"), headers: signedIn });
     }
     const large = stories[stories.length - 1];
+    if (dialect === "postgres") {
+      // What the cache serves once every write path calls invalidateStory (see page-cache.ts).
+      await cache(true);
+      const name = `first page, ${large.size.toLocaleString("en-US")} comments, top, cache trusting write invalidation`;
+      await run({ name, kind: "first-page-trusted", size: large.size, sort: "top" }, { url: server.base + pageUrl(large, "top") });
+      await cache(false);
+    }
     await run(
       { name: `replies page (${large.busiestParent.replies} replies), 20 oldest`, kind: "replies" },
       { url: `${server.base}/api/v1/comments/${large.busiestParent.id}/replies?limit=20` },

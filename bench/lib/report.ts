@@ -1,6 +1,6 @@
 import type { LoadResult } from "./load.js";
 
-export type RowKind = "ceiling" | "first-page" | "first-page-signed-in" | "replies" | "post";
+export type RowKind = "ceiling" | "first-page" | "first-page-trusted" | "first-page-signed-in" | "replies" | "post";
 
 export interface Row extends LoadResult {
   name: string;
@@ -11,6 +11,8 @@ export interface Row extends LoadResult {
   /** The ceiling's requests/s in a short run just before this row, and this row's share of it. */
   ceilingRps?: number;
   ofCeiling?: number;
+  /** Share of the row's requests the page cache answered. */
+  cacheHits?: number;
 }
 
 export interface Target {
@@ -79,14 +81,15 @@ export function judge(dialect: string, rows: Row[], memory: DialectResult["memor
 /** A Markdown table, so it can be pasted into the README as it is. */
 export function table(results: DialectResult[]): string {
   const lines = [
-    "| dialect | row | req/s | ceiling req/s | of ceiling | p50 ms | p99 ms | max ms | failed |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| dialect | row | req/s | ceiling req/s | of ceiling | p50 ms | p99 ms | max ms | cache hits | failed |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const d of results) {
     for (const r of d.rows) {
       const share = r.ofCeiling === undefined ? "" : `${fmt(r.ofCeiling * 100)}%`;
+      const hits = r.cacheHits === undefined ? "" : `${fmt(r.cacheHits * 100, 1)}%`;
       lines.push(
-        `| ${d.dialect} | ${r.name} | ${fmt(r.requestsPerSecond)} | ${r.ceilingRps === undefined ? "" : fmt(r.ceilingRps)} | ${share} | ${r.p50} | ${r.p99} | ${r.max} | ${r.failures} |`,
+        `| ${d.dialect} | ${r.name} | ${fmt(r.requestsPerSecond)} | ${r.ceilingRps === undefined ? "" : fmt(r.ceilingRps)} | ${share} | ${r.p50} | ${r.p99} | ${r.max} | ${hits} | ${r.failures} |`,
       );
     }
   }

@@ -42,6 +42,27 @@ for (const { dialect, skip } of DIALECTS) {
       assert.notEqual(await get(), beforeInvalidation, "invalidating the story makes the next reader read again");
     });
 
+    it("with writesInvalidate, relies on invalidateStory and the age limit, asking SQLite only", async () => {
+      configurePageCache({ ttlMs: 1_000, writesInvalidate: true });
+      try {
+        let reads = 0;
+        const get = () => cachedPage(t.app.deps, "trusted", async () => ({ storyId: "story-b", page: ++reads }));
+        const first = await get();
+        assert.equal(await get(), first);
+        await t.store.db.updateTable("sites").set({ name: `Renamed ${reads}` }).where("id", "=", "default").execute();
+        if (dialect === "sqlite") assert.notEqual(await get(), first, "SQLite's change token costs nothing and stays");
+        else assert.equal(await get(), first, "PostgreSQL is not asked: a write nobody reported is not seen");
+        const beforeInvalidation = await get();
+        invalidateStory("story-b");
+        assert.notEqual(await get(), beforeInvalidation, "an invalidated story is read again");
+        const beforeAge = await get();
+        clock.advance(1_000);
+        assert.notEqual(await get(), beforeAge, "a page as old as the limit is read again");
+      } finally {
+        configurePageCache({ ttlMs: 24 * 3600_000, writesInvalidate: false });
+      }
+    });
+
     it("shows the next anonymous reader every change to a thread it has already read", async () => {
       const storyId = await resolveStory(t.app);
       const ann = await signup(t.app, "Ann");

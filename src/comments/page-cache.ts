@@ -5,28 +5,34 @@ import type { Store } from "../store/db.js";
 /**
  * An in-process cache of the thread pages anonymous readers ask for (every page view of an
  * article reads its first page), so a popular story costs the database one read per change
- * instead of one per view.
+ * instead of one per view. Signed-in readers see their own view and are never served from it.
  *
  * A cached page is served only while nothing it was built from can have changed:
  *  - the database's change token is the same as when the page was read. On SQLite that is the
  *    writer connection's `data_version` (commits by other processes) and `total_changes()`
  *    (writes of this process), and nothing is cached or served while a write transaction is
- *    open. On PostgreSQL it is `pg_current_snapshot()`, which moves whenever any transaction
- *    that wrote commits, on this node or another; one query checks it for every request that
- *    arrived while the previous check ran. Any write invalidates every page, which is exact,
- *    also across nodes, and costs one page read per hot page per write;
- *  - the story's local version is unchanged: `invalidateStory` bumps it (writes may call it);
+ *    open: exact, and free. On PostgreSQL it is `pg_current_snapshot()`, which moves whenever
+ *    any transaction that wrote commits, on this node or another; one query checks it for all
+ *    the requests that arrived while the previous check ran. Exact across nodes, but it costs
+ *    a round trip per batch of requests, and any write anywhere in the cluster invalidates
+ *    every page;
+ *  - the story's local version is unchanged: `invalidateStory` bumps it;
  *  - the page is younger than `ttlMs`.
+ * Once every write path calls `invalidateStory` (or `invalidateAllStories`), set
+ * `writesInvalidate`: PostgreSQL is then not asked at all, this node stays exact, and other
+ * nodes serve a page at most `ttlMs` old until live updates carry invalidations across nodes.
  * Pages are shared between requests: treat them as immutable.
  */
 
 export interface PageCacheOptions {
-  /** The most pages held; the least recently used go first. */
+  /** The most pages held; the oldest go first. */
   maxEntries: number;
   ttlMs: number;
+  /** Every write that changes a thread calls `invalidateStory`: trust it instead of asking PostgreSQL. */
+  writesInvalidate: boolean;
 }
 
-const options: PageCacheOptions = { maxEntries: 500, ttlMs: 1_000 };
+const options: PageCacheOptions = { maxEntries: 500, ttlMs: 1_000, writesInvalidate: false };
 
 export function configurePageCache(change: Partial<PageCacheOptions>): void {
   Object.assign(options, change);
@@ -45,6 +51,7 @@ const entries = new Map<string, Entry>();
 const versions = new Map<string, number>();
 /** Moves on every invalidation: a page read while it moved is not kept. */
 let epoch = 0;
+const stats = { hits: 0, misses: 0, uncached: 0 };
 
 /** Forgets every cached page of a story; call it after any write that changes what its readers see. */
 export function invalidateStory(storyId: string): void {
@@ -52,10 +59,15 @@ export function invalidateStory(storyId: string): void {
   epoch += 1;
 }
 
-/** Empties the cache (tests, and stores being closed). */
-export function clearPageCache(): void {
+/** Forgets every cached page: for writes seen on every story, such as a renamed or deleted account. */
+export function invalidateAllStories(): void {
   entries.clear();
-  versions.clear();
+  epoch += 1;
+}
+
+/** Pages served from the cache, read because none was usable, and read where none may be kept. */
+export function pageCacheStats(): { hits: number; misses: number; uncached: number } {
+  return { ...stats };
 }
 
 /** The database's change token now, or null when pages must not be cached or served. */
@@ -105,6 +117,8 @@ function postgresToken(store: Store): ChangeToken {
 const stores = new WeakMap<Store, { token: ChangeToken | null; prefix: string }>();
 let storesSeen = 0;
 
+const trusted: ChangeToken = () => "writes";
+
 function storeCache(store: Store) {
   let found = stores.get(store);
   if (!found) {
@@ -113,7 +127,8 @@ function storeCache(store: Store) {
     found = { token, prefix: `${storesSeen}:` };
     stores.set(store, found);
   }
-  return found;
+  const token = found.token && store.dialect === "postgres" && options.writesInvalidate ? trusted : found.token;
+  return { token, prefix: found.prefix };
 }
 
 /**
@@ -127,7 +142,10 @@ export async function cachedPage<T>(
   read: () => Promise<{ storyId: string; page: T }>,
 ): Promise<T> {
   const { token, prefix } = storeCache(deps.store);
-  if (!token) return (await read()).page;
+  if (!token) {
+    stats.uncached += 1;
+    return (await read()).page;
+  }
   const slot = prefix + key;
   let current: string | null;
   try {
@@ -145,11 +163,16 @@ export async function cachedPage<T>(
     at >= entry.at &&
     at - entry.at < options.ttlMs
   ) {
+    stats.hits += 1;
     return entry.value as T;
   }
   const epochBefore = epoch;
   const { storyId, page } = await read();
-  if (current === null || epoch !== epochBefore) return page;
+  if (current === null || epoch !== epochBefore) {
+    stats.uncached += 1;
+    return page;
+  }
+  stats.misses += 1;
   entries.delete(slot);
   if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
   entries.set(slot, { value: page, storyId, version: versions.get(storyId) ?? 0, token: current, at });
