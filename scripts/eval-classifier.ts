@@ -99,8 +99,13 @@ for (const t of bench) scorer.score(t);
 const coldPerSecond = bench.length / ((performance.now() - t0) / 1000);
 let count = 0;
 t0 = performance.now();
-while (performance.now() - t0 < 3000) for (const t of bench) { scoreSync(t); count++; }
+// CPU time as well as wall time: on a shared machine the wall clock also counts the time
+// other processes held the core.
+const cpu0 = process.cpuUsage();
+while (performance.now() - t0 < 5000) for (const t of bench) { scoreSync(t); count++; }
 const warmPerSecond = count / ((performance.now() - t0) / 1000);
+const cpu = process.cpuUsage(cpu0);
+const warmPerCpuSecond = count / ((cpu.user + cpu.system) / 1e6);
 
 // Load time and memory in a fresh process, so this script's datasets do not count.
 const probe = `const m0 = process.memoryUsage().rss; const t = performance.now();
@@ -120,6 +125,7 @@ const result = {
   performance: {
     commentsPerSecondCold: Math.round(coldPerSecond),
     commentsPerSecondWarm: Math.round(warmPerSecond),
+    commentsPerCpuSecondWarm: Math.round(warmPerCpuSecond),
     benchComments: bench.length,
     meanChars: Math.round(meanChars),
     loadMs: Math.round(proc.loadMs * 10) / 10,
@@ -138,4 +144,4 @@ console.log("| set | task | score | n | pos | ROC-AUC | thr | precision | recall
 for (const r of rows) console.log(`| ${r.set} | ${r.task} | ${r.score} | ${r.n} | ${r.positives} | ${f(r.auc)} | ${r.threshold} | ${f(r.precision)} | ${f(r.recall)} | ${f(r.fpr)} |`);
 console.log(`\nidentity templates, nontoxic FPR: ${f(templateFpr.atThreshold)} at toxicity threshold, ${f(templateFpr.at05)} at 0.5, ${f(templateFpr.anyCategoryAtThresholds)} any category`);
 console.log(`sample thread: ${result.sampleThread.correct}/${sample.length} as expected; misses: ${sample.filter((s) => !s.ok).map((s) => `#${s.n} ${s.expect} [${s.flagged.join(",")}]`).join("; ") || "none"}`);
-console.log(`throughput: ${result.performance.commentsPerSecondCold}/s first pass, ${result.performance.commentsPerSecondWarm}/s warm (mean ${result.performance.meanChars} chars); load ${result.performance.loadMs} ms; model ${result.performance.modelBytes} B; rss ${result.performance.rssMB} MB (process before load ${result.performance.rssBeforeLoadMB} MB)`);
+console.log(`throughput: ${result.performance.commentsPerSecondCold}/s first pass, ${result.performance.commentsPerSecondWarm}/s warm (${result.performance.commentsPerCpuSecondWarm} per CPU-second) (mean ${result.performance.meanChars} chars); load ${result.performance.loadMs} ms; model ${result.performance.modelBytes} B; rss ${result.performance.rssMB} MB (process before load ${result.performance.rssBeforeLoadMB} MB)`);

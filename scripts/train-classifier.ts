@@ -21,14 +21,20 @@ const MAX_VALIDATION_FPR: Record<ScoreCategory, number> = {
 };
 
 const { values } = parseArgs({
-  options: { data: { type: "string" }, seed: { type: "string", default: "42" }, out: { type: "string", default: "src/classifier/model" } },
+  options: {
+    data: { type: "string" },
+    seed: { type: "string", default: "42" },
+    out: { type: "string", default: "src/classifier/model" },
+    "without-stormfront": { type: "boolean", default: false },
+  },
 });
 const dataDir = values.data ?? defaultDataDir();
 if (!dataDir) throw new Error("no training data: pass --data <dir> (e.g. ../shared/data/moderation)");
 const seed = Number(values.seed);
 const t0 = performance.now();
 
-const corpus = buildCorpus(dataDir, { seed });
+const stormfront = !values["without-stormfront"];
+const corpus = buildCorpus(dataDir, { seed, stormfront });
 const trainSet = corpus.filter((e) => !isValidation(e, seed));
 const validation = corpus.filter((e) => isValidation(e, seed));
 console.log(`corpus ${corpus.length} examples: train ${trainSet.length}, validation ${validation.length}`);
@@ -69,7 +75,7 @@ for (const c of SCORE_CATEGORIES) {
 }
 const sources: Record<string, number> = {};
 for (const e of trainSet) sources[e.source] = (sources[e.source] ?? 0) + 1;
-header.training = { ...options, examples: sources, validationExamples: validation.length, validation: report };
+header.training = { ...options, stormfront, examples: sources, validationExamples: validation.length, validation: report };
 
 mkdirSync(values.out!, { recursive: true });
 writeFileSync(join(values.out!, "weights.bin"), bytes);

@@ -3,6 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
 import { DEFAULT_THRESHOLDS, MODEL_HEADER_URL, MODEL_WEIGHTS_URL, loadLocalScorer, scoreSync } from "./index.js";
 import { SCORE_CATEGORIES, type ScoreCategory } from "./types.js";
+import { LinearModel, type ModelHeader } from "./model.js";
+import { EVERY_RULE, matchPatterns } from "./patterns.js";
+import { analyse } from "./normalize.js";
 
 const flagged = (text: string): ScoreCategory[] => {
   const { scores } = scoreSync(text);
@@ -101,5 +104,29 @@ describe("local scorer", () => {
 
   it("flags link spam", () => {
     assert.ok(flagged("Earn $900 a day from home!!! Visit http://money.example now and subscribe to my channel").includes("spam"));
+  });
+
+  it("does not read short civil replies as spam", () => {
+    for (const text of ["Thanks!", "This.", "hi", "Agreed.", "Well said", "Source?"]) assert.ok(!flagged(text).includes("spam"), text);
+  });
+
+  it("scores with cached words exactly as with the explicit training features", () => {
+    const header = JSON.parse(readFileSync(MODEL_HEADER_URL, "utf8")) as ModelHeader;
+    const model = new LinearModel(header, new Uint8Array(readFileSync(MODEL_WEIGHTS_URL)));
+    const texts = [...thread.comments.map((c) => c.body), "", "Visit http://x.example now!! EARN MONEY", "You are an idiot. ".repeat(20)];
+    for (const text of [...texts, ...texts]) {
+      const explicit = model.explicitLogits(text);
+      const { scores } = model.score(text);
+      SCORE_CATEGORIES.forEach((c, k) => assert.ok(Math.abs(scores[c] - 1 / (1 + Math.exp(-explicit[k]))) < 1e-9, `${c}: ${text}`));
+    }
+  });
+
+  it("runs a pattern only when one of its keywords is present, with the same hits as running all", () => {
+    for (const c of thread.comments) {
+      const joined = analyse(c.body).tokens.map((t) => t.text).join(" ");
+      assert.deepEqual(matchPatterns(joined), matchPatterns(joined, EVERY_RULE), c.body);
+    }
+    assert.equal(matchPatterns("the bus lanes open in march").length, 0);
+    assert.ok(matchPatterns("youre a complete idiot").some((h) => h.rule.id === "you-are-insult"));
   });
 });

@@ -10,16 +10,16 @@ import { matchPatterns, type PatternRule } from "./patterns.js";
 
 export const HASH_BITS = 19;
 export const BUCKETS = 1 << HASH_BITS;
-const MASK = BUCKETS - 1;
+export const MASK = BUCKETS - 1;
 /** Owner code of a bigram feature: shared by token (owner - PAIR) and the next one. */
 export const PAIR = 1 << 24;
 const NO_OWNER = -1;
 
-const SECOND_PERSON = new Set(["you", "u", "ya", "youre", "ur", "your", "yours", "yourself", "yall", "ye"]);
+export const SECOND_PERSON = new Set(["you", "u", "ya", "youre", "ur", "your", "yours", "yourself", "yall", "ye"]);
 const SENTENCE_END = /[.!?\n]/;
-const MONEY_RE = /[$€£]\s?\d|\d\s?(?:usd|dollars|euros)\b/i;
+export const MONEY_RE = /[$€£]\s?\d|\d\s?(?:usd|dollars|euros)\b/i;
 
-function fmix(h: number): number {
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -64,6 +64,47 @@ export interface Features {
 
 const denseBuckets = new Map<string, number>();
 
+/** The bucket of a named dense feature ("money", "pat:subscribe", …). */
+export function denseBucket(name: string): number {
+  let bucket = denseBuckets.get(name);
+  if (bucket === undefined) {
+    bucket = hashString(name, 7) & MASK;
+    denseBuckets.set(name, bucket);
+  }
+  return bucket;
+}
+
+/**
+ * Sentence bounds as token indices [t0, t1, …, tokens.length]. Sentences under 8 tokens
+ * join a neighbour, as short pieces give jumpy scores.
+ */
+export function sentenceBounds(text: string, tokens: Token[]): number[] {
+  const bounds = [0];
+  for (let t = 0; t < tokens.length - 1; t++) {
+    const from = bounds[bounds.length - 1];
+    if (t - from < 7 || tokens.length - t - 1 < 8 || !SENTENCE_END.test(text.slice(tokens[t].end, tokens[t + 1].start))) continue;
+    bounds.push(t + 1);
+  }
+  if (tokens.length > 0) bounds.push(tokens.length);
+  return bounds;
+}
+
+/** Project patterns on the joined normalised text, as [rule, first token, last token]. */
+export function patternHits(tokens: Token[], mask?: number): Array<[PatternRule, number, number]> {
+  if (mask === 0) return [];
+  let joined = "";
+  const tokenAt: number[] = [];
+  for (let t = 0; t < tokens.length; t++) {
+    if (t > 0) {
+      joined += " ";
+      tokenAt.push(t);
+    }
+    joined += tokens[t].text;
+    for (let k = 0; k < tokens[t].text.length; k++) tokenAt.push(t);
+  }
+  return matchPatterns(joined, mask).map((h) => [h.rule, tokenAt[h.from], tokenAt[h.to - 1]]);
+}
+
 export class FeatureExtractor {
   private idx = new Int32Array(4096);
   private val = new Float32Array(4096);
@@ -90,12 +131,7 @@ export class FeatureExtractor {
   }
 
   private dense(name: string, value: number): void {
-    let bucket = denseBuckets.get(name);
-    if (bucket === undefined) {
-      bucket = hashString(name, 7) & MASK;
-      denseBuckets.set(name, bucket);
-    }
-    this.push(bucket, value, NO_OWNER);
+    this.push(denseBucket(name), value, NO_OWNER);
   }
 
   /**
@@ -113,20 +149,18 @@ export class FeatureExtractor {
     const lexicon: LexiconMatch[] = [];
     const patterns: PatternMatch[] = [];
     const money = MONEY_RE.test(text);
-    const hits = this.patternHits(tokens);
-    let from = 0;
-    for (let t = 0; t < tokens.length; t++) {
-      const last = t === tokens.length - 1;
-      if (!last && (t - from < 7 || tokens.length - t - 1 < 8 || !SENTENCE_END.test(text.slice(tokens[t].end, tokens[t + 1].start)))) continue;
+    const hits = patternHits(tokens);
+    const bounds = sentenceBounds(text, tokens);
+    for (let b = 0; b + 1 < bounds.length; b++) {
+      const from = bounds[b], to = bounds[b + 1];
       segments.push(this.n);
       segmentTokens.push(from);
-      this.segment(tokens, from, t + 1, lexicon);
-      this.patternFeatures(hits, tokens, from, t + 1, patterns);
+      this.segment(tokens, from, to, lexicon);
+      this.patternFeatures(hits, tokens, from, to, patterns);
       if (analysis.urls > 0) this.dense(`url:${Math.min(analysis.urls, 3)}`, 1);
       if (money) this.dense("money", 1);
       if (analysis.upperRatio > 0.6 && analysis.length >= 12) this.dense("shouting", 1);
       if (analysis.exclamations >= 2) this.dense(`excl:${Math.min(analysis.exclamations, 4)}`, 1);
-      from = t + 1;
     }
     segments.push(this.n);
     segmentTokens.push(tokens.length);
@@ -180,21 +214,6 @@ export class FeatureExtractor {
     if (hits > 0) this.dense("lex:any", Math.min(hits, 4) * 0.5);
     if (slurs > 0) this.dense("lex:slur", 1);
     if (secondPerson > 0) this.dense("you", 1);
-  }
-
-  /** Project patterns on the joined normalised text, as [rule, first token, last token]. */
-  private patternHits(tokens: Token[]): Array<[PatternRule, number, number]> {
-    let joined = "";
-    const tokenAt: number[] = [];
-    for (let t = 0; t < tokens.length; t++) {
-      if (t > 0) {
-        joined += " ";
-        tokenAt.push(t);
-      }
-      joined += tokens[t].text;
-      for (let k = 0; k < tokens[t].text.length; k++) tokenAt.push(t);
-    }
-    return matchPatterns(joined).map((h) => [h.rule, tokenAt[h.from], tokenAt[h.to - 1]]);
   }
 
   /** Pattern features of the hits that start in this sentence. */

@@ -4,10 +4,16 @@
  * six weights of a feature sit in one cache line, and decoded through a 256-entry table
  * per category (companded: finer steps near zero, where most weights are).
  */
-import { BUCKETS, FeatureExtractor, PAIR, type Features } from "./features.js";
+import { BUCKETS, FeatureExtractor, MASK, type Features } from "./features.js";
+import { FastPath, type FastFeatures, bigramBucket } from "./fast.js";
 import { SCORE_CATEGORIES, type ScoreCategory, type ScoreResult, type ScoreSpan } from "./types.js";
 
 export const CATEGORY_COUNT = SCORE_CATEGORIES.length;
+/**
+ * Spam is scored on the whole comment, not per sentence: its signals (links, "check out",
+ * "subscribe") spread over the text. Its logit is the bias plus the sentence sums over √S.
+ */
+export const SPAM = SCORE_CATEGORIES.indexOf("spam");
 
 export interface ModelHeader {
   name: string;
@@ -72,6 +78,7 @@ export class LinearModel {
     const { idx, val, segments } = f;
     const w = this.weights;
     const t = this.table;
+    let spamSum = 0;
     for (let s = 0; s + 1 < segments.length; s++) {
       for (let c = 0; c < CATEGORY_COUNT; c++) seg[c] = bias[c];
       for (let i = segments[s]; i < segments[s + 1]; i++) {
@@ -85,7 +92,41 @@ export class LinearModel {
         seg[5] += v * t[1280 + w[base + 5]];
       }
       for (let c = 0; c < CATEGORY_COUNT; c++) if (seg[c] > z[c]) z[c] = seg[c];
+      spamSum += seg[SPAM] - bias[SPAM];
     }
+    z[SPAM] = bias[SPAM] + (segments.length > 1 ? spamSum / Math.sqrt(segments.length - 1) : 0);
+    return z;
+  }
+
+  /** The logits from the explicit features training uses; the fast path must agree (tests). */
+  explicitLogits(text: string): Float64Array {
+    return Float64Array.from(this.computeLogits(this.extractor.extract(text)));
+  }
+
+  private readonly fast = new FastPath((bucket, out, scale) => {
+    const base = bucket * CATEGORY_COUNT;
+    const w = this.weights;
+    const t = this.table;
+    out[0] += scale * t[w[base]];
+    out[1] += scale * t[256 + w[base + 1]];
+    out[2] += scale * t[512 + w[base + 2]];
+    out[3] += scale * t[768 + w[base + 3]];
+    out[4] += scale * t[1024 + w[base + 4]];
+    out[5] += scale * t[1280 + w[base + 5]];
+  });
+
+  /** Per category: the highest sentence logit, except spam, read over the whole comment. */
+  private logitsOf(f: FastFeatures): Float64Array {
+    const bias = this.header.biases;
+    const z = this.logits;
+    const n = f.sentences.length;
+    for (let c = 0; c < CATEGORY_COUNT; c++) z[c] = n > 0 ? -Infinity : bias[c];
+    let spam = 0;
+    for (const s of f.sentences) {
+      for (let c = 0; c < CATEGORY_COUNT; c++) if (bias[c] + s.z[c] > z[c]) z[c] = bias[c] + s.z[c];
+      spam += s.z[SPAM];
+    }
+    z[SPAM] = bias[SPAM] + (n > 0 ? spam / Math.sqrt(n) : 0);
     return z;
   }
 
@@ -94,25 +135,18 @@ export class LinearModel {
    * Perspective client asks for with `spanAnnotations`.
    */
   sentences(text: string): Array<{ start: number; end: number; scores: Record<ScoreCategory, number> }> {
-    const f = this.extractor.extract(text);
-    const out: Array<{ start: number; end: number; scores: Record<ScoreCategory, number> }> = [];
+    const f = this.fast.features(text);
     const bias = this.header.biases;
-    for (let s = 0; s + 1 < f.segments.length; s++) {
-      const z = Array.from(bias);
-      for (let i = f.segments[s]; i < f.segments[s + 1]; i++)
-        for (let c = 0; c < CATEGORY_COUNT; c++) z[c] += f.val[i] * this.weight(f.idx[i], c);
+    return f.sentences.map((s) => {
       const scores = {} as Record<ScoreCategory, number>;
-      SCORE_CATEGORIES.forEach((c, k) => (scores[c] = sigmoid(z[k])));
-      const first = f.tokens[f.segmentTokens[s]];
-      const last = f.tokens[f.segmentTokens[s + 1] - 1];
-      out.push({ start: first.start, end: last.end, scores });
-    }
-    return out;
+      SCORE_CATEGORIES.forEach((c, k) => (scores[c] = sigmoid(bias[k] + s.z[k])));
+      return { start: f.tokens[s.from].start, end: f.tokens[s.to - 1].end, scores };
+    });
   }
 
   score(text: string): ScoreResult {
-    const f = this.extractor.extract(text);
-    const z = this.computeLogits(f);
+    const f = this.fast.features(text);
+    const z = this.logitsOf(f);
     const scores = {} as Record<ScoreCategory, number>;
     SCORE_CATEGORIES.forEach((c, k) => {
       scores[c] = sigmoid(z[k]);
@@ -125,7 +159,7 @@ export class LinearModel {
   }
 
   /** Spans only for categories that come near their threshold: what a moderator would see. */
-  private spans(f: Features, scores: Record<ScoreCategory, number>, text: string): ScoreSpan[] {
+  private spans(f: FastFeatures, scores: Record<ScoreCategory, number>, text: string): ScoreSpan[] {
     const spans: ScoreSpan[] = [];
     const near = (c: ScoreCategory) => scores[c] >= Math.min(0.5, this.header.thresholds[c] * 0.8);
     for (const p of f.patterns)
@@ -145,16 +179,18 @@ export class LinearModel {
   }
 
   /** Words whose features add most to category k's logit, merged when adjacent. */
-  private tokenSpans(f: Features, k: number, category: ScoreCategory, text: string): ScoreSpan[] {
+  private tokenSpans(f: FastFeatures, k: number, category: ScoreCategory, text: string): ScoreSpan[] {
     const contrib = new Float64Array(f.tokens.length);
-    for (let i = 0; i < f.n; i++) {
-      const o = f.owner[i];
-      if (o < 0) continue;
-      const c = f.val[i] * this.weight(f.idx[i], k);
-      if (o >= PAIR) {
-        contrib[o - PAIR] += c / 2;
-        contrib[o - PAIR + 1] += c / 2;
-      } else contrib[o] += c;
+    for (const s of f.sentences) {
+      for (let t = s.from; t < s.to; t++) {
+        const w = f.words[t];
+        contrib[t] += s.wordScale * this.weight(w.hash & MASK, k) + s.charScale * w.chars[k];
+        if (t > s.from) {
+          const c = s.wordScale * this.weight(bigramBucket(f.words[t - 1].hash, w.hash), k);
+          contrib[t - 1] += c / 2;
+          contrib[t] += c / 2;
+        }
+      }
     }
     let max = 0;
     for (const c of contrib) max = Math.max(max, c);

@@ -162,10 +162,26 @@ function finishToken(raw: string): string {
   return out.length > 24 ? out.slice(0, 24) : out;
 }
 
+// Offsets of each folded character in the original text, reused between calls.
+let starts = new Int32Array(1024);
+let ends = new Int32Array(1024);
+let used = 0;
+function mark(start: number, end: number): void {
+  if (used === starts.length) {
+    const s2 = new Int32Array(used * 2);
+    s2.set(starts);
+    starts = s2;
+    const e2 = new Int32Array(used * 2);
+    e2.set(ends);
+    ends = e2;
+  }
+  starts[used] = start;
+  ends[used++] = end;
+}
+
 export function analyse(text: string): Analysis {
   let folded = "";
-  const starts: number[] = [];
-  const ends: number[] = [];
+  used = 0;
   let upper = 0;
   let letters = 0;
   let exclamations = 0;
@@ -183,8 +199,9 @@ export function analyse(text: string): Analysis {
       // A URL becomes one placeholder token; its letters are not words of the comment.
       const end = urlRanges[u + 1];
       folded += " \u0001 ";
-      starts.push(i, i, i);
-      ends.push(end, end, end);
+      mark(i, end);
+      mark(i, end);
+      mark(i, end);
       i = end;
       u += 2;
       continue;
@@ -199,8 +216,7 @@ export function analyse(text: string): Analysis {
     const f = fold(cp);
     for (let k = 0; k < f.length; k++) {
       folded += f[k];
-      starts.push(i);
-      ends.push(i + width);
+      mark(i, i + width);
     }
     i += width;
   }

@@ -14,7 +14,19 @@ export interface PatternRule {
 
 const alt = (words: string) => `(?:${words.trim().split(/\s+/).join("|")})`;
 
-const INSULT = alt(`
+/**
+ * The whole words one of which any match of an alternation must contain: "idiots?" gives
+ * idiot and idiots; "piece\\s+of\\s+\\w+" gives piece; "a\\s+cancer" gives cancer.
+ */
+function keywordsOf(source: string): string[] {
+  return source.trim().split(/\s+/).flatMap((item) => {
+    const words = item.split("\\s+").filter((w) => w !== "\\w+");
+    const word = words.length > 1 && words[0] !== "piece" && words[0] !== "waste" ? words[words.length - 1] : words[0];
+    return word.endsWith("s?") ? [word.slice(0, -2), word.slice(0, -1)] : [word];
+  });
+}
+
+const INSULT_WORDS = `
   idiots? idiotic morons? moronic stupid stupidity dumb dumbass dumbasses fools? foolish
   imbeciles? losers? clowns? trolls? ignorant pathetic retards? retarded jerks? scum scumbags?
   trash garbage cretins? dimwits? halfwits? nitwits? twits? dolts? dunces? buffoons? liars?
@@ -23,7 +35,8 @@ const INSULT = alt(`
   bitch bitches pricks? dicks? douche douchebags? piece\\s+of\\s+\\w+ waste\\s+of\\s+\\w+
   nutjobs? nutcases? lunatics? maniacs? freaks? creeps? sickos? perverts? parasites? vermin
   animals? subhuman uneducated illiterate incompetent disgrace disgusting ugly fat hack shills?
-  bots? traitors? thugs? goons? hillbillies? rednecks? wankers? twats? tossers? muppets? plonkers?`);
+  bots? traitors? thugs? goons? hillbillies? rednecks? wankers? twats? tossers? muppets? plonkers?`;
+const INSULT = alt(INSULT_WORDS);
 const INTENSIFIER = alt(`such a an so the just really truly absolutely complete completely total totally
   fucking fuckin freaking bloody damn utter utterly one big little real obviously clearly
   nothing but no more than stupid pathetic sad sorry`);
@@ -36,17 +49,20 @@ const GROUP = alt(`
   chinese indians? pakistanis? somalis? syrians? afghans? latinos? latinas? hispanics? gypsies? roma
   natives? aboriginals? women females girls feminists? norwegians? germans? french russians? poles?
   \\w+\\s+people people\\s+from\\s+\\w+ these\\s+people those\\s+people their\\s+kind your\\s+kind`);
-const DEHUMANISING = alt(`
+const DEHUMANISING_WORDS = `
   subhuman subhumans sub\\s+human animals? vermin parasites? savages? cockroaches? rats? filth
   filthy scum disease diseased cancer plague inferior barbarians? barbaric primitive invaders?
   terrorists? criminals? rapists? pedophiles? paedophiles? disgusting pigs? dogs? monkeys? apes?
   trash garbage lesser evil dirty backward breeders? leeches? infestation not\\s+human
-  less\\s+than\\s+human a\\s+cancer a\\s+disease a\\s+plague the\\s+problem a\\s+threat`);
-const HARM = alt(`deported exterminated wiped\\s+out gassed removed banned expelled shot killed
+  less\\s+than\\s+human a\\s+cancer a\\s+disease a\\s+plague the\\s+problem a\\s+threat`;
+const DEHUMANISING = alt(DEHUMANISING_WORDS);
+const HARM_WORDS = `deported exterminated wiped\\s+out gassed removed banned expelled shot killed
   hanged hung lynched executed sterilized sterilised locked\\s+up kicked\\s+out thrown\\s+out
-  burned burnt eradicated eliminated purged`);
-const VIOLENT_VERB = alt(`kill shoot stab hurt beat murder strangle burn punch smash destroy end
-  hunt hang lynch execute gut slit choke drown behead`);
+  burned burnt eradicated eliminated purged`;
+const HARM = alt(HARM_WORDS);
+const VIOLENT_VERB_WORDS = `kill shoot stab hurt beat murder strangle burn punch smash destroy end
+  hunt hang lynch execute gut slit choke drown behead`;
+const VIOLENT_VERB = alt(VIOLENT_VERB_WORDS);
 
 const RULES: Array<[string, ScoreCategory, string]> = [
   // Insults aimed at the reader being answered.
@@ -155,11 +171,65 @@ const RULES: Array<[string, ScoreCategory, string]> = [
   ["url-cta", "spam", `\\b(?:visit|see|check|at|go\\s+to|click)\\s+__url__`],
 ];
 
+/**
+ * Per rule, the words one of which every match contains: a rule runs only when one of
+ * them is among the comment's words, which spares most comments most regexes.
+ */
+const KEYWORDS: Record<string, string[]> = {
+  "you-are-insult": keywordsOf(INSULT_WORDS),
+  "insult-like-you": keywordsOf(INSULT_WORDS),
+  "your-insult": [...keywordsOf(INSULT_WORDS), "ignorance", "idiocy", "brain"],
+  "you-people": ["people"],
+  "shut-up": ["shut", "stfu", "gtfo"],
+  "go-away": ["go", "get", "eat"],
+  "nobody-asked": ["cares", "asked"],
+  "are-insult": keywordsOf(INSULT_WORDS),
+  "will-harm": keywordsOf(VIOLENT_VERB_WORDS),
+  "should-be-harmed": [...keywordsOf(HARM_WORDS), "shot", "strung", "beaten", "stabbed", "put"],
+  bullet: ["bullet", "bullets", "round", "rounds"],
+  "hope-die": ["hope", "wish", "pray"],
+  "kill-them": keywordsOf(VIOLENT_VERB_WORDS),
+  "kill-yourself": ["kill", "hang", "shoot", "kys"],
+  "dead-man": ["dead", "die", "next", "watch", "live"],
+  "someone-should": [...keywordsOf(VIOLENT_VERB_WORDS), "take", "put", "string"],
+  "group-is-vermin": keywordsOf(DEHUMANISING_WORDS),
+  "dirty-group": ["dirty", "filthy", "stinking", "stinky", "bloody", "damn", "fucking", "disgusting", "subhuman", "savage"],
+  "send-back": ["send", "ship", "deport", "kick", "throw", "go"],
+  "hate-group": ["hate", "despise", "loathe", "cant"],
+  "group-should-go": [...keywordsOf(HARM_WORDS), "back", "home", "away"],
+  "remove-group": ["exterminate", "deport", "wipe", "gas", "ban", "kick", "get", "eradicate"],
+  "group-infest": ["infest", "invade", "breed", "ruin", "destroy", "ruining", "destroying", "invading"],
+  "check-my": ["check", "subscribe", "visit", "go", "look"],
+  subscribe: ["subscribe", "subscribers", "subscribed", "sub4sub", "follow", "like", "please", "thumbs"],
+  money: ["earn", "make", "making", "win", "won", "get", "home"],
+  promo: ["click", "free", "limited", "promo", "discount", "giveaway", "bitcoin", "crypto", "casino", "viagra", "loan"],
+  "url-cta": ["__url__"],
+};
+
 export const PATTERN_RULES: PatternRule[] = RULES.map(([id, category, src]) => ({
   id,
   category,
   re: new RegExp(src, "g"),
 }));
+
+if (PATTERN_RULES.length > 31) throw new Error("rule masks hold at most 31 rules");
+/** For each keyword, a bit mask of the rules it lets run (bit i = PATTERN_RULES[i]). */
+const RULES_BY_KEYWORD = new Map<string, number>();
+PATTERN_RULES.forEach((rule, i) => {
+  const words = KEYWORDS[rule.id];
+  if (!words) throw new Error(`pattern ${rule.id} has no keywords`);
+  for (const w of words) RULES_BY_KEYWORD.set(w, (RULES_BY_KEYWORD.get(w) ?? 0) | (1 << i));
+});
+const WORD_RUN = /[a-z0-9_]+/g;
+
+/** The rules a piece of normalised text lets run, as a bit mask (0: none). */
+export function ruleMask(text: string): number {
+  let mask = 0;
+  for (const word of text.match(WORD_RUN) ?? []) mask |= RULES_BY_KEYWORD.get(word) ?? 0;
+  return mask;
+}
+
+export const EVERY_RULE = (1 << PATTERN_RULES.length) - 1;
 
 export interface PatternHit {
   rule: PatternRule;
@@ -168,9 +238,15 @@ export interface PatternHit {
   to: number;
 }
 
-export function matchPatterns(joined: string): PatternHit[] {
+/**
+ * All hits in the joined token text, for the rules in `mask` (by default the rules whose
+ * keywords occur in the text; a rule without one of its keywords cannot match).
+ */
+export function matchPatterns(joined: string, mask = ruleMask(joined)): PatternHit[] {
   const hits: PatternHit[] = [];
-  for (const rule of PATTERN_RULES) {
+  if (mask === 0) return hits;
+  const rules = PATTERN_RULES.filter((_, i) => mask & (1 << i));
+  for (const rule of rules) {
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = rule.re.exec(joined)) !== null) {

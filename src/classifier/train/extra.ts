@@ -149,6 +149,16 @@ const CIVIL_LINES = [
   "Immigration policy is debated in the story.",
 ];
 
+// Short replies typical of a news thread: not spam, however short (YouTube's short
+// comments are often spam, which taught the model that "Thanks!" is).
+const SHORT_REPLIES = [
+  "Thanks!", "Thank you.", "Thanks for writing this.", "This.", "Agreed.", "Well said.", "hi", "Hi all,",
+  "Great piece.", "So true.", "+1", "Exactly.", "Good point.", "Same here.", "Interesting read.", "lol",
+  "Wow.", "Sad news.", "Congratulations!", "Yes!", "No.", "Really?", "Source?", "Spot on.", "Bravo!",
+  "Fair enough.", "Good question.", "Nice work!", "I agree with this.", "Hear, hear.", "Not true.",
+  "Finally!", "About time.", "Thanks for the update.", "Great news for the town.", "What a shame.",
+];
+
 const article = (w: string) => (/^[aeiou]/i.test(w) && !/^(uni|one|eu)/i.test(w) ? "an" : "a");
 
 function fill(frame: string, id: string, k: number): string {
@@ -181,5 +191,6 @@ export function projectSentences(): ProjectSentence[] {
     out.push({ text, labels: { toxicity: 1, insult: 1, identityAttack: 0, threat: 0, spam: 0 } });
   for (const text of THREAT_LINES) out.push({ text, labels: { toxicity: 1, threat: 1, identityAttack: 0, spam: 0 } });
   for (const text of CIVIL_LINES) out.push({ text, labels: { ...NONE } });
+  for (const text of SHORT_REPLIES) out.push({ text, labels: { ...NONE } });
   return out;
 }

@@ -3,7 +3,7 @@
  * with AdaGrad and lazy L2, class-balanced per category. Deterministic for a seed.
  */
 import { BUCKETS, FeatureExtractor } from "../features.js";
-import { CATEGORY_COUNT, encodeWeight, type ModelHeader } from "../model.js";
+import { CATEGORY_COUNT, SPAM, encodeWeight, type ModelHeader } from "../model.js";
 import { SCORE_CATEGORIES } from "../types.js";
 import type { Example } from "./data.js";
 import { mulberry32 } from "./data.js";
@@ -101,18 +101,28 @@ export function train(set: SparseSet, examples: Example[], opts: TrainOptions): 
       for (let c = 0; c < C; c++) {
         const label = y[k * C + c];
         if (label !== label) continue;
-        let best = -Infinity, from = 0, to = 0;
-        for (let s = s0; s < s1; s++) {
-          let z = b[c];
-          for (let p = set.segs[s]; p < set.segs[s + 1]; p++) z += set.val[p] * W[set.idx[p] * C + c];
-          if (z > best) { best = z; from = set.segs[s]; to = set.segs[s + 1]; }
+        let best = -Infinity, from = 0, to = 0, scale = 1;
+        if (c === SPAM) {
+          // Spam reads the whole comment: all sentences, summed and scaled by 1/√S.
+          scale = 1 / Math.sqrt(s1 - s0);
+          from = set.segs[s0];
+          to = set.segs[s1];
+          best = 0;
+          for (let p = from; p < to; p++) best += set.val[p] * W[set.idx[p] * C + c];
+          best = b[c] + best * scale;
+        } else {
+          for (let s = s0; s < s1; s++) {
+            let z = b[c];
+            for (let p = set.segs[s]; p < set.segs[s + 1]; p++) z += set.val[p] * W[set.idx[p] * C + c];
+            if (z > best) { best = z; from = set.segs[s]; to = set.segs[s + 1]; }
+          }
         }
         const g = (1 / (1 + Math.exp(-best)) - label) * sw[k * C + c];
         bG[c] += g * g;
         b[c] -= (opts.lr * g) / Math.sqrt(bG[c]);
         for (let p = from; p < to; p++) {
           const j = set.idx[p] * C + c;
-          const gj = g * set.val[p] + opts.l2 * W[j];
+          const gj = g * set.val[p] * scale + opts.l2 * W[j];
           G[j] += gj * gj;
           W[j] -= (opts.lr * gj) / Math.sqrt(G[j]);
         }
