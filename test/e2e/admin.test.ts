@@ -130,6 +130,13 @@ describe("the moderator's desk", { skip }, () => {
     await page.waitForFunction((n) => document.querySelectorAll("article.card").length === n, before);
   });
 
+  it("shows a newly held comment without a reload", async () => {
+    const res = await inject("POST", "/api/v1/auth/signup", undefined, { email: "late@example.com", password: PASSWORD, displayName: "Late Comer" });
+    await parley.app.deps.store.db.updateTable("users").set({ premod: 1 }).where("id", "=", res.json().user.id).execute();
+    await inject("POST", `/api/v1/stories/${storyId}/comments`, res.json().token, { body: "Checking in from the ferry." });
+    await page.locator("article.card", { hasText: "Checking in from the ferry." }).waitFor({ timeout: 20_000 });
+  });
+
   it("bans a user from the drawer, and their next post fails with USER_BANNED", async () => {
     await moveTo("subhuman parasites");
     await page.keyboard.press("u");

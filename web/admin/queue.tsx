@@ -62,7 +62,9 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams }) {
     loadCounts();
     api<{ items: { id: string; name: string }[] }>("GET", "/api/v1/admin/sites").then((r) => setSites(r.items), () => setSites([]));
     // New comments join the end of the list without a reload; the live region says how many.
-    const poll = setInterval(() => {
+    // The moderators' event stream triggers a refresh at once; the slow poll covers servers
+    // without it and dropped connections.
+    const refresh = () => {
       loadCounts();
       api<Page<QueueItem>>("GET", path()).then((page) => {
         setItems((current) => {
@@ -72,8 +74,19 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams }) {
           return fresh.length ? [...current, ...fresh] : current;
         });
       }, () => undefined);
-    }, POLL_MS);
-    return () => clearInterval(poll);
+    };
+    const poll = setInterval(refresh, POLL_MS);
+    let soon = 0;
+    const live = typeof EventSource === "function" ? new EventSource("/api/v1/moderation/events") : null;
+    live?.addEventListener("queue.changed", () => {
+      clearTimeout(soon);
+      soon = window.setTimeout(refresh, 300);
+    });
+    return () => {
+      clearInterval(poll);
+      clearTimeout(soon);
+      live?.close();
+    };
   }, [key]);
 
   useEffect(() => {
