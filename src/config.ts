@@ -15,12 +15,36 @@ export interface Config {
   demo: boolean;
   trustProxy: boolean;
   redisUrl: string | null;
+  /** How long story events stay replayable for reconnecting readers. */
+  eventRetentionHours: number;
   /** Keys IP hashes and signed links; set the same value on every node. */
   secret: string;
   /** argon2id memory cost in KiB; OWASP's minimum (19 MiB) by default. */
   passwordMemoryKiB: number;
   /** Keys that may call POST /api/v1/analyze without an admin session. */
   analyzeApiKeys: string[];
+  /** Outgoing mail (verification, password reset); null host: mail is logged as not sent. */
+  smtp: SmtpConfig;
+  /** OpenID Connect providers readers and moderators may sign in with. */
+  oidcProviders: OidcProviderConfig[];
+}
+
+export interface SmtpConfig {
+  host: string | null;
+  port: number;
+  secure: boolean;
+  user: string | null;
+  password: string | null;
+  from: string;
+}
+
+export interface OidcProviderConfig {
+  /** The path segment of /api/v1/auth/oidc/:provider/… and the label on the sign-in button. */
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  label: string;
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +98,50 @@ function apiKeys(env: Env, name: string): string[] {
   return keys;
 }
 
+function smtp(env: Env): SmtpConfig {
+  const secure = flag(env, "SMTP_SECURE", false);
+  const from = env.MAIL_FROM || "Parley <no-reply@localhost>";
+  if (!/@/.test(from) || /[\r\n]/.test(from)) throw new ConfigError("MAIL_FROM must be an address like Parley <no-reply@news.example>");
+  return {
+    host: env.SMTP_HOST || null,
+    port: integer(env, "SMTP_PORT", secure ? 465 : 587, 1, 65535),
+    secure,
+    user: env.SMTP_USER || null,
+    password: env.SMTP_PASSWORD || null,
+    from,
+  };
+}
+
+function oidcProviders(env: Env): OidcProviderConfig[] {
+  const raw = env.PARLEY_OIDC_PROVIDERS;
+  if (!raw) return [];
+  const fail = (why: string) =>
+    new ConfigError(`PARLEY_OIDC_PROVIDERS must be a JSON array of { name, issuer, clientId, clientSecret, label? }: ${why}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw fail("not valid JSON");
+  }
+  if (!Array.isArray(parsed)) throw fail("not an array");
+  const names = new Set<string>();
+  return parsed.map((entry: unknown, i) => {
+    const p = (entry ?? {}) as Record<string, unknown>;
+    const text = (key: string) => (typeof p[key] === "string" && p[key] ? (p[key] as string) : null);
+    const name = text("name");
+    if (!name || !/^[a-z0-9-]{1,40}$/.test(name)) throw fail(`entry ${i}: name must be 1-40 of a-z, 0-9, -`);
+    if (names.has(name)) throw fail(`entry ${i}: name "${name}" appears twice`);
+    names.add(name);
+    const issuer = text("issuer");
+    if (!issuer || !/^https?:\/\//.test(issuer)) throw fail(`entry ${i}: issuer must be an http(s) URL`);
+    const clientId = text("clientId");
+    const clientSecret = text("clientSecret");
+    // The message never echoes the secret: config errors end up in logs.
+    if (!clientId || !clientSecret) throw fail(`entry ${i}: clientId and clientSecret are required`);
+    return { name, issuer, clientId, clientSecret, label: text("label") ?? name };
+  });
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -109,8 +177,11 @@ export function loadConfig(env: Env = process.env): Config {
     demo: flag(env, "PARLEY_DEMO", true),
     trustProxy: flag(env, "PARLEY_TRUST_PROXY", false),
     redisUrl: redisUrl(env),
+    eventRetentionHours: integer(env, "PARLEY_EVENT_RETENTION_HOURS", 24, 1, 24 * 30),
     secret: env.PARLEY_SECRET || randomBytes(32).toString("hex"),
     passwordMemoryKiB: integer(env, "PARLEY_PASSWORD_MEMORY_KIB", 19456, 1024, 1048576),
     analyzeApiKeys: apiKeys(env, "PARLEY_ANALYZE_API_KEYS"),
+    smtp: smtp(env),
+    oidcProviders: oidcProviders(env),
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from "./config.js";
 import type { Clock, Ids } from "./context.js";
 import type { Scorer } from "./classifier/types.js";
 import type { RateLimiter } from "./moderation/ratelimit.js";
+import type { LiveHub } from "./live/hub.js";
 import type { Store } from "./store/db.js";
 
 /** What every use case needs: configuration, the database, time and ids, a logger. */
@@ -16,4 +17,6 @@ export interface Deps {
   limiter: RateLimiter;
   /** Scores comments for the moderation pipeline: the local model unless a site configures another. */
   scorer: Scorer;
+  /** Delivers story events to the readers connected to this node. */
+  live: LiveHub;
 }

@@ -1,12 +1,15 @@
 import type { FastifyBaseLogger } from "fastify";
 import { Redis } from "ioredis";
+import { sql } from "kysely";
 import { loadLocalScorer } from "./classifier/index.js";
 import type { Scorer } from "./classifier/types.js";
 import type { Config } from "./config.js";
 import { type Clock, type Ids, systemClock, timeOrderedIds } from "./context.js";
 import type { Deps } from "./deps.js";
 import { databaseRateLimiter, redisRateLimiter } from "./moderation/ratelimit.js";
-import type { Store } from "./store/db.js";
+import { LiveHub } from "./live/hub.js";
+import { type Transport, localTransport, postgresTransport, redisTransport } from "./live/transport.js";
+import { type Store, postgresTarget } from "./store/db.js";
 
 /** Wires the dependencies every use case takes; the caller closes `redis` when it is done. */
 export function makeDeps(parts: {
@@ -28,6 +31,18 @@ export function makeDeps(parts: {
     log: parts.log,
     limiter: redis ? redisRateLimiter(redis) : databaseRateLimiter(store.db),
     scorer: parts.scorer ?? loadLocalScorer(),
+    live: new LiveHub(store.read, (error) => parts.log.warn({ err: error }, "live update failed")),
   };
   return { deps, redis };
+}
+
+/** The fan-out between nodes: Redis when configured, else PostgreSQL LISTEN/NOTIFY, else none. */
+export async function liveTransport(deps: Deps, redis: Redis | null): Promise<Transport> {
+  if (redis) return redisTransport(redis);
+  if (deps.store.dialect === "postgres") {
+    return postgresTransport(postgresTarget(deps.config.databaseUrl), {
+      query: (text, values) => sql`select pg_notify(${values[0]}, ${values[1]})`.execute(deps.store.db).then(() => undefined),
+    });
+  }
+  return localTransport();
 }

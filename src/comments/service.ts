@@ -8,6 +8,7 @@ import { moderate } from "../moderation/phases/index.js";
 import { ErrorCodes } from "../shared/codes.js";
 import type { CommentRow, StoryRow } from "../store/schema.js";
 import { moderationSettings } from "../moderation/settings.js";
+import { PendingEvents, recordCommentEvent } from "../live/record.js";
 import { getStory } from "../stories/service.js";
 import { type PresentedComment, type Quote, type StoredQuote, presentComment } from "./presenter.js";
 import { checkQuote } from "./quote.js";
@@ -58,7 +59,8 @@ export async function postComment(props: {
   ip?: string;
 }): Promise<Outcome<{ comment: PresentedComment }>> {
   const { deps, actor, storyId, input } = props;
-  return idempotentWrite(
+  const events = new PendingEvents();
+  const outcome = await idempotentWrite(
     deps,
     actor,
     { key: props.idempotencyKey, fingerprint: ["POST comment", storyId, input] },
@@ -113,9 +115,14 @@ export async function postComment(props: {
         await store.addToStoryCount(trx, row.story_id, 1);
         if (row.parent_id) await store.addToReplyCount(trx, row.parent_id, 1);
       }
+      await recordCommentEvent(trx, deps, events, { type: "comment.created", comment: row, author: actor.user });
       return { statusCode: 201, body: { comment: presentOwn(deps, actor, row) } };
     },
   );
+  events.announce(deps);
+  const posted = outcome.body.comment;
+  if (posted.status === "pending") deps.live.queueChanged({ type: "queue.changed", storyId: posted.storyId, commentId: posted.id, status: "pending" });
+  return outcome;
 }
 
 async function ownComment(deps: Deps, actor: Actor, id: string): Promise<CommentRow> {
@@ -164,6 +171,7 @@ export async function editComment(props: {
   // An edit can send a published comment back for review; it never publishes a held one.
   const withdrawn = comment.status === "published" && verdict.status === "pending";
   const status = withdrawn ? "pending" : comment.status;
+  const events = new PendingEvents();
   await deps.store.db.transaction().execute(async (trx) => {
     await store.updateBody(trx, {
       id: comment.id,
@@ -186,7 +194,11 @@ export async function editComment(props: {
       await store.addToStoryCount(trx, comment.story_id, -1);
       if (comment.parent_id) await store.addToReplyCount(trx, comment.parent_id, -1);
     }
+    const updated = { ...comment, body, body_html: bodyHtml, edited_at: now, status };
+    await recordCommentEvent(trx, deps, events, { type: withdrawn ? "comment.removed" : "comment.updated", comment: updated, author: actor.user });
   });
+  events.announce(deps);
+  if (withdrawn) deps.live.queueChanged({ type: "queue.changed", storyId: comment.story_id, commentId: comment.id, status });
   return presentOwn(deps, actor, { ...comment, body, body_html: bodyHtml, edited_at: now, status });
 }
 
@@ -203,9 +215,11 @@ export async function deleteComment(props: { deps: Deps; actor: Actor; id: strin
     if (comment.status !== "published") throw notFound("Comment");
     throw forbidden("Only the author or a moderator can delete a comment.");
   }
+  const events = new PendingEvents();
   await deps.store.db.transaction().execute(async (trx) => {
     const current = await store.findComment(trx, comment.id);
     if (!current || current.status === "removed") return;
+    await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: { ...current, status: "removed" } });
     const wasPublished = current.status === "published";
     if (wasPublished) await store.addToStoryCount(trx, current.story_id, -1);
     if (current.reply_count > 0) {
@@ -217,4 +231,5 @@ export async function deleteComment(props: { deps: Deps; actor: Actor; id: strin
       if (wasPublished && current.parent_id) await store.addToReplyCount(trx, current.parent_id, -1);
     }
   });
+  events.announce(deps);
 }

@@ -4,7 +4,9 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Scorer } from "../classifier/types.js";
-import { makeDeps } from "../runtime.js";
+import { liveTransport, makeDeps } from "../runtime.js";
+import { pruneEvents } from "../live/events.js";
+import { liveRoutes } from "../live/routes.js";
 import { accountRoutes } from "../accounts/routes.js";
 import { articleRoutes } from "../articles/routes.js";
 import { analyzeRoutes } from "../classifier/routes.js";
@@ -40,6 +42,8 @@ export interface AppOptions {
 }
 
 const LOG_REDACTIONS = ["req.headers.authorization", "req.headers.cookie", 'req.headers["idempotency-key"]'];
+/** Live streams take `?token=`: it never reaches the log. */
+const redactUrl = (url: string) => url.replace(/([?&](?:token|key)=)[^&]*/g, "$1[redacted]");
 
 /**
  * The whole HTTP application. External plugins first, then shared services
@@ -48,7 +52,13 @@ const LOG_REDACTIONS = ["req.headers.authorization", "req.headers.cookie", 'req.
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: { level: config.logLevel, redact: LOG_REDACTIONS },
+    logger: {
+      level: config.logLevel,
+      redact: LOG_REDACTIONS,
+      serializers: {
+        req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+      },
+    },
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
@@ -56,7 +66,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const store = options.store ?? (await openStore(config.databaseUrl));
   const { deps, redis } = makeDeps({ config, store, log: app.log, clock: options.clock, ids: options.ids, scorer: options.scorer });
-  if (redis) app.addHook("onClose", async () => void (await redis.quit()));
+  await deps.live.start(await liveTransport(deps, redis));
+  const pruning = setInterval(() => {
+    pruneEvents(store.db, deps.clock.now() - config.eventRetentionHours * 3600_000).catch((error: unknown) =>
+      app.log.warn({ err: error }, "pruning story events failed"),
+    );
+  }, 10 * 60_000);
+  pruning.unref();
+  app.addHook("onClose", async () => {
+    clearInterval(pruning);
+    await deps.live.close();
+    if (redis) await redis.quit();
+  });
   app.decorate("deps", deps);
   const metrics = createMetrics();
   app.decorate("metrics", metrics);
@@ -102,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reactionRoutes);
   await app.register(moderationRoutes);
   await app.register(adminRoutes);
+  await app.register(liveRoutes);
   await app.register(embedRoutes);
   await app.register(articleRoutes);
   await app.register(analyzeRoutes);

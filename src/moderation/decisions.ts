@@ -5,6 +5,8 @@ import { conflict, notFound } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { audit } from "./audit.js";
 import { resolveReports } from "./store.js";
+import { findUserById } from "../accounts/store.js";
+import { PendingEvents, recordCommentEvent } from "../live/record.js";
 
 export const DECISION_REASONS = [
   "offensive",
@@ -32,12 +34,20 @@ export async function decide(props: { deps: Deps; actor: Actor; commentId: strin
   const { deps, actor, decision } = props;
   const now = deps.clock.now();
   const to = decision.action === "approve" ? "published" : "rejected";
-  return deps.store.db.transaction().execute(async (trx) => {
+  const events = new PendingEvents();
+  const result = await deps.store.db.transaction().execute(async (trx) => {
     const comment = await findComment(trx, props.commentId);
     if (!comment) throw notFound("Comment");
     if (comment.status === "removed") throw conflict(ErrorCodes.CONFLICT, "The author deleted this comment.");
     await moveStatus(trx, comment, to, { decided_at: now, open_reports: 0, priority: 0 });
     await resolveReports(trx, comment.id, now);
+    const decided = { ...comment, status: to } as const;
+    if (to === "published" && comment.status !== "published") {
+      const author = await findUserById(trx, comment.author_id);
+      await recordCommentEvent(trx, deps, events, { type: "comment.published", comment: decided, author });
+    } else if (to === "rejected" && comment.status === "published") {
+      await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: decided });
+    }
     await audit(deps, trx, {
       siteId: comment.site_id,
       actorId: actor.user.id,
@@ -49,6 +59,9 @@ export async function decide(props: { deps: Deps; actor: Actor; commentId: strin
       before: { status: comment.status },
       after: { status: to },
     });
-    return { id: comment.id, status: to };
+    return { id: comment.id, storyId: comment.story_id, status: to };
   });
+  events.announce(deps);
+  deps.live.queueChanged({ type: "queue.changed", storyId: result.storyId, commentId: result.id, status: result.status });
+  return { id: result.id, status: result.status };
 }

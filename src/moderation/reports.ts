@@ -6,6 +6,7 @@ import { ErrorCodes } from "../shared/codes.js";
 import type { ReportReason } from "../store/schema.js";
 import { isUniqueViolation } from "../store/errors.js";
 import { moderationSettings } from "./settings.js";
+import { PendingEvents, recordCommentEvent } from "../live/record.js";
 
 export const REPORT_REASONS: ReportReason[] = ["offensive", "abusive", "spam", "misinformation", "off-topic", "other"];
 /** Each open report moves a comment up the queue by more than any score can. */
@@ -37,8 +38,9 @@ export async function reportComment(props: {
     );
     if (!hit.allowed) throw rateLimited(hit.retryAfterMs / 1000, "You have sent many reports; try again later.");
   }
+  const events = new PendingEvents();
   try {
-    return await deps.store.db.transaction().execute(async (trx) => {
+    const result = await deps.store.db.transaction().execute(async (trx) => {
       await trx
         .insertInto("reports")
         .values({
@@ -64,9 +66,13 @@ export async function reportComment(props: {
           { phase: "reports", code: "REPORTED", message: `Reported by ${updated.open_reports} readers.` },
         ];
         await moveStatus(trx, comment, "pending", { reasons: JSON.stringify(reasons) });
+        await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: { ...comment, status: "pending" } });
       }
       return { held };
     });
+    events.announce(deps);
+    deps.live.queueChanged({ type: "queue.changed", storyId: comment.story_id, commentId: comment.id, status: result.held ? "pending" : "reported" });
+    return result;
   } catch (error) {
     if (isUniqueViolation(error))
       throw conflict(ErrorCodes.ALREADY_REPORTED, "You have already reported this comment.");

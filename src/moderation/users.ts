@@ -6,6 +6,7 @@ import type { Deps } from "../deps.js";
 import { forbidden, notFound, validationFailed } from "../errors.js";
 import type { UserRow } from "../store/schema.js";
 import { audit } from "./audit.js";
+import { PendingEvents, recordCommentEvent } from "../live/record.js";
 
 export interface UserAction {
   action: "ban" | "suspend" | "warn" | "premod" | "clear";
@@ -35,7 +36,8 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
   if (user.id === actor.user.id) throw forbidden("You cannot act on your own account.");
   if (hasRole({ user, sessionId: "" }, "moderator") && !hasRole(actor, "admin"))
     throw forbidden("Only admins act on moderators.");
-  return deps.store.db.transaction().execute(async (trx) => {
+  const events = new PendingEvents();
+  const result = await deps.store.db.transaction().execute(async (trx) => {
     const users = trx.updateTable("users").where("id", "=", user.id);
     let after: Partial<UserRow> = {};
     switch (input.action) {
@@ -74,12 +76,13 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
     if (input.action === "ban" && input.rejectComments) {
       let comments = trx
         .selectFrom("comments")
-        .select(["id", "status", "story_id", "parent_id"])
+        .selectAll()
         .where("author_id", "=", user.id)
         .where("status", "in", ["published", "pending"]);
       if (input.siteId) comments = comments.where("site_id", "=", input.siteId);
       for (const comment of await comments.execute()) {
         await moveStatus(trx, comment, "rejected", { decided_at: now, open_reports: 0, priority: 0 });
+        if (comment.status === "published") await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: { ...comment, status: "rejected" } });
         rejected++;
       }
     }
@@ -105,6 +108,8 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
       rejectedComments: rejected,
     };
   });
+  events.announce(deps);
+  return result;
 }
 
 /** The user read the moderator's warning; they may comment again. */

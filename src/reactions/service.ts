@@ -4,6 +4,7 @@ import { forbidden, notFound, validationFailed } from "../errors.js";
 import { idempotentWrite, type Outcome } from "../idempotency.js";
 import { findComment } from "../comments/store.js";
 import * as store from "./store.js";
+import { PendingEvents, recordStoryEvent } from "../live/record.js";
 
 export const REACTION_KINDS = ["like", "insightful", "funny"] as const;
 export type ReactionKind = (typeof REACTION_KINDS)[number];
@@ -42,7 +43,8 @@ export async function react(props: {
   idempotencyKey?: string;
 }): Promise<Outcome<ReactionState>> {
   const { deps, actor, commentId, kind } = props;
-  return idempotentWrite(
+  const events = new PendingEvents();
+  const outcome = await idempotentWrite(
     deps,
     actor,
     { key: props.idempotencyKey, fingerprint: ["POST reaction", commentId, kind] },
@@ -54,15 +56,23 @@ export async function react(props: {
         kind,
         now: deps.clock.now(),
       });
-      const reactions = added
-        ? await store.recount(trx, comment.id, 1)
-        : (JSON.parse(comment.reactions) as Record<string, number>);
-      return { statusCode: added ? 201 : 200, body: { reactions, viewerReactions: [] as string[] } };
+      if (!added)
+        return {
+          statusCode: 200,
+          body: { reactions: JSON.parse(comment.reactions) as Record<string, number>, viewerReactions: [] as string[] },
+        };
+      const reactions = await store.recount(trx, comment.id, 1);
+      await recordStoryEvent(trx, deps, events, {
+        storyId: comment.story_id,
+        type: "reaction.changed",
+        commentId: comment.id,
+        payload: { commentId: comment.id, reactions },
+      });
+      return { statusCode: 201, body: { reactions, viewerReactions: [] as string[] } };
     },
-  ).then(async (outcome) => ({
-    ...outcome,
-    body: { ...outcome.body, viewerReactions: await viewerKinds(deps, actor, commentId) },
-  }));
+  );
+  events.announce(deps);
+  return { ...outcome, body: { ...outcome.body, viewerReactions: await viewerKinds(deps, actor, commentId) } };
 }
 
 export async function unreact(props: {
@@ -74,9 +84,19 @@ export async function unreact(props: {
   const { deps, actor, commentId, kind } = props;
   const comment = await findComment(deps.store.db, commentId);
   if (!comment || comment.status !== "published") throw notFound("Comment");
+  const events = new PendingEvents();
   const reactions = await deps.store.db.transaction().execute(async (trx) => {
     const removed = await store.removeReaction(trx, { commentId, userId: actor.user.id, kind });
-    return removed ? store.recount(trx, commentId, -1) : (JSON.parse(comment.reactions) as Record<string, number>);
+    if (!removed) return JSON.parse(comment.reactions) as Record<string, number>;
+    const counts = await store.recount(trx, commentId, -1);
+    await recordStoryEvent(trx, deps, events, {
+      storyId: comment.story_id,
+      type: "reaction.changed",
+      commentId,
+      payload: { commentId, reactions: counts },
+    });
+    return counts;
   });
+  events.announce(deps);
   return { reactions, viewerReactions: await viewerKinds(deps, actor, commentId) };
 }

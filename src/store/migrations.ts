@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import { core } from "./migrations/0001_core.js";
 import { moderation } from "./migrations/0002_moderation.js";
 import { portability } from "./migrations/0003_portability.js";
+import { live } from "./migrations/0005_live.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
   "0001_core": core,
   "0002_moderation": moderation,
   "0003_portability": portability,
+  "0005_live": live,
 };
 
 class CodeMigrations implements MigrationProvider {

@@ -28,6 +28,8 @@ export interface StoriesTable {
   comment_count: Generated<number>;
   created_at: Millis;
   updated_at: Millis;
+  /** The last event id of the story's live stream. */
+  event_seq: Generated<number>;
 }
 
 export type Role = "commenter" | "staff" | "moderator" | "admin";
@@ -192,11 +194,88 @@ export interface ImportsTable {
   updated_at: Millis;
 }
 
+export type StoryEventType = "comment.created" | "comment.published" | "comment.updated" | "comment.removed" | "reaction.changed" | "story.updated";
+
+/** What readers of a story may see change, in order; the live stream replays from here. */
+export interface StoryEventsTable {
+  story_id: string;
+  seq: number;
+  type: StoryEventType;
+  comment_id: string | null;
+  /** null: every reader; a user id: that user and the moderators. */
+  audience: string | null;
+  payload: JsonText;
+  created_at: Millis;
+}
+
+/** Account columns added by 0004_accounts; optional on insert, so older inserts stay valid. */
+export interface UserAccountColumns {
+  /** The site whose SSO created this account; null for local and OIDC accounts. */
+  site_id: ColumnType<string | null, string | null | undefined, string | null>;
+  email_verified_at: ColumnType<Millis | null, Millis | null | undefined, Millis | null>;
+  /** An avatar given by SSO or OIDC (https only); null: the generated one. */
+  avatar_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of badge labels given by SSO. */
+  badges: ColumnType<JsonText | null, JsonText | null | undefined, JsonText | null>;
+  /** Folded, confusable-mapped display name, to refuse look-alikes of staff names. */
+  name_skeleton: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SessionAccountColumns {
+  user_agent: ColumnType<string | null, string | null | undefined, string | null>;
+  /** How the session was opened: password, sso, oidc. */
+  method: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A moderator or admin role on one site only. */
+export interface UserSiteRolesTable {
+  user_id: string;
+  site_id: string;
+  role: "moderator" | "admin";
+  created_at: Millis;
+}
+
+/** A sign-in from elsewhere: provider "sso:<site id>" or "oidc:<provider>", and its subject. */
+export interface UserIdentitiesTable {
+  provider: string;
+  subject: string;
+  user_id: string;
+  created_at: Millis;
+}
+
+/** Single-use e-mail tokens (verification, password reset); only their hash is kept. */
+export interface AccountTokensTable {
+  id: string;
+  user_id: string;
+  purpose: "verify" | "reset";
+  token_hash: string;
+  created_at: Millis;
+  expires_at: Millis;
+  used_at: Millis | null;
+}
+
+/** `jti`s of SSO tokens already exchanged, kept until they expire, so a replay is refused. */
+export interface SsoTokenIdsTable {
+  site_id: string;
+  jti: string;
+  expires_at: Millis;
+}
+
+/** An OpenID Connect sign-in between its start and its callback. */
+export interface OidcLoginsTable {
+  state_hash: string;
+  provider: string;
+  code_verifier: string;
+  nonce: string;
+  opener_origin: string | null;
+  expires_at: Millis;
+}
+
 export interface Database {
   sites: SitesTable;
   stories: StoriesTable;
-  users: UsersTable;
-  sessions: SessionsTable;
+  users: UsersTable & UserAccountColumns;
+  sessions: SessionsTable & SessionAccountColumns;
   comments: CommentsTable;
   comment_revisions: CommentRevisionsTable;
   reactions: ReactionsTable;
@@ -206,14 +285,22 @@ export interface Database {
   user_notes: UserNotesTable;
   site_bans: SiteBansTable;
   rate_limits: RateLimitsTable;
+  story_events: StoryEventsTable;
   external_ids: ExternalIdsTable;
   unclaimed_users: UnclaimedUsersTable;
   imports: ImportsTable;
+  user_site_roles: UserSiteRolesTable;
+  user_identities: UserIdentitiesTable;
+  account_tokens: AccountTokensTable;
+  sso_token_ids: SsoTokenIdsTable;
+  oidc_logins: OidcLoginsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
 export type StoryRow = Selectable<StoriesTable>;
+export type NewStory = Insertable<StoriesTable>;
 export type UserRow = Selectable<UsersTable>;
+export type AccountUserRow = Selectable<UsersTable & UserAccountColumns>;
 export type CommentRow = Selectable<CommentsTable>;
 export type NewComment = Insertable<CommentsTable>;
 export type CommentUpdate = Updateable<CommentsTable>;

@@ -4,8 +4,10 @@ import type { Deps } from "../deps.js";
 import { AppError, forbidden, notFound } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, listSites, siteForOrigin } from "../site/service.js";
-import type { StoryRow, StoryStatus } from "../store/schema.js";
+import type { NewStory, StoryRow, StoryStatus } from "../store/schema.js";
 import * as store from "./store.js";
+import { presentStory } from "./presenter.js";
+import { PendingEvents, recordStoryEvent } from "../live/record.js";
 import { canonicalStoryUrl } from "./url.js";
 
 export interface StoryMetadata {
@@ -21,7 +23,7 @@ function parseTime(value: string | undefined): number | null {
   return Number.isNaN(time) ? null : time;
 }
 
-function newStory(deps: Deps, siteId: string, url: URL, meta: StoryMetadata): StoryRow {
+function newStory(deps: Deps, siteId: string, url: URL, meta: StoryMetadata): NewStory {
   const now = deps.clock.now();
   return {
     id: deps.ids.next(),
@@ -80,11 +82,17 @@ export async function changeStory(
 ): Promise<StoryRow> {
   if (!isModerator(actor)) throw forbidden("Only moderators change stories.");
   await getStory(deps, id);
-  await store.updateStory(deps.store.db, id, {
-    ...(input.status ? { status: input.status } : {}),
-    ...(input.premod === undefined ? {} : { premod: input.premod ? 1 : 0 }),
-    ...(input.title ? { title: input.title.trim().slice(0, 300) } : {}),
-    updated_at: deps.clock.now(),
+  const events = new PendingEvents();
+  await deps.store.db.transaction().execute(async (trx) => {
+    await store.updateStory(trx, id, {
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.premod === undefined ? {} : { premod: input.premod ? 1 : 0 }),
+      ...(input.title ? { title: input.title.trim().slice(0, 300) } : {}),
+      updated_at: deps.clock.now(),
+    });
+    const changed = await store.findStory(trx, id);
+    if (changed) await recordStoryEvent(trx, deps, events, { storyId: id, type: "story.updated", payload: { story: presentStory(changed) } });
   });
+  events.announce(deps);
   return getStory(deps, id);
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database, StoryRow } from "../store/schema.js";
+import type { Database, NewStory, StoryRow } from "../store/schema.js";
 
 export async function findStory(db: Kysely<Database>, id: string): Promise<StoryRow | undefined> {
   return db.selectFrom("stories").selectAll().where("id", "=", id).executeTakeFirst();
@@ -10,7 +10,7 @@ export async function findStoryByUrl(db: Kysely<Database>, siteId: string, url: 
 }
 
 /** Inserts unless another request created the same story first; either way returns the stored one. */
-export async function insertStoryOnce(db: Kysely<Database>, story: StoryRow): Promise<StoryRow> {
+export async function insertStoryOnce(db: Kysely<Database>, story: NewStory): Promise<StoryRow> {
   await db
     .insertInto("stories")
     .values(story)

@@ -41,6 +41,7 @@ const story: StoryRow = {
   comment_count: 0,
   created_at: NOW,
   updated_at: NOW,
+  event_seq: 0,
 };
 
 /** Phases that read nothing from the database get deps without a store. */

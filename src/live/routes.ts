@@ -1,0 +1,140 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { type Actor, isModerator } from "../accounts/actor.js";
+import { authenticate } from "../accounts/service.js";
+import type { Deps } from "../deps.js";
+import { AppError, forbidden, unauthenticated } from "../errors.js";
+import { IdParams, errors } from "../http/schemas.js";
+import { ErrorCodes } from "../shared/codes.js";
+import { getStory } from "../stories/service.js";
+import type { StoryEvent } from "./events.js";
+import type { Subscriber } from "./hub.js";
+
+const HEARTBEAT_MS = 20_000;
+/** A reader whose unsent output passes this is too slow: dropped, it resumes with Last-Event-ID. */
+const MAX_BUFFERED_BYTES = 256 * 1024;
+const MAX_STREAMS_PER_IP = 50;
+
+const streamsByIp = new Map<string, number>();
+
+/** EventSource cannot send headers: the token may come as `?token=` (redacted from logs). */
+async function viewerOf(deps: Deps, request: FastifyRequest, token: string | undefined): Promise<Actor | null> {
+  if (request.actor) return request.actor;
+  if (!token) return null;
+  const actor = await authenticate(deps, token);
+  if (!actor) throw unauthenticated("Your session has expired; sign in again.");
+  return actor;
+}
+
+function openStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): { write(chunk: string): boolean; raw: FastifyReply["raw"] } {
+  const ip = request.ip;
+  const open = streamsByIp.get(ip) ?? 0;
+  if (open >= MAX_STREAMS_PER_IP) {
+    throw new AppError(429, ErrorCodes.RATE_LIMITED, "Too many live connections from this address.", undefined, {
+      "retry-after": "30",
+    });
+  }
+  streamsByIp.set(ip, open + 1);
+  reply.raw.on("close", () => {
+    const n = (streamsByIp.get(ip) ?? 1) - 1;
+    if (n <= 0) streamsByIp.delete(ip);
+    else streamsByIp.set(ip, n);
+  });
+  reply.hijack();
+  const headers: Record<string, string | number | string[]> = {};
+  for (const [key, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[key] = value;
+  reply.raw.writeHead(200, {
+    ...headers,
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache, no-transform",
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+  });
+  reply.raw.write("retry: 3000\n\n");
+  return { raw: reply.raw, write: (chunk) => reply.raw.write(chunk) };
+}
+
+const frame = (event: StoryEvent) =>
+  `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ storyId: event.storyId, seq: event.seq, ...(event.payload as object) })}\n\n`;
+
+export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+
+  app.get(
+    "/api/v1/stories/:id/events",
+    {
+      schema: {
+        tags: ["live"],
+        summary:
+          "Server-sent events of a story: comment.created, comment.published, comment.updated, comment.removed, reaction.changed, story.updated",
+        description:
+          "Resume with the Last-Event-ID header (or `lastEventId`). EventSource clients may pass `token` for their own held comments.",
+        params: IdParams,
+        querystring: Type.Object({
+          token: Type.Optional(Type.String({ maxLength: 200 })),
+          lastEventId: Type.Optional(Type.Integer({ minimum: 0 })),
+        }),
+        headers: Type.Object({ "last-event-id": Type.Optional(Type.String({ maxLength: 20, pattern: "^[0-9]+$" })) }),
+        response: { 200: Type.String({ description: "text/event-stream" }), ...errors(400, 401, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const story = await getStory(deps, request.params.id);
+      const viewer = await viewerOf(deps, request, request.query.token);
+      const header = request.headers["last-event-id"];
+      const fromSeq = header !== undefined ? Number(header) : (request.query.lastEventId ?? null);
+      const stream = openStream(request, reply);
+      const subscriber: Subscriber = {
+        viewerId: viewer?.user.id ?? null,
+        moderator: isModerator(viewer),
+        deliver(event) {
+          if (stream.raw.destroyed) return false;
+          if (stream.raw.writableLength > MAX_BUFFERED_BYTES) {
+            stream.raw.destroy();
+            return false;
+          }
+          stream.write(frame(event));
+          return true;
+        },
+        drop: () => stream.raw.end(),
+      };
+      const heartbeat = setInterval(() => stream.write(": ping\n\n"), HEARTBEAT_MS);
+      stream.raw.on("close", () => {
+        clearInterval(heartbeat);
+        deps.live.unwatch(story.id, subscriber);
+      });
+      const position = await deps.live.watch(story.id, subscriber, fromSeq);
+      if (fromSeq === null) stream.write(`id: ${position}\n: ready\n\n`);
+    },
+  );
+
+  app.get(
+    "/api/v1/moderation/events",
+    {
+      schema: {
+        tags: ["live"],
+        summary: "Server-sent events of queue changes, for moderators",
+        querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 200: Type.String({ description: "text/event-stream" }), ...errors(401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const viewer = await viewerOf(deps, request, request.query.token);
+      if (!viewer) throw unauthenticated();
+      if (!isModerator(viewer)) throw forbidden("Only moderators can follow the queues.");
+      const stream = openStream(request, reply);
+      const stop = deps.live.watchQueue((change) => {
+        if (stream.raw.writableLength > MAX_BUFFERED_BYTES) return void stream.raw.destroy();
+        stream.write(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`);
+      });
+      const heartbeat = setInterval(() => stream.write(": ping\n\n"), HEARTBEAT_MS);
+      stream.raw.on("close", () => {
+        clearInterval(heartbeat);
+        stop();
+      });
+    },
+  );
+};

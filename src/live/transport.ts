@@ -1,0 +1,89 @@
+import type { Redis } from "ioredis";
+import pg from "pg";
+
+/**
+ * How nodes tell each other that a story has new events: nothing on one node, PostgreSQL
+ * LISTEN/NOTIFY or Redis pub/sub across several. Channels are per story, so a node only
+ * hears about the stories its readers watch.
+ */
+export interface Transport {
+  readonly kind: "local" | "postgres" | "redis";
+  publish(channel: string, message: string): Promise<void>;
+  subscribe(channel: string): Promise<void>;
+  unsubscribe(channel: string): Promise<void>;
+  onMessage(handler: (channel: string, message: string) => void): void;
+  close(): Promise<void>;
+}
+
+export function localTransport(): Transport {
+  return {
+    kind: "local",
+    publish: async () => undefined,
+    subscribe: async () => undefined,
+    unsubscribe: async () => undefined,
+    onMessage: () => undefined,
+    close: async () => undefined,
+  };
+}
+
+const pgChannel = (channel: string) => `parley_${channel.replace(/[^a-z0-9_]/g, "_")}`.slice(0, 63);
+
+/** LISTEN/NOTIFY on a dedicated connection; NOTIFY through the pool. */
+export async function postgresTransport(
+  connection: { connectionString: string; schema?: string },
+  pool: { query(sql: string, values: unknown[]): Promise<unknown> },
+): Promise<Transport> {
+  const client = new pg.Client({ connectionString: connection.connectionString });
+  await client.connect();
+  const names = new Map<string, string>();
+  let handler: (channel: string, message: string) => void = () => undefined;
+  client.on("notification", (n) => {
+    const channel = names.get(n.channel);
+    if (channel) handler(channel, n.payload ?? "");
+  });
+  return {
+    kind: "postgres",
+    async publish(channel, message) {
+      await pool.query("select pg_notify($1, $2)", [pgChannel(channel), message]);
+    },
+    async subscribe(channel) {
+      names.set(pgChannel(channel), channel);
+      await client.query(`LISTEN "${pgChannel(channel)}"`);
+    },
+    async unsubscribe(channel) {
+      names.delete(pgChannel(channel));
+      await client.query(`UNLISTEN "${pgChannel(channel)}"`);
+    },
+    onMessage(h) {
+      handler = h;
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+/** Redis pub/sub: one connection publishes, a second one subscribes. */
+export async function redisTransport(publisher: Redis): Promise<Transport> {
+  const subscriber = publisher.duplicate();
+  let handler: (channel: string, message: string) => void = () => undefined;
+  subscriber.on("message", (channel: string, message: string) => handler(channel.replace(/^parley:/, ""), message));
+  return {
+    kind: "redis",
+    async publish(channel, message) {
+      await publisher.publish(`parley:${channel}`, message);
+    },
+    async subscribe(channel) {
+      await subscriber.subscribe(`parley:${channel}`);
+    },
+    async unsubscribe(channel) {
+      await subscriber.unsubscribe(`parley:${channel}`);
+    },
+    onMessage(h) {
+      handler = h;
+    },
+    async close() {
+      subscriber.disconnect();
+    },
+  };
+}
