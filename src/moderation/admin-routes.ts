@@ -1,20 +1,15 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import type { FastifyRequest } from "fastify";
-import { type Actor, hasRole } from "../accounts/actor.js";
-import { conflict, forbidden, notFound } from "../errors.js";
-import { requireActor } from "../http/auth.js";
+import { requireAdminOf } from "../accounts/guards.js";
+import { conflict, notFound } from "../errors.js";
 import { errors } from "../http/schemas.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
 import { isUniqueViolation } from "../store/errors.js";
 import { audit } from "./audit.js";
-import { ModerationSettingsSchema, changeModerationSettings, moderationSettings } from "./settings.js";
+import { ModerationSettingsSchema, changeModerationSettings, maskSecrets, moderationSettings } from "./settings.js";
 
-function requireAdmin(request: FastifyRequest): Actor {
-  const actor = requireActor(request);
-  if (!hasRole(actor, "admin")) throw forbidden("Only admins can do this.");
-  return actor;
-}
+/** An admin of the site (site-scoped admins included), or of the installation without a site. */
+const requireAdmin = requireAdminOf;
 
 const Origin = Type.String({ maxLength: 300, pattern: "^https?://[^/\\s]+$" });
 const SiteSchema = Type.Object({ id: Type.String(), name: Type.String(), origins: Type.Array(Type.String()) });
@@ -42,10 +37,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireAdmin(request);
       const siteId = request.query.siteId ?? DEFAULT_SITE_ID;
+      requireAdmin(request, siteId);
       await siteOrThrow(siteId);
-      return { siteId, moderation: await moderationSettings(deps, siteId) };
+      return { siteId, moderation: maskSecrets(await moderationSettings(deps, siteId)) };
     },
   );
 
@@ -64,8 +59,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireAdmin(request);
       const siteId = request.query.siteId ?? DEFAULT_SITE_ID;
+      const actor = requireAdmin(request, siteId);
       await siteOrThrow(siteId);
       const { before, after } = await changeModerationSettings(deps, siteId, request.body.moderation);
       await audit(deps, deps.store.db, {
@@ -74,10 +69,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         action: "settings.update",
         targetType: "settings",
         targetId: siteId,
-        before,
-        after,
+        before: maskSecrets(before),
+        after: maskSecrets(after),
       });
-      return { siteId, moderation: after };
+      return { siteId, moderation: maskSecrets(after) };
     },
   );
 
@@ -161,7 +156,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireAdmin(request);
+      const actor = requireAdmin(request, request.params.id);
       const before = await siteOrThrow(request.params.id);
       const after = {
         id: before.id,

@@ -330,6 +330,30 @@ for (const { dialect, skip } of DIALECTS) {
       });
     });
 
+    it("never returns or logs the webhook secret, and keeps it when the masked value comes back", async () => {
+      const webhook = {
+        url: "http://127.0.0.1:9/hook",
+        secret: "a-very-secret-value-1234",
+        timeoutMs: 500,
+        failOpen: true,
+      };
+      const set = await inject("PATCH", "/api/v1/admin/settings", admin.token, { moderation: { webhook } });
+      assert.equal(set.json().moderation.webhook.secret, "*".repeat(16));
+      const round = await inject("PATCH", "/api/v1/admin/settings", admin.token, {
+        moderation: { webhook: { ...set.json().moderation.webhook, timeoutMs: 600 } },
+      });
+      assert.equal(round.statusCode, 200);
+      const stored = await t.store.db
+        .selectFrom("sites")
+        .select("settings")
+        .where("id", "=", "default")
+        .executeTakeFirstOrThrow();
+      assert.equal(JSON.parse(stored.settings).moderation.webhook.secret, webhook.secret);
+      const log = await inject("GET", "/api/v1/moderation/log?action=settings.update", admin.token);
+      assert.doesNotMatch(log.body, /a-very-secret-value/);
+      await inject("PATCH", "/api/v1/admin/settings", admin.token, { moderation: { webhook: null } });
+    });
+
     it("adds sites whose origins may then embed threads", async () => {
       const url = `/api/v1/stories/resolve?url=${encodeURIComponent("https://other.example/story")}`;
       assert.equal((await inject("GET", url)).statusCode, 403);

@@ -3,6 +3,7 @@ import { Value } from "typebox/value";
 import type { Deps } from "../deps.js";
 import { validationFailed } from "../errors.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
+import { DEFAULT_SCORER_SETTINGS, ScorerSettingsSchema } from "../classifier/settings.js";
 
 const Word = Type.String({ minLength: 1, maxLength: 64, pattern: "^[\\p{L}\\p{N}' -]+$" });
 const Threshold = Type.Number({ minimum: 0, maximum: 1 });
@@ -55,6 +56,7 @@ export const ModerationSettingsSchema = Type.Object(
       spamAccounts: Type.Integer({ minimum: 2, maximum: 1000 }),
       spamWindowMinutes: Type.Integer({ minimum: 1, maximum: 10080 }),
     }),
+    scorer: ScorerSettingsSchema,
     webhook: Type.Union([
       Type.Null(),
       Type.Object({
@@ -88,6 +90,7 @@ export const DEFAULT_MODERATION: ModerationSettings = {
   premod: { site: false, newAccountsUntilPublished: 0 },
   reportThreshold: 3,
   duplicates: { exactWindowMinutes: 10, nearWindowHours: 24, nearJaccard: 0.8, spamAccounts: 3, spamWindowMinutes: 60 },
+  scorer: DEFAULT_SCORER_SETTINGS,
   webhook: null,
 };
 
@@ -116,7 +119,7 @@ export async function moderationSettings(deps: Deps, siteId: string): Promise<Mo
 /** Applies a partial change, validates the whole result, stores it; returns before and after. */
 export async function changeModerationSettings(deps: Deps, siteId: string, patch: unknown) {
   const before = await moderationSettings(deps, siteId);
-  const after = merge(before, patch);
+  const after = merge(before, withoutMaskedSecrets(patch));
   if (!Value.Check(ModerationSettingsSchema, after)) {
     const first = [...Value.Errors(ModerationSettingsSchema, after)][0];
     throw validationFailed(`Invalid setting ${first?.instancePath || "(root)"}: ${first?.message ?? "bad value"}.`, {
@@ -135,3 +138,26 @@ export async function changeModerationSettings(deps: Deps, siteId: string, patch
 }
 
 export { DEFAULT_SITE_ID };
+
+// As long as the shortest secret the schema allows, so masked settings still validate.
+const MASK = "*".repeat(16);
+
+/** Settings as they leave the server or enter the audit log: secrets masked. */
+export function maskSecrets(settings: ModerationSettings): ModerationSettings {
+  const masked = structuredClone(settings);
+  if (masked.webhook) masked.webhook.secret = MASK;
+  const scorer = masked.scorer as { apiKey?: string };
+  if (scorer.apiKey) scorer.apiKey = MASK;
+  return masked;
+}
+
+/** A patch that sends a masked secret back unchanged keeps the stored secret. */
+export function withoutMaskedSecrets(patch: unknown): unknown {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === MASK) continue;
+    out[key] = withoutMaskedSecrets(value);
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import { AppError } from "../../errors.js";
 import { ErrorCodes } from "../../shared/codes.js";
 import type { ScoreCategory } from "../../classifier/types.js";
+import { scorerForSite } from "../../classifier/registry.js";
 import type { Reason } from "../verdict.js";
 import type { Phase } from "./types.js";
 
@@ -11,7 +12,7 @@ const CATEGORIES: ScoreCategory[] = ["toxicity", "insult", "identityAttack", "th
  * any category reaches its threshold. With nudging on, the author is first asked to reconsider.
  */
 export const scores: Phase = async ({ deps, settings, body, story, confirm }) => {
-  const result = await deps.scorer.score(body, { storyTitle: story.title });
+  const result = await scorerForSite(deps, story.site_id, settings).score(body, { storyTitle: story.title });
   const over: Reason[] = [];
   for (const category of CATEGORIES) {
     const score = result.scores[category];
@@ -26,7 +27,12 @@ export const scores: Phase = async ({ deps, settings, body, story, confirm }) =>
     }
   }
   const rounded = Object.fromEntries(CATEGORIES.map((c) => [c, Math.round(result.scores[c] * 1000) / 1000]));
-  if (over.length === 0) return { scores: rounded };
+  // A site whose external scorer is down and set to fail closed holds everything for review.
+  const unavailable: Reason[] = result.unavailable
+    ? [{ phase: "scores", code: result.unavailable.code, message: result.unavailable.message }]
+    : [];
+  if (over.length === 0)
+    return unavailable.length ? { hold: true, reasons: unavailable, scores: rounded } : { scores: rounded };
   if (settings.nudge && !confirm) {
     throw new AppError(
       422,
