@@ -17,6 +17,8 @@ export interface Config {
   redisUrl: string | null;
   /** How long story events stay replayable for reconnecting readers. */
   eventRetentionHours: number;
+  /** Live streams one IP address may hold open at once. */
+  maxStreamsPerIp: number;
   /** Keys IP hashes and signed links; set the same value on every node. */
   secret: string;
   /** argon2id memory cost in KiB; OWASP's minimum (19 MiB) by default. */
@@ -178,6 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: flag(env, "PARLEY_TRUST_PROXY", false),
     redisUrl: redisUrl(env),
     eventRetentionHours: integer(env, "PARLEY_EVENT_RETENTION_HOURS", 24, 1, 24 * 30),
+    maxStreamsPerIp: integer(env, "PARLEY_MAX_STREAMS_PER_IP", 50, 1, 1_000_000),
     secret: env.PARLEY_SECRET || randomBytes(32).toString("hex"),
     passwordMemoryKiB: integer(env, "PARLEY_PASSWORD_MEMORY_KIB", 19456, 1024, 1048576),
     analyzeApiKeys: apiKeys(env, "PARLEY_ANALYZE_API_KEYS"),

@@ -13,7 +13,6 @@ import type { Subscriber } from "./hub.js";
 const HEARTBEAT_MS = 20_000;
 /** A reader whose unsent output passes this is too slow: dropped, it resumes with Last-Event-ID. */
 const MAX_BUFFERED_BYTES = 256 * 1024;
-const MAX_STREAMS_PER_IP = 50;
 
 const streamsByIp = new Map<string, number>();
 
@@ -32,7 +31,7 @@ function openStream(
 ): { write(chunk: string): boolean; raw: FastifyReply["raw"] } {
   const ip = request.ip;
   const open = streamsByIp.get(ip) ?? 0;
-  if (open >= MAX_STREAMS_PER_IP) {
+  if (open >= request.server.deps.config.maxStreamsPerIp) {
     throw new AppError(429, ErrorCodes.RATE_LIMITED, "Too many live connections from this address.", undefined, {
       "retry-after": "30",
     });
