@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DIALECTS, type TestApp, auth, manualClock, post, resolveStory, signup, testApp } from "../../test/helpers.js";
-import { cachedPage, configurePageCache, invalidateStory } from "./page-cache.js";
+import { cachedPage, configurePageCache, invalidateStory, pageJson } from "./page-cache.js";
 
 interface Listed {
   id: string;
@@ -40,6 +40,20 @@ for (const { dialect, skip } of DIALECTS) {
       const beforeInvalidation = await get();
       invalidateStory("story-a");
       assert.notEqual(await get(), beforeInvalidation, "invalidating the story makes the next reader read again");
+    });
+
+    it("serializes a page the cache shares once, and any other page every time", async () => {
+      let serialized = 0;
+      const serialize = () => `json ${++serialized}`;
+      const fresh = { items: [] };
+      assert.equal(pageJson(fresh, serialize), "json 1");
+      assert.equal(pageJson(fresh, serialize), "json 2", "a page nobody shares is not kept");
+      const get = () => cachedPage(t.app.deps, "json", async () => ({ storyId: "story-c", page: { items: [] } }));
+      let page = await get();
+      for (let i = 0; i < 20 && page !== (await get()); i++) page = await get();
+      const first = pageJson(page, serialize);
+      assert.equal(pageJson(page, serialize), first, "a shared page is serialized once");
+      assert.equal(serialized, 3);
     });
 
     it("with writesInvalidate, relies on invalidateStory and the age limit, asking SQLite only", async () => {

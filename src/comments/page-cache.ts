@@ -176,5 +176,25 @@ export async function cachedPage<T>(
   entries.delete(slot);
   if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
   entries.set(slot, { value: page, storyId, version: versions.get(storyId) ?? 0, token: current, at });
+  if (typeof page === "object" && page !== null) shared.add(page);
   return page;
+}
+
+/** Pages the cache hands to more than one request, and their JSON once a route has made it. */
+const shared = new WeakSet<object>();
+const serialized = new WeakMap<object, string>();
+
+/**
+ * The JSON a route sends for a page, made once per cached page so that a cache hit costs no
+ * serialization. `serialize` is the route's own response serializer, e.g.
+ * `reply.type("application/json; charset=utf-8").send(pageJson(page, () => String(reply.serializeInput(page, "200"))))`.
+ */
+export function pageJson(page: object, serialize: () => string): string {
+  if (!shared.has(page)) return serialize();
+  let json = serialized.get(page);
+  if (json === undefined) {
+    json = serialize();
+    serialized.set(page, json);
+  }
+  return json;
 }
