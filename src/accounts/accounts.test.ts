@@ -28,17 +28,25 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(me.json().user.id, user.id);
     });
 
-    it("refuses a second account with the same e-mail", async () => {
+    it("answers a signup with a known e-mail like a new one, without touching the existing account", async () => {
       const payload = { email: "twice@example.com", password: "a long enough password", displayName: "Twice" };
-      assert.equal((await t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload })).statusCode, 201);
-      const again = await t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload: { ...payload, email: "TWICE@example.com" } });
-      assert.equal(again.statusCode, 409);
-      assert.equal(again.json().error.code, "EMAIL_TAKEN");
+      const first = await t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload });
+      assert.equal(first.statusCode, 201);
+      const again = await t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload: { ...payload, email: "TWICE@example.com", password: "another long password" } });
+      assert.equal(again.statusCode, 201);
+      assert.deepEqual(Object.keys(again.json()).sort(), ["token", "user"]);
+      assert.notEqual(again.json().user.id, first.json().user.id);
+      const owners = await t.store.db.selectFrom("users").select("id").where("email", "=", "twice@example.com").execute();
+      assert.deepEqual(owners.map((o) => o.id), [first.json().user.id], "the address stays with its first owner");
+      const login = await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "twice@example.com", password: "another long password" } });
+      assert.equal(login.statusCode, 401, "the second password does not open the first account");
     });
 
     it("refuses short passwords, bad e-mails and bad display names without creating anything", async () => {
       const cases = [
         [{ email: "short@example.com", password: "short", displayName: "Short" }, "WEAK_PASSWORD"],
+        [{ email: "common@example.com", password: "qwertyuiop", displayName: "Common" }, "WEAK_PASSWORD"],
+        [{ email: "common@example.com", password: "Password123", displayName: "Common" }, "WEAK_PASSWORD"],
         [{ email: "not-an-email", password: "a long enough password", displayName: "Bad" }, "VALIDATION_FAILED"],
         [{ email: "name@example.com", password: "a long enough password", displayName: "x" }, "VALIDATION_FAILED"],
         [{ email: "missing@example.com" }, "VALIDATION_FAILED"],
@@ -48,7 +56,7 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal(res.statusCode, 400, JSON.stringify(payload));
         assert.equal(res.json().error.code, code);
       }
-      const users = await t.store.db.selectFrom("users").select("email").where("email", "in", ["short@example.com", "name@example.com", "missing@example.com"]).execute();
+      const users = await t.store.db.selectFrom("users").select("email").where("email", "in", ["short@example.com", "common@example.com", "name@example.com", "missing@example.com"]).execute();
       assert.deepEqual(users, []);
     });
 

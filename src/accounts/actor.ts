@@ -1,15 +1,38 @@
 import type { Role, UserRow } from "../store/schema.js";
 
+/** A moderator or admin role held on one site only. */
+export interface SiteRole {
+  siteId: string;
+  role: "moderator" | "admin";
+}
+
 /** Who is making a request: a signed-in user and their session, or nobody. */
 export interface Actor {
   user: UserRow;
   sessionId: string;
+  /** Roles on single sites, on top of `user.role` (which holds on every site). */
+  siteRoles?: readonly SiteRole[];
 }
 
 const RANK: Record<Role, number> = { commenter: 0, staff: 1, moderator: 2, admin: 3 };
 
+/** The actor's role on every site (the global role). */
 export function hasRole(actor: Actor | null, role: Role): boolean {
   return actor !== null && RANK[actor.user.role] >= RANK[role];
 }
 
 export const isModerator = (actor: Actor | null) => hasRole(actor, "moderator");
+
+/** The actor's role on one site: the higher of the global role and the role on that site. */
+export function hasRoleOn(actor: Actor | null, siteId: string, role: Role): boolean {
+  if (actor === null) return false;
+  if (RANK[actor.user.role] >= RANK[role]) return true;
+  return (actor.siteRoles ?? []).some((r) => r.siteId === siteId && RANK[r.role] >= RANK[role]);
+}
+
+/** The sites where the actor holds `role`: "all", or a list (empty for most readers). */
+export function sitesWhere(actor: Actor | null, role: Role): "all" | string[] {
+  if (actor === null) return [];
+  if (RANK[actor.user.role] >= RANK[role]) return "all";
+  return (actor.siteRoles ?? []).filter((r) => RANK[r.role] >= RANK[role]).map((r) => r.siteId);
+}

@@ -1,5 +1,5 @@
 import type { Config } from "../config.js";
-import type { UserRow } from "../store/schema.js";
+import type { AccountUserRow, UserRow } from "../store/schema.js";
 
 export interface PublicUser {
   id: string;
@@ -10,19 +10,30 @@ export interface PublicUser {
   createdAt: string;
 }
 
-export function badgesOf(user: Pick<UserRow, "role">): string[] {
-  return user.role === "commenter" ? [] : [user.role];
+type Presentable = Pick<UserRow, "id" | "display_name" | "role" | "created_at"> &
+  Partial<Pick<AccountUserRow, "avatar_url" | "badges">>;
+
+/** Badges come from the role (staff, moderator, admin) and from the publisher's SSO. */
+export function badgesOf(user: Pick<Presentable, "role" | "badges">): string[] {
+  const fromRole = user.role === "commenter" ? [] : [user.role];
+  let fromSso: string[] = [];
+  if (user.badges) {
+    try {
+      const parsed: unknown = JSON.parse(user.badges);
+      if (Array.isArray(parsed)) fromSso = parsed.filter((b): b is string => typeof b === "string");
+    } catch {
+      fromSso = [];
+    }
+  }
+  return [...new Set([...fromRole, ...fromSso])];
 }
 
 /** A user as anyone may see them: never the e-mail. */
-export function presentUser(
-  config: Config,
-  user: Pick<UserRow, "id" | "display_name" | "role" | "created_at">,
-): PublicUser {
+export function presentUser(config: Config, user: Presentable): PublicUser {
   return {
     id: user.id,
     displayName: user.display_name,
-    avatarUrl: `${config.publicUrl}/avatars/${user.id}.svg`,
+    avatarUrl: user.avatar_url ?? `${config.publicUrl}/avatars/${user.id}.svg`,
     role: user.role,
     badges: badgesOf(user),
     createdAt: new Date(user.created_at).toISOString(),
@@ -30,6 +41,11 @@ export function presentUser(
 }
 
 /** The caller's own account, as `/me` returns it. */
-export function presentSelf(config: Config, user: UserRow) {
-  return { ...presentUser(config, user), email: user.email, status: user.status };
+export function presentSelf(config: Config, user: UserRow & Partial<AccountUserRow>) {
+  return {
+    ...presentUser(config, user),
+    email: user.email,
+    status: user.status,
+    emailVerified: user.email_verified_at !== null && user.email_verified_at !== undefined,
+  };
 }

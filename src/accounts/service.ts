@@ -1,19 +1,30 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Deps } from "../deps.js";
-import { AppError, badRequest, conflict, validationFailed } from "../errors.js";
+import { AppError, validationFailed } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
-import { normaliseText } from "../comments/text.js";
-import type { Role, UserRow } from "../store/schema.js";
+import type { AccountUserRow, Role, UserRow } from "../store/schema.js";
 import { isUniqueViolation } from "../store/errors.js";
+import { DEFAULT_SITE_ID } from "../site/service.js";
 import type { Actor } from "./actor.js";
 import { hashPassword, verifyDecoy, verifyPassword } from "./passwords.js";
+import { checkNewPassword } from "./password-rules.js";
+import { assertNameAllowed, gravatarUrl, normaliseDisplayName } from "./profiles.js";
+import { accountSettings } from "./settings.js";
+import { hashToken } from "./tokens.js";
+import { assertNotThrottled, recordLoginFailure } from "./throttle.js";
+import { mailAlreadyRegistered, mailVerification } from "./verification.js";
 import * as store from "./store.js";
 
-const DAY = 24 * 3600 * 1000;
-const MIN_PASSWORD = 10;
-const MAX_PASSWORD = 256;
+export { hashToken } from "./tokens.js";
+export { normaliseDisplayName } from "./profiles.js";
 
-export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const DAY = 24 * 3600 * 1000;
+
+/** Where a request came from, for throttling and for the session list on /me. */
+export interface RequestMeta {
+  ip?: string;
+  userAgent?: string;
+}
 
 export function normaliseEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
@@ -23,29 +34,17 @@ export function normaliseEmail(raw: string): string {
   return email;
 }
 
-export function normaliseDisplayName(raw: string): string {
-  const name = normaliseText(raw).replace(/\s+/g, " ").trim();
-  const length = [...name].length;
-  if (length < 2 || length > 40) {
-    throw validationFailed("Display names are 2 to 40 characters long.", { field: "displayName" });
-  }
-  return name;
-}
-
-function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) {
-    throw badRequest(ErrorCodes.WEAK_PASSWORD, `Use a password of at least ${MIN_PASSWORD} characters.`, {
-      minLength: MIN_PASSWORD,
-    });
-  }
-}
-
 export interface Session {
   token: string;
-  user: UserRow;
+  user: AccountUserRow;
 }
 
-async function openSession(deps: Deps, user: UserRow): Promise<Session> {
+export async function openSession(
+  deps: Deps,
+  user: AccountUserRow,
+  method: "password" | "sso" | "oidc" | "reset",
+  meta: RequestMeta = {},
+): Promise<Session> {
   const token = randomBytes(32).toString("base64url");
   const now = deps.clock.now();
   await store.insertSession(deps.store.db, {
@@ -54,66 +53,102 @@ async function openSession(deps: Deps, user: UserRow): Promise<Session> {
     token_hash: hashToken(token),
     created_at: now,
     expires_at: now + deps.config.sessionDays * DAY,
+    user_agent: meta.userAgent?.slice(0, 200) ?? null,
+    method,
   });
   return { token, user };
 }
 
+/** Creates a local account (the CLI and tests call this directly; it sends no mail). */
 export async function createUser(
   deps: Deps,
-  input: { email: string; password: string; displayName: string; role?: Role },
-): Promise<UserRow> {
-  const email = normaliseEmail(input.email);
-  checkPassword(input.password);
-  const user: UserRow = {
+  input: { email: string | null; password: string; displayName: string; role?: Role },
+): Promise<AccountUserRow> {
+  const email = input.email === null ? null : normaliseEmail(input.email);
+  checkNewPassword(input.password, { email });
+  const displayName = normaliseDisplayName(input.displayName);
+  const skeleton = await assertNameAllowed(deps, displayName, null);
+  const gravatar = email !== null && (await accountSettings(deps, DEFAULT_SITE_ID)).gravatar;
+  const user: AccountUserRow = {
     id: deps.ids.next(),
     email,
     password_hash: await hashPassword(input.password, deps.config.passwordMemoryKiB),
-    display_name: normaliseDisplayName(input.displayName),
+    display_name: displayName,
     role: input.role ?? "commenter",
     status: "active",
     suspended_until: null,
     created_at: deps.clock.now(),
     premod: 0,
     warning: null,
+    site_id: null,
+    email_verified_at: null,
+    avatar_url: gravatar && email ? gravatarUrl(email) : null,
+    badges: null,
+    // Only names of staff are protected, so only theirs are kept (see profiles.ts).
+    name_skeleton: (input.role ?? "commenter") === "commenter" ? null : skeleton,
   };
   try {
     await store.insertUser(deps.store.db, user);
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(ErrorCodes.EMAIL_TAKEN, "An account with this e-mail already exists.");
+    if (isUniqueViolation(error)) throw new AppError(409, ErrorCodes.EMAIL_TAKEN, "An account with this e-mail already exists.");
     throw error;
   }
   return user;
 }
 
+/**
+ * Signs up and signs in at once (201 { user, token }). A known e-mail gets the same answer:
+ * the caller receives a fresh account that holds no e-mail (so it can never be verified or
+ * recovered), and the address's owner receives a notice instead of a verification link.
+ */
 export async function signup(
   deps: Deps,
   input: { email: string; password: string; displayName: string },
+  meta: RequestMeta = {},
 ): Promise<Session> {
-  return openSession(deps, await createUser(deps, input));
+  const email = normaliseEmail(input.email);
+  let user: AccountUserRow;
+  try {
+    user = await createUser(deps, { ...input, email });
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== ErrorCodes.EMAIL_TAKEN) throw error;
+    user = await createUser(deps, { ...input, email: null });
+    mailAlreadyRegistered(deps, email);
+    return openSession(deps, user, "password", meta);
+  }
+  await mailVerification(deps, user);
+  return openSession(deps, user, "password", meta);
 }
 
-export async function login(deps: Deps, input: { email: string; password: string }): Promise<Session> {
+/** Same answer, status and (about) time for a wrong password and an unknown e-mail. */
+export async function login(
+  deps: Deps,
+  input: { email: string; password: string },
+  meta: RequestMeta = {},
+): Promise<Session> {
   const refused = new AppError(401, ErrorCodes.INVALID_CREDENTIALS, "The e-mail or password is wrong.");
-  let email: string;
-  try {
-    email = normaliseEmail(input.email);
-  } catch {
+  const email = input.email.trim().toLowerCase().slice(0, 320);
+  await assertNotThrottled(deps, email, meta.ip);
+  const user = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? await store.findUserByEmail(deps.store.db, email) : undefined;
+  const ok = user?.password_hash
+    ? await verifyPassword(user.password_hash, input.password)
+    : (await verifyDecoy(input.password, deps.config.passwordMemoryKiB), false);
+  if (!user || !ok) {
+    await recordLoginFailure(deps, email, meta.ip);
     throw refused;
   }
-  const user = await store.findUserByEmail(deps.store.db, email);
-  if (!user?.password_hash) {
-    await verifyDecoy(input.password, deps.config.passwordMemoryKiB);
-    throw refused;
-  }
-  if (!(await verifyPassword(user.password_hash, input.password))) throw refused;
-  return openSession(deps, user);
+  return openSession(deps, user, "password", meta);
 }
 
 export async function logout(deps: Deps, actor: Actor): Promise<void> {
   await store.deleteSession(deps.store.db, actor.sessionId);
 }
 
-/** The actor behind a bearer token; sessions slide forward at most once a day. */
+export async function logoutEverywhere(deps: Deps, actor: Actor): Promise<void> {
+  await store.deleteSessionsOf(deps.store.db, actor.user.id);
+}
+
+/** The actor behind a bearer token, with their site roles; sessions slide forward at most once a day. */
 export async function authenticate(deps: Deps, token: string): Promise<Actor | null> {
   if (token.length < 20 || token.length > 200) return null;
   const now = deps.clock.now();
@@ -122,5 +157,6 @@ export async function authenticate(deps: Deps, token: string): Promise<Actor | n
   if (now - found.lastSeenAt > DAY) {
     await store.touchSession(deps.store.db, found.sessionId, now, now + deps.config.sessionDays * DAY);
   }
-  return { user: found.user, sessionId: found.sessionId };
+  const siteRoles = await store.siteRolesOf(deps.store.read, found.user.id);
+  return { user: found.user as UserRow, sessionId: found.sessionId, siteRoles };
 }

@@ -1,26 +1,41 @@
-import type { Kysely } from "kysely";
-import type { Database, UserRow } from "../store/schema.js";
+import type { Kysely, Transaction } from "kysely";
+import type { AccountTokensTable, AccountUserRow, Database, UserRow } from "../store/schema.js";
+import type { SiteRole } from "./actor.js";
 
-export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function findUserByEmail(db: Db, email: string): Promise<AccountUserRow | undefined> {
   return db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
 }
 
-export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
+export async function findUserById(db: Db, id: string): Promise<AccountUserRow | undefined> {
   return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function findUsersByIds(db: Kysely<Database>, ids: string[]): Promise<UserRow[]> {
+export async function findUsersByIds(db: Db, ids: string[]): Promise<AccountUserRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom("users").selectAll().where("id", "in", ids).execute();
 }
 
-export async function insertUser(db: Kysely<Database>, user: UserRow): Promise<void> {
+export async function insertUser(db: Db, user: UserRow & Partial<AccountUserRow>): Promise<void> {
   await db.insertInto("users").values(user).execute();
 }
 
+export async function updateUser(db: Db, id: string, changes: Partial<Omit<AccountUserRow, "id">>): Promise<void> {
+  await db.updateTable("users").set(changes).where("id", "=", id).execute();
+}
+
 export async function insertSession(
-  db: Kysely<Database>,
-  session: { id: string; user_id: string; token_hash: string; created_at: number; expires_at: number },
+  db: Db,
+  session: {
+    id: string;
+    user_id: string;
+    token_hash: string;
+    created_at: number;
+    expires_at: number;
+    user_agent?: string | null;
+    method?: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto("sessions")
@@ -29,7 +44,7 @@ export async function insertSession(
 }
 
 /** The live session behind a token hash, with its user. */
-export async function findSession(db: Kysely<Database>, tokenHash: string, now: number) {
+export async function findSession(db: Db, tokenHash: string, now: number) {
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
@@ -44,15 +59,10 @@ export async function findSession(db: Kysely<Database>, tokenHash: string, now: 
     .executeTakeFirst();
   if (!row) return undefined;
   const { session_id, session_expires_at, session_seen_at, ...user } = row;
-  return { sessionId: session_id, expiresAt: session_expires_at, lastSeenAt: session_seen_at, user: user as UserRow };
+  return { sessionId: session_id, expiresAt: session_expires_at, lastSeenAt: session_seen_at, user: user as AccountUserRow };
 }
 
-export async function touchSession(
-  db: Kysely<Database>,
-  sessionId: string,
-  now: number,
-  expiresAt: number,
-): Promise<void> {
+export async function touchSession(db: Db, sessionId: string, now: number, expiresAt: number): Promise<void> {
   await db
     .updateTable("sessions")
     .set({ last_seen_at: now, expires_at: expiresAt })
@@ -60,6 +70,128 @@ export async function touchSession(
     .execute();
 }
 
-export async function deleteSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+export async function deleteSession(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", sessionId).execute();
+}
+
+export async function deleteSessionOf(db: Db, userId: string, sessionId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("sessions")
+    .where("id", "=", sessionId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+}
+
+export async function sessionsOf(db: Db, userId: string, now: number) {
+  return db
+    .selectFrom("sessions")
+    .select(["id", "created_at", "last_seen_at", "expires_at", "user_agent", "method"])
+    .where("user_id", "=", userId)
+    .where("expires_at", ">", now)
+    .orderBy("last_seen_at", "desc")
+    .limit(100)
+    .execute();
+}
+
+export async function siteRolesOf(db: Db, userId: string): Promise<SiteRole[]> {
+  const rows = await db.selectFrom("user_site_roles").select(["site_id", "role"]).where("user_id", "=", userId).execute();
+  return rows.map((r) => ({ siteId: r.site_id, role: r.role }));
+}
+
+export async function setSiteRole(
+  db: Db,
+  row: { user_id: string; site_id: string; role: "moderator" | "admin"; created_at: number },
+): Promise<void> {
+  await db
+    .insertInto("user_site_roles")
+    .values(row)
+    .onConflict((oc) => oc.columns(["user_id", "site_id"]).doUpdateSet({ role: row.role }))
+    .execute();
+}
+
+export async function insertAccountToken(db: Db, token: Omit<AccountTokensTable, "used_at">): Promise<void> {
+  await db.insertInto("account_tokens").values({ ...token, used_at: null }).execute();
+}
+
+/**
+ * Spends a token: marks it used if it is unused, unexpired and for `purpose`, in one
+ * statement so two concurrent uses cannot both succeed. Returns its user id.
+ */
+export async function spendAccountToken(
+  trx: Transaction<Database>,
+  tokenHash: string,
+  purpose: AccountTokensTable["purpose"],
+  now: number,
+): Promise<string | undefined> {
+  const row = await trx
+    .updateTable("account_tokens")
+    .set({ used_at: now })
+    .where("token_hash", "=", tokenHash)
+    .where("purpose", "=", purpose)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .returning("user_id")
+    .executeTakeFirst();
+  return row?.user_id;
+}
+
+/** A new reset link makes older ones useless: one live link per account and purpose. */
+export async function retireAccountTokens(db: Db, userId: string, purpose: AccountTokensTable["purpose"], now: number) {
+  await db
+    .updateTable("account_tokens")
+    .set({ used_at: now })
+    .where("user_id", "=", userId)
+    .where("purpose", "=", purpose)
+    .where("used_at", "is", null)
+    .execute();
+}
+
+export async function findIdentity(db: Db, provider: string, subject: string) {
+  return db
+    .selectFrom("user_identities")
+    .select("user_id")
+    .where("provider", "=", provider)
+    .where("subject", "=", subject)
+    .executeTakeFirst();
+}
+
+export async function insertIdentity(
+  db: Db,
+  row: { provider: string; subject: string; user_id: string; created_at: number },
+): Promise<void> {
+  await db.insertInto("user_identities").values(row).execute();
+}
+
+/** Login failures per fixed window, in the shared rate-limit table (so every node sees them). */
+export async function failuresIn(db: Db, key: string, windowStart: number): Promise<number> {
+  const row = await db
+    .selectFrom("rate_limits")
+    .select("count")
+    .where("key", "=", key)
+    .where("window_start", "=", windowStart)
+    .executeTakeFirst();
+  return row?.count ?? 0;
+}
+
+export async function recordFailure(db: Kysely<Database>, key: string, windowStart: number): Promise<void> {
+  await db
+    .insertInto("rate_limits")
+    .values({ key, window_start: windowStart, count: 1 })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet((eb) => ({
+        count: eb
+          .case()
+          .when("rate_limits.window_start", "<", windowStart)
+          .then(1)
+          .else(eb(eb.ref("rate_limits.count"), "+", 1))
+          .end(),
+        window_start: windowStart,
+      })),
+    )
+    .execute();
 }

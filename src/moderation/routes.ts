@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import type { FastifyRequest } from "fastify";
-import { type Actor, isModerator } from "../accounts/actor.js";
-import { forbidden } from "../errors.js";
+import { authorizeComment, moderatedSiteFilter, requireModeratorOf } from "../accounts/guards.js";
+import { authorize, userSubject } from "../accounts/policies.js";
+import { findUserById } from "../accounts/store.js";
 import { requireActor } from "../http/auth.js";
 import { CursorQuery, IdParams, LimitQuery, errors } from "../http/schemas.js";
 import { DECISION_REASONS, decide } from "./decisions.js";
@@ -10,11 +10,8 @@ import { listQueue } from "./queue.js";
 import { REPORT_REASONS, reportComment } from "./reports.js";
 import { acknowledgeWarning, actOnUser, addNote } from "./users.js";
 
-function requireModerator(request: FastifyRequest): Actor {
-  const actor = requireActor(request);
-  if (!isModerator(actor)) throw forbidden("Only moderators can do this.");
-  return actor;
-}
+/** A moderator of at least one site; per-site checks follow in each handler (src/accounts/policies.ts). */
+const requireModerator = requireModeratorOf;
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const DecisionBody = Type.Object({
@@ -88,10 +85,12 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { siteId, storyId, authorId, q, limit, cursor } = request.query;
+      const { storyId, authorId, q, limit, cursor } = request.query;
+      const actor = requireModerator(request);
+      const siteId = moderatedSiteFilter(actor, request.query.siteId);
       return listQueue({
         deps,
-        actor: requireModerator(request),
+        actor,
         queue: request.params.queue,
         filters: { siteId, storyId, authorId, text: q },
         limit: limit ?? 20,
@@ -114,8 +113,11 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) =>
-      decide({ deps, actor: requireModerator(request), commentId: request.params.id, decision: request.body }),
+    async (request) => {
+      const actor = requireModerator(request);
+      await authorizeComment(deps, actor, "decide", request.params.id);
+      return decide({ deps, actor, commentId: request.params.id, decision: request.body });
+    },
   );
 
   app.post(
@@ -148,6 +150,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const results = [];
       for (const id of [...new Set(ids)]) {
         try {
+          await authorizeComment(deps, actor, "decide", id);
           results.push(await decide({ deps, actor, commentId: id, decision }));
         } catch (error) {
           results.push({ id, error: (error as { code?: string }).code ?? "INTERNAL" });
@@ -174,8 +177,12 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Anything, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      actOnUser({ deps, actor: requireModerator(request), userId: request.params.id, input: request.body }),
+    async (request) => {
+      const actor = requireModerator(request);
+      const target = await findUserById(deps.store.read, request.params.id);
+      if (target) authorize(actor, "act", userSubject(target, request.body.siteId ?? null));
+      return actOnUser({ deps, actor, userId: request.params.id, input: request.body });
+    },
   );
 
   app.post(
@@ -238,9 +245,10 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireModerator(request);
+      const actor = requireModerator(request);
       const { limit, cursor, ...filters } = request.query;
-      return auditLog({ deps, filters, limit: limit ?? 50, cursor });
+      const siteId = moderatedSiteFilter(actor, filters.siteId);
+      return auditLog({ deps, filters: { ...filters, siteId }, limit: limit ?? 50, cursor });
     },
   );
 };

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import { core } from "./migrations/0001_core.js";
 import { moderation } from "./migrations/0002_moderation.js";
 import { portability } from "./migrations/0003_portability.js";
+import { accounts } from "./migrations/0004_accounts.js";
 import { live } from "./migrations/0005_live.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   "0001_core": core,
   "0002_moderation": moderation,
   "0003_portability": portability,
+  "0004_accounts": accounts,
   "0005_live": live,
 };
 

@@ -1,0 +1,121 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { notFound } from "../errors.js";
+import { errors } from "../http/schemas.js";
+import { audit } from "../moderation/audit.js";
+import { DEFAULT_SITE_ID, listSites } from "../site/service.js";
+import { requireAdminOf } from "./guards.js";
+import { nameSkeleton } from "./profiles.js";
+import { AccountSettingsSchema, changeAccountSettings, accountSettings, maskSettings } from "./settings.js";
+import * as store from "./store.js";
+
+const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
+const MaskedSettings = Type.Unknown({ description: "The site's account settings; SSO secrets masked." });
+
+/** Site admins: account settings (SSO keys, verification, deletion policy, Gravatar) and site-scoped roles. */
+export const accountsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+  const siteOrThrow = async (siteId: string) => {
+    if (!(await listSites(deps)).some((s) => s.id === siteId)) throw notFound("Site");
+  };
+
+  app.get(
+    "/api/v1/admin/accounts-settings",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "A site's account settings (SSO secrets masked)",
+        querystring: SiteQuery,
+        response: { 200: Type.Object({ siteId: Type.String(), accounts: MaskedSettings }), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const siteId = request.query.siteId ?? DEFAULT_SITE_ID;
+      requireAdminOf(request, siteId);
+      await siteOrThrow(siteId);
+      return { siteId, accounts: maskSettings(await accountSettings(deps, siteId)) };
+    },
+  );
+
+  app.patch(
+    "/api/v1/admin/accounts-settings",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Change a site's account settings (partial; a secret entry with only its kid keeps the stored secret; audited, secrets masked)",
+        querystring: SiteQuery,
+        body: Type.Object({ accounts: Type.Record(Type.String(), Type.Unknown()) }),
+        response: { 200: Type.Object({ siteId: Type.String(), accounts: MaskedSettings }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const siteId = request.query.siteId ?? DEFAULT_SITE_ID;
+      const actor = requireAdminOf(request, siteId);
+      await siteOrThrow(siteId);
+      const { before, after } = await changeAccountSettings(deps, siteId, request.body.accounts);
+      await audit(deps, deps.store.db, {
+        siteId,
+        actorId: actor.user.id,
+        action: "settings.accounts.update",
+        targetType: "settings",
+        targetId: siteId,
+        before: maskSettings(before),
+        after: maskSettings(after),
+      });
+      return { siteId, accounts: maskSettings(after) };
+    },
+  );
+
+  app.put(
+    "/api/v1/admin/sites/:siteId/roles/:userId",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Make a user moderator or admin of one site only (audited)",
+        params: Type.Object({ siteId: Type.String({ maxLength: 64 }), userId: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ role: Type.Union([Type.Literal("moderator"), Type.Literal("admin")]) }),
+        response: { 200: Type.Object({ siteId: Type.String(), userId: Type.String(), role: Type.String() }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { siteId, userId } = request.params;
+      const actor = requireAdminOf(request, siteId);
+      await siteOrThrow(siteId);
+      const user = await store.findUserById(deps.store.db, userId);
+      if (!user) throw notFound("User");
+      await deps.store.db.transaction().execute(async (trx) => {
+        await store.updateUser(trx, userId, { name_skeleton: nameSkeleton(user.display_name) });
+        await store.setSiteRole(trx, { user_id: userId, site_id: siteId, role: request.body.role, created_at: deps.clock.now() });
+        await audit(deps, trx, {
+          siteId,
+          actorId: actor.user.id,
+          action: "user.site_role",
+          targetType: "user",
+          targetId: userId,
+          after: { role: request.body.role },
+        });
+      });
+      return { siteId, userId, role: request.body.role };
+    },
+  );
+
+  app.delete(
+    "/api/v1/admin/sites/:siteId/roles/:userId",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Take a user's role on one site away (audited)",
+        params: Type.Object({ siteId: Type.String({ maxLength: 64 }), userId: Type.String({ maxLength: 64 }) }),
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { siteId, userId } = request.params;
+      const actor = requireAdminOf(request, siteId);
+      await deps.store.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("user_site_roles").where("user_id", "=", userId).where("site_id", "=", siteId).execute();
+        await audit(deps, trx, { siteId, actorId: actor.user.id, action: "user.site_role_removed", targetType: "user", targetId: userId });
+      });
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,277 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import type { FastifyInstance } from "fastify";
+import { DIALECTS, type TestApp, testApp } from "./helpers.js";
+import { type MatrixRole, OTHER_SITE, PASSWORD, ROLES, type World, makeWorld } from "./roles-world.js";
+
+/**
+ * Every route against every caller. A route missing from MATRIX fails the first test, so
+ * nobody adds an endpoint without saying who may call it. "Denied" means 401
+ * UNAUTHENTICATED for the anonymous caller and 403 FORBIDDEN for everyone else; "allowed"
+ * means neither (the request may still fail for other reasons, never with a 5xx).
+ */
+type Req = { url: string; payload?: unknown; headers?: Record<string, string> };
+interface Rule {
+  allow: readonly MatrixRole[];
+  request: (w: World, role: MatrixRole) => Req;
+  /** The route changes the caller or the fixture (deletes, logs out): each caller gets a fresh world. */
+  fresh?: boolean;
+  /** A server-sent event stream: read the status and headers, then hang up. */
+  stream?: boolean;
+}
+
+const ALL = ROLES;
+const SIGNED_IN = ROLES.filter((r) => r !== "anonymous");
+const MODERATORS: MatrixRole[] = ["moderator", "admin"];
+const ADMINS: MatrixRole[] = ["admin"];
+const at = (url: string, extra: Partial<Req> = {}) => () => ({ url, ...extra });
+const open = (url: string): Rule => ({ allow: ALL, request: at(url) });
+
+export const MATRIX: Record<string, Rule> = {
+  "GET /": open("/"),
+  "GET /healthz": open("/healthz"),
+  "GET /readyz": open("/readyz"),
+  "GET /metrics": open("/metrics"),
+  "GET /openapi.json": open("/openapi.json"),
+  "GET /docs": open("/docs"),
+  "GET /docs/": open("/docs/"),
+  "GET /docs/static/index.html": open("/docs/static/index.html"),
+  "GET /docs/static/swagger-initializer.js": open("/docs/static/swagger-initializer.js"),
+  "GET /docs/*": open("/docs/static/favicon-32x32.png"),
+  "GET /docs/json": open("/docs/json"),
+  "GET /docs/yaml": open("/docs/yaml"),
+  "GET /avatars/:": open("/avatars/abc.svg"),
+  "GET /auth/popup": open("/auth/popup"),
+  "GET /auth/verify": open("/auth/verify"),
+  "GET /auth/reset": open("/auth/reset"),
+  "GET /assets/:": open("/assets/nothing.js"),
+  "GET /articles/:": open("/articles/nothing-here"),
+  "GET /admin": open("/admin"),
+  "GET /admin*": open("/admin/queue"),
+  "GET /embed.js": open("/embed.js"),
+  "GET /count.js": open("/count.js"),
+  "GET /embed/threads": { allow: ALL, request: (w) => ({ url: `/embed/threads?story=${w.storyId}` }) },
+  "GET /api/v1/counts": { allow: ALL, request: (w) => ({ url: `/api/v1/counts?stories=${w.storyId}` }) },
+
+  "POST /api/v1/auth/signup": {
+    allow: ALL,
+    request: () => ({
+      url: "/api/v1/auth/signup",
+      payload: { email: `m-${randomBytes(4).toString("hex")}@example.com`, password: PASSWORD, displayName: "Matrix new" },
+    }),
+  },
+  "POST /api/v1/auth/login": {
+    allow: ALL,
+    request: (w) => ({ url: "/api/v1/auth/login", payload: { email: w.emails.commenter, password: PASSWORD } }),
+  },
+  "POST /api/v1/auth/sso": { allow: ALL, request: at("/api/v1/auth/sso", { payload: { token: "not.a.jwt" } }) },
+  "POST /api/v1/auth/logout": { allow: SIGNED_IN, fresh: true, request: at("/api/v1/auth/logout") },
+  "POST /api/v1/auth/logout-everywhere": { allow: SIGNED_IN, fresh: true, request: at("/api/v1/auth/logout-everywhere") },
+  "POST /api/v1/auth/verify": { allow: ALL, request: at("/api/v1/auth/verify", { payload: { token: "x".repeat(43) } }) },
+  "POST /api/v1/auth/verify/request": { allow: SIGNED_IN, request: at("/api/v1/auth/verify/request") },
+  "POST /api/v1/auth/reset": { allow: ALL, request: at("/api/v1/auth/reset", { payload: { email: "nobody@example.com" } }) },
+  "POST /api/v1/auth/reset/confirm": {
+    allow: ALL,
+    request: at("/api/v1/auth/reset/confirm", { payload: { token: "x".repeat(43), password: "a new long password" } }),
+  },
+  "GET /api/v1/auth/oidc/providers": open("/api/v1/auth/oidc/providers"),
+  "GET /api/v1/auth/oidc/:/start": open("/api/v1/auth/oidc/none/start"),
+  "GET /api/v1/auth/oidc/:/callback": open("/api/v1/auth/oidc/none/callback?code=x&state=y"),
+
+  "GET /api/v1/me": { allow: SIGNED_IN, request: at("/api/v1/me") },
+  "PATCH /api/v1/me": { allow: SIGNED_IN, fresh: true, request: at("/api/v1/me", { payload: { displayName: "Renamed reader" } }) },
+  "DELETE /api/v1/me": { allow: SIGNED_IN, fresh: true, request: at("/api/v1/me") },
+  "GET /api/v1/me/export": { allow: SIGNED_IN, request: at("/api/v1/me/export") },
+  "DELETE /api/v1/me/sessions/:": { allow: SIGNED_IN, request: at("/api/v1/me/sessions/nosuchsession") },
+  "POST /api/v1/me/warning/acknowledge": { allow: SIGNED_IN, request: at("/api/v1/me/warning/acknowledge") },
+
+  "POST /api/v1/stories": {
+    allow: ADMINS,
+    request: () => ({ url: "/api/v1/stories", payload: { url: `https://news.example/m-${randomBytes(3).toString("hex")}`, title: "Made" } }),
+  },
+  "GET /api/v1/stories/resolve": open(`/api/v1/stories/resolve?url=${encodeURIComponent("https://news.example/matrix")}`),
+  "GET /api/v1/stories/:": { allow: ALL, request: (w) => ({ url: `/api/v1/stories/${w.storyId}` }) },
+  "PATCH /api/v1/stories/:": { allow: MODERATORS, request: (w) => ({ url: `/api/v1/stories/${w.storyId}`, payload: { title: "Same story" } }) },
+  "GET /api/v1/stories/:/comments": { allow: ALL, request: (w) => ({ url: `/api/v1/stories/${w.storyId}/comments` }) },
+  "POST /api/v1/stories/:/comments": {
+    allow: SIGNED_IN,
+    request: (w, role) => ({ url: `/api/v1/stories/${w.storyId}/comments`, payload: { body: `Matrix reply from ${role} ${randomBytes(3).toString("hex")}` } }),
+  },
+  "GET /api/v1/stories/:/events": { allow: ALL, stream: true, request: (w) => ({ url: `/api/v1/stories/${w.storyId}/events` }) },
+
+  "GET /api/v1/comments/:": { allow: ALL, request: (w) => ({ url: `/api/v1/comments/${w.commentId}` }) },
+  "PATCH /api/v1/comments/:": {
+    allow: ["commenter"],
+    request: (w) => ({ url: `/api/v1/comments/${w.commentId}`, payload: { body: `Edited for the matrix ${randomBytes(3).toString("hex")}` } }),
+  },
+  "DELETE /api/v1/comments/:": { allow: ["commenter", ...MODERATORS], fresh: true, request: (w) => ({ url: `/api/v1/comments/${w.commentId}` }) },
+  "GET /api/v1/comments/:/replies": { allow: ALL, request: (w) => ({ url: `/api/v1/comments/${w.commentId}/replies` }) },
+  // Authors neither report nor react to their own comments.
+  "POST /api/v1/comments/:/reports": {
+    allow: SIGNED_IN.filter((r) => r !== "commenter"),
+    fresh: true,
+    request: (w) => ({ url: `/api/v1/comments/${w.commentId}/reports`, payload: { reason: "spam" } }),
+  },
+  "POST /api/v1/comments/:/reactions": { allow: SIGNED_IN.filter((r) => r !== "commenter"), request: (w) => ({ url: `/api/v1/comments/${w.commentId}/reactions`, payload: { kind: "like" } }) },
+  "DELETE /api/v1/comments/:/reactions/:": { allow: SIGNED_IN, request: (w) => ({ url: `/api/v1/comments/${w.commentId}/reactions/like` }) },
+
+  "GET /api/v1/moderation/queues/:": { allow: MODERATORS, request: at("/api/v1/moderation/queues/pending?siteId=default") },
+  "POST /api/v1/moderation/comments/:/decision": {
+    allow: MODERATORS,
+    request: (w) => ({ url: `/api/v1/moderation/comments/${w.commentId}/decision`, payload: { action: "approve" } }),
+  },
+  // The batch answers 200 to any moderator and refuses item by item (checked in its own test below).
+  "POST /api/v1/moderation/decisions": {
+    allow: ["otherSiteModerator", ...MODERATORS],
+    request: (w) => ({ url: "/api/v1/moderation/decisions", payload: { ids: [w.commentId], action: "approve" } }),
+  },
+  "POST /api/v1/moderation/users/:/actions": {
+    allow: MODERATORS,
+    fresh: true,
+    request: (w) => ({ url: `/api/v1/moderation/users/${w.bystanderId}/actions`, payload: { action: "premod" } }),
+  },
+  "POST /api/v1/moderation/users/:/notes": {
+    allow: ["otherSiteModerator", ...MODERATORS],
+    request: (w) => ({ url: `/api/v1/moderation/users/${w.bystanderId}/notes`, payload: { body: "A note." } }),
+  },
+  "GET /api/v1/moderation/users/:/history": {
+    allow: ["otherSiteModerator", ...MODERATORS],
+    request: (w) => ({ url: `/api/v1/moderation/users/${w.bystanderId}/history` }),
+  },
+  "GET /api/v1/moderation/log": { allow: MODERATORS, request: at("/api/v1/moderation/log?siteId=default") },
+  "GET /api/v1/moderation/counts": { allow: MODERATORS, request: at("/api/v1/moderation/counts") },
+  "GET /api/v1/moderation/stats": { allow: MODERATORS, request: at("/api/v1/moderation/stats") },
+  "GET /api/v1/moderation/stories": { allow: MODERATORS, request: at("/api/v1/moderation/stories") },
+  "GET /api/v1/moderation/events": { allow: MODERATORS, stream: true, request: at("/api/v1/moderation/events") },
+
+  "GET /api/v1/admin/settings": { allow: ADMINS, request: at("/api/v1/admin/settings?siteId=default") },
+  "PATCH /api/v1/admin/settings": { allow: ADMINS, request: at("/api/v1/admin/settings?siteId=default", { payload: { moderation: {} } }) },
+  "GET /api/v1/admin/accounts-settings": { allow: ADMINS, request: at("/api/v1/admin/accounts-settings?siteId=default") },
+  "PATCH /api/v1/admin/accounts-settings": {
+    allow: ADMINS,
+    request: at("/api/v1/admin/accounts-settings?siteId=default", { payload: { accounts: {} } }),
+  },
+  "GET /api/v1/admin/sites": { allow: ADMINS, request: at("/api/v1/admin/sites") },
+  "POST /api/v1/admin/sites": {
+    allow: ADMINS,
+    request: () => ({ url: "/api/v1/admin/sites", payload: { id: `s-${randomBytes(3).toString("hex")}`, name: "New", origins: [] } }),
+  },
+  "PATCH /api/v1/admin/sites/:": { allow: ADMINS, request: at("/api/v1/admin/sites/default", { payload: { name: "Default site" } }) },
+  "PUT /api/v1/admin/sites/:/roles/:": {
+    allow: ADMINS,
+    fresh: true,
+    request: (w) => ({ url: `/api/v1/admin/sites/default/roles/${w.bystanderId}`, payload: { role: "moderator" } }),
+  },
+  "DELETE /api/v1/admin/sites/:/roles/:": { allow: ADMINS, request: (w) => ({ url: `/api/v1/admin/sites/default/roles/${w.bystanderId}` }) },
+  "POST /api/v1/admin/imports": {
+    allow: ADMINS,
+    request: at("/api/v1/admin/imports?format=json", { payload: "", headers: { "content-type": "application/octet-stream" } }),
+  },
+  "GET /api/v1/admin/imports/:": { allow: ADMINS, request: at("/api/v1/admin/imports/nosuchimport") },
+  "POST /api/v1/analyze": { allow: ADMINS, request: at("/api/v1/analyze", { payload: { comment: { text: "hello" }, requestedAttributes: {} } }) },
+  "POST /v1alpha1/comments:": {
+    allow: ADMINS,
+    request: at("/v1alpha1/comments:analyze", { payload: { comment: { text: "hello" }, requestedAttributes: {} } }),
+  },
+
+  "GET /admin/session": { allow: MODERATORS, request: at("/admin/session") },
+  "POST /admin/session": { allow: ALL, request: (w) => ({ url: "/admin/session", payload: { email: w.emails.commenter, password: "wrong password!" } }) },
+  "DELETE /admin/session": { allow: SIGNED_IN, fresh: true, request: at("/admin/session") },
+};
+
+const normalise = (path: string) => path.replace(/:[^/|]+(\|:[^/|]+)*/g, ":");
+
+/** Every METHOD /path the app serves, from `printRoutes` (HEAD and CORS OPTIONS aside). */
+export function servedRoutes(app: FastifyInstance): string[] {
+  const out = new Set<string>();
+  const stack: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
+    const match = /^((?:│ {3}| {4})*)[├└]── (.+?) \(([A-Z, ]+)\)$/.exec(line);
+    if (!match) continue;
+    const depth = match[1].length / 4;
+    const path = (depth === 0 ? "" : stack[depth - 1]) + match[2];
+    stack[depth] = path;
+    for (const method of match[3].split(", ")) {
+      if (method !== "HEAD" && method !== "OPTIONS") out.add(`${method} ${normalise(path)}`);
+    }
+  }
+  return [...out].sort();
+}
+
+async function call(t: TestApp, base: string, key: string, rule: Rule, w: World, role: MatrixRole) {
+  const method = key.split(" ")[0] as "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  const req = rule.request(w, role);
+  const headers: Record<string, string> = { ...(req.headers ?? {}) };
+  if (role !== "anonymous") headers.authorization = `Bearer ${w.tokens[role]}`;
+  if (rule.stream) {
+    const controller = new AbortController();
+    const res = await fetch(base + req.url, { method, headers, signal: controller.signal });
+    const body = res.headers.get("content-type")?.includes("json") ? ((await res.json()) as { error?: { code: string } }) : {};
+    controller.abort();
+    return { status: res.status, code: body.error?.code };
+  }
+  const res = await t.app.inject({ method, url: req.url, headers, ...(req.payload !== undefined ? { payload: req.payload as string } : {}) });
+  let code: string | undefined;
+  try {
+    code = (res.json() as { error?: { code: string } }).error?.code;
+  } catch {
+    code = undefined;
+  }
+  return { status: res.statusCode, code };
+}
+
+for (const { dialect, skip } of DIALECTS) {
+  describe(`the role matrix on ${dialect}`, { skip }, () => {
+    let t: TestApp;
+    let base: string;
+    let shared: World;
+    before(async () => {
+      t = await testApp(dialect);
+      await t.store.db
+        .insertInto("sites")
+        .values({ id: OTHER_SITE, name: "Other", origins: JSON.stringify(["https://other.example"]), settings: "{}", created_at: 0 })
+        .execute();
+      base = await t.app.listen({ host: "127.0.0.1", port: 0 });
+      shared = await makeWorld(t.app);
+    });
+    after(() => t.close());
+
+    it("has a rule for every route the app serves", () => {
+      const missing = servedRoutes(t.app).filter((route) => !(route in MATRIX));
+      assert.deepEqual(missing, [], `routes without a rule in test/roles.test.ts: ${missing.join(", ")}`);
+    });
+
+    it("allows and denies every route to every caller as its rule says", async () => {
+      const served = new Set(servedRoutes(t.app));
+      const wrong: string[] = [];
+      for (const [key, rule] of Object.entries(MATRIX)) {
+        if (!served.has(key)) continue;
+        for (const role of ROLES) {
+          const world = rule.fresh ? await makeWorld(t.app) : shared;
+          const { status, code } = await call(t, base, key, rule, world, role);
+          const denied = code === "UNAUTHENTICATED" || code === "FORBIDDEN";
+          const allowed = rule.allow.includes(role);
+          if (status >= 500) wrong.push(`${key} as ${role}: ${status}`);
+          else if (allowed && denied) wrong.push(`${key} as ${role}: denied (${status} ${code}) but should be allowed`);
+          else if (!allowed && !denied) wrong.push(`${key} as ${role}: allowed (${status} ${code ?? ""}) but should be denied`);
+          else if (!allowed && status !== (role === "anonymous" ? 401 : 403)) wrong.push(`${key} as ${role}: denied with ${status}`);
+        }
+      }
+      assert.deepEqual(wrong, []);
+    });
+
+    it("refuses a moderator of another site each item of a batch decision on this site", async () => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/moderation/decisions",
+        headers: { authorization: `Bearer ${shared.tokens.otherSiteModerator}` },
+        payload: { ids: [shared.commentId], action: "reject" },
+      });
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(res.json().results, [{ id: shared.commentId, error: "FORBIDDEN" }]);
+      const row = await t.store.db.selectFrom("comments").select("status").where("id", "=", shared.commentId).executeTakeFirstOrThrow();
+      assert.equal(row.status, "published", "nothing changed");
+    });
+  });
+}
