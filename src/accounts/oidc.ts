@@ -105,6 +105,11 @@ export async function finishOidcLogin(
       idTokenExpected: true,
     });
     claims = tokens.claims();
+    // Many providers put the profile in userinfo only, not in the ID token.
+    if (claims?.sub && tokens.access_token) {
+      const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+      claims = { ...info, ...claims };
+    }
   } catch (error) {
     deps.log.warn({ provider: provider.name, err: { message: (error as Error).message } }, "oidc sign-in failed");
     throw new AppError(401, ErrorCodes.OIDC_FAILED, "The sign-in provider did not confirm who you are.");

@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import Provider from "oidc-provider";
+import { DIALECTS, type TestApp, auth, testApp } from "../../test/helpers.js";
+
+const CALLBACK = "http://parley.test/api/v1/auth/oidc/test/callback";
+
+/** A real OpenID provider on 127.0.0.1 with one client; its dev interactions accept any login. */
+async function startProvider() {
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+  const server = createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: "parley",
+        client_secret: "parley-client-secret-for-tests",
+        redirect_uris: [CALLBACK],
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+      },
+    ],
+    pkce: { required: () => true },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "picture"] },
+    cookies: { keys: ["cookie-key-for-the-test-provider"] },
+    async findAccount(_ctx: unknown, sub: string) {
+      return {
+        accountId: sub,
+        async claims() {
+          return { sub, name: `Reader ${sub}`, email: `${sub}@idp.example`, email_verified: true, picture: "https://idp.example/p.png" };
+        },
+      };
+    },
+  });
+  handle = provider.callback();
+  return { issuer, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Walks the browser's part: redirects, the login form, the consent form; returns Parley's callback URL. */
+async function signInAtProvider(authorizeUrl: string, login: string): Promise<URL> {
+  const cookies = new Map<string, string>();
+  let url = authorizeUrl;
+  let init: RequestInit = {};
+  for (let step = 0; step < 20; step++) {
+    const res = await fetch(url, {
+      ...init,
+      redirect: "manual",
+      headers: { ...(init.headers as Record<string, string>), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair.indexOf("=");
+      cookies.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    init = {};
+    const location = res.headers.get("location");
+    if (location) {
+      const next = new URL(location, url);
+      if (next.href.startsWith(CALLBACK)) return next;
+      url = next.href;
+      continue;
+    }
+    const html = await res.text();
+    assert.equal(res.status, 200, html.slice(0, 300));
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    const prompt = /name="prompt" value="([a-z]+)"/.exec(html)?.[1];
+    assert.ok(action && prompt, "an interaction form");
+    url = new URL(action.replace(/&amp;/g, "&"), url).href;
+    const body = new URLSearchParams(prompt === "login" ? { prompt, login, password: "anything" } : { prompt });
+    init = { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } };
+  }
+  throw new Error("the provider never sent the browser back to Parley");
+}
+
+for (const { dialect, skip } of DIALECTS) {
+  describe(`OpenID Connect sign-in on ${dialect}`, { skip }, () => {
+    let t: TestApp;
+    let idp: Awaited<ReturnType<typeof startProvider>>;
+    const start = async (query = "") => {
+      const res = await t.app.inject({ method: "GET", url: `/api/v1/auth/oidc/test/start${query}` });
+      assert.equal(res.statusCode, 302, res.body);
+      return String(res.headers.location);
+    };
+
+    before(async () => {
+      idp = await startProvider();
+      t = await testApp(dialect, {
+        env: {
+          PARLEY_OIDC_PROVIDERS: JSON.stringify([
+            { name: "test", issuer: idp.issuer, clientId: "parley", clientSecret: "parley-client-secret-for-tests", label: "Test IdP" },
+          ]),
+        },
+      });
+    });
+    after(async () => {
+      await t.close();
+      await idp.close();
+    });
+
+    it("signs in end to end with code, PKCE, state and nonce; the same subject is the same user", async () => {
+      const authorize = new URL(await start());
+      assert.equal(authorize.searchParams.get("code_challenge_method"), "S256");
+      for (const p of ["code_challenge", "state", "nonce"]) assert.ok(authorize.searchParams.get(p), p);
+      const back = await signInAtProvider(authorize.href, "alice");
+      const res = await t.app.inject({ method: "GET", url: back.pathname + back.search, headers: { accept: "application/json" } });
+      assert.equal(res.statusCode, 200, res.body);
+      const { user, token } = res.json();
+      assert.equal(user.displayName, "Reader alice");
+      const me = (await t.app.inject({ method: "GET", url: "/api/v1/me", headers: auth(token) })).json();
+      assert.equal(me.user.email, "alice@idp.example");
+      assert.equal(me.user.emailVerified, true);
+      assert.equal(me.sessions[0].method, "oidc");
+
+      const again = await signInAtProvider(await start(), "alice");
+      const second = await t.app.inject({ method: "GET", url: again.pathname + again.search, headers: { accept: "application/json" } });
+      assert.equal(second.json().user.id, user.id);
+
+      const replay = await t.app.inject({ method: "GET", url: back.pathname + back.search, headers: { accept: "application/json" } });
+      assert.equal(replay.statusCode, 400);
+      assert.equal(replay.json().error.code, "OIDC_STATE_INVALID", "a state is spent once");
+    });
+
+    it("hands the session to a popup's opener, targeted at the site's origin only", async () => {
+      const back = await signInAtProvider(await start(`?popup=${encodeURIComponent("https://news.example")}`), "bob");
+      const page = await t.app.inject({ method: "GET", url: back.pathname + back.search });
+      assert.equal(page.statusCode, 200);
+      assert.match(String(page.headers["content-type"]), /text\/html/);
+      assert.match(String(page.headers["content-security-policy"]), /frame-ancestors 'none'/);
+      assert.match(page.body, /"origin":"https:\/\/news\.example"/);
+      assert.match(page.body, /postMessage\(\{type:"parley:session"/);
+      assert.doesNotMatch(page.body, /postMessage\([^)]*,\s*"\*"\)/);
+      const refused = await t.app.inject({ method: "GET", url: `/api/v1/auth/oidc/test/start?popup=${encodeURIComponent("https://evil.example")}` });
+      assert.equal(refused.statusCode, 400);
+      assert.equal(refused.json().error.code, "ORIGIN_NOT_ALLOWED");
+    });
+
+    it("refuses an unknown provider, a forged state and a wrong code", async () => {
+      const unknown = await t.app.inject({ method: "GET", url: "/api/v1/auth/oidc/nope/start" });
+      assert.equal(unknown.json().error.code, "OIDC_UNKNOWN_PROVIDER");
+      const forged = await t.app.inject({ method: "GET", url: "/api/v1/auth/oidc/test/callback?code=abc&state=forged", headers: { accept: "application/json" } });
+      assert.equal(forged.json().error.code, "OIDC_STATE_INVALID");
+      const authorize = new URL(await start());
+      const state = authorize.searchParams.get("state") ?? "";
+      const badCode = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/auth/oidc/test/callback?code=not-a-code&state=${state}&iss=${encodeURIComponent(idp.issuer)}`,
+        headers: { accept: "application/json" },
+      });
+      assert.equal(badCode.statusCode, 401);
+      assert.equal(badCode.json().error.code, "OIDC_FAILED");
+    });
+  });
+}
