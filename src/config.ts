@@ -19,6 +19,10 @@ export interface Config {
   eventRetentionHours: number;
   /** Live streams one IP address may hold open at once. */
   maxStreamsPerIp: number;
+  /** Minutes between refits of the bridging model; 0 turns the schedule off. */
+  bridgingRefitMinutes: number;
+  /** Strict-Transport-Security max-age in seconds; 0 sends no HSTS header (set it once Parley is served over https). */
+  hstsSeconds: number;
   /** Keys IP hashes and signed links; set the same value on every node. */
   secret: string;
   /** argon2id memory cost in KiB; OWASP's minimum (19 MiB) by default. */
@@ -181,6 +185,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redisUrl(env),
     eventRetentionHours: integer(env, "PARLEY_EVENT_RETENTION_HOURS", 24, 1, 24 * 30),
     maxStreamsPerIp: integer(env, "PARLEY_MAX_STREAMS_PER_IP", 50, 1, 1_000_000),
+    bridgingRefitMinutes: integer(env, "PARLEY_BRIDGING_REFIT_MINUTES", 10, 0, 24 * 60),
+    hstsSeconds: integer(env, "PARLEY_HSTS_SECONDS", 0, 0, 2 * 365 * 24 * 3600),
     secret: env.PARLEY_SECRET || randomBytes(32).toString("hex"),
     passwordMemoryKiB: integer(env, "PARLEY_PASSWORD_MEMORY_KIB", 19456, 1024, 1048576),
     analyzeApiKeys: apiKeys(env, "PARLEY_ANALYZE_API_KEYS"),

@@ -31,6 +31,8 @@ export interface PresentedComment {
   reactions: Record<string, number>;
   viewerReactions: string[];
   replyCount: number;
+  /** Readers who usually disagree agree this comment is helpful (the bridging badge). */
+  helpfulBadge: boolean;
   replies?: { items: PresentedComment[]; nextCursor: string | null };
 }
 
@@ -73,5 +75,6 @@ export function presentComment(ctx: PresentContext, row: CommentRow): PresentedC
     reactions: removed ? {} : (JSON.parse(row.reactions) as Record<string, number>),
     viewerReactions: ctx.viewerReactions.get(row.id) ?? [],
     replyCount: row.reply_count,
+    helpfulBadge: !removed && row.bridge_badge === 1,
   };
 }

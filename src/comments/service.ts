@@ -106,6 +106,11 @@ export async function postComment(props: {
         minhash: verdict.minhash,
         decided_at: null,
         ip_hash: ipHash,
+        bridge_rank: -1000,
+        bridge_intercept: null,
+        bridge_factor: null,
+        bridge_ratings: 0,
+        bridge_badge: 0,
       };
       return row;
     },

@@ -7,6 +7,8 @@ import type { Scorer } from "../classifier/types.js";
 import { liveTransport, makeDeps } from "../runtime.js";
 import { pruneEvents } from "../live/events.js";
 import { liveRoutes } from "../live/routes.js";
+import { refitAllSites } from "../bridging/refit.js";
+import { bridgingRoutes } from "../bridging/routes.js";
 import { accountRoutes } from "../accounts/routes.js";
 import { articleRoutes } from "../articles/routes.js";
 import { analyzeRoutes } from "../classifier/routes.js";
@@ -73,8 +75,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     );
   }, 10 * 60_000);
   pruning.unref();
+  const refitting =
+    config.bridgingRefitMinutes > 0
+      ? setInterval(() => {
+          refitAllSites(deps).catch((error: unknown) => app.log.warn({ err: error }, "bridging refit failed"));
+        }, config.bridgingRefitMinutes * 60_000)
+      : undefined;
+  refitting?.unref();
   app.addHook("onClose", async () => {
     clearInterval(pruning);
+    clearInterval(refitting);
     await deps.live.close();
     if (redis) await redis.quit();
   });
@@ -124,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(moderationRoutes);
   await app.register(adminRoutes);
   await app.register(liveRoutes);
+  await app.register(bridgingRoutes);
   await app.register(embedRoutes);
   await app.register(articleRoutes);
   await app.register(analyzeRoutes);

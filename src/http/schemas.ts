@@ -57,6 +57,7 @@ const commentFields = {
   reactions: Type.Record(Type.String(), Type.Integer()),
   viewerReactions: Type.Array(Type.String()),
   replyCount: Type.Integer(),
+  helpfulBadge: Type.Boolean({ description: "Readers who usually disagree agree this comment is helpful." }),
 };
 
 export const ReplySchema = Type.Object(commentFields);

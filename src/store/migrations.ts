@@ -4,6 +4,7 @@ import { moderation } from "./migrations/0002_moderation.js";
 import { portability } from "./migrations/0003_portability.js";
 import { accounts } from "./migrations/0004_accounts.js";
 import { live } from "./migrations/0005_live.js";
+import { bridging } from "./migrations/0008_bridging.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "0003_portability": portability,
   "0004_accounts": accounts,
   "0005_live": live,
+  "0008_bridging": bridging,
 };
 
 class CodeMigrations implements MigrationProvider {

@@ -87,6 +87,13 @@ export interface CommentsTable {
   minhash: string | null;
   decided_at: Millis | null;
   ip_hash: string | null;
+  /** The bridging model's lower bound, or -1000 while unscored: what sort=best orders by. */
+  bridge_rank: Generated<number>;
+  bridge_intercept: number | null;
+  bridge_factor: number | null;
+  bridge_ratings: Generated<number>;
+  /** 1 when readers who usually disagree agree this comment is helpful. */
+  bridge_badge: Generated<number>;
 }
 
 export interface CommentRevisionsTable {
@@ -271,6 +278,16 @@ export interface OidcLoginsTable {
   expires_at: Millis;
 }
 
+export interface RatingsTable {
+  comment_id: string;
+  user_id: string;
+  site_id: string;
+  /** 1 helpful, 0 not helpful. */
+  value: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 export interface Database {
   sites: SitesTable;
   stories: StoriesTable;
@@ -286,6 +303,7 @@ export interface Database {
   site_bans: SiteBansTable;
   rate_limits: RateLimitsTable;
   story_events: StoryEventsTable;
+  ratings: RatingsTable;
   external_ids: ExternalIdsTable;
   unclaimed_users: UnclaimedUsersTable;
   imports: ImportsTable;

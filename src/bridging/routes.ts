@@ -1,0 +1,63 @@
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { hasRole } from "../accounts/actor.js";
+import { forbidden } from "../errors.js";
+import { requireActor } from "../http/auth.js";
+import { IdParams, errors } from "../http/schemas.js";
+import { rateComment, unrateComment } from "./ratings.js";
+import { refitAllSites } from "./refit.js";
+
+export const bridgingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { deps } = app;
+
+  app.put(
+    "/api/v1/comments/:id/rating",
+    {
+      schema: {
+        tags: ["bridging"],
+        summary: "Rate a comment helpful or not helpful (one rating per reader, changeable)",
+        params: IdParams,
+        body: Type.Object({ value: Type.Union([Type.Literal("helpful"), Type.Literal("not_helpful")]) }),
+        response: {
+          200: Type.Object({ commentId: Type.String(), rating: Type.String() }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) =>
+      rateComment({ deps, actor: requireActor(request), commentId: request.params.id, value: request.body.value }),
+  );
+
+  app.delete(
+    "/api/v1/comments/:id/rating",
+    {
+      schema: {
+        tags: ["bridging"],
+        summary: "Take a rating back",
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors(401) },
+      },
+    },
+    async (request, reply) => {
+      await unrateComment({ deps, actor: requireActor(request), commentId: request.params.id });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/api/v1/admin/bridging/refit",
+    {
+      schema: {
+        tags: ["bridging"],
+        summary: "Refit the bridging model for every site now (admin)",
+        response: {
+          200: Type.Object({ sites: Type.Array(Type.Record(Type.String(), Type.Unknown())) }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      if (!hasRole(requireActor(request), "admin")) throw forbidden("Only admins can do this.");
+      return { sites: await refitAllSites(deps) };
+    },
+  );
+};
