@@ -1,18 +1,21 @@
 import { badRequest } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 
-export type Sort = "newest" | "oldest" | "top";
+export type Sort = "newest" | "oldest" | "top" | "best";
 
 /** The position after the last item of a page: the sort keys of that item. */
 export type Position =
   | { sort: "newest" | "oldest" | "replies"; createdAt: number; id: string }
-  | { sort: "top"; reactionCount: number; createdAt: number; id: string };
+  | { sort: "top"; reactionCount: number; createdAt: number; id: string }
+  | { sort: "best"; rank: number; createdAt: number; id: string };
 
 export function encodeCursor(position: Position): string {
   const values =
     position.sort === "top"
       ? [position.sort, position.reactionCount, position.createdAt, position.id]
-      : [position.sort, position.createdAt, position.id];
+      : position.sort === "best"
+        ? [position.sort, position.rank, position.createdAt, position.id]
+        : [position.sort, position.createdAt, position.id];
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
@@ -35,6 +38,12 @@ export function decodeCursor(cursor: string, sort: Position["sort"]): Position {
     const [, reactionCount, createdAt, id] = values;
     if (values.length !== 4 || !isInt(reactionCount) || !isInt(createdAt) || !isId(id)) throw invalid();
     return { sort, reactionCount, createdAt, id };
+  }
+  if (sort === "best") {
+    const [, rank, createdAt, id] = values;
+    if (values.length !== 4 || typeof rank !== "number" || !Number.isFinite(rank) || !isInt(createdAt) || !isId(id))
+      throw invalid();
+    return { sort, rank, createdAt, id };
   }
   const [, createdAt, id] = values;
   if (values.length !== 3 || !isInt(createdAt) || !isId(id)) throw invalid();

@@ -39,6 +39,7 @@ const timeCursor = (sort: "newest" | "oldest" | "replies", row: CommentRow) =>
   encodeCursor({ sort, createdAt: row.created_at, id: row.id });
 
 function cursorAfter(sort: Sort, row: CommentRow): string {
+  if (sort === "best") return encodeCursor({ sort, rank: row.bridge_rank, createdAt: row.created_at, id: row.id });
   return sort === "top"
     ? encodeCursor({ sort, reactionCount: row.reaction_count, createdAt: row.created_at, id: row.id })
     : timeCursor(sort, row);
@@ -55,13 +56,48 @@ export async function listStoryComments(props: {
   sort: Sort;
   limit: number;
   cursor?: string;
+  random?: () => number;
 }): Promise<Page> {
   const { deps, viewer, storyId, sort, limit, cursor } = props;
-  if (viewer || cursor) return readStoryComments(props);
-  return cachedPage(deps, `story:${storyId}:${sort}:${limit}`, async () => ({
-    storyId,
-    page: await readStoryComments(props),
-  }));
+  const page =
+    viewer || cursor
+      ? await readStoryComments(props)
+      : await cachedPage(deps, `story:${storyId}:${sort}:${limit}`, async () => ({
+          storyId,
+          page: await readStoryComments(props),
+        }));
+  if (sort === "best" && !cursor && page.items.length >= 2 && (props.random ?? Math.random)() < EXPLORE_SHARE) {
+    return withUnratedInSlot(deps, viewer, storyId, page);
+  }
+  return page;
+}
+
+/** The share of first `best` pages that show one new, unrated comment in the third slot. */
+export const EXPLORE_SHARE = 0.2;
+
+/**
+ * New comments have no ratings, so `best` would bury them and they could never earn any:
+ * a share of readers see the newest unrated one in the third slot (it also keeps its place
+ * further down the list).
+ */
+async function withUnratedInSlot(deps: Deps, viewer: Actor | null, storyId: string, page: Page): Promise<Page> {
+  const shown = new Set(page.items.map((c) => c.id));
+  const candidates = await deps.store.read
+    .selectFrom("comments")
+    .selectAll()
+    .where("story_id", "=", storyId)
+    .where("parent_id", "is", null)
+    .where("status", "=", "published")
+    .where("bridge_rank", "=", -1000)
+    .orderBy("created_at", "desc")
+    .limit(page.items.length + 1)
+    .execute();
+  const unrated = candidates.find((c) => !shown.has(c.id));
+  if (!unrated) return page;
+  const ctx = await contextFor(deps, viewer, [unrated]);
+  const items = [...page.items];
+  items.splice(2, 0, presentComment(ctx, unrated));
+  return { ...page, items };
 }
 
 async function readStoryComments(props: {

@@ -29,7 +29,10 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         querystring: Type.Object({
           sort: Type.Optional(
-            Type.Union([Type.Literal("newest"), Type.Literal("oldest"), Type.Literal("top")], { default: "newest" }),
+            Type.Union([Type.Literal("newest"), Type.Literal("oldest"), Type.Literal("top"), Type.Literal("best")], {
+              default: "newest",
+              description: "best: readers who usually disagree found it helpful (bridging lower bound)",
+            }),
           ),
           limit: LimitQuery,
           cursor: CursorQuery,

@@ -51,13 +51,24 @@ export async function topLevelPage(
       .orderBy("reaction_count", "desc")
       .orderBy("created_at", "desc")
       .orderBy("id", "desc");
+  } else if (q.sort === "best") {
+    if (after?.sort === "best") {
+      query = query.where((eb) =>
+        eb(eb.refTuple("bridge_rank", "created_at", "id"), "<", eb.tuple(after.rank, after.createdAt, after.id)),
+      );
+    }
+    query = query
+      .orderBy("parent_id", "desc")
+      .orderBy("bridge_rank", "desc")
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc");
   } else if (q.sort === "newest") {
-    if (after && after.sort !== "top") {
+    if (after && after.sort !== "top" && after.sort !== "best") {
       query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after.createdAt, after.id)));
     }
     query = query.orderBy("parent_id", "desc").orderBy("created_at", "desc").orderBy("id", "desc");
   } else {
-    if (after && after.sort !== "top") {
+    if (after && after.sort !== "top" && after.sort !== "best") {
       query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.createdAt, after.id)));
     }
     query = query.orderBy("parent_id", "asc").orderBy("created_at", "asc").orderBy("id", "asc");
@@ -171,7 +182,13 @@ export async function updateBody(
 ): Promise<void> {
   await trx
     .insertInto("comment_revisions")
-    .values({ id: change.revisionId, comment_id: change.id, body: change.oldBody, body_html: change.oldHtml, created_at: change.now })
+    .values({
+      id: change.revisionId,
+      comment_id: change.id,
+      body: change.oldBody,
+      body_html: change.oldHtml,
+      created_at: change.now,
+    })
     .execute();
   await trx
     .updateTable("comments")
@@ -210,7 +227,11 @@ export async function moveStatus(
   to: CommentStatus,
   extra: Partial<Pick<CommentRow, "reasons" | "priority" | "open_reports" | "decided_at">> = {},
 ): Promise<void> {
-  await trx.updateTable("comments").set({ status: to, ...extra }).where("id", "=", comment.id).execute();
+  await trx
+    .updateTable("comments")
+    .set({ status: to, ...extra })
+    .where("id", "=", comment.id)
+    .execute();
   const storyDelta = counted(to) - counted(comment.status);
   if (storyDelta !== 0) await addToStoryCount(trx, comment.story_id, storyDelta);
   const replyDelta = listed(to) - listed(comment.status);
