@@ -3,6 +3,7 @@ import type { Deps } from "../deps.js";
 import { presentComment } from "../comments/presenter.js";
 import type { CommentRow, Database, StoryEventType, UserRow } from "../store/schema.js";
 import { recordEvent } from "./events.js";
+import { invalidateStory } from "../comments/page-cache.js";
 
 /** Events recorded in a transaction, announced once it commits. */
 export class PendingEvents {
@@ -13,7 +14,10 @@ export class PendingEvents {
   }
 
   announce(deps: Deps): void {
-    for (const [storyId, seq] of this.seqs) deps.live.notify(storyId, seq);
+    for (const [storyId, seq] of this.seqs) {
+      invalidateStory(storyId);
+      deps.live.notify(storyId, seq);
+    }
     this.seqs.clear();
   }
 }
