@@ -28,7 +28,7 @@ async function viewerOf(deps: Deps, request: FastifyRequest, token: string | und
 function openStream(
   request: FastifyRequest,
   reply: FastifyReply,
-): { write(chunk: string): boolean; raw: FastifyReply["raw"] } {
+): { write(chunk: string | Buffer): boolean; raw: FastifyReply["raw"] } {
   const ip = request.ip;
   const open = streamsByIp.get(ip) ?? 0;
   if (open >= request.server.deps.config.maxStreamsPerIp) {
@@ -56,8 +56,21 @@ function openStream(
   return { raw: reply.raw, write: (chunk) => reply.raw.write(chunk) };
 }
 
-const frame = (event: StoryEvent) =>
-  `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify({ storyId: event.storyId, seq: event.seq, ...(event.payload as object) })}\n\n`;
+/**
+ * The hub hands the same event object to every reader of a story: its frame is encoded
+ * once per event, not once per reader (10,000 readers would otherwise mean 10,000
+ * JSON.stringify calls and string-to-bytes conversions per comment).
+ */
+const frames = new WeakMap<StoryEvent, Buffer>();
+function frame(event: StoryEvent): Buffer {
+  let bytes = frames.get(event);
+  if (!bytes) {
+    const data = JSON.stringify({ storyId: event.storyId, seq: event.seq, ...(event.payload as object) });
+    bytes = Buffer.from(`id: ${event.seq}\nevent: ${event.type}\ndata: ${data}\n\n`);
+    frames.set(event, bytes);
+  }
+  return bytes;
+}
 
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
