@@ -25,6 +25,7 @@ import { storyRoutes } from "../stories/routes.js";
 import { installAuth } from "./auth.js";
 import { installErrorHandling } from "./errors.js";
 import { installValidation } from "./validation.js";
+import { SERVER_LIMITS, installSecurity } from "./security.js";
 import { createMetrics, installRequestTiming } from "./metrics.js";
 import { operationRoutes } from "./operations.js";
 import { importRoutes } from "../portability/routes.js";
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
+    ...SERVER_LIMITS,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const store = options.store ?? (await openStore(config.databaseUrl));
@@ -97,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   installValidation(app);
   installErrorHandling(app);
+  installSecurity(app, config);
   await app.register(cors, {
     origin: (origin, callback) => {
       if (!origin) return callback(null, true);
