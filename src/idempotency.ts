@@ -82,3 +82,18 @@ export async function idempotentWrite<P, T>(
     throw error;
   }
 }
+
+/**
+ * For writes that are naturally at-most-once (a unique constraint refuses the second one):
+ * a retry with the same key gets the first response instead of the refusal. The record is
+ * saved after the write; if the process dies in between, the retry meets the constraint.
+ */
+export async function rememberedResponse<T>(
+  deps: Deps,
+  actor: Actor,
+  request: IdempotencyRequest,
+  run: () => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  if (request.key === undefined) return run();
+  return idempotentWrite(deps, actor, request, run, async (_trx, outcome) => outcome);
+}

@@ -126,11 +126,20 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal((await report(author.token)).statusCode, 403, "no reporting one's own comment");
       const readers = [await signup(t.app, "R1"), await signup(t.app, "R2"), await signup(t.app, "R3")];
       assert.equal((await report(readers[0].token)).statusCode, 201);
+      const keyed = (token: string, key: string) =>
+        t.app.inject({
+          method: "POST",
+          url: `/api/v1/comments/${c.id}/reports`,
+          headers: { ...auth(token), "idempotency-key": key },
+          payload: { reason: "abusive", note: "rude" },
+        });
       const again = await report(readers[0].token);
       assert.equal(again.statusCode, 409);
+      assert.equal((await keyed(readers[0].token, "k1")).statusCode, 409, "a new key does not hide a second report");
       assert.equal(again.json().error.code, "ALREADY_REPORTED");
       assert.equal((await report(readers[1].token, { reason: "nonsense" })).statusCode, 400);
-      await report(readers[1].token);
+      assert.equal((await keyed(readers[1].token, "k2")).statusCode, 201);
+      assert.equal((await keyed(readers[1].token, "k2")).statusCode, 201, "a retried key gets the first response");
       assert.equal(await count(storyId), 1, "two reports do not hold it");
       await report(readers[2].token, { reason: "spam" });
       assert.equal(await count(storyId), 0, "the third report holds it");

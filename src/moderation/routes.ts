@@ -2,7 +2,8 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { authorizeComment, moderatedSiteFilter, requireModeratorOf } from "../accounts/guards.js";
 import { authorize, userSubject } from "../accounts/policies.js";
 import { findUserById } from "../accounts/store.js";
-import { requireActor } from "../http/auth.js";
+import { idempotencyKey, requireActor } from "../http/auth.js";
+import { rememberedResponse } from "../idempotency.js";
 import { CursorQuery, IdParams, LimitQuery, errors } from "../http/schemas.js";
 import { DECISION_REASONS, decide } from "./decisions.js";
 import { auditLog, userHistory } from "./history.js";
@@ -37,14 +38,18 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await reportComment({
+      const actor = requireActor(request);
+      const { id } = request.params;
+      const outcome = await rememberedResponse(
         deps,
-        actor: requireActor(request),
-        commentId: request.params.id,
-        reason: request.body.reason,
-        note: request.body.note,
-      });
-      return reply.code(201).send({ reported: true });
+        actor,
+        { key: idempotencyKey(request), fingerprint: ["POST report", id, request.body] },
+        async () => {
+          await reportComment({ deps, actor, commentId: id, reason: request.body.reason, note: request.body.note });
+          return { statusCode: 201, body: { reported: true } };
+        },
+      );
+      return reply.code(201).send(outcome.body);
     },
   );
 
