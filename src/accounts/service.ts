@@ -107,16 +107,20 @@ export async function signup(
   meta: RequestMeta = {},
 ): Promise<Session> {
   const email = normaliseEmail(input.email);
+  // Look first, so both paths hash the password exactly once and take the same time.
+  const known = (await store.findUserByEmail(deps.store.db, email)) !== undefined;
   let user: AccountUserRow;
   try {
-    user = await createUser(deps, { ...input, email });
+    user = await createUser(deps, { ...input, email: known ? null : email });
   } catch (error) {
+    // Two sign-ups with one new address at once: the loser is answered like a known address.
     if (!(error instanceof AppError) || error.code !== ErrorCodes.EMAIL_TAKEN) throw error;
     user = await createUser(deps, { ...input, email: null });
     mailAlreadyRegistered(deps, email);
     return openSession(deps, user, "password", meta);
   }
-  await mailVerification(deps, user);
+  if (known) mailAlreadyRegistered(deps, email);
+  else await mailVerification(deps, user);
   return openSession(deps, user, "password", meta);
 }
 
