@@ -33,6 +33,21 @@ export interface Config {
   smtp: SmtpConfig;
   /** OpenID Connect providers readers and moderators may sign in with. */
   oidcProviders: OidcProviderConfig[];
+  /** The outbox worker (e-mails, webhooks, notifications); off on web-only nodes. */
+  outbox: OutboxConfig;
+}
+
+export interface OutboxConfig {
+  worker: boolean;
+  pollMs: number;
+  /** A claimed job comes back to the queue when its worker has not finished it by then. */
+  leaseMs: number;
+  maxAttempts: number;
+  /** The first retry waits about this long; each further one twice as long (with jitter). */
+  retryBaseMs: number;
+  concurrency: number;
+  /** When daily digests go out (hour of the day, UTC). */
+  digestHourUtc: number;
 }
 
 export interface SmtpConfig {
@@ -192,5 +207,14 @@ export function loadConfig(env: Env = process.env): Config {
     analyzeApiKeys: apiKeys(env, "PARLEY_ANALYZE_API_KEYS"),
     smtp: smtp(env),
     oidcProviders: oidcProviders(env),
+    outbox: {
+      worker: flag(env, "PARLEY_WORKER", true),
+      pollMs: integer(env, "PARLEY_OUTBOX_POLL_MS", 1000, 10, 60_000),
+      leaseMs: integer(env, "PARLEY_OUTBOX_LEASE_SECONDS", 120, 1, 3600) * 1000,
+      maxAttempts: integer(env, "PARLEY_OUTBOX_MAX_ATTEMPTS", 10, 1, 100),
+      retryBaseMs: integer(env, "PARLEY_OUTBOX_RETRY_BASE_MS", 30_000, 10, 3600_000),
+      concurrency: integer(env, "PARLEY_OUTBOX_CONCURRENCY", 8, 1, 100),
+      digestHourUtc: integer(env, "PARLEY_DIGEST_HOUR_UTC", 7, 0, 23),
+    },
   };
 }

@@ -10,7 +10,7 @@ export interface Mail {
 
 const transports = new WeakMap<Config, Transporter>();
 
-function transportFor(config: Config): Transporter | null {
+export function transportFor(config: Config): Transporter | null {
   const { smtp } = config;
   if (!smtp.host) return null;
   let transport = transports.get(config);

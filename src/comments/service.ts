@@ -9,6 +9,7 @@ import { ErrorCodes } from "../shared/codes.js";
 import type { CommentRow, StoryRow } from "../store/schema.js";
 import { moderationSettings } from "../moderation/settings.js";
 import { PendingEvents, recordCommentEvent } from "../live/record.js";
+import { enqueueEvent } from "../notifications/events.js";
 import { getStory } from "../stories/service.js";
 import { type PresentedComment, type Quote, type StoredQuote, presentComment } from "./presenter.js";
 import { checkQuote } from "./quote.js";
@@ -121,6 +122,7 @@ export async function postComment(props: {
         if (row.parent_id) await store.addToReplyCount(trx, row.parent_id, 1);
       }
       await recordCommentEvent(trx, deps, events, { type: "comment.created", comment: row, author: actor.user });
+      await enqueueEvent(trx, deps, { type: "comment.created", comment: row });
       return { statusCode: 201, body: { comment: presentOwn(deps, actor, row) } };
     },
   );
@@ -225,6 +227,7 @@ export async function deleteComment(props: { deps: Deps; actor: Actor; id: strin
     const current = await store.findComment(trx, comment.id);
     if (!current || current.status === "removed") return;
     await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: { ...current, status: "removed" } });
+    await enqueueEvent(trx, deps, { type: "comment.deleted", comment: current });
     const wasPublished = current.status === "published";
     if (wasPublished) await store.addToStoryCount(trx, current.story_id, -1);
     if (current.reply_count > 0) {

@@ -32,6 +32,7 @@ import { importRoutes } from "../portability/routes.js";
 import { deskRoutes } from "../admin/routes.js";
 import { statsRoutes } from "../moderation/stats-routes.js";
 import { storyListRoutes } from "../stories/list-routes.js";
+import { notificationRoutes } from "../notifications/plugin.js";
 import "./types.js";
 
 export interface AppOptions {
@@ -145,5 +146,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statsRoutes);
   await app.register(storyListRoutes);
   await app.register(deskRoutes);
+  await app.register(notificationRoutes);
   return app;
 }

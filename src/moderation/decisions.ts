@@ -7,6 +7,7 @@ import { audit } from "./audit.js";
 import { resolveReports } from "./store.js";
 import { findUserById } from "../accounts/store.js";
 import { PendingEvents, recordCommentEvent } from "../live/record.js";
+import { enqueueEvent } from "../notifications/events.js";
 
 export const DECISION_REASONS = [
   "offensive",
@@ -47,6 +48,9 @@ export async function decide(props: { deps: Deps; actor: Actor; commentId: strin
       await recordCommentEvent(trx, deps, events, { type: "comment.published", comment: decided, author });
     } else if (to === "rejected" && comment.status === "published") {
       await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: decided });
+    }
+    if (comment.status !== to) {
+      await enqueueEvent(trx, deps, to === "published" ? { type: "comment.published", comment: decided } : { type: "comment.rejected", comment: decided, reason: decision.reason });
     }
     await audit(deps, trx, {
       siteId: comment.site_id,

@@ -7,6 +7,7 @@ import type { ReportReason } from "../store/schema.js";
 import { isUniqueViolation } from "../store/errors.js";
 import { moderationSettings } from "./settings.js";
 import { PendingEvents, recordCommentEvent } from "../live/record.js";
+import { enqueueEvent } from "../notifications/events.js";
 
 export const REPORT_REASONS: ReportReason[] = ["offensive", "abusive", "spam", "misinformation", "off-topic", "other"];
 /** Each open report moves a comment up the queue by more than any score can. */
@@ -60,6 +61,7 @@ export async function reportComment(props: {
         .returning(["open_reports", "status"])
         .executeTakeFirstOrThrow();
       const held = updated.status === "published" && updated.open_reports >= settings.reportThreshold;
+      await enqueueEvent(trx, deps, { type: "comment.reported", comment, report: { reason: props.reason, held } });
       if (held) {
         const reasons = [
           ...(JSON.parse(comment.reasons ?? "[]") as unknown[]),

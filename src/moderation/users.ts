@@ -7,6 +7,7 @@ import { forbidden, notFound, validationFailed } from "../errors.js";
 import type { UserRow } from "../store/schema.js";
 import { audit } from "./audit.js";
 import { PendingEvents, recordCommentEvent } from "../live/record.js";
+import { enqueueEvent } from "../notifications/events.js";
 
 export interface UserAction {
   action: "ban" | "suspend" | "warn" | "premod" | "clear";
@@ -87,6 +88,7 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
       }
     }
     const updated = { ...user, ...after };
+    if (input.action === "ban") await enqueueEvent(trx, deps, { type: "user.banned", user, siteId: input.siteId ?? null, reason: input.message ?? null });
     await audit(deps, trx, {
       siteId: input.siteId ?? null,
       actorId: actor.user.id,

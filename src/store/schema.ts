@@ -288,6 +288,99 @@ export interface RatingsTable {
   updated_at: Millis;
 }
 
+export type OutboxJobKind = "event" | "webhook" | "email" | "digest";
+/** queued: waiting or claimed (a claim pushes `due_at` out by the lease); done; dead: out of attempts. */
+export type OutboxJobStatus = "queued" | "done" | "dead";
+
+/** Work to do after a change, written in the change's transaction and drained by workers. */
+export interface OutboxJobsTable {
+  id: string;
+  kind: OutboxJobKind;
+  /** The idempotency key: unique, and sent to receivers so a retried delivery is recognisable. */
+  key: string;
+  site_id: string | null;
+  payload: JsonText;
+  status: OutboxJobStatus;
+  attempts: Generated<number>;
+  due_at: Millis;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** On SQLite one worker at a time drains the outbox: the holder of this lease. */
+export interface OutboxLeasesTable {
+  name: string;
+  holder: string | null;
+  expires_at: Millis;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  site_id: string;
+  url: string;
+  /** JSON array of subscribed event types. */
+  events: JsonText;
+  /** JSON array of { id, secret, createdAt }: every one signs, so secrets rotate without a gap. */
+  secrets: JsonText;
+  active: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  site_id: string;
+  job_id: string;
+  event_id: string;
+  event_type: string;
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: Millis;
+}
+
+export type NotificationKind = "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff";
+
+/** A reader's in-app notification; `digest` marks one waiting for the daily e-mail. */
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  key: string;
+  kind: NotificationKind;
+  site_id: string | null;
+  story_id: string | null;
+  comment_id: string | null;
+  actor_id: string | null;
+  data: JsonText;
+  created_at: Millis;
+  read_at: Millis | null;
+  digest: Generated<number>;
+  digest_key: string | null;
+}
+
+export type MailMode = "off" | "immediate" | "digest";
+
+export interface NotificationPrefsTable {
+  user_id: string;
+  replies: MailMode;
+  mentions: MailMode;
+  /** E-mail when a moderator publishes or rejects the reader's comment. */
+  moderation: number;
+  lang: string;
+  updated_at: Millis;
+}
+
+export interface StoryFollowsTable {
+  story_id: string;
+  user_id: string;
+  mode: "inapp" | "digest";
+  created_at: Millis;
+}
+
 export interface Database {
   sites: SitesTable;
   stories: StoriesTable;
@@ -312,6 +405,13 @@ export interface Database {
   account_tokens: AccountTokensTable;
   sso_token_ids: SsoTokenIdsTable;
   oidc_logins: OidcLoginsTable;
+  outbox_jobs: OutboxJobsTable;
+  outbox_leases: OutboxLeasesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  notifications: NotificationsTable;
+  notification_prefs: NotificationPrefsTable;
+  story_follows: StoryFollowsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -322,3 +422,5 @@ export type AccountUserRow = Selectable<UsersTable & UserAccountColumns>;
 export type CommentRow = Selectable<CommentsTable>;
 export type NewComment = Insertable<CommentsTable>;
 export type CommentUpdate = Updateable<CommentsTable>;
+export type OutboxJobRow = Selectable<OutboxJobsTable>;
+export type NotificationRow = Selectable<NotificationsTable>;

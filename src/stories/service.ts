@@ -8,6 +8,7 @@ import type { NewStory, StoryRow, StoryStatus } from "../store/schema.js";
 import * as store from "./store.js";
 import { presentStory } from "./presenter.js";
 import { PendingEvents, recordStoryEvent } from "../live/record.js";
+import { enqueueEvent } from "../notifications/events.js";
 import { canonicalStoryUrl } from "./url.js";
 
 export interface StoryMetadata {
@@ -54,7 +55,16 @@ export async function resolveStory(deps: Deps, rawUrl: string, meta: StoryMetada
   }
   const existing = await store.findStoryByUrl(deps.store.read, site.id, url.toString());
   if (existing) return existing;
-  return store.insertStoryOnce(deps.store.db, newStory(deps, site.id, url, meta));
+  return insertStory(deps, newStory(deps, site.id, url, meta));
+}
+
+/** Inserts a story once; the insert that creates it also enqueues `story.created` in its transaction. */
+async function insertStory(deps: Deps, story: NewStory): Promise<StoryRow> {
+  return deps.store.db.transaction().execute(async (trx) => {
+    const stored = await store.insertStoryOnce(trx, story);
+    if (stored.id === story.id) await enqueueEvent(trx, deps, { type: "story.created", story: stored });
+    return stored;
+  });
 }
 
 export async function getStory(deps: Deps, id: string): Promise<StoryRow> {
@@ -71,7 +81,7 @@ export async function createStory(
   if (!hasRole(actor, "admin")) throw forbidden("Only admins create stories directly.");
   const siteId = input.siteId ?? DEFAULT_SITE_ID;
   if (!(await listSites(deps)).some((s) => s.id === siteId)) throw notFound("Site");
-  return store.insertStoryOnce(deps.store.db, newStory(deps, siteId, canonicalStoryUrl(input.url), input));
+  return insertStory(deps, newStory(deps, siteId, canonicalStoryUrl(input.url), input));
 }
 
 export async function changeStory(

@@ -1,0 +1,134 @@
+import type { Transaction } from "kysely";
+import { plainText } from "../comments/render.js";
+import type { Deps } from "../deps.js";
+import type { Database, MailMode, NotificationKind, OutboxJobRow } from "../store/schema.js";
+import type { CommentSnapshot, OutboxEvent } from "./events.js";
+import { addNotification, type NotificationData } from "./inbox.js";
+import { enqueue } from "./outbox.js";
+import { type Prefs, readPrefs, siteNotificationSettings } from "./prefs.js";
+import { queueWebhooks } from "./webhooks.js";
+
+type Trx = Transaction<Database>;
+
+/** The next digest time after `now`: today's digest hour, or tomorrow's. */
+export function nextDigestAt(now: number, hourUtc: number): number {
+  const day = new Date(now);
+  const at = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hourUtc);
+  return at > now ? at : at + 24 * 3600_000;
+}
+
+const excerpt = (body: string) => {
+  const text = plainText(body).replace(/\s+/g, " ").trim();
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+};
+
+interface Recipient {
+  userId: string;
+  kind: NotificationKind;
+  /** How the reader wants this by e-mail (after the site's switches). */
+  mail: MailMode;
+  data?: Partial<NotificationData>;
+}
+
+/**
+ * One notification per reader and event (its key makes a retried fan-out a no-op), plus
+ * the e-mail job it calls for: at once, or the reader's next daily digest.
+ */
+async function notify(trx: Trx, deps: Deps, event: OutboxEvent, comment: CommentSnapshot, base: NotificationData, r: Recipient) {
+  const key = `${event.id}:${r.kind}:${r.userId}`;
+  const id = await addNotification(trx, deps, {
+    key,
+    userId: r.userId,
+    kind: r.kind,
+    siteId: comment.siteId,
+    storyId: comment.storyId,
+    commentId: comment.id,
+    actorId: r.kind === "reply" || r.kind === "quote" || r.kind === "story.comment" ? comment.authorId : null,
+    data: { ...base, ...r.data },
+    digest: r.mail === "digest",
+  });
+  if (!id) return;
+  if (r.mail === "immediate") {
+    await enqueue(trx, deps, { kind: "email", key: `mail:${key}`, siteId: comment.siteId, payload: { notificationId: id } });
+  } else if (r.mail === "digest") {
+    const dueAt = nextDigestAt(deps.clock.now(), deps.config.outbox.digestHourUtc);
+    const day = new Date(dueAt).toISOString().slice(0, 10);
+    await enqueue(trx, deps, { kind: "digest", key: `digest:${r.userId}:${day}`, payload: { userId: r.userId }, dueAt });
+  }
+}
+
+/** Replies, quotes and story followers: who hears about a comment readers can now see. */
+async function conversation(trx: Trx, deps: Deps, event: OutboxEvent, comment: CommentSnapshot, base: NotificationData) {
+  const site = await siteNotificationSettings(deps, comment.siteId);
+  const mode = (prefs: Prefs, which: "replies" | "mentions"): MailMode => (site.emails[which] ? prefs[which] : "off");
+  const told = new Set<string>([comment.authorId]);
+  if (comment.parentId) {
+    const parent = await trx.selectFrom("comments").select("author_id").where("id", "=", comment.parentId).executeTakeFirst();
+    if (parent && !told.has(parent.author_id)) {
+      told.add(parent.author_id);
+      const prefs = await readPrefs(trx, parent.author_id);
+      await notify(trx, deps, event, comment, base, { userId: parent.author_id, kind: "reply", mail: mode(prefs, "replies") });
+    }
+  }
+  if (comment.quote?.source === "comment" && comment.quote.commentId) {
+    const quoted = await trx.selectFrom("comments").select("author_id").where("id", "=", comment.quote.commentId).executeTakeFirst();
+    if (quoted && !told.has(quoted.author_id)) {
+      told.add(quoted.author_id);
+      const prefs = await readPrefs(trx, quoted.author_id);
+      await notify(trx, deps, event, comment, base, {
+        userId: quoted.author_id,
+        kind: "quote",
+        mail: mode(prefs, "mentions"),
+        data: { excerpt: comment.quote.text.slice(0, 200) },
+      });
+    }
+  }
+  if (!comment.parentId) {
+    const followers = await trx.selectFrom("story_follows").select(["user_id", "mode"]).where("story_id", "=", comment.storyId).execute();
+    for (const f of followers) {
+      if (told.has(f.user_id)) continue;
+      told.add(f.user_id);
+      const mail: MailMode = f.mode === "digest" && site.emails.follows ? "digest" : "off";
+      await notify(trx, deps, event, comment, base, { userId: f.user_id, kind: "story.comment", mail });
+    }
+  }
+}
+
+/** The author hears what a moderator decided about their comment. */
+async function outcome(trx: Trx, deps: Deps, event: OutboxEvent, comment: CommentSnapshot, base: NotificationData, kind: NotificationKind) {
+  const site = await siteNotificationSettings(deps, comment.siteId);
+  const prefs = await readPrefs(trx, comment.authorId);
+  const mail: MailMode = site.emails.moderation && prefs.moderation ? "immediate" : "off";
+  await notify(trx, deps, event, comment, base, { userId: comment.authorId, kind, mail });
+}
+
+/**
+ * The work of one `event` job: webhook deliveries for the sites that subscribe, and the
+ * readers' notifications and e-mails. All in one transaction and keyed by the event id,
+ * so running it twice (after a crash) creates nothing twice.
+ */
+export async function fanOut(deps: Deps, job: OutboxJobRow): Promise<void> {
+  const event = JSON.parse(job.payload) as OutboxEvent;
+  await deps.store.db.transaction().execute(async (trx) => {
+    await queueWebhooks(trx, deps, event);
+    const data = event.data;
+    if (!("comment" in data)) return;
+    const comment = data.comment;
+    const story = await trx.selectFrom("stories").select(["title", "url"]).where("id", "=", comment.storyId).executeTakeFirst();
+    const author = await trx.selectFrom("users").select("display_name").where("id", "=", comment.authorId).executeTakeFirst();
+    const base: NotificationData = {
+      storyTitle: story?.title,
+      storyUrl: story?.url,
+      excerpt: excerpt(comment.body),
+      actorName: author?.display_name,
+    };
+    if (data.type === "comment.created" && comment.status === "published") await conversation(trx, deps, event, comment, base);
+    if (data.type === "comment.published") {
+      await outcome(trx, deps, event, comment, base, "comment.published");
+      await conversation(trx, deps, event, comment, base);
+    }
+    if (data.type === "comment.rejected") {
+      await outcome(trx, deps, event, comment, { ...base, reasonCode: data.reason.code, message: data.reason.text }, "comment.rejected");
+    }
+  });
+}

@@ -1,0 +1,12 @@
+import { fanOut } from "./fanout.js";
+import { sendDigest, sendNotificationMail } from "./mail.js";
+import { deliverWebhook } from "./webhooks.js";
+import type { Handlers } from "./worker.js";
+
+/** What each kind of outbox job does. */
+export const HANDLERS: Handlers = {
+  event: fanOut,
+  webhook: deliverWebhook,
+  email: sendNotificationMail,
+  digest: sendDigest,
+};

@@ -1,0 +1,119 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Deps } from "../deps.js";
+import type { Database, NotificationKind, NotificationRow } from "../store/schema.js";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** What a notification shows; stored with it so the list needs no joins. */
+export interface NotificationData {
+  storyTitle?: string;
+  storyUrl?: string;
+  /** The start of the comment, as plain text. */
+  excerpt?: string;
+  actorName?: string;
+  /** A rejection's reason code and text; a staff message's text. */
+  reasonCode?: string | null;
+  message?: string | null;
+}
+
+export interface NewNotification {
+  key: string;
+  userId: string;
+  kind: NotificationKind;
+  siteId: string | null;
+  storyId?: string | null;
+  commentId?: string | null;
+  actorId?: string | null;
+  data: NotificationData;
+  digest?: boolean;
+}
+
+/** Inserts once per key; returns the id, or null when it already existed. */
+export async function addNotification(db: Db, deps: Deps, n: NewNotification): Promise<string | null> {
+  const id = deps.ids.next();
+  const result = await db
+    .insertInto("notifications")
+    .values({
+      id,
+      user_id: n.userId,
+      key: n.key,
+      kind: n.kind,
+      site_id: n.siteId,
+      story_id: n.storyId ?? null,
+      comment_id: n.commentId ?? null,
+      actor_id: n.actorId ?? null,
+      data: JSON.stringify(n.data),
+      created_at: deps.clock.now(),
+      read_at: null,
+      digest: n.digest ? 1 : 0,
+      digest_key: null,
+    })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? id : null;
+}
+
+export interface PresentedNotification {
+  id: string;
+  kind: NotificationKind;
+  storyId: string | null;
+  commentId: string | null;
+  storyTitle: string | null;
+  url: string | null;
+  excerpt: string | null;
+  actorName: string | null;
+  reasonCode: string | null;
+  message: string | null;
+  createdAt: string;
+  read: boolean;
+}
+
+export function commentUrl(storyUrl: string | undefined, commentId: string | null): string | null {
+  if (!storyUrl) return null;
+  return commentId ? `${storyUrl}#comment-${commentId}` : storyUrl;
+}
+
+export function presentNotification(row: NotificationRow): PresentedNotification {
+  const data = JSON.parse(row.data) as NotificationData;
+  return {
+    id: row.id,
+    kind: row.kind,
+    storyId: row.story_id,
+    commentId: row.comment_id,
+    storyTitle: data.storyTitle ?? null,
+    url: commentUrl(data.storyUrl, row.comment_id),
+    excerpt: data.excerpt ?? null,
+    actorName: data.actorName ?? null,
+    reasonCode: data.reasonCode ?? null,
+    message: data.message ?? null,
+    createdAt: new Date(row.created_at).toISOString(),
+    read: row.read_at !== null,
+  };
+}
+
+/** Newest first, keyset on the (time-ordered) id. */
+export async function listNotifications(db: Db, userId: string, page: { limit: number; before?: string; unread?: boolean }) {
+  let q = db.selectFrom("notifications").selectAll().where("user_id", "=", userId);
+  if (page.before) q = q.where("id", "<", page.before);
+  if (page.unread) q = q.where("read_at", "is", null);
+  const rows = await q.orderBy("id", "desc").limit(page.limit + 1).execute();
+  const items = rows.slice(0, page.limit);
+  return { items, next: rows.length > page.limit ? items[items.length - 1]!.id : null };
+}
+
+export async function unreadCount(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom("notifications")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("user_id", "=", userId)
+    .where("read_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Marks some (or, without ids, all) of a reader's notifications read. */
+export async function markRead(db: Db, userId: string, now: number, ids?: string[]): Promise<void> {
+  let q = db.updateTable("notifications").set({ read_at: now }).where("user_id", "=", userId).where("read_at", "is", null);
+  if (ids) q = q.where("id", "in", ids);
+  await q.execute();
+}

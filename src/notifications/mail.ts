@@ -1,0 +1,132 @@
+import { createHash } from "node:crypto";
+import { transportFor } from "../accounts/email.js";
+import type { Deps } from "../deps.js";
+import type { OutboxJobRow } from "../store/schema.js";
+import { commentUrl, type NotificationData } from "./inbox.js";
+import { readPrefs, siteNotificationSettings } from "./prefs.js";
+import { type DigestItem, type MailContent, renderDigest, renderSingle } from "./templates.js";
+import { type Topic, unsubscribeUrl } from "./unsubscribe.js";
+
+const DIGEST_ITEMS = 20;
+
+/**
+ * The Message-ID of a job's mail, derived from its idempotency key: every attempt at the
+ * same job sends the same Message-ID, so a resend after a crash is the same message.
+ */
+export function messageIdFor(deps: Deps, jobKey: string): string {
+  const host = new URL(deps.config.publicUrl).hostname;
+  return `<${createHash("sha256").update(jobKey).digest("hex").slice(0, 40)}@${host}>`;
+}
+
+/** Sends through the SMTP transport the accounts mails use; throws (so the job retries) when it cannot. */
+async function send(deps: Deps, job: OutboxJobRow, to: string, content: MailContent, unsubscribe: string): Promise<void> {
+  const transport = transportFor(deps.config);
+  if (!transport) throw new Error("SMTP_HOST is not set");
+  await transport.sendMail({
+    from: deps.config.smtp.from,
+    to,
+    subject: content.subject,
+    text: content.text,
+    html: content.html,
+    messageId: messageIdFor(deps, job.key),
+    headers: {
+      "List-Unsubscribe": `<${unsubscribe}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      "Auto-Submitted": "auto-generated",
+    },
+  });
+}
+
+/** A mail goes only to an address its owner proved. */
+async function verifiedAddress(deps: Deps, userId: string): Promise<string | null> {
+  const user = await deps.store.db
+    .selectFrom("users")
+    .select(["email", "email_verified_at"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  return user?.email && user.email_verified_at ? user.email : null;
+}
+
+const MAIL_KIND = {
+  reply: { template: "reply", topic: "replies" },
+  quote: { template: "quote", topic: "mentions" },
+  "comment.published": { template: "published", topic: "moderation" },
+  "comment.rejected": { template: "rejected", topic: "moderation" },
+} as const;
+
+/**
+ * An `email` job: one notification mailed at once. The reader's choices are read again
+ * at send time, so an unsubscribe between the event and the mail is honoured.
+ */
+export async function sendNotificationMail(deps: Deps, job: OutboxJobRow): Promise<void> {
+  const { notificationId } = JSON.parse(job.payload) as { notificationId: string };
+  const n = await deps.store.db.selectFrom("notifications").selectAll().where("id", "=", notificationId).executeTakeFirst();
+  if (!n || !(n.kind in MAIL_KIND)) return;
+  const kind = MAIL_KIND[n.kind as keyof typeof MAIL_KIND];
+  const prefs = await readPrefs(deps.store.db, n.user_id);
+  const site = await siteNotificationSettings(deps, n.site_id);
+  const wanted =
+    kind.topic === "moderation"
+      ? prefs.moderation && site.emails.moderation
+      : prefs[kind.topic] === "immediate" && site.emails[kind.topic];
+  if (!wanted) return;
+  const to = await verifiedAddress(deps, n.user_id);
+  if (!to) return;
+  const data = JSON.parse(n.data) as NotificationData;
+  const unsubscribe = unsubscribeUrl(deps, n.user_id, kind.topic);
+  const content = renderSingle({
+    lang: prefs.lang,
+    kind: kind.template,
+    actor: data.actorName ?? "",
+    story: data.storyTitle ?? "",
+    excerpt: data.excerpt ?? "",
+    url: commentUrl(data.storyUrl, n.comment_id),
+    reason: data.reasonCode ?? null,
+    topic: kind.topic as Topic,
+    unsubscribeUrl: unsubscribe,
+  });
+  await send(deps, job, to, content, unsubscribe);
+}
+
+/**
+ * A `digest` job: the first attempt takes the reader's waiting items (marks them with the
+ * job's key), and every attempt mails exactly those, so a retry sends the same mail.
+ */
+export async function sendDigest(deps: Deps, job: OutboxJobRow): Promise<void> {
+  const { userId } = JSON.parse(job.payload) as { userId: string };
+  const db = deps.store.db;
+  const taken = await db.selectFrom("notifications").select("id").where("digest_key", "=", job.key).limit(1).executeTakeFirst();
+  if (!taken) {
+    await db
+      .updateTable("notifications")
+      .set({ digest_key: job.key })
+      .where("user_id", "=", userId)
+      .where("digest", "=", 1)
+      .where("digest_key", "is", null)
+      .execute();
+  }
+  const rows = await db
+    .selectFrom("notifications")
+    .selectAll()
+    .where("digest_key", "=", job.key)
+    .orderBy("id")
+    .limit(DIGEST_ITEMS + 1000)
+    .execute();
+  if (rows.length === 0) return;
+  const to = await verifiedAddress(deps, userId);
+  if (!to) return;
+  const prefs = await readPrefs(db, userId);
+  const items: DigestItem[] = rows.slice(0, DIGEST_ITEMS).map((n) => {
+    const data = JSON.parse(n.data) as NotificationData;
+    return {
+      kind: n.kind === "quote" ? "quote" : n.kind === "reply" ? "reply" : "story.comment",
+      actor: data.actorName ?? "",
+      story: data.storyTitle ?? "",
+      excerpt: data.excerpt ?? "",
+      url: commentUrl(data.storyUrl, n.comment_id),
+    };
+  });
+  const unsubscribe = unsubscribeUrl(deps, userId, "digest");
+  const content = renderDigest({ lang: prefs.lang, items, more: rows.length - items.length, unsubscribeUrl: unsubscribe });
+  await send(deps, job, to, content, unsubscribe);
+}

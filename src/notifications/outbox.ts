@@ -1,0 +1,135 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Deps } from "../deps.js";
+import type { Database, OutboxJobKind, OutboxJobRow } from "../store/schema.js";
+
+export interface NewJob {
+  kind: OutboxJobKind;
+  /** The idempotency key; a second job with the same key is not created. Defaults to a fresh one. */
+  key?: string;
+  siteId?: string | null;
+  payload: unknown;
+  /** Not before this time (a digest waits for its hour); now by default. */
+  dueAt?: number;
+}
+
+type Writer = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Writes a job in the caller's transaction: it exists exactly when the change that caused
+ * it commits. Returns the job id, or null when a job with the same key already exists.
+ */
+export async function enqueue(trx: Writer, deps: Deps, job: NewJob): Promise<string | null> {
+  const id = deps.ids.next();
+  const now = deps.clock.now();
+  const result = await trx
+    .insertInto("outbox_jobs")
+    .values({
+      id,
+      kind: job.kind,
+      key: job.key ?? `${job.kind}:${id}`,
+      site_id: job.siteId ?? null,
+      payload: JSON.stringify(job.payload),
+      status: "queued",
+      attempts: 0,
+      due_at: job.dueAt ?? now,
+      locked_by: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? id : null;
+}
+
+/**
+ * Exponential backoff with full jitter: about `base`, `2 × base`, `4 × base`, … capped at
+ * six hours, each drawn uniformly from its upper half so retries of many jobs spread out.
+ */
+export function retryDelay(attempt: number, baseMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(6 * 3600_000, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+export async function markDone(db: Writer, job: OutboxJobRow, worker: string, now: number): Promise<void> {
+  await db
+    .updateTable("outbox_jobs")
+    .set({ status: "done", locked_by: null, last_error: null, updated_at: now })
+    .where("id", "=", job.id)
+    .where("locked_by", "=", worker)
+    .execute();
+}
+
+/** A failed attempt: back to the queue after a backoff, or dead once out of attempts. */
+export async function markFailed(
+  deps: Deps,
+  job: OutboxJobRow,
+  worker: string,
+  error: string,
+): Promise<"retry" | "dead"> {
+  const now = deps.clock.now();
+  const { maxAttempts, retryBaseMs } = deps.config.outbox;
+  const dead = job.attempts >= maxAttempts;
+  await deps.store.db
+    .updateTable("outbox_jobs")
+    .set({
+      status: dead ? "dead" : "queued",
+      due_at: dead ? now : now + retryDelay(job.attempts, retryBaseMs),
+      locked_by: null,
+      last_error: error.slice(0, 1000),
+      updated_at: now,
+    })
+    .where("id", "=", job.id)
+    .where("locked_by", "=", worker)
+    .execute();
+  return dead ? "dead" : "retry";
+}
+
+export interface JobView {
+  id: string;
+  kind: OutboxJobKind;
+  key: string;
+  siteId: string | null;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const presentJob = (row: OutboxJobRow): JobView => ({
+  id: row.id,
+  kind: row.kind,
+  key: row.key,
+  siteId: row.site_id,
+  status: row.status,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  createdAt: new Date(row.created_at).toISOString(),
+  updatedAt: new Date(row.updated_at).toISOString(),
+});
+
+/** Dead jobs of a site (or of every site), newest first, with a keyset cursor on the id. */
+export async function deadJobs(db: Kysely<Database>, siteId: string | null, limit: number, before?: string) {
+  let q = db.selectFrom("outbox_jobs").selectAll().where("status", "=", "dead");
+  if (siteId !== null) q = q.where("site_id", "=", siteId);
+  if (before) q = q.where("id", "<", before);
+  return q.orderBy("id", "desc").limit(limit).execute();
+}
+
+/** An admin sends a dead job round again, with a fresh set of attempts. */
+export async function requeueDead(deps: Deps, id: string): Promise<OutboxJobRow | undefined> {
+  const now = deps.clock.now();
+  return deps.store.db
+    .updateTable("outbox_jobs")
+    .set({ status: "queued", attempts: 0, due_at: now, locked_by: null, updated_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "dead")
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Done jobs are kept a week (admins look at recent ones), then pruned. */
+export async function pruneDone(db: Kysely<Database>, before: number): Promise<void> {
+  await db.deleteFrom("outbox_jobs").where("status", "=", "done").where("updated_at", "<", before).execute();
+}
