@@ -45,6 +45,7 @@ const MODERATION = "moderation";
  */
 export class LiveHub {
   private readonly stories = new Map<string, Watched>();
+  private readonly opening = new Map<string, Promise<Watched>>();
   private readonly joining = new WeakMap<Subscriber, Joining>();
   private readonly moderators = new Set<(change: QueueChange) => void>();
   private transport: Transport = localTransport();
@@ -86,19 +87,7 @@ export class LiveHub {
    * arrive meanwhile wait in a buffer, so nothing is lost or delivered twice.
    */
   async watch(storyId: string, subscriber: Subscriber, fromSeq: number | null): Promise<number> {
-    let watched = this.stories.get(storyId);
-    if (!watched) {
-      watched = {
-        subscribers: new Set(),
-        lastSeq: (await latestSeq(this.db, storyId)) ?? 0,
-        loading: null,
-        again: false,
-      };
-      this.stories.set(storyId, watched);
-      await this.transport.subscribe(storyChannel(storyId));
-      // Events committed between reading lastSeq and subscribing would otherwise wait for the next one.
-      this.changed(storyId);
-    }
+    const watched = this.stories.get(storyId) ?? (await this.open(storyId));
     const joining: Joining = { buffer: [], ready: false };
     this.joining.set(subscriber, joining);
     watched.subscribers.add(subscriber);
@@ -118,6 +107,32 @@ export class LiveHub {
     for (const event of joining.buffer) if (event.seq > position) subscriber.deliver(event);
     joining.buffer = [];
     return position;
+  }
+
+  /**
+   * Starts following a story on this node. Readers who arrive while that is under way wait
+   * for the same opening: each of them creating its own record would leave all but the
+   * last one's readers outside the map, never to hear of an event.
+   */
+  private open(storyId: string): Promise<Watched> {
+    let opening = this.opening.get(storyId);
+    if (!opening) {
+      opening = (async () => {
+        const watched: Watched = {
+          subscribers: new Set(),
+          lastSeq: (await latestSeq(this.db, storyId)) ?? 0,
+          loading: null,
+          again: false,
+        };
+        await this.transport.subscribe(storyChannel(storyId));
+        this.stories.set(storyId, watched);
+        // Events committed between reading lastSeq and subscribing would otherwise wait for the next one.
+        this.changed(storyId);
+        return watched;
+      })().finally(() => this.opening.delete(storyId));
+      this.opening.set(storyId, opening);
+    }
+    return opening;
   }
 
   unwatch(storyId: string, subscriber: Subscriber): void {

@@ -108,6 +108,28 @@ for (const { dialect, skip } of DIALECTS) {
       for (const s of [anonymous, author, moderator, queue, unauthorised]) s.close();
     });
 
+    it("keeps every reader who joins a story at the same moment", async () => {
+      const storyId = await resolveStory(t.app);
+      const ann = await signup(t.app, "Ann");
+      // The first readers of a story arrive together when it goes live; none may be left out.
+      const received: string[][] = Array.from({ length: 20 }, () => []);
+      const readers = received.map((got) => ({
+        viewerId: null,
+        moderator: false,
+        deliver: (event: { type: string; commentId: string | null }) => {
+          if (event.type === "comment.created") got.push(event.commentId ?? "");
+          return true;
+        },
+        drop: () => undefined,
+      }));
+      await Promise.all(readers.map((r) => t.app.deps.live.watch(storyId, r, null)));
+      const c = await post(t.app, ann.token, storyId, "Everyone should see this.");
+      const deadline = Date.now() + 5000;
+      while (received.some((got) => got.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(received, received.map(() => [c.id]));
+      for (const r of readers) t.app.deps.live.unwatch(storyId, r);
+    });
+
     it("resumes from Last-Event-ID with nothing missed and nothing twice", async () => {
       const storyId = await resolveStory(t.app);
       const ann = await signup(t.app, "Ann");

@@ -37,6 +37,13 @@ export async function postgresTransport(
   await client.connect();
   const names = new Map<string, string>();
   let handler: (channel: string, message: string) => void = () => undefined;
+  // One query at a time on the listening connection (pg queues them, but warns and will stop doing so).
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = (text: string) => {
+    const next = queue.then(() => client.query(text));
+    queue = next.catch(() => undefined);
+    return next.then(() => undefined);
+  };
   client.on("notification", (n) => {
     const channel = names.get(n.channel);
     if (channel) handler(channel, n.payload ?? "");
@@ -48,16 +55,17 @@ export async function postgresTransport(
     },
     async subscribe(channel) {
       names.set(pgChannel(channel), channel);
-      await client.query(`LISTEN "${pgChannel(channel)}"`);
+      await run(`LISTEN "${pgChannel(channel)}"`);
     },
     async unsubscribe(channel) {
       names.delete(pgChannel(channel));
-      await client.query(`UNLISTEN "${pgChannel(channel)}"`);
+      await run(`UNLISTEN "${pgChannel(channel)}"`);
     },
     onMessage(h) {
       handler = h;
     },
     async close() {
+      await queue;
       await client.end();
     },
   };
