@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { DIALECTS, type TestApp, auth, manualClock, post, resolveStory, testApp } from "../../test/helpers.js";
+import { HANDLERS } from "./handlers.js";
+import { account, startReceiver } from "./testing.js";
+import { OutboxWorker } from "./worker.js";
+
+const ENV = { PARLEY_WORKER: "false", PARLEY_OUTBOX_RETRY_BASE_MS: "1000", PARLEY_OUTBOX_MAX_ATTEMPTS: "5" };
+
+for (const { dialect, skip } of DIALECTS) {
+  describe(`webhooks on ${dialect}`, { skip }, () => {
+    let t: TestApp;
+    let worker: OutboxWorker;
+    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    const secrets: string[] = [];
+    const clock = manualClock();
+    let admin: Awaited<ReturnType<typeof account>>;
+    let webhookId = "";
+
+    before(async () => {
+      t = await testApp(dialect, { clock, env: ENV });
+      worker = new OutboxWorker(t.app.deps, HANDLERS);
+      receiver = await startReceiver({ secrets: () => secrets, failFirst: 2 });
+      admin = await account(t.app, "Admin", "admin");
+    });
+    after(async () => {
+      await worker.stop();
+      await receiver.close();
+      await t.close();
+    });
+
+    /** Runs the worker through every retry (moving the clock past each backoff). */
+    async function settle() {
+      for (let round = 0; round < 8; round++) {
+        await worker.drain();
+        clock.advance(60_000);
+      }
+    }
+
+    it("signs every delivery, retries a failing receiver and logs each attempt", async () => {
+      const created = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/admin/webhooks",
+        headers: auth(admin.token),
+        payload: { url: receiver.url, events: ["story.created", "comment.created", "comment.published", "comment.rejected", "comment.reported", "user.banned"] },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      webhookId = created.json().webhook.id;
+      secrets.push(created.json().secret.secret);
+      assert.match(secrets[0]!, /^whsec_/);
+      const listed = await t.app.inject({ method: "GET", url: "/api/v1/admin/webhooks", headers: auth(admin.token) });
+      assert.equal(listed.json().items[0].secrets[0].hint, secrets[0]!.slice(-4));
+      assert.ok(!listed.body.includes(secrets[0]!), "the secret is shown once, never listed");
+
+      const storyId = await resolveStory(t.app);
+      const reader = await account(t.app, "Reader");
+      const comment = await post(t.app, reader.token, storyId, "The figures in paragraph three are from 2019.");
+      await settle();
+
+      const hooks = receiver.received;
+      assert.ok(hooks.every((h) => h.valid), "every signature verifies");
+      const types = [...new Set(hooks.map((h) => h.event))].sort();
+      assert.deepEqual(types, ["comment.created", "story.created"]);
+      const commentHooks = hooks.filter((h) => h.event === "comment.created");
+      assert.equal(commentHooks.length, 3, "two failures, then success");
+      assert.equal(new Set(commentHooks.map((h) => h.id)).size, 1, "every retry carries the same event id");
+      assert.equal(new Set(commentHooks.map((h) => h.body)).size, 1, "and the same body");
+      const body = JSON.parse(commentHooks[0]!.body);
+      assert.equal(body.id, commentHooks[0]!.id);
+      assert.equal(body.type, "comment.created");
+      assert.equal(body.siteId, "default");
+      assert.equal(body.data.comment.id, comment.id);
+      assert.equal(body.data.comment.storyId, storyId);
+      assert.equal(body.data.comment.authorId, reader.id);
+      assert.equal(body.data.comment.status, "published");
+      assert.equal(body.data.comment.body, "The figures in paragraph three are from 2019.");
+      assert.ok(!commentHooks[0]!.body.includes(reader.email), "no e-mail address leaves in a webhook");
+
+      const deliveries = await t.app.inject({ method: "GET", url: `/api/v1/admin/webhooks/${webhookId}/deliveries`, headers: auth(admin.token) });
+      assert.equal(deliveries.statusCode, 200);
+      const forComment = deliveries.json().items.filter((d: { eventId: string }) => d.eventId === body.id);
+      assert.deepEqual(
+        forComment.map((d: { attempt: number; statusCode: number }) => [d.attempt, d.statusCode]),
+        [
+          [3, 204],
+          [2, 500],
+          [1, 500],
+        ],
+      );
+    });
+
+    it("sends moderation outcomes, reports and bans", async () => {
+      const storyId = await resolveStory(t.app);
+      const moderator = await account(t.app, "Moderator", "moderator");
+      const author = await account(t.app, "Author");
+      const other = await account(t.app, "Other");
+      const comment = await post(t.app, author.token, storyId, "A claim a reader will report.");
+      const report = await t.app.inject({ method: "POST", url: `/api/v1/comments/${comment.id}/reports`, headers: auth(other.token), payload: { reason: "spam" } });
+      assert.equal(report.statusCode < 300, true, report.body);
+      const decision = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/moderation/comments/${comment.id}/decision`,
+        headers: auth(moderator.token),
+        payload: { action: "reject", reason: { code: "spam", text: "Link farm" } },
+      });
+      assert.equal(decision.statusCode, 200, decision.body);
+      const ban = await t.app.inject({ method: "POST", url: `/api/v1/moderation/users/${other.id}/actions`, headers: auth(moderator.token), payload: { action: "ban", message: "Serial abuse" } });
+      assert.equal(ban.statusCode, 200, ban.body);
+      await settle();
+      const last = (type: string) => JSON.parse(receiver.received.filter((h) => h.event === type).at(-1)!.body);
+      assert.deepEqual(last("comment.reported").data.report, { reason: "spam", held: false });
+      assert.equal(last("comment.rejected").data.comment.id, comment.id);
+      assert.deepEqual(last("comment.rejected").data.reason, { code: "spam", text: "Link farm" });
+      assert.equal(last("user.banned").data.user.id, other.id);
+      assert.equal(last("user.banned").data.reason, "Serial abuse");
+    });
+
+    it("rotates secrets without a gap: both sign until the old one is retired", async () => {
+      const added = await t.app.inject({ method: "POST", url: `/api/v1/admin/webhooks/${webhookId}/secrets`, headers: auth(admin.token) });
+      assert.equal(added.statusCode, 201);
+      const [old] = secrets.splice(0, 1, added.json().secret.secret); // the receiver now knows only the new one
+      await resolveStory(t.app);
+      await settle();
+      const rotated = receiver.received.at(-1)!;
+      assert.equal(rotated.valid, true);
+      assert.equal(rotated.signature.split(" ").length, 2, "one signature per active secret");
+
+      const hook = (await t.app.inject({ method: "GET", url: "/api/v1/admin/webhooks", headers: auth(admin.token) })).json().items[0];
+      const oldId = hook.secrets.find((s: { hint: string }) => s.hint === old!.slice(-4)).id;
+      const retired = await t.app.inject({ method: "DELETE", url: `/api/v1/admin/webhooks/${webhookId}/secrets/${oldId}`, headers: auth(admin.token) });
+      assert.equal(retired.statusCode, 200);
+      const last = await t.app.inject({ method: "DELETE", url: `/api/v1/admin/webhooks/${webhookId}/secrets/${retired.json().webhook.secrets[0].id}`, headers: auth(admin.token) });
+      assert.equal(last.statusCode, 409, "the last secret stays");
+      await resolveStory(t.app);
+      await settle();
+      assert.equal(receiver.received.at(-1)!.signature.split(" ").length, 1);
+      assert.equal(receiver.received.at(-1)!.valid, true);
+    });
+
+    it("replays a delivery with the same event id and body, for admins only", async () => {
+      const deliveries = (await t.app.inject({ method: "GET", url: `/api/v1/admin/webhooks/${webhookId}/deliveries?limit=1`, headers: auth(admin.token) })).json();
+      assert.ok(deliveries.nextCursor);
+      const delivery = deliveries.items[0];
+      const reader = await account(t.app, "Reader");
+      const denied = await t.app.inject({ method: "POST", url: `/api/v1/admin/webhooks/deliveries/${delivery.id}/replay`, headers: auth(reader.token) });
+      assert.equal(denied.statusCode, 403);
+      const before = receiver.received.filter((h) => h.id === delivery.eventId);
+      const replay = await t.app.inject({ method: "POST", url: `/api/v1/admin/webhooks/deliveries/${delivery.id}/replay`, headers: auth(admin.token) });
+      assert.equal(replay.statusCode, 202);
+      await settle();
+      const after = receiver.received.filter((h) => h.id === delivery.eventId);
+      assert.ok(after.length > before.length, "sent again");
+      assert.equal(after.at(-1)!.body, before[0]!.body);
+      assert.equal(after.at(-1)!.valid, true);
+    });
+  });
+}
