@@ -46,6 +46,7 @@ async function notify(trx: Trx, deps: Deps, event: OutboxEvent, comment: Comment
     actorId: r.kind === "reply" || r.kind === "quote" || r.kind === "story.comment" ? comment.authorId : null,
     data: { ...base, ...r.data },
     digest: r.mail === "digest",
+    at: Date.parse(event.occurredAt),
   });
   if (!id) return;
   if (r.mail === "immediate") {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { timeOrderedIds } from "../context.js";
 import type { Deps } from "../deps.js";
 import type { Database, NotificationKind, NotificationRow } from "../store/schema.js";
 
@@ -26,11 +27,14 @@ export interface NewNotification {
   actorId?: string | null;
   data: NotificationData;
   digest?: boolean;
+  /** When it happened (the event's time); now by default. The list is ordered by it. */
+  at?: number;
 }
 
 /** Inserts once per key; returns the id, or null when it already existed. */
 export async function addNotification(db: Db, deps: Deps, n: NewNotification): Promise<string | null> {
-  const id = deps.ids.next();
+  // Ids sort by time: one made for the event's time keeps the list in the order things happened.
+  const id = n.at === undefined ? deps.ids.next() : timeOrderedIds({ now: () => n.at! }).next();
   const result = await db
     .insertInto("notifications")
     .values({
@@ -43,7 +47,7 @@ export async function addNotification(db: Db, deps: Deps, n: NewNotification): P
       comment_id: n.commentId ?? null,
       actor_id: n.actorId ?? null,
       data: JSON.stringify(n.data),
-      created_at: deps.clock.now(),
+      created_at: n.at ?? deps.clock.now(),
       read_at: null,
       digest: n.digest ? 1 : 0,
       digest_key: null,
