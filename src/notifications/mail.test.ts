@@ -102,7 +102,7 @@ for (const { dialect, skip } of DIALECTS) {
       const first = await post(t.app, author.token, storyId, "Erster Kommentar.");
       const second = await post(t.app, author.token, storyId, "Zweiter Kommentar.");
       assert.equal(first.status, "pending");
-      const decide = (id: string, payload: unknown) =>
+      const decide = (id: string, payload: Record<string, unknown>) =>
         t.app.inject({ method: "POST", url: `/api/v1/moderation/comments/${id}/decision`, headers: auth(moderator.token), payload });
       assert.equal((await decide(first.id, { action: "approve" })).statusCode, 200);
       assert.equal((await decide(second.id, { action: "reject", reason: { code: "off-topic" } })).statusCode, 200);
