@@ -75,6 +75,7 @@ export function parseMail(raw: string, to: string[]): ParsedMail {
 /** A real SMTP server on 127.0.0.1 that keeps and decodes what it receives. */
 export async function startSmtp() {
   const mails: ParsedMail[] = [];
+  const listeners: (() => void)[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -85,6 +86,7 @@ export async function startSmtp() {
       stream.on("end", () => {
         mails.push(parseMail(Buffer.concat(chunks).toString("latin1"), session.envelope.rcptTo.map((r) => r.address)));
         callback();
+        for (const listener of listeners) listener();
       });
     },
   });
@@ -93,6 +95,8 @@ export async function startSmtp() {
     port: (server.server.address() as AddressInfo).port,
     mails,
     to: (address: string) => mails.filter((m) => m.to.includes(address)),
+    /** Called after each accepted mail. */
+    onMail: (listener: () => void) => listeners.push(listener),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
