@@ -1,4 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import type { ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type Actor, isModerator } from "../accounts/actor.js";
 import { authenticate } from "../accounts/service.js";
@@ -16,6 +17,18 @@ const MAX_BUFFERED_BYTES = 256 * 1024;
 
 const streamsByIp = new Map<string, number>();
 
+/** An event's bytes on the wire: bare, and as one chunk of a chunked (HTTP/1.1) response. */
+interface EncodedFrame {
+  bare: Buffer;
+  chunk: Buffer;
+}
+
+interface Stream {
+  raw: FastifyReply["raw"];
+  write(text: string): boolean;
+  send(frame: EncodedFrame): boolean;
+}
+
 /** EventSource cannot send headers: the token may come as `?token=` (redacted from logs). */
 async function viewerOf(deps: Deps, request: FastifyRequest, token: string | undefined): Promise<Actor | null> {
   if (request.actor) return request.actor;
@@ -28,7 +41,7 @@ async function viewerOf(deps: Deps, request: FastifyRequest, token: string | und
 function openStream(
   request: FastifyRequest,
   reply: FastifyReply,
-): { write(chunk: string | Buffer): boolean; raw: FastifyReply["raw"] } {
+): Stream {
   const ip = request.ip;
   const open = streamsByIp.get(ip) ?? 0;
   if (open >= request.server.deps.config.maxStreamsPerIp) {
@@ -53,7 +66,15 @@ function openStream(
     "x-accel-buffering": "no",
   });
   reply.raw.write("retry: 3000\n\n");
-  return { raw: reply.raw, write: (chunk) => reply.raw.write(chunk) };
+  const raw = reply.raw as ServerResponse & { chunkedEncoding?: boolean };
+  const socket = raw.socket;
+  return {
+    raw,
+    write: (chunk) => raw.write(chunk),
+    // Written to the socket after what the response wrote (the socket keeps the order), as
+    // one ready-made chunk: Node's per-write chunk framing costs a third of a fan-out.
+    send: (event) => (raw.chunkedEncoding && socket ? socket.write(event.chunk) : raw.write(event.bare)),
+  };
 }
 
 /**
@@ -61,15 +82,17 @@ function openStream(
  * once per event, not once per reader (10,000 readers would otherwise mean 10,000
  * JSON.stringify calls and string-to-bytes conversions per comment).
  */
-const frames = new WeakMap<StoryEvent, Buffer>();
-function frame(event: StoryEvent): Buffer {
-  let bytes = frames.get(event);
-  if (!bytes) {
+const frames = new WeakMap<StoryEvent, EncodedFrame>();
+function frame(event: StoryEvent): EncodedFrame {
+  let encoded = frames.get(event);
+  if (!encoded) {
     const data = JSON.stringify({ storyId: event.storyId, seq: event.seq, ...(event.payload as object) });
-    bytes = Buffer.from(`id: ${event.seq}\nevent: ${event.type}\ndata: ${data}\n\n`);
-    frames.set(event, bytes);
+    const bare = Buffer.from(`id: ${event.seq}\nevent: ${event.type}\ndata: ${data}\n\n`);
+    const chunk = Buffer.concat([Buffer.from(`${bare.length.toString(16)}\r\n`), bare, Buffer.from("\r\n")]);
+    encoded = { bare, chunk };
+    frames.set(event, encoded);
   }
-  return bytes;
+  return encoded;
 }
 
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -108,7 +131,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
             stream.raw.destroy();
             return false;
           }
-          stream.write(frame(event));
+          stream.send(frame(event));
           return true;
         },
         drop: () => stream.raw.end(),
