@@ -7,6 +7,8 @@ const ZERO_WIDTH = /[\u200B\u200C\u2060\uFEFF\u180E]/g;
 // A zero-width joiner survives only inside an emoji sequence, where it belongs.
 const STRAY_JOINER = /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+// A lone surrogate cannot be stored as UTF-8: both databases would turn it into U+FFFD behind our back.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Normalises user text: NFC, CRLF to LF, no control, zero-width or bidi-override characters.
@@ -17,6 +19,7 @@ export function normaliseText(raw: string): string {
     throw badRequest(ErrorCodes.COMMENT_INVALID_TEXT, "The text contains a NUL character.");
   }
   return raw
+    .replace(LONE_SURROGATE, "\uFFFD")
     .normalize("NFC")
     .replace(/\r\n?/g, "\n")
     .replace(CONTROL, "")

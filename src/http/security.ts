@@ -1,7 +1,8 @@
 import type { ServerOptions } from "node:http";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../config.js";
 import { validationFailed } from "../errors.js";
+import { ErrorCodes } from "../shared/codes.js";
 
 /** JSON bodies nested deeper than this are refused: no schema here needs more than a handful of levels. */
 export const MAX_JSON_DEPTH = 32;
@@ -23,6 +24,10 @@ export const SERVER_LIMITS = {
     /** How often Node checks the two timeouts above. */
     connectionsCheckingInterval: 2_000,
   } satisfies ServerOptions,
+  /** Errors Fastify raises before routing (a path that is not valid UTF-8) keep the one error shape. */
+  frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+    void reply.code(400).send({ error: { code: ErrorCodes.VALIDATION_FAILED, message: `The request is malformed: ${error.message}` } });
+  },
 };
 
 /**

@@ -6,6 +6,7 @@ import { ErrorCodes } from "../shared/codes.js";
 import type { ReportReason } from "../store/schema.js";
 import { isUniqueViolation } from "../store/errors.js";
 import { moderationSettings } from "./settings.js";
+import { normaliseText } from "../comments/text.js";
 import { PendingEvents, recordCommentEvent } from "../live/record.js";
 import { enqueueEvent } from "../notifications/events.js";
 
@@ -49,7 +50,7 @@ export async function reportComment(props: {
           comment_id: comment.id,
           reporter_id: actor.user.id,
           reason: props.reason,
-          note: props.note?.trim() || null,
+          note: props.note === undefined ? null : normaliseText(props.note).trim() || null,
           created_at: now,
           resolved_at: null,
         })
