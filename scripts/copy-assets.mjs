@@ -2,3 +2,4 @@
 import { cpSync } from "node:fs";
 
 cpSync("src/classifier/model", "dist/src/classifier/model", { recursive: true });
+cpSync("src/accounts/data", "dist/src/accounts/data", { recursive: true });

@@ -115,6 +115,12 @@ export const MATRIX: Record<string, Rule> = {
   },
   "POST /api/v1/comments/:/reactions": { allow: SIGNED_IN.filter((r) => r !== "commenter"), request: (w) => ({ url: `/api/v1/comments/${w.commentId}/reactions`, payload: { kind: "like" } }) },
   "DELETE /api/v1/comments/:/reactions/:": { allow: SIGNED_IN, request: (w) => ({ url: `/api/v1/comments/${w.commentId}/reactions/like` }) },
+  "PUT /api/v1/comments/:/rating": {
+    allow: SIGNED_IN.filter((r) => r !== "commenter"),
+    request: (w) => ({ url: `/api/v1/comments/${w.commentId}/rating`, payload: { value: "helpful" } }),
+  },
+  "DELETE /api/v1/comments/:/rating": { allow: SIGNED_IN, request: (w) => ({ url: `/api/v1/comments/${w.commentId}/rating` }) },
+  "POST /api/v1/admin/bridging/refit": { allow: ADMINS, request: at("/api/v1/admin/bridging/refit") },
 
   "GET /api/v1/moderation/queues/:": { allow: MODERATORS, request: at("/api/v1/moderation/queues/pending?siteId=default") },
   "POST /api/v1/moderation/comments/:/decision": {

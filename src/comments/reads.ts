@@ -1,5 +1,5 @@
 import type { Actor } from "../accounts/actor.js";
-import { isModerator } from "../accounts/actor.js";
+import { can, commentSubject } from "../accounts/policies.js";
 import { findUsersByIds } from "../accounts/store.js";
 import type { Deps } from "../deps.js";
 import { notFound } from "../errors.js";
@@ -148,7 +148,7 @@ async function readStoryComments(props: {
 
 function mayView(viewer: Actor | null, row: CommentRow): boolean {
   if (store.LISTED.includes(row.status)) return true;
-  if (isModerator(viewer)) return true;
+  if (can(viewer, "read", commentSubject(row))) return true;
   return row.status === "pending" && viewer?.user.id === row.author_id;
 }
 

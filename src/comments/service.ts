@@ -1,6 +1,8 @@
 import { createHmac } from "node:crypto";
 import type { Actor } from "../accounts/actor.js";
 import { isModerator } from "../accounts/actor.js";
+import { can, commentSubject } from "../accounts/policies.js";
+import { assertMayPost } from "../accounts/verification.js";
 import type { Deps } from "../deps.js";
 import { AppError, badRequest, forbidden, notFound } from "../errors.js";
 import { idempotentWrite, type Outcome } from "../idempotency.js";
@@ -67,6 +69,7 @@ export async function postComment(props: {
     { key: props.idempotencyKey, fingerprint: ["POST comment", storyId, input] },
     async () => {
       const story = await getStory(deps, storyId);
+      await assertMayPost(deps, actor, story.site_id);
       const now = deps.clock.now();
       const parent = input.parentId ? await checkedParent(deps, story, input.parentId) : null;
       const ipHash = hashIp(deps, props.ip);
@@ -218,7 +221,7 @@ export async function deleteComment(props: { deps: Deps; actor: Actor; id: strin
   const comment = await store.findComment(deps.store.db, props.id);
   if (!comment || comment.status === "removed") throw notFound("Comment");
   const mine = comment.author_id === actor.user.id;
-  if (!mine && !isModerator(actor)) {
+  if (!mine && !can(actor, "remove", commentSubject(comment))) {
     if (comment.status !== "published") throw notFound("Comment");
     throw forbidden("Only the author or a moderator can delete a comment.");
   }

@@ -2,6 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import type { ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type Actor, isModerator } from "../accounts/actor.js";
+import { can, storySubject } from "../accounts/policies.js";
 import { authenticate } from "../accounts/service.js";
 import type { Deps } from "../deps.js";
 import { AppError, forbidden, unauthenticated } from "../errors.js";
@@ -124,7 +125,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const stream = openStream(request, reply);
       const subscriber: Subscriber = {
         viewerId: viewer?.user.id ?? null,
-        moderator: isModerator(viewer),
+        moderator: can(viewer, "change", storySubject(story)),
         deliver(event) {
           if (stream.raw.destroyed) return false;
           if (stream.raw.writableLength > MAX_BUFFERED_BYTES) {

@@ -1,5 +1,6 @@
 import type { Actor } from "../accounts/actor.js";
-import { hasRole, isModerator } from "../accounts/actor.js";
+import { hasRole } from "../accounts/actor.js";
+import { can, storySubject } from "../accounts/policies.js";
 import type { Deps } from "../deps.js";
 import { AppError, forbidden, notFound } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
@@ -90,8 +91,8 @@ export async function changeStory(
   id: string,
   input: { status?: StoryStatus; premod?: boolean; title?: string },
 ): Promise<StoryRow> {
-  if (!isModerator(actor)) throw forbidden("Only moderators change stories.");
-  await getStory(deps, id);
+  const current = await getStory(deps, id);
+  if (!can(actor, "change", storySubject(current))) throw forbidden("Only moderators of this site change its stories.");
   const events = new PendingEvents();
   await deps.store.db.transaction().execute(async (trx) => {
     await store.updateStory(trx, id, {
