@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { type Dialect, openStore } from "../src/store/db.js";
-import { type LoadOptions, type LoadResult, load } from "./lib/load.js";
+import { type LoadOptions, type LoadResult, type LoadRun, run, summarize } from "./lib/load.js";
 import { type DialectResult, type Row, judge, table } from "./lib/report.js";
 import { type Reader, type SeededStory, analyze, body, checkRenderer, random, seedPeople, seedStory } from "./lib/seed.js";
 import { type ServerUnderTest, buildServer, startServer } from "./lib/server.js";
@@ -36,7 +36,9 @@ const dialectArg = option("dialect") ?? "both";
 if (!["sqlite", "postgres", "both"].includes(dialectArg)) throw new Error("--dialect is sqlite, postgres or both");
 const dialects: Dialect[] = dialectArg === "both" ? ["sqlite", "postgres"] : [dialectArg as Dialect];
 const seconds = Number(option("seconds") ?? (quick ? 3 : 10));
-const ceilingSeconds = quick ? 1 : 3;
+/** A read row runs in SLICES slices, alternating with slices of the ceiling that add up to ceilingSeconds. */
+const SLICES = quick ? 3 : 5;
+const ceilingSeconds = quick ? 1.5 : 5;
 const logLevel = option("log-level") ?? "warn";
 const fromSource = process.argv.includes("--tsx");
 const out = option("out") ?? fileURLToPath(new URL("results/core.json", import.meta.url));
@@ -115,22 +117,36 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     return (await res.json()) as CacheStats;
   };
   /**
-   * Measures a row after a warm-up run. A read row is preceded by a short run of the ceiling,
-   * its reference on a machine shared with others; the page cache's counters are read around it.
+   * Measures a row after a warm-up run. A read row runs in slices alternating with slices of
+   * the ceiling, so that on a machine shared with others both see the same moments; the page
+   * cache's counters are read around it.
    */
-  const run = async (row: Omit<Row, keyof LoadResult>, options: Omit<LoadOptions, "connections" | "seconds">) => {
+  const measure = async (row: Omit<Row, keyof LoadResult>, options: Omit<LoadOptions, "connections" | "seconds">) => {
     const reads = row.kind !== "ceiling" && row.kind !== "post";
-    const reference = reads ? await load({ url: ceilingUrl, connections: CONNECTIONS, seconds: ceilingSeconds }) : undefined;
-    await load({ ...options, connections: CONNECTIONS, seconds: 1 });
+    await run({ ...options, connections: CONNECTIONS, seconds: 1 });
     const before = await cache();
-    const result = await load({ ...options, connections: CONNECTIONS, seconds });
+    const slices: LoadRun[] = [];
+    const ceilingSlices: LoadRun[] = [];
+    for (let i = 0; i < (reads ? SLICES : 1); i++) {
+      if (reads) ceilingSlices.push(await run({ url: ceilingUrl, connections: CONNECTIONS, seconds: ceilingSeconds / SLICES }));
+      slices.push(await run({ ...options, connections: CONNECTIONS, seconds: reads ? seconds / SLICES : seconds }));
+    }
     const after = await cache();
+    const result = summarize(slices);
     const hits = after.hits - before.hits;
     const looked = hits + after.misses - before.misses + after.uncached - before.uncached;
-    const measured: Row = { ...row, ...result, ...(looked > 0 ? { cacheHits: hits / looked } : {}) };
-    if (reference) Object.assign(measured, { ceilingRps: reference.requestsPerSecond, ofCeiling: result.requestsPerSecond / reference.requestsPerSecond });
+    const measured: Row = {
+      ...row,
+      ...result,
+      ...(looked > 0 ? { cacheHits: hits / looked } : {}),
+      rssMB: server.memory().rssMB,
+    };
+    if (reads) {
+      const reference = summarize(ceilingSlices).requestsPerSecond;
+      Object.assign(measured, { ceilingRps: reference, ofCeiling: result.requestsPerSecond / reference });
+    }
     rows.push(measured);
-    const share = reference ? ` (${Math.round((measured.ofCeiling ?? 0) * 100)}% of ${reference.requestsPerSecond})` : "";
+    const share = measured.ofCeiling === undefined ? "" : ` (${Math.round(measured.ofCeiling * 100)}% of ${measured.ceilingRps})`;
     log(`  ${row.name}: ${result.requestsPerSecond} req/s${share}, p99 ${result.p99} ms${result.failures ? `, ${result.failures} failed` : ""}`);
   };
   try {
@@ -143,38 +159,38 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     });
     if (!captured.ok) throw new Error(`capturing the ceiling page: ${captured.status}`);
     const ceiling = { name: "ceiling: same first page from memory (start)", kind: "ceiling" as const };
-    await run(ceiling, { url: `${server.base}/__ceiling` });
+    await measure(ceiling, { url: `${server.base}/__ceiling` });
     for (const story of stories) {
       for (const sort of ["newest", "top"] as const) {
         const name = `first page, ${story.size.toLocaleString("en-US")} comments, ${sort}`;
-        await run({ name, kind: "first-page", size: story.size, sort }, { url: server.base + pageUrl(story, sort) });
+        await measure({ name, kind: "first-page", size: story.size, sort }, { url: server.base + pageUrl(story, sort) });
       }
     }
     const signedIn = { authorization: `Bearer ${readers[0].token}` };
     for (const story of [stories[0], stories[stories.length - 1]]) {
       const name = `first page, signed in, ${story.size.toLocaleString("en-US")} comments, newest`;
       const row = { name, kind: "first-page-signed-in" as const, size: story.size, sort: "newest" as const };
-      await run(row, { url: server.base + pageUrl(story, "newest"), headers: signedIn });
+      await measure(row, { url: server.base + pageUrl(story, "newest"), headers: signedIn });
     }
     const large = stories[stories.length - 1];
     if (dialect === "postgres") {
       // What the cache serves once every write path calls invalidateStory (see page-cache.ts).
       await cache(true);
       const name = `first page, ${large.size.toLocaleString("en-US")} comments, top, cache trusting write invalidation`;
-      await run({ name, kind: "first-page-trusted", size: large.size, sort: "top" }, { url: server.base + pageUrl(large, "top") });
+      await measure({ name, kind: "first-page-trusted", size: large.size, sort: "top" }, { url: server.base + pageUrl(large, "top") });
       await cache(false);
     }
-    await run(
+    await measure(
       { name: `replies page (${large.busiestParent.replies} replies), 20 oldest`, kind: "replies" },
       { url: `${server.base}/api/v1/comments/${large.busiestParent.id}/replies?limit=20` },
     );
-    await run({ ...ceiling, name: "ceiling: same first page from memory (end)" }, { url: `${server.base}/__ceiling` });
+    await measure({ ...ceiling, name: "ceiling: same first page from memory (end)" }, { url: `${server.base}/__ceiling` });
 
     // Posting comes last: it changes a story the rows above read.
     const parents = (await firstPageJson(server, small.id)).items.map((c) => c.id);
     const rand = random(7);
     let n = 0;
-    await run(
+    await measure(
       { name: `post a comment (30% replies), ${readers.length} signed-in readers`, kind: "post", size: small.size },
       {
         url: `${server.base}/api/v1/stories/${small.id}/comments`,
@@ -215,6 +231,7 @@ const report = {
     connections: CONNECTIONS,
     seconds,
     warmupSeconds: 1,
+    slices: SLICES,
     ceilingSeconds,
     logLevel,
     sizes: SIZES,

@@ -13,6 +13,8 @@ export interface Row extends LoadResult {
   ofCeiling?: number;
   /** Share of the row's requests the page cache answered. */
   cacheHits?: number;
+  /** The server's resident memory right after the row. */
+  rssMB?: number;
 }
 
 export interface Target {
@@ -81,15 +83,15 @@ export function judge(dialect: string, rows: Row[], memory: DialectResult["memor
 /** A Markdown table, so it can be pasted into the README as it is. */
 export function table(results: DialectResult[]): string {
   const lines = [
-    "| dialect | row | req/s | ceiling req/s | of ceiling | p50 ms | p99 ms | max ms | cache hits | failed |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| dialect | row | req/s | ceiling req/s | of ceiling | p50 ms | p99 ms | max ms | cache hits | failed | RSS MB |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const d of results) {
     for (const r of d.rows) {
       const share = r.ofCeiling === undefined ? "" : `${fmt(r.ofCeiling * 100)}%`;
       const hits = r.cacheHits === undefined ? "" : `${fmt(r.cacheHits * 100, 1)}%`;
       lines.push(
-        `| ${d.dialect} | ${r.name} | ${fmt(r.requestsPerSecond)} | ${r.ceilingRps === undefined ? "" : fmt(r.ceilingRps)} | ${share} | ${r.p50} | ${r.p99} | ${r.max} | ${hits} | ${r.failures} |`,
+        `| ${d.dialect} | ${r.name} | ${fmt(r.requestsPerSecond)} | ${r.ceilingRps === undefined ? "" : fmt(r.ceilingRps)} | ${share} | ${r.p50} | ${r.p99} | ${r.max} | ${hits} | ${r.failures} | ${r.rssMB ?? ""} |`,
       );
     }
   }
