@@ -166,34 +166,22 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
         await measure({ name, kind: "first-page", size: story.size, sort }, { url: server.base + pageUrl(story, sort) });
       }
     }
-    const signedIn = { authorization: `Bearer ${readers[0].token}` };
-    for (const story of [stories[0], stories[stories.length - 1]]) {
-      const name = `first page, signed in, ${story.size.toLocaleString("en-US")} comments, newest`;
-      const row = { name, kind: "first-page-signed-in" as const, size: story.size, sort: "newest" as const };
-      await measure(row, { url: server.base + pageUrl(story, "newest"), headers: signedIn });
-    }
     const large = stories[stories.length - 1];
-    if (dialect === "postgres") {
-      // What the cache serves once every write path calls invalidateStory (see page-cache.ts).
-      await cache(true);
-      const name = `first page, ${large.size.toLocaleString("en-US")} comments, top, cache trusting write invalidation`;
-      await measure({ name, kind: "first-page-trusted", size: large.size, sort: "top" }, { url: server.base + pageUrl(large, "top") });
-      await cache(false);
-    }
     await measure(
       { name: `replies page (${large.busiestParent.replies} replies), 20 oldest`, kind: "replies" },
       { url: `${server.base}/api/v1/comments/${large.busiestParent.id}/replies?limit=20` },
     );
     await measure({ ...ceiling, name: "ceiling: same first page from memory (end)" }, { url: `${server.base}/__ceiling` });
 
-    // Posting comes last: it changes a story the rows above read.
-    const parents = (await firstPageJson(server, small.id)).items.map((c) => c.id);
+    // Posting changes the story it posts to: the 10,000-comment one, which no row reads later.
+    const target = stories[1];
+    const parents = (await firstPageJson(server, target.id)).items.map((c) => c.id);
     const rand = random(7);
     let n = 0;
     await measure(
-      { name: `post a comment (30% replies), ${readers.length} signed-in readers`, kind: "post", size: small.size },
+      { name: `post a comment (30% replies), ${readers.length} signed-in readers`, kind: "post", size: target.size },
       {
-        url: `${server.base}/api/v1/stories/${small.id}/comments`,
+        url: `${server.base}/api/v1/stories/${target.id}/comments`,
         method: "POST",
         headers: { "content-type": "application/json" },
         perRequest: () => {
@@ -209,10 +197,26 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
         },
       },
     );
+    // The issue's run ends here; its memory target is judged now.
     const memory = server.memory();
+
+    // Beyond the issue: the database path that no cache serves, and PostgreSQL's other cache mode.
+    const signedIn = { authorization: `Bearer ${readers[0].token}` };
+    for (const story of [small, large]) {
+      const name = `first page, signed in, ${story.size.toLocaleString("en-US")} comments, newest`;
+      const row = { name, kind: "first-page-signed-in" as const, size: story.size, sort: "newest" as const };
+      await measure(row, { url: server.base + pageUrl(story, "newest"), headers: signedIn });
+    }
+    if (dialect === "postgres") {
+      // What the cache serves once every write path calls invalidateStory (see page-cache.ts).
+      await cache(true);
+      const name = `first page, ${large.size.toLocaleString("en-US")} comments, top, cache trusting write invalidation`;
+      await measure({ name, kind: "first-page-trusted", size: large.size, sort: "top" }, { url: server.base + pageUrl(large, "top") });
+      await cache(false);
+    }
     const ceilings = rows.filter((r) => r.kind === "ceiling");
     const ceilingRps = Math.round(ceilings.reduce((sum, r) => sum + r.requestsPerSecond, 0) / ceilings.length);
-    return { dialect, ceilingRps, rows, memory, targets: judge(dialect, rows, memory) };
+    return { dialect, ceilingRps, rows, memory, memoryAtExit: server.memory(), targets: judge(dialect, rows, memory) };
   } finally {
     await server.stop();
     await db.drop();

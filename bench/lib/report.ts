@@ -28,7 +28,9 @@ export interface DialectResult {
   dialect: string;
   ceilingRps: number;
   rows: Row[];
+  /** After the issue's rows (the target), and after the extra rows that follow them. */
   memory: { rssMB: number; peakMB: number };
+  memoryAtExit: { rssMB: number; peakMB: number };
   targets: Target[];
 }
 
@@ -76,7 +78,12 @@ export function judge(dialect: string, rows: Row[], memory: DialectResult["memor
       met: post.requestsPerSecond >= 1000,
     });
   }
-  targets.push({ name: "server RSS at the end", goal: "≤ 150 MB", reached: `${memory.rssMB} MB (peak ${memory.peakMB} MB)`, met: memory.rssMB <= 150 });
+  targets.push({
+    name: "server RSS at the end (after posting)",
+    goal: "≤ 150 MB",
+    reached: `${memory.rssMB} MB (peak ${memory.peakMB} MB)`,
+    met: memory.rssMB <= 150,
+  });
   return targets;
 }
 
