@@ -83,11 +83,16 @@ async function compile(): Promise<void> {
 /** Runs `node <entry>` with the open-files limit raised (to the hard limit when 65,536 is refused). */
 function spawnWithFds(entry: string, env: Record<string, string>, ipc: boolean, nodeArgs: string[] = []): ChildProcess {
   const script = `ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "${process.execPath}" "$@"`;
-  return spawn("bash", ["-c", script, "bash", ...nodeArgs, entry], {
+  const child = spawn("bash", ["-c", script, "bash", ...nodeArgs, entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "inherit", ...(ipc ? (["ipc"] as const) : [])],
+    stdio: ["ignore", "pipe", "inherit", ...(ipc ? (["ipc"] as const) : [])],
   });
+  // The nodes log warnings and errors (LOG_LEVEL=warn) as JSON lines: shown, so a failed load is not silent.
+  child.stdout?.on("data", (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) if (line.startsWith("{")) log(`  [node] ${line.slice(0, 300)}`);
+  });
+  return child;
 }
 
 /** CPU seconds (user + system) a process has used so far. */
