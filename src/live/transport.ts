@@ -33,21 +33,41 @@ export async function postgresTransport(
   connection: { connectionString: string; schema?: string },
   pool: { query(sql: string, values: unknown[]): Promise<unknown> },
 ): Promise<Transport> {
-  const client = new pg.Client({ connectionString: connection.connectionString });
-  await client.connect();
   const names = new Map<string, string>();
   let handler: (channel: string, message: string) => void = () => undefined;
+  let closed = false;
   // One query at a time on the listening connection (pg queues them, but warns and will stop doing so).
   let queue: Promise<unknown> = Promise.resolve();
+  const open = async (): Promise<pg.Client> => {
+    const next = new pg.Client({ connectionString: connection.connectionString });
+    next.on("notification", (n) => {
+      const channel = names.get(n.channel);
+      if (channel) handler(channel, n.payload ?? "");
+    });
+    // The database went away (restart, failover): without this listener pg's "error" would end
+    // the process. Reconnect and listen again; fan-out resumes when the database is back.
+    next.on("error", () => undefined);
+    await next.connect();
+    next.on("end", () => {
+      if (!closed) setTimeout(() => void reopen(), 1000).unref();
+    });
+    for (const name of names.keys()) await next.query(`LISTEN "${name}"`);
+    return next;
+  };
+  const reopen = async () => {
+    if (closed) return;
+    try {
+      client = await open();
+    } catch {
+      setTimeout(() => void reopen(), 1000).unref();
+    }
+  };
+  let client = await open();
   const run = (text: string) => {
     const next = queue.then(() => client.query(text));
     queue = next.catch(() => undefined);
     return next.then(() => undefined);
   };
-  client.on("notification", (n) => {
-    const channel = names.get(n.channel);
-    if (channel) handler(channel, n.payload ?? "");
-  });
   return {
     kind: "postgres",
     async publish(channel, message) {
@@ -65,8 +85,9 @@ export async function postgresTransport(
       handler = h;
     },
     async close() {
+      closed = true;
       await queue;
-      await client.end();
+      await client.end().catch(() => undefined);
     },
   };
 }

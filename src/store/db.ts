@@ -37,6 +37,25 @@ function openSqlite(path: string, readonly: boolean): Sqlite.Database {
   return conn;
 }
 
+/**
+ * SQLite rolls a transaction back by itself on SQLITE_FULL, SQLITE_IOERR and the like; Kysely's
+ * own ROLLBACK then fails with "no transaction is active" and would hide the real error (a full
+ * disk must answer 503, not 500). This dialect skips the ROLLBACK when SQLite already did it.
+ */
+class SqliteStoreDialect extends SqliteDialect {
+  constructor(private readonly conn: Sqlite.Database) {
+    super({ database: conn });
+  }
+  override createDriver() {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (...args: Parameters<typeof rollback>) => {
+      if (this.conn.inTransaction) await rollback(...args);
+    };
+    return driver;
+  }
+}
+
 function sqlitePath(url: string): string {
   return url.replace(/^sqlite:(\/\/)?/, "");
 }
@@ -61,7 +80,7 @@ export async function openStore(
     const path = sqlitePath(databaseUrl);
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     const writer = openSqlite(path, false);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: writer }) });
+    const db = new Kysely<Database>({ dialect: new SqliteStoreDialect(writer) });
     if (migrate) await migrateToLatest(db as Kysely<unknown>);
     const reader = path === ":memory:" ? writer : openSqlite(path, true);
     const read = reader === writer ? db : new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) });
@@ -90,7 +109,13 @@ export async function openStore(
     connectionString,
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+    // A database that does not answer a new connection is a 503 after 5 s, not a request that hangs.
+    connectionTimeoutMillis: 5000,
   });
+  // A connection the server dropped (restart, failover) fails its query (a 503) and is replaced on
+  // next use; without these listeners pg's "error" event, idle or mid-query, would end the process.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (migrate) await migrateToLatest(db as Kysely<unknown>, schema ?? "public");
   return {
