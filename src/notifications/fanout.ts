@@ -5,7 +5,7 @@ import type { Database, MailMode, NotificationKind, OutboxJobRow } from "../stor
 import type { CommentSnapshot, OutboxEvent } from "./events.js";
 import { addNotification, type NotificationData } from "./inbox.js";
 import { enqueue } from "./outbox.js";
-import { type Prefs, readPrefs, siteNotificationSettings } from "./prefs.js";
+import { type Prefs, type SiteNotificationSettings, readPrefs, siteNotificationSettings } from "./prefs.js";
 import { queueWebhooks } from "./webhooks.js";
 
 type Trx = Transaction<Database>;
@@ -59,8 +59,7 @@ async function notify(trx: Trx, deps: Deps, event: OutboxEvent, comment: Comment
 }
 
 /** Replies, quotes and story followers: who hears about a comment readers can now see. */
-async function conversation(trx: Trx, deps: Deps, event: OutboxEvent, comment: CommentSnapshot, base: NotificationData) {
-  const site = await siteNotificationSettings(deps, comment.siteId);
+async function conversation(trx: Trx, deps: Deps, event: OutboxEvent, comment: CommentSnapshot, base: NotificationData, site: SiteNotificationSettings) {
   const mode = (prefs: Prefs, which: "replies" | "mentions"): MailMode => (site.emails[which] ? prefs[which] : "off");
   const told = new Set<string>([comment.authorId]);
   if (comment.parentId) {
@@ -96,8 +95,15 @@ async function conversation(trx: Trx, deps: Deps, event: OutboxEvent, comment: C
 }
 
 /** The author hears what a moderator decided about their comment. */
-async function outcome(trx: Trx, deps: Deps, event: OutboxEvent, comment: CommentSnapshot, base: NotificationData, kind: NotificationKind) {
-  const site = await siteNotificationSettings(deps, comment.siteId);
+async function outcome(
+  trx: Trx,
+  deps: Deps,
+  event: OutboxEvent,
+  comment: CommentSnapshot,
+  base: NotificationData,
+  kind: NotificationKind,
+  site: SiteNotificationSettings,
+) {
   const prefs = await readPrefs(trx, comment.authorId);
   const mail: MailMode = site.emails.moderation && prefs.moderation ? "immediate" : "off";
   await notify(trx, deps, event, comment, base, { userId: comment.authorId, kind, mail });
@@ -110,6 +116,8 @@ async function outcome(trx: Trx, deps: Deps, event: OutboxEvent, comment: Commen
  */
 export async function fanOut(deps: Deps, job: OutboxJobRow): Promise<void> {
   const event = JSON.parse(job.payload) as OutboxEvent;
+  // Read before the transaction: inside it, a second connection from a small pool could deadlock.
+  const site = await siteNotificationSettings(deps, event.siteId);
   await deps.store.db.transaction().execute(async (trx) => {
     await queueWebhooks(trx, deps, event);
     const data = event.data;
@@ -123,13 +131,13 @@ export async function fanOut(deps: Deps, job: OutboxJobRow): Promise<void> {
       excerpt: excerpt(comment.body),
       actorName: author?.display_name,
     };
-    if (data.type === "comment.created" && comment.status === "published") await conversation(trx, deps, event, comment, base);
+    if (data.type === "comment.created" && comment.status === "published") await conversation(trx, deps, event, comment, base, site);
     if (data.type === "comment.published") {
-      await outcome(trx, deps, event, comment, base, "comment.published");
-      await conversation(trx, deps, event, comment, base);
+      await outcome(trx, deps, event, comment, base, "comment.published", site);
+      await conversation(trx, deps, event, comment, base, site);
     }
     if (data.type === "comment.rejected") {
-      await outcome(trx, deps, event, comment, { ...base, reasonCode: data.reason.code, message: data.reason.text }, "comment.rejected");
+      await outcome(trx, deps, event, comment, { ...base, reasonCode: data.reason.code, message: data.reason.text }, "comment.rejected", site);
     }
   });
 }
