@@ -68,6 +68,9 @@ export class LiveHub {
 
   async start(transport: Transport): Promise<void> {
     this.transport = transport;
+    transport.onReconnect?.(() => {
+      for (const storyId of this.stories.keys()) this.changed(storyId);
+    });
     transport.onMessage((channel, message) => {
       if (channel === MODERATION) {
         const { origin, ...change } = JSON.parse(message) as QueueChange & { origin: string };
@@ -159,7 +162,11 @@ export class LiveHub {
       return;
     }
     watched.loading = this.load(storyId, watched)
-      .catch(this.onError)
+      .catch((error: unknown) => {
+        this.onError(error);
+        // The events are in the table: try again shortly rather than wait for the next change.
+        setTimeout(() => this.changed(storyId), 1000).unref();
+      })
       .finally(() => {
         watched.loading = null;
         if (watched.again) {

@@ -12,6 +12,8 @@ export interface Transport {
   subscribe(channel: string): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
   onMessage(handler: (channel: string, message: string) => void): void;
+  /** Called after a lost connection is back: messages sent meanwhile may be lost, so reload. */
+  onReconnect?(handler: () => void): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function postgresTransport(
 ): Promise<Transport> {
   const names = new Map<string, string>();
   let handler: (channel: string, message: string) => void = () => undefined;
+  let reconnected: () => void = () => undefined;
   let closed = false;
   // One query at a time on the listening connection (pg queues them, but warns and will stop doing so).
   let queue: Promise<unknown> = Promise.resolve();
@@ -58,6 +61,7 @@ export async function postgresTransport(
     if (closed) return;
     try {
       client = await open();
+      reconnected();
     } catch {
       setTimeout(() => void reopen(), 1000).unref();
     }
@@ -84,6 +88,9 @@ export async function postgresTransport(
     onMessage(h) {
       handler = h;
     },
+    onReconnect(h) {
+      reconnected = h;
+    },
     async close() {
       closed = true;
       await queue;
@@ -96,9 +103,18 @@ export async function postgresTransport(
 export async function redisTransport(publisher: Redis): Promise<Transport> {
   const subscriber = publisher.duplicate();
   let handler: (channel: string, message: string) => void = () => undefined;
+  let reconnected: () => void = () => undefined;
+  let ready = 0;
   subscriber.on("message", (channel: string, message: string) => handler(channel.replace(/^parley:/, ""), message));
+  // ioredis resubscribes by itself after a reconnect; messages published meanwhile are gone.
+  subscriber.on("ready", () => {
+    if (ready++ > 0) reconnected();
+  });
   return {
     kind: "redis",
+    onReconnect(h) {
+      reconnected = h;
+    },
     async publish(channel, message) {
       await publisher.publish(`parley:${channel}`, message);
     },
