@@ -1,7 +1,12 @@
 import type { Deps } from "../deps.js";
 import { listSites } from "../site/service.js";
 import { ratingsForFit } from "./ratings.js";
+import { scoreComments } from "./incremental.js";
 import { scoreSite } from "./scoring.js";
+import type { FitResult } from "./types.js";
+
+/** The last full fit of each site, kept in memory for scoring newly rated comments in between. */
+const lastFits = new Map<string, { main: FitResult; at: number }>();
 
 const UNSCORED = -1000;
 const BATCH = 500;
@@ -12,6 +17,7 @@ const BATCH = 500;
  */
 export async function refitSite(deps: Deps, siteId: string) {
   const started = Date.now();
+  const fittedAt = deps.clock.now();
   const ratings = await ratingsForFit(deps, siteId);
   const previous = await deps.store.read
     .selectFrom("comments")
@@ -20,6 +26,7 @@ export async function refitSite(deps: Deps, siteId: string) {
     .where("bridge_badge", "=", 1)
     .execute();
   const result = scoreSite({ ratings, previousBadges: new Set(previous.map((r) => r.id)) });
+  lastFits.set(siteId, { main: result.main, at: fittedAt });
   const entries = [...result.comments];
   for (let i = 0; i < entries.length; i += BATCH) {
     await deps.store.db.transaction().execute(async (trx) => {
@@ -62,4 +69,46 @@ export async function refitAllSites(deps: Deps) {
   const results = [];
   for (const site of await listSites(deps)) results.push(await refitSite(deps, site.id));
   return results;
+}
+
+/**
+ * Between full refits: comments rated since the last fit are scored with the readers'
+ * parameters held fixed, so `sort=best` moves within a minute. Badges wait for the next
+ * full refit (a badge needs both fits).
+ */
+export async function rescoreRecentlyRated(deps: Deps): Promise<number> {
+  let rescored = 0;
+  for (const [siteId, fit] of lastFits) {
+    const rated = await deps.store.read
+      .selectFrom("ratings")
+      .select("comment_id")
+      .distinct()
+      .where("site_id", "=", siteId)
+      .where("updated_at", ">=", fit.at)
+      .limit(5000)
+      .execute();
+    const ratings = await ratingsForFit(
+      deps,
+      siteId,
+      rated.map((r) => r.comment_id),
+    );
+    const scores = scoreComments(fit.main, ratings);
+    if (scores.size === 0) continue;
+    await deps.store.db.transaction().execute(async (trx) => {
+      for (const [id, score] of scores) {
+        await trx
+          .updateTable("comments")
+          .set({
+            bridge_rank: score.lowerBound,
+            bridge_intercept: score.intercept,
+            bridge_factor: score.factor,
+            bridge_ratings: score.ratingCount,
+          })
+          .where("id", "=", id)
+          .execute();
+      }
+    });
+    rescored += scores.size;
+  }
+  return rescored;
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { listStoryComments } from "../comments/reads.js";
+import { rescoreRecentlyRated } from "./refit.js";
 import { DIALECTS, type TestApp, auth, post, resolveStory, signup, testApp } from "../../test/helpers.js";
 
 for (const { dialect, skip } of DIALECTS) {

@@ -7,7 +7,7 @@ import type { Scorer } from "../classifier/types.js";
 import { liveTransport, makeDeps } from "../runtime.js";
 import { pruneEvents } from "../live/events.js";
 import { liveRoutes } from "../live/routes.js";
-import { refitAllSites } from "../bridging/refit.js";
+import { refitAllSites, rescoreRecentlyRated } from "../bridging/refit.js";
 import { bridgingRoutes } from "../bridging/routes.js";
 import { accountRoutes } from "../accounts/routes.js";
 import { articleRoutes } from "../articles/routes.js";
@@ -85,9 +85,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         }, config.bridgingRefitMinutes * 60_000)
       : undefined;
   refitting?.unref();
+  const rescoring =
+    config.bridgingRefitMinutes > 0
+      ? setInterval(() => {
+          rescoreRecentlyRated(deps).catch((error: unknown) => app.log.warn({ err: error }, "bridging rescoring failed"));
+        }, 60_000)
+      : undefined;
+  rescoring?.unref();
   app.addHook("onClose", async () => {
     clearInterval(pruning);
     clearInterval(refitting);
+    clearInterval(rescoring);
     await deps.live.close();
     if (redis) await redis.quit();
   });
