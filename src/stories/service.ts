@@ -7,6 +7,7 @@ import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, listSites, siteForOrigin } from "../site/service.js";
 import type { NewStory, StoryRow, StoryStatus } from "../store/schema.js";
 import * as store from "./store.js";
+import { audit } from "../moderation/audit.js";
 import { presentStory } from "./presenter.js";
 import { PendingEvents, recordStoryEvent } from "../live/record.js";
 import { enqueueEvent } from "../notifications/events.js";
@@ -102,7 +103,23 @@ export async function changeStory(
       updated_at: deps.clock.now(),
     });
     const changed = await store.findStory(trx, id);
-    if (changed) await recordStoryEvent(trx, deps, events, { storyId: id, type: "story.updated", payload: { story: presentStory(changed) } });
+    if (changed)
+      await recordStoryEvent(trx, deps, events, {
+        storyId: id,
+        type: "story.updated",
+        payload: { story: presentStory(changed) },
+      });
+    if (changed && actor) {
+      await audit(deps, trx, {
+        siteId: current.site_id,
+        actorId: actor.user.id,
+        action: "story.update",
+        targetType: "story",
+        targetId: id,
+        before: { status: current.status, premod: current.premod === 1, title: current.title },
+        after: { status: changed.status, premod: changed.premod === 1, title: changed.title },
+      });
+    }
   });
   events.announce(deps);
   return getStory(deps, id);
