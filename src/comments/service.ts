@@ -17,6 +17,7 @@ import { type PresentedComment, type Quote, type StoredQuote, presentComment } f
 import { checkQuote } from "./quote.js";
 import { renderMarkdown, renderQuote } from "./render.js";
 import * as store from "./store.js";
+import { countWaitingReactions } from "../reactions/store.js";
 
 export interface PostInput {
   body: string;
@@ -123,6 +124,7 @@ export async function postComment(props: {
       if (row.status === "published") {
         await store.addToStoryCount(trx, row.story_id, 1);
         if (row.parent_id) await store.addToReplyCount(trx, row.parent_id, 1);
+        await countWaitingReactions(trx, row.author_id);
       }
       await recordCommentEvent(trx, deps, events, { type: "comment.created", comment: row, author: actor.user });
       await enqueueEvent(trx, deps, { type: "comment.created", comment: row });

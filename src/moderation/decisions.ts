@@ -6,6 +6,7 @@ import { ErrorCodes } from "../shared/codes.js";
 import { audit } from "./audit.js";
 import { resolveReports } from "./store.js";
 import { findUserById } from "../accounts/store.js";
+import { countWaitingReactions } from "../reactions/store.js";
 import { PendingEvents, recordCommentEvent } from "../live/record.js";
 import { enqueueEvent } from "../notifications/events.js";
 
@@ -45,6 +46,7 @@ export async function decide(props: { deps: Deps; actor: Actor; commentId: strin
     const decided = { ...comment, status: to } as const;
     if (to === "published" && comment.status !== "published") {
       const author = await findUserById(trx, comment.author_id);
+      await countWaitingReactions(trx, comment.author_id);
       await recordCommentEvent(trx, deps, events, { type: "comment.published", comment: decided, author });
     } else if (to === "rejected" && comment.status === "published") {
       await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: decided });

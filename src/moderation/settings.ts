@@ -39,6 +39,10 @@ export const ModerationSettingsSchema = Type.Object(
       newAccountDailyComments: Type.Integer({ minimum: 0, maximum: 10000 }),
       commentsPerIpPerMinute: Type.Integer({ minimum: 0, maximum: 10000 }),
       reportsPerHour: Type.Integer({ minimum: 0, maximum: 10000 }),
+      reactionsPerHour: Type.Integer({ minimum: 0, maximum: 10000 }),
+      newAccountReactionsWait: Type.Boolean({
+        description: "A reaction counts only once its account has a published comment (against sock puppets).",
+      }),
     }),
     premod: Type.Object({
       site: Type.Boolean(),
@@ -86,6 +90,8 @@ export const DEFAULT_MODERATION: ModerationSettings = {
     newAccountDailyComments: 10,
     commentsPerIpPerMinute: 30,
     reportsPerHour: 20,
+    reactionsPerHour: 120,
+    newAccountReactionsWait: true,
   },
   premod: { site: false, newAccountsUntilPublished: 0 },
   reportThreshold: 3,

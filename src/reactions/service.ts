@@ -1,10 +1,11 @@
 import type { Actor } from "../accounts/actor.js";
 import type { Deps } from "../deps.js";
-import { forbidden, notFound, validationFailed } from "../errors.js";
+import { forbidden, notFound, rateLimited, validationFailed } from "../errors.js";
 import { idempotentWrite, type Outcome } from "../idempotency.js";
 import { findComment } from "../comments/store.js";
 import * as store from "./store.js";
 import { PendingEvents, recordStoryEvent } from "../live/record.js";
+import { moderationSettings } from "../moderation/settings.js";
 
 export const REACTION_KINDS = ["like", "insightful", "funny"] as const;
 export type ReactionKind = (typeof REACTION_KINDS)[number];
@@ -21,7 +22,16 @@ async function reactable(deps: Deps, actor: Actor, commentId: string, kind: stri
   const comment = await findComment(deps.store.db, commentId);
   if (!comment || comment.status !== "published") throw notFound("Comment");
   if (comment.author_id === actor.user.id) throw forbidden("You cannot react to your own comment.");
-  return comment;
+  // Abuse limits apply with the site's rate limits: a cap per hour, and sock-puppet resistance
+  // (a commenter's reactions count only once one of their comments is published).
+  const limits = (await moderationSettings(deps, comment.site_id)).rateLimits;
+  if (limits.enabled && limits.reactionsPerHour > 0) {
+    const hit = await deps.limiter.hit(`reaction:user:${actor.user.id}`, limits.reactionsPerHour, 3600_000, deps.clock.now());
+    if (!hit.allowed) throw rateLimited(hit.retryAfterMs / 1000, "You have reacted many times; try again later.");
+  }
+  const waits =
+    limits.enabled && limits.newAccountReactionsWait && actor.user.role === "commenter" && !(await store.hasPublished(deps.store.db, actor.user.id));
+  return { comment, counted: !waits };
 }
 
 async function viewerKinds(deps: Deps, actor: Actor, commentId: string): Promise<string[]> {
@@ -49,16 +59,18 @@ export async function react(props: {
     actor,
     { key: props.idempotencyKey, fingerprint: ["POST reaction", commentId, kind] },
     () => reactable(deps, actor, commentId, kind),
-    async (trx, comment) => {
+    async (trx, { comment, counted }) => {
       const added = await store.addReaction(trx, {
         commentId: comment.id,
         userId: actor.user.id,
         kind,
         now: deps.clock.now(),
+        counted,
       });
-      if (!added)
+      if (!added || !counted)
         return {
-          statusCode: 200,
+          // Stored but waiting (not counted yet) is still a new reaction: 201, totals unchanged.
+          statusCode: added ? 201 : 200,
           body: { reactions: JSON.parse(comment.reactions) as Record<string, number>, viewerReactions: [] as string[] },
         };
       const reactions = await store.recount(trx, comment.id, 1);
@@ -87,7 +99,7 @@ export async function unreact(props: {
   const events = new PendingEvents();
   const reactions = await deps.store.db.transaction().execute(async (trx) => {
     const removed = await store.removeReaction(trx, { commentId, userId: actor.user.id, kind });
-    if (!removed) return JSON.parse(comment.reactions) as Record<string, number>;
+    if (removed !== "counted") return JSON.parse(comment.reactions) as Record<string, number>;
     const counts = await store.recount(trx, commentId, -1);
     await recordStoryEvent(trx, deps, events, {
       storyId: comment.story_id,

@@ -5,6 +5,7 @@ import { portability } from "./migrations/0003_portability.js";
 import { accounts } from "./migrations/0004_accounts.js";
 import { live } from "./migrations/0005_live.js";
 import { notifications } from "./migrations/0006_notifications.js";
+import { security } from "./migrations/0007_security.js";
 import { bridging } from "./migrations/0008_bridging.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0004_accounts": accounts,
   "0005_live": live,
   "0006_notifications": notifications,
+  "0007_security": security,
   "0008_bridging": bridging,
 };
 

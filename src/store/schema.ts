@@ -109,6 +109,8 @@ export interface ReactionsTable {
   user_id: string;
   kind: string;
   created_at: Millis;
+  /** 0 while the reacting account has no published comment: stored, not yet in the totals. */
+  counted: Generated<number>;
 }
 
 export interface IdempotencyKeysTable {
