@@ -1,7 +1,9 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
+import { sitesWhere } from "../accounts/actor.js";
 import { requireAdminOf, requireModeratorOf } from "../accounts/guards.js";
-import { conflict, notFound, validationFailed } from "../errors.js";
+import { conflict, forbidden, notFound, validationFailed } from "../errors.js";
+import { requireActor } from "../http/auth.js";
 import { errors } from "../http/schemas.js";
 import { audit } from "../moderation/audit.js";
 import { ErrorCodes } from "../shared/codes.js";
@@ -66,7 +68,14 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
     if (!(await listSites(deps)).some((s) => s.id === siteId)) throw notFound("Site");
     return actor;
   };
+  // Callers who administer no site are refused before any lookup, so a missing id tells them nothing.
+  const requireSomeAdmin = (request: FastifyRequest) => {
+    const actor = requireActor(request);
+    const sites = sitesWhere(actor, "admin");
+    if (sites !== "all" && sites.length === 0) throw forbidden("Only admins can do this.");
+  };
   const endpointOf = async (request: FastifyRequest, id: string) => {
+    requireSomeAdmin(request);
     const endpoint = await findEndpoint(db, id);
     if (!endpoint) throw notFound("Webhook");
     const actor = requireAdminOf(request, endpoint.siteId);
@@ -233,6 +242,7 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
       },
     },
     async (request, reply) => {
+      requireSomeAdmin(request);
       const delivery = await db.selectFrom("webhook_deliveries").select(["site_id", "endpoint_id"]).where("id", "=", request.params.id).executeTakeFirst();
       if (!delivery) throw notFound("Delivery");
       const actor = requireAdminOf(request, delivery.site_id);

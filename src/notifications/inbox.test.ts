@@ -77,7 +77,7 @@ for (const { dialect, skip } of DIALECTS) {
       const follower = await account(t.app, "Follower");
       const writer = await account(t.app, "Writer");
       const moderator = await account(t.app, "Mod", "moderator");
-      const follow = await t.app.inject({ method: "PUT", url: `/api/v1/stories/${storyId}/follow`, headers: auth(follower.token), payload: { mode: "inapp" } });
+      const follow = await t.app.inject({ method: "POST", url: `/api/v1/stories/${storyId}/follow`, headers: auth(follower.token), payload: { mode: "inapp" } });
       assert.deepEqual(follow.json(), { following: true, mode: "inapp" });
       assert.deepEqual((await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/follow`, headers: auth(follower.token) })).json(), { following: true, mode: "inapp" });
       const top = await post(t.app, writer.token, storyId, "A new angle.");
@@ -100,7 +100,7 @@ for (const { dialect, skip } of DIALECTS) {
       await post(t.app, writer.token, storyId, "After the unfollow.");
       await worker.drain();
       assert.equal((await inbox(follower.token)).json().items.length, 2);
-      const missing = await t.app.inject({ method: "PUT", url: "/api/v1/stories/nosuchstory/follow", headers: auth(follower.token), payload: { mode: "digest" } });
+      const missing = await t.app.inject({ method: "POST", url: "/api/v1/stories/nosuchstory/follow", headers: auth(follower.token), payload: { mode: "digest" } });
       assert.equal(missing.statusCode, 404);
     });
 

@@ -123,7 +123,8 @@ export const readerNotificationRoutes: FastifyPluginAsyncTypebox = async (app) =
     },
   );
 
-  app.put(
+  // POST, not PUT: the embed's CORS allows GET, POST, PATCH and DELETE.
+  app.post(
     "/api/v1/stories/:id/follow",
     {
       schema: {
