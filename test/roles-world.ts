@@ -26,7 +26,7 @@ export const PASSWORD = "matrix password 1";
 
 async function account(app: FastifyInstance, name: string, role: Role, siteRole?: { siteId: string; role: "moderator" | "admin" }) {
   const email = `${name.toLowerCase()}-${randomBytes(4).toString("hex")}@example.com`;
-  const user = await createUser(app.deps, { email, password: PASSWORD, displayName: `${name} ${randomBytes(2).toString("hex")}`, role });
+  const user = await createUser(app.deps, { email, password: PASSWORD, displayName: `${name} ${randomBytes(6).toString("hex")}`, role });
   if (siteRole) {
     await accountStore.setSiteRole(app.deps.store.db, { user_id: user.id, site_id: siteRole.siteId, role: siteRole.role, created_at: 0 });
   }
