@@ -44,6 +44,21 @@ export async function authorSummaries(deps: Deps, users: UserRow[]): Promise<Map
   return result;
 }
 
+/** Below this a comment has no bridging score yet (the refit stores -1000 for unscored). */
+const UNSCORED_BELOW = -999;
+
+/** The bridging model's view of a comment, for moderators only (readers see just the badge and the order). */
+export function bridgingOf(row: CommentRow) {
+  if (row.bridge_rank <= UNSCORED_BELOW) return null;
+  return {
+    rank: row.bridge_rank,
+    intercept: row.bridge_intercept,
+    factor: row.bridge_factor,
+    ratings: row.bridge_ratings,
+    badge: row.bridge_badge === 1,
+  };
+}
+
 function positionOf(queue: Queue, row: CommentRow) {
   if (queue === "pending" || queue === "reported")
     return encodeQueueCursor({ queue, values: [row.priority, row.created_at, row.id] });
@@ -104,6 +119,7 @@ export async function listQueue(props: {
           reporter: { id: r.reporter_id, displayName: r.reporter_name },
         })),
       author: summaries.get(row.author_id) ?? null,
+      bridging: bridgingOf(row),
     };
   });
   return { items, nextCursor: rows.length > limit ? positionOf(queue, page[page.length - 1]) : null };

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { ago } from "./api.js";
-import type { AuthorSummary, QueueItem, Reason, Span } from "./types.js";
+import type { AuthorSummary, Bridging, QueueItem, Reason, Span } from "./types.js";
 
 const label = (code: string) => code.replace(/^SCORE_/, "").replace(/_/g, " ").toLowerCase();
 
@@ -33,6 +33,32 @@ export function Reasons(props: { reasons: Reason[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+const fixed = (n: number | null) => (n === null ? "–" : n.toFixed(2));
+
+/** What the bridging model makes of the comment's helpful ratings; shown only once it is scored. */
+export function BridgingLine(props: { bridging: Bridging | null | undefined }) {
+  const b = props.bridging;
+  if (!b) return null;
+  return (
+    <p class="bridging muted">
+      <strong>Helpfulness</strong>
+      {b.badge && <span class="chip published">helpful badge</span>}{" "}
+      <span title="The lower bound 'Most helpful' orders by">
+        rank <span class="score">{fixed(b.rank)}</span>
+      </span>{" "}
+      ·{" "}
+      <span title="Helpfulness readers on both sides see">
+        intercept <span class="score">{fixed(b.intercept)}</span>
+      </span>{" "}
+      ·{" "}
+      <span title="Which side finds it helpful; near 0 is across sides">
+        factor <span class="score">{fixed(b.factor)}</span>
+      </span>{" "}
+      · {b.ratings} {b.ratings === 1 ? "rating" : "ratings"}
+    </p>
   );
 }
 
@@ -108,6 +134,7 @@ export function Card(props: {
       )}
       <div class="body reader" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
       <Reasons reasons={item.reasons} />
+      <BridgingLine bridging={item.bridging} />
       {spans.length > 0 && comment.body !== undefined && (
         <div class="spans">
           <span class="muted">Passages that drove the scores:</span>

@@ -35,6 +35,17 @@ export interface QueueItem {
   scores: Record<string, number>;
   reports: { reason: string; note: string | null; createdAt: string; reporter: { id: string; displayName: string } }[];
   author: AuthorSummary | null;
+  /** The bridging model's scores (issue 12); null until the comment has enough ratings to be scored. */
+  bridging?: Bridging | null;
+}
+
+export interface Bridging {
+  /** The lower bound sort=best orders by. */
+  rank: number;
+  intercept: number | null;
+  factor: number | null;
+  ratings: number;
+  badge: boolean;
 }
 
 export interface Page<T> {

@@ -1,22 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { pickLang, translator } from "../../shared/messages.js";
 import type { Bridge, Session } from "../../shared/bridge.js";
-import type { Comment, Page, ReactionKind, Sort, ThreadState } from "../../shared/types.js";
+import type { Comment, Page, ReactionKind, ThreadState } from "../../shared/types.js";
 import { MAX_INDENT_DEPTH } from "../../shared/types.js";
 import { client } from "./api.js";
 import { CommentView } from "./comment.js";
 import { Composer } from "./composer.js";
-import { Ctx, type Panel, type PostInput, type QuoteDraft, type ThreadCtx } from "./context.js";
+import { Ctx, type Panel, type PostInput, type QuoteDraft, type Rating, type ThreadCtx, type ThreadSort } from "./context.js";
 import { type LiveEvent, followStory } from "./live.js";
 import { type Selected, currentSelection, firstParagraph } from "./quote.js";
 import { SignIn } from "./signin.js";
+import { SortSwitch } from "./sort.js";
 import { addReplies, find, fresh, insert, update } from "./tree.js";
 
-const SORTS: [Sort, "sortNewest" | "sortOldest" | "sortTop"][] = [
-  ["newest", "sortNewest"],
-  ["oldest", "sortOldest"],
-  ["top", "sortTop"],
-];
 const PAGE = 20;
 
 /** A comment shown on its own, deeper than the indentation allows, with its depth counted from there. */
@@ -31,17 +27,20 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const t = useMemo(() => translator(lang), [lang]);
   const [session, setSession] = useState<Session | null>(bridge.session());
   const [story, setStory] = useState(initial.story);
-  const [sort, setSort] = useState<Sort>(initial.sort);
+  const [sort, setSort] = useState<ThreadSort>(initial.sort);
   const [items, setItems] = useState<Comment[]>(initial.page.items);
   const [cursor, setCursor] = useState(initial.page.nextCursor);
   const [incoming, setIncoming] = useState<Comment[]>([]);
   const [panel, setPanel] = useState<Panel>(null);
   const [quote, setQuote] = useState<QuoteDraft | null>(null);
+  const [ratings, setRatings] = useState<Record<string, Rating>>({});
   const [signingIn, setSigningIn] = useState(false);
   const [focusId, setFocusId] = useState<string | null>(null);
   const [selected, setSelected] = useState<Selected | null>(null);
   const [message, setMessage] = useState("");
   const [error, setError] = useState("");
+  // Ratings belong to the reader who gave them; another reader starts from none.
+  useEffect(() => setRatings({}), [session?.user.id]);
   const itemsRef = useRef(items);
   itemsRef.current = items;
   const sessionRef = useRef(session);
@@ -53,7 +52,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     setTimeout(() => setMessage(text), 50);
   };
 
-  const loadFirst = async (s: Sort) => {
+  const loadFirst = async (s: ThreadSort) => {
     const page = await request<Page<Comment>>("GET", `/api/v1/stories/${story.id}/comments?sort=${s}&limit=${PAGE}`);
     setItems(page.items);
     setCursor(page.nextCursor);
@@ -205,6 +204,19 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
       );
       setItems((list) => update(list, comment.id, (c) => ({ ...c, ...state })));
     },
+    ratings,
+    async rate(comment: Comment, value: Rating) {
+      const path = `/api/v1/comments/${comment.id}/rating`;
+      // Pressing the rating already given takes it back.
+      if (ratings[comment.id] === value) await request("DELETE", path);
+      else await request("PUT", path, { value });
+      setRatings((all) => {
+        const next = { ...all };
+        if (all[comment.id] === value) delete next[comment.id];
+        else next[comment.id] = value;
+        return next;
+      });
+    },
     async report(id, reason, note) {
       await request("POST", `/api/v1/comments/${id}/reports`, { reason, ...(note.trim() ? { note: note.trim() } : {}) });
       announce(t("reported"));
@@ -220,7 +232,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     },
   };
 
-  const changeSort = async (s: Sort) => {
+  const changeSort = async (s: ThreadSort) => {
     if (s === sort) return;
     setSort(s);
     setFocusId(null);
@@ -262,13 +274,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
           <h2 class="p-title" id="p-title">
             {t("comments", { n: story.commentCount })}
           </h2>
-          <div class="p-sort" role="group" aria-label={t("sortLabel")}>
-            {SORTS.map(([s, key]) => (
-              <button key={s} type="button" class="p-sort-option" aria-pressed={s === sort} onClick={() => void changeSort(s)}>
-                {t(key)}
-              </button>
-            ))}
-          </div>
+          <SortSwitch t={t} sort={sort} onSort={(s) => void changeSort(s)} />
         </header>
         <div class="p-compose-slot">
           {!ctx.open ? (
@@ -284,7 +290,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
               <Composer mode="new" />
             </>
           ) : signingIn ? (
-            <SignIn request={request} onSession={saveSession} onCancel={() => setSigningIn(false)} />
+            <SignIn base={bridge.base} request={request} onSession={saveSession} onCancel={() => setSigningIn(false)} />
           ) : (
             <button type="button" class="p-btn p-primary" onClick={() => setSigningIn(true)}>
               {t("signInToComment")}

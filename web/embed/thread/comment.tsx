@@ -4,7 +4,8 @@ import type { Comment } from "../../shared/types.js";
 import { MAX_INDENT_DEPTH, REACTION_ICONS, REACTION_KINDS, REPORT_REASONS, type ReportReason } from "../../shared/types.js";
 import { ApiError } from "./api.js";
 import { Composer } from "./composer.js";
-import { Ctx, type ThreadCtx } from "./context.js";
+import { Ctx, type ThreadCtx, hasHelpfulBadge } from "./context.js";
+import { RateButtons } from "./rating.js";
 
 const REASON_KEYS = {
   offensive: "reasonOffensive",
@@ -116,6 +117,7 @@ export function CommentView({ comment: c, depth }: { comment: Comment; depth: nu
               {t(b)}
             </span>
           ))}
+          {hasHelpfulBadge(c) && <span class="p-badge p-helpful">{t("helpfulBadge")}</span>}
           <a class="p-time" href={`#comment-${c.id}`}>
             <time dateTime={c.createdAt} title={exactTime(c.createdAt, ctx.lang)}>
               {relativeTime(c.createdAt, Date.now(), ctx.lang)}
@@ -150,6 +152,7 @@ export function CommentView({ comment: c, depth }: { comment: Comment; depth: nu
                 </button>
               ))}
             </span>
+            {viewer && !mine && c.status === "published" && <RateButtons comment={c} />}
             {ctx.open && c.status === "published" && (
               <button type="button" class="p-action" aria-expanded={here === "reply"} onClick={() => open("reply")}>
                 {t("reply")}

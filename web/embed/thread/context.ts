@@ -1,6 +1,13 @@
 import { createContext } from "preact";
 import type { Translate } from "../../shared/messages.js";
-import type { Comment, Quote, ReactionKind, ReportReason, ThreadState, User } from "../../shared/types.js";
+import type { Comment, Quote, ReactionKind, ReportReason, Sort, ThreadState, User } from "../../shared/types.js";
+
+/** A reader's rating of someone else's comment (PUT /api/v1/comments/:id/rating). */
+export type Rating = "helpful" | "not_helpful";
+/** The sorts the widget offers: the shared ones and `best`, the bridging order (issue 12). */
+export type ThreadSort = Sort | "best";
+/** Every comment the API sends carries `helpfulBadge`; read it through this until the shared type lists it. */
+export const hasHelpfulBadge = (c: Comment) => (c as Comment & { helpfulBadge?: boolean }).helpfulBadge === true;
 
 /** The one panel open under a comment at a time: a reply, an edit, a report or a delete confirmation. */
 export type Panel = { kind: "reply" | "edit" | "report" | "delete"; id: string } | null;
@@ -32,6 +39,9 @@ export interface ThreadCtx {
   edit(id: string, body: string): Promise<void>;
   remove(id: string): Promise<void>;
   react(comment: Comment, kind: ReactionKind): Promise<void>;
+  /** The reader's ratings made in this page view: the API does not send them back with comments. */
+  ratings: Record<string, Rating>;
+  rate(comment: Comment, value: Rating): Promise<void>;
   report(id: string, reason: ReportReason, note: string): Promise<void>;
   moreReplies(comment: Comment): Promise<void>;
   focusThread(id: string | null): void;

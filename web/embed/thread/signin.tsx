@@ -1,10 +1,34 @@
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { Session } from "../../shared/bridge.js";
+import type { User } from "../../shared/types.js";
 import { ApiError, type Request } from "./api.js";
 import { Ctx } from "./context.js";
 
-/** The in-widget sign-in and sign-up form (e-mail and password); the session is kept per site. */
-export function SignIn({ request, onSession, onCancel }: { request: Request; onSession(s: Session): void; onCancel(): void }) {
+let stopListening = () => undefined as void;
+
+/**
+ * Opens Parley's sign-in window (password, OIDC providers) and takes the session it posts
+ * back: only from Parley's origin and only from that window, so no other frame or tab can
+ * hand the widget a session. Returns false when the browser blocked the window.
+ */
+function signInByPopup(base: string, onSession: (s: Session) => void): boolean {
+  stopListening();
+  const popup = window.open(`${base}/auth/popup?origin=${encodeURIComponent(location.origin)}`, "parley-sign-in", "popup,width=480,height=640");
+  if (!popup) return false;
+  const listener = (event: MessageEvent) => {
+    if (event.origin !== base || event.source !== popup) return;
+    const data = event.data as { type?: unknown; token?: unknown; user?: unknown } | null;
+    if (data?.type !== "parley:session" || typeof data.token !== "string" || typeof data.user !== "object" || !data.user) return;
+    stopListening();
+    onSession({ token: data.token, user: data.user as User });
+  };
+  window.addEventListener("message", listener);
+  stopListening = () => window.removeEventListener("message", listener);
+  return true;
+}
+
+/** Sign-in: Parley's window (any way the site offers), or the in-widget e-mail and password form; the session is kept per site. */
+export function SignIn({ base, request, onSession, onCancel }: { base: string; request: Request; onSession(s: Session): void; onCancel(): void }) {
   const { t } = useContext(Ctx);
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState("");
@@ -30,6 +54,14 @@ export function SignIn({ request, onSession, onCancel }: { request: Request; onS
       <h3 class="p-title" id="p-signin-title">
         {creating ? t("signUp") : t("signIn")}
       </h3>
+      {!creating && (
+        <>
+          <button type="button" class="p-btn" onClick={() => !signInByPopup(base, onSession) && setError(t("popupBlocked"))}>
+            {t("signInPopup")}
+          </button>
+          <p class="p-help">{t("orWithEmail")}</p>
+        </>
+      )}
       {creating && (
         <>
           <label for="p-name">{t("displayName")}</label>
