@@ -7,6 +7,7 @@ import { live } from "./migrations/0005_live.js";
 import { notifications } from "./migrations/0006_notifications.js";
 import { security } from "./migrations/0007_security.js";
 import { bridging } from "./migrations/0008_bridging.js";
+import { indexes } from "./migrations/0009_indexes.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "0006_notifications": notifications,
   "0007_security": security,
   "0008_bridging": bridging,
+  "0009_indexes": indexes,
 };
 
 class CodeMigrations implements MigrationProvider {
