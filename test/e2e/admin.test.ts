@@ -152,6 +152,27 @@ describe("the moderator's desk", { skip }, () => {
     await drawer.waitFor({ state: "detached" });
   });
 
+  it("shows the bridging scores on a scored comment's card, and none on an unscored one", async () => {
+    const scored = ids.get(1) as string;
+    await parley.app.deps.store.db
+      .updateTable("comments")
+      .set({ bridge_rank: 0.4213, bridge_intercept: 0.5171, bridge_factor: -0.1234, bridge_ratings: 14, bridge_badge: 1 })
+      .where("id", "=", scored)
+      .execute();
+    const queue = (await inject("GET", `/api/v1/moderation/queues/all?storyId=${storyId}&limit=100`, await modToken())).json();
+    const items = queue.items as { comment: { id: string }; bridging: unknown }[];
+    assert.deepEqual(items.find((i) => i.comment.id === scored)?.bridging, { rank: 0.4213, intercept: 0.5171, factor: -0.1234, ratings: 14, badge: true });
+    assert.equal(items.find((i) => i.comment.id === ids.get(2))?.bridging, null);
+    await page.goto(`${parley.base}/admin/queues/all?story=${storyId}&q=${encodeURIComponent("The photo at the top")}`);
+    const card = page.locator("article.card", { hasText: "The photo at the top" });
+    const line = card.locator(".bridging");
+    await line.getByText("helpful badge").waitFor();
+    assert.match(await line.innerText(), /rank 0\.42 · intercept 0\.52 · factor -0\.12 · 14 ratings/);
+    await page.goto(`${parley.base}/admin/queues/all?story=${storyId}&q=${encodeURIComponent("Good catch, thanks")}`);
+    await page.locator("article.card", { hasText: "Good catch, thanks" }).waitFor();
+    assert.equal(await page.locator("article.card .bridging").count(), 0);
+  });
+
   it("refuses a commenter who opens /admin", async () => {
     const context = await browser.newContext();
     const p = await context.newPage();
