@@ -33,7 +33,13 @@ class CodeMigrations implements MigrationProvider {
  * the migrator must look for its bookkeeping tables there, not in whichever schema has them.
  */
 export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new CodeMigrations(), ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: new CodeMigrations(),
+    // Migrations of parallel work may land out of number order; each is independent of the others.
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
