@@ -113,6 +113,9 @@ async function start(host: HTMLElement, options: EmbedOptions): Promise<void> {
     // what `npm run bench:widget` measures.
     await nextPaint();
     performance.mark("parley:first-comment");
+  } else if (!root.querySelector('link[rel="stylesheet"]')) {
+    // A publisher's server-rendered thread that left out Parley's stylesheet link: adopt the styles here.
+    root.adoptedStyleSheets = [await loadSheet()];
   }
   const state = JSON.parse(stateEl?.textContent ?? "null") as ThreadState;
   const bridge: Bridge = {
