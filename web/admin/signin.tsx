@@ -1,21 +1,30 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { type ApiError, api } from "./api.js";
+import { oidcPath, popupPath, signInInWindow } from "./popup.js";
 import type { Me } from "./types.js";
 
-/** Local sign-in; a session token from the publisher's SSO or an OIDC sign-in is accepted by the same route. */
+type Signed = { user: Me; csrfToken: string };
+
+/**
+ * The desk's sign-in: e-mail and password here, or an OpenID Connect provider or Parley's
+ * sign-in window, whose session token `/admin/session` turns into the desk's cookie session.
+ */
 export function SignIn(props: { refusal?: string; onSignedIn(user: Me, csrfToken: string): void }) {
   const [error, setError] = useState(props.refusal ?? "");
   const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+  const [providers, setProviders] = useState<{ name: string; label: string }[]>([]);
+  useEffect(() => {
+    api<{ items: { name: string; label: string }[] }>("GET", "/api/v1/auth/oidc/providers").then(
+      (r) => setProviders(r.items),
+      () => setProviders([]),
+    );
+  }, []);
+
+  const attempt = async (get: () => Promise<Signed>) => {
     setBusy(true);
     setError("");
     try {
-      const { user, csrfToken } = await api<{ user: Me; csrfToken: string }>("POST", "/admin/session", {
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-      });
+      const { user, csrfToken } = await get();
       props.onSignedIn(user, csrfToken);
     } catch (e) {
       setError((e as ApiError).message);
@@ -23,6 +32,19 @@ export function SignIn(props: { refusal?: string; onSignedIn(user: Me, csrfToken
       setBusy(false);
     }
   };
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    void attempt(() =>
+      api<Signed>("POST", "/admin/session", {
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+      }),
+    );
+  };
+  const viaWindow = (path: string) =>
+    void attempt(async () => api<Signed>("POST", "/admin/session", { token: await signInInWindow(path) }));
+
   return (
     <main class="centre">
       <form class="signin" onSubmit={submit} aria-describedby={error ? "signin-error" : undefined}>
@@ -44,6 +66,16 @@ export function SignIn(props: { refusal?: string; onSignedIn(user: Me, csrfToken
         <button type="submit" class="primary" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
+        <div class="signin-other" role="group" aria-label="Other ways to sign in">
+          {providers.map((p) => (
+            <button key={p.name} type="button" disabled={busy} onClick={() => viaWindow(oidcPath(p.name))}>
+              Sign in with {p.label}
+            </button>
+          ))}
+          <button type="button" class="link" disabled={busy} onClick={() => viaWindow(popupPath())}>
+            Sign in in a separate window
+          </button>
+        </div>
       </form>
     </main>
   );
