@@ -5,6 +5,7 @@ import { after, before, describe, it } from "node:test";
 import Provider from "oidc-provider";
 import type { Browser, Page } from "playwright-core";
 import { buildAdmin } from "../../scripts/build-admin.mjs";
+import { accountSettings } from "../../src/accounts/settings.js";
 import { createUser } from "../../src/accounts/service.js";
 import { SESSION_COOKIE } from "../../src/http/cookies.js";
 import { type Parley, browserSkip, launch, startParley } from "./harness.js";
@@ -60,6 +61,7 @@ describe("signing in to the moderator's desk through a window", { skip }, () => 
     idp.serve(`${parley.base}/api/v1/auth/oidc/test/callback`);
     const deps = parley.app.deps;
     const mona = await createUser(deps, { email: "mod@example.com", password: PASSWORD, displayName: "Mona Moderator", role: "moderator" });
+    await createUser(deps, { email: "admin@example.com", password: PASSWORD, displayName: "Ada Admin", role: "admin" });
     // Mona's newsroom identity is linked to her moderator account, as an admin would link it.
     await deps.store.db.insertInto("user_identities").values({ provider: "oidc:test", subject: "mona", user_id: mona.id, created_at: Date.now() }).execute();
   });
@@ -121,6 +123,66 @@ describe("signing in to the moderator's desk through a window", { skip }, () => 
     await popup.close();
     await page.getByRole("alert").getByText("closed before you signed in").waitFor();
     assert.equal(await page.getByRole("button", { name: "Sign out" }).count(), 0);
+    await context.close();
+  });
+
+  it("edits SSO, e-mail and webhook settings, showing the server's message when it refuses", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${parley.base}/admin/settings`);
+    await page.getByLabel("E-mail").fill("admin@example.com");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByLabel("Password").press("Enter");
+    const admin = (await parley.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: "admin@example.com", password: PASSWORD } })).json().token as string;
+    const get = async (url: string) => (await parley.app.inject({ method: "GET", url, headers: { authorization: `Bearer ${admin}` } })).json();
+
+    const sso = page.getByRole("region", { name: /publisher SSO/ });
+    await sso.getByLabel("New secret's key id (kid)").fill("2026-11");
+    await sso.getByLabel(/^New secret \(HS256/).fill("too short");
+    await sso.getByRole("button", { name: "Save sign-in settings" }).click();
+    await sso.getByRole("alert").getByText(/sso\/secrets\/0\/secret/).waitFor();
+    const secret = "a-publisher-signing-secret-of-40-chars!!";
+    await sso.getByLabel(/^New secret \(HS256/).fill(secret);
+    await sso.getByLabel("Show Gravatar pictures").check();
+    await sso.getByRole("button", { name: "Save sign-in settings" }).click();
+    await sso.getByRole("status").getByText("Saved.").waitFor();
+    await sso.getByText(/••••••••rs!! \(40 chars\)/).waitFor();
+    // Saving again sends the kept secret as its kid alone; the stored secret must survive.
+    await sso.getByLabel("Show Gravatar pictures").uncheck();
+    await sso.getByRole("button", { name: "Save sign-in settings" }).click();
+    await page.waitForFunction(() => !(document.querySelector("input[name=gravatar]") as HTMLInputElement | null)?.checked);
+    await sso.getByText(/••••••••rs!! \(40 chars\)/).waitFor();
+    const stored = await accountSettings(parley.app.deps, "default");
+    assert.deepEqual(stored.sso.secrets, [{ kid: "2026-11", secret }]);
+    assert.equal(stored.gravatar, false);
+    await sso.getByText("Newsroom ID").waitFor();
+
+    const email = page.getByRole("region", { name: "E-mail notifications" });
+    await email.getByLabel("Mentions").uncheck();
+    await email.getByRole("button", { name: "Save e-mail settings" }).click();
+    await email.getByRole("status").getByText("Saved.").waitFor();
+    assert.equal((await get("/api/v1/admin/notification-settings")).notifications.emails.mentions, false);
+
+    const hooks = page.getByRole("region", { name: "Webhooks" });
+    const adding = hooks.getByRole("group", { name: "Add a webhook" });
+    await adding.getByLabel("URL").fill("ftp://feeds.example/hook");
+    await adding.getByLabel("comment.published").check();
+    await adding.getByRole("button", { name: "Add webhook" }).click();
+    await hooks.getByRole("alert").getByText(/url/i).waitFor();
+    assert.deepEqual((await get("/api/v1/admin/webhooks")).items, []);
+    await adding.getByLabel("URL").fill("https://feeds.example/hook");
+    await adding.getByRole("button", { name: "Add webhook" }).click();
+    await hooks.getByText("shown this once").waitFor();
+    const [hook] = (await get("/api/v1/admin/webhooks")).items;
+    assert.deepEqual([hook.url, hook.events, hook.active], ["https://feeds.example/hook", ["comment.published"], true]);
+    const editing = hooks.getByRole("group", { name: "https://feeds.example/hook" });
+    await editing.getByLabel("Active (unticked: paused)").uncheck();
+    await editing.getByRole("button", { name: "Save webhook" }).click();
+    await hooks.getByRole("status").getByText("Webhook saved.").waitFor();
+    assert.equal((await get("/api/v1/admin/webhooks")).items[0].active, false);
+    await hooks.getByRole("group", { name: "https://feeds.example/hook" }).getByRole("button", { name: "Remove webhook" }).click();
+    await hooks.getByRole("status").getByText("Webhook removed.").waitFor();
+    assert.deepEqual((await get("/api/v1/admin/webhooks")).items, []);
     await context.close();
   });
 });

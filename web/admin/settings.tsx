@@ -95,7 +95,7 @@ export function Settings() {
           <button type="submit" class="primary">Save moderation settings</button>
         </form>
       )}
-      <Integrations />
+      <Integrations siteId={siteId} />
     </section>
   );
 }
