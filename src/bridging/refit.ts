@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.js";
 import { listSites } from "../site/service.js";
+import { invalidateAllStories } from "../comments/page-cache.js";
 import { ratingsForFit } from "./ratings.js";
 import { scoreComments } from "./incremental.js";
 import { scoreSite } from "./scoring.js";
@@ -68,6 +69,7 @@ export async function refitSite(deps: Deps, siteId: string) {
 export async function refitAllSites(deps: Deps) {
   const results = [];
   for (const site of await listSites(deps)) results.push(await refitSite(deps, site.id));
+  invalidateAllStories();
   return results;
 }
 

@@ -10,6 +10,7 @@ import {
   errors,
   page,
 } from "../http/schemas.js";
+import { pageJson } from "./page-cache.js";
 import { getCommentThread, listReplies, listStoryComments } from "./reads.js";
 import { deleteComment, editComment, postComment } from "./service.js";
 
@@ -40,15 +41,19 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: page(CommentSchema), ...errors(400, 404) },
       },
     },
-    async (request) =>
-      listStoryComments({
+    async (request, reply) => {
+      const page = await listStoryComments({
         deps,
         viewer: request.actor,
         storyId: request.params.id,
         sort: request.query.sort ?? "newest",
         limit: request.query.limit ?? 20,
         cursor: request.query.cursor,
-      }),
+      });
+      // A page the cache shares is serialized once, not once per reader.
+      reply.serializer(() => pageJson(page, () => String(reply.serializeInput({ ...page }, "200"))));
+      return page;
+    },
   );
 
   app.post(
@@ -110,14 +115,17 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: page(ReplySchema), ...errors(400, 404) },
       },
     },
-    async (request) =>
-      listReplies({
+    async (request, reply) => {
+      const page = await listReplies({
         deps,
         viewer: request.actor,
         commentId: request.params.id,
         limit: request.query.limit ?? 20,
         cursor: request.query.cursor,
-      }),
+      });
+      reply.serializer(() => pageJson(page, () => String(reply.serializeInput({ ...page }, "200"))));
+      return page;
+    },
   );
 
   app.patch(

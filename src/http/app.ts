@@ -117,7 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         (error: Error) => callback(error, false),
       );
     },
-    methods: ["GET", "POST", "PATCH", "DELETE"],
+    methods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
     allowedHeaders: ["authorization", "content-type", "idempotency-key", "last-event-id"],
     exposedHeaders: ["retry-after"],
     maxAge: 600,

@@ -145,9 +145,7 @@ describe("the widget on a publisher's page: popup sign-in and helpful ratings", 
 
   it(
     "rates with the keyboard on the publisher's page",
-    // The browser's CORS preflight for PUT /api/v1/comments/:id/rating fails until the API's
-    // CORS methods (src/http/app.ts) list PUT; with web security off this test passes.
-    { todo: "needs PUT in the CORS methods of src/http/app.ts" },
+    // A cross-origin PUT: the API's CORS preflight must allow it.
     async () => {
       await rateWithKeyboard(page, "late all week");
     },
