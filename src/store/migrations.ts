@@ -40,7 +40,15 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
     allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  // Kysely looks for its own tables by listing every table of the database; on PostgreSQL a
+  // schema dropped meanwhile by someone else (parallel test suites do) fails that listing.
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+    const code = (error as { code?: unknown }).code;
+    if (attempt >= 5 || (code !== "3F000" && code !== "42P01")) {
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
 }
