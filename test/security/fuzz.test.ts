@@ -44,7 +44,8 @@ for (const { dialect, skip } of DIALECTS) {
     let ids: string[];
     const tokens: Record<string, string | undefined> = {};
     before(async () => {
-      t = await testApp(dialect);
+      // No outbox worker: it would write notifications between a request and the checksum after it.
+      t = await testApp(dialect, { env: { PARLEY_WORKER: "false" } });
       ops = operations((await t.app.inject({ method: "GET", url: "/openapi.json" })).json()).filter(
         (op) => !SKIPPED.has(`${op.method} ${op.path}`),
       );
