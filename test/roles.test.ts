@@ -66,6 +66,7 @@ export const MATRIX: Record<string, Rule> = {
     request: (w) => ({ url: "/api/v1/auth/login", payload: { email: w.emails.commenter, password: PASSWORD } }),
   },
   "POST /api/v1/auth/sso": { allow: ALL, request: at("/api/v1/auth/sso", { payload: { token: "not.a.jwt" } }) },
+  "GET /api/v1/auth/sso/login-url": open("/api/v1/auth/sso/login-url"),
   "POST /api/v1/auth/logout": { allow: SIGNED_IN, fresh: true, request: at("/api/v1/auth/logout") },
   "POST /api/v1/auth/logout-everywhere": { allow: SIGNED_IN, fresh: true, request: at("/api/v1/auth/logout-everywhere") },
   "POST /api/v1/auth/verify": { allow: ALL, request: at("/api/v1/auth/verify", { payload: { token: "x".repeat(43) } }) },

@@ -22,6 +22,11 @@ export const AccountSettingsSchema = Type.Object(
         jwksUrl: Type.Union([Type.Null(), Type.String({ maxLength: 2000, pattern: "^https?://" })]),
         /** Whether a token's `role` claim may make its user staff or a moderator of this site. */
         allowRoles: Type.Boolean(),
+        /**
+         * The publisher's own sign-in page, for moderators signing in to the desk with their
+         * publisher account: it returns to Parley's `/auth/popup#sso=<jwt>` (docs/ACCOUNTS.md).
+         */
+        loginUrl: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 2000, pattern: "^https?://[^\\s]+$" })])),
       },
       { additionalProperties: false },
     ),
@@ -37,7 +42,7 @@ export const AccountSettingsSchema = Type.Object(
 export type AccountSettings = Static<typeof AccountSettingsSchema>;
 
 export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
-  sso: { secrets: [], jwksUrl: null, allowRoles: false },
+  sso: { secrets: [], jwksUrl: null, allowRoles: false, loginUrl: null },
   requireVerifiedEmail: false,
   deletion: "anonymize",
   gravatar: false,
