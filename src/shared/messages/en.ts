@@ -90,6 +90,20 @@ export const en = {
   networkError: "Parley could not be reached. Check your connection and try again.",
   retry: "Try again",
   closeDialog: "Close",
+  notifications: "Notifications",
+  notificationsLabel: { one: "Notifications, {n} unread", other: "Notifications, {n} unread" },
+  unreadCount: { one: "{n} unread notification", other: "{n} unread notifications" },
+  noNotifications: "Nothing new for you yet.",
+  markAllRead: "Mark all as read",
+  noteReply: "{name} replied to your comment",
+  noteQuote: "{name} quoted your comment",
+  noteStoryComment: "{name} commented on a story you follow",
+  notePublished: "Your comment was published",
+  noteRejected: "Your comment was not published",
+  noteStaff: "A message from the staff",
+  followStory: "Follow this story",
+  followingStory: "You follow this story: new comments appear in your notifications.",
+  unfollowedStory: "You no longer follow this story.",
 } as const;
 
 type Plural = { one: string; other: string };

@@ -9,6 +9,7 @@ import { Composer } from "./composer.js";
 import { Ctx, type Panel, type PostInput, type QuoteDraft, type Rating, type ThreadCtx, type ThreadSort } from "./context.js";
 import { type LiveEvent, followStory } from "./live.js";
 import { type Selected, currentSelection, firstParagraph } from "./quote.js";
+import { Bell, FollowToggle } from "./notifications.js";
 import { SignIn } from "./signin.js";
 import { SortSwitch } from "./sort.js";
 import { addReplies, find, fresh, insert, update } from "./tree.js";
@@ -39,6 +40,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const [selected, setSelected] = useState<Selected | null>(null);
   const [message, setMessage] = useState("");
   const [error, setError] = useState("");
+  const [liveTick, setLiveTick] = useState(0);
   // Ratings belong to the reader who gave them; another reader starts from none.
   useEffect(() => setRatings({}), [session?.user.id]);
   const itemsRef = useRef(items);
@@ -90,6 +92,8 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
 
   /** Others' new comments wait behind a button, so the thread never moves under the reader's eyes. */
   function onLive(event: LiveEvent) {
+    // Something happened in the thread: the bell asks whether it concerns this reader.
+    setLiveTick((n) => n + 1);
     if (event.type === "comment.created") {
       if (event.comment.author.id === sessionRef.current?.user.id || find(itemsRef.current, event.comment.id)) return;
       setIncoming((list) => (list.some((c) => c.id === event.comment.id) ? list : [...list, event.comment]));
@@ -275,6 +279,13 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
             {t("comments", { n: story.commentCount })}
           </h2>
           <SortSwitch t={t} sort={sort} onSort={(s) => void changeSort(s)} />
+          {/* Only signed-in readers get these, so the server-rendered header (title, sort) stays as it is for everyone else. */}
+          {session && (
+            <div class="p-tools">
+              <FollowToggle key={session.user.id} t={t} request={request} storyId={story.id} announce={announce} />
+              <Bell key={session.user.id} t={t} request={request} storyId={story.id} liveTick={liveTick} announce={announce} />
+            </div>
+          )}
         </header>
         <div class="p-compose-slot">
           {!ctx.open ? (

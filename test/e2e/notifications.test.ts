@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { postComment, signup } from "../helpers.js";
+import { type Parley, browserSkip, launch, signUpInWidget, startParley, thread, widgetReady } from "./harness.js";
+
+const ARTICLE = "/articles/riverside-library-reopens";
+const skip = browserSkip();
+
+/**
+ * Issue 9 item 3 in the widget: a reply from another reader reaches the bell (through the
+ * outbox worker the app under test runs), the list shows it, and "Mark all as read" clears it.
+ */
+describe("the widget's notification bell", { skip }, () => {
+  let parley: Parley;
+  let browser: Browser;
+  let page: Page;
+  before(async () => {
+    // The worker polls every 1 s by default; 200 ms keeps the wait after the reply short.
+    [parley, browser] = await Promise.all([startParley({ PARLEY_OUTBOX_POLL_MS: "200" }), launch()]);
+    page = await (await browser.newContext({ viewport: { width: 1000, height: 900 } })).newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await parley?.close();
+  });
+
+  it("shows a reply as unread, lists it, and marks it read", async () => {
+    await page.goto(parley.base + ARTICLE);
+    await widgetReady(page);
+    await signUpInWidget(page, "Ada Author");
+    const t = thread(page);
+    const bell = t.getByRole("button", { name: /^Notifications, \d+ unread$/ });
+    await t.getByRole("button", { name: "Notifications, 0 unread" }).waitFor();
+
+    await t.getByRole("textbox", { name: "Write a comment" }).fill("Will the evening hours last past the winter?");
+    await t.getByRole("button", { name: "Post comment" }).click();
+    const mine = t.locator(".p-list > .p-item").first();
+    await mine.getByText("past the winter").waitFor();
+    const commentId = (await mine.getAttribute("data-comment-id")) ?? "";
+    assert.ok(commentId, "the posted comment carries its id");
+    const { comment } = (await parley.app.inject({ method: "GET", url: `/api/v1/comments/${commentId}` })).json<{ comment: { storyId: string; author: { id: string } } }>();
+
+    const ben = await signup(parley.app, "Ben Replier");
+    const reply = await postComment(parley.app, ben.token, comment.storyId, { body: "The council says they are permanent.", parentId: commentId });
+    assert.equal(reply.statusCode, 201, reply.body);
+    const replyId = reply.json<{ comment: { id: string } }>().comment.id;
+
+    // The live event makes the widget ask again once the worker has written the notification.
+    await t.getByRole("button", { name: "Notifications, 1 unread" }).waitFor({ timeout: 10_000 });
+    await t.locator(".p-sr", { hasText: "1 unread notification" }).waitFor();
+
+    await bell.click();
+    assert.equal(await bell.getAttribute("aria-expanded"), "true");
+    const list = t.getByRole("region", { name: "Notifications" });
+    const item = list.getByRole("link", { name: "Ben Replier replied to your comment" });
+    await item.waitFor();
+    assert.equal(await item.getAttribute("href"), `#comment-${replyId}`);
+    await list.getByText("The council says they are permanent.").waitFor();
+
+    await list.getByRole("button", { name: "Mark all as read" }).click();
+    await t.getByRole("button", { name: "Notifications, 0 unread" }).waitFor();
+    const unread = await parley.app.deps.store.db.selectFrom("notifications").select("id")
+      .where("user_id", "=", comment.author.id)
+      .where("read_at", "is", null)
+      .execute();
+    assert.equal(unread.length, 0, "marked read on the server, not only in the widget");
+
+    // Escape closes the list and gives focus back to the bell.
+    await list.getByRole("button", { name: "Mark all as read" }).focus();
+    await page.keyboard.press("Escape");
+    assert.equal(await bell.getAttribute("aria-expanded"), "false");
+  });
+
+  it("follows and unfollows the story with the toggle next to the sort switch", async () => {
+    const t = thread(page);
+    const follow = t.getByRole("button", { name: "Follow this story" });
+    assert.equal(await follow.getAttribute("aria-pressed"), "false");
+    const follows = async () => (await parley.app.deps.store.db.selectFrom("story_follows").select("mode").execute()).map((f) => f.mode);
+    await follow.click();
+    await t.locator('button[aria-pressed="true"]', { hasText: "Follow this story" }).waitFor();
+    assert.deepEqual(await follows(), ["inapp"]);
+    await follow.press("Enter");
+    await t.locator('button[aria-pressed="false"]', { hasText: "Follow this story" }).waitFor();
+    assert.deepEqual(await follows(), []);
+  });
+});

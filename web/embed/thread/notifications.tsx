@@ -1,0 +1,173 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { MessageKey, Translate } from "../../shared/messages.js";
+import type { Request } from "./api.js";
+
+/** One item of GET /api/v1/me/notifications, the fields the widget shows. */
+interface Note {
+  id: string;
+  kind: "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff";
+  storyId: string | null;
+  commentId: string | null;
+  url: string | null;
+  excerpt: string | null;
+  actorName: string | null;
+  message: string | null;
+  read: boolean;
+}
+
+const TITLES: Record<Note["kind"], MessageKey> = {
+  reply: "noteReply",
+  quote: "noteQuote",
+  "story.comment": "noteStoryComment",
+  "comment.published": "notePublished",
+  "comment.rejected": "noteRejected",
+  staff: "noteStaff",
+};
+
+/** The badge is cheap to ask for, but a page left open all day should not ask more than once a minute. */
+const POLL_MS = 60_000;
+/** The worker turns a comment into notifications a moment after the live event; ask again once it has. */
+const AFTER_LIVE_MS = 2_500;
+
+interface BellProps {
+  t: Translate;
+  request: Request;
+  storyId: string;
+  /** Changes whenever the thread's event stream delivers something. */
+  liveTick: number;
+  announce(text: string): void;
+}
+
+/** The signed-in reader's bell: the unread count, and the list behind it. */
+export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
+  const [unread, setUnread] = useState<number | null>(null);
+  const [open, setOpen] = useState(false);
+  const [notes, setNotes] = useState<Note[] | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const last = useRef<number | null>(null);
+
+  const show = (n: number) => {
+    // Tell screen readers only about a change, not about the count found on load.
+    if (last.current !== null && last.current !== n) announce(t("unreadCount", { n }));
+    last.current = n;
+    setUnread(n);
+  };
+  const refresh = () =>
+    request<{ unread: number }>("GET", "/api/v1/me/notifications/unread-count")
+      .then((r) => show(r.unread))
+      .catch(() => undefined);
+
+  useEffect(() => {
+    void refresh();
+    const poll = window.setInterval(() => void refresh(), POLL_MS);
+    return () => clearInterval(poll);
+  }, []);
+
+  useEffect(() => {
+    if (!liveTick) return;
+    void refresh();
+    const again = window.setTimeout(() => void refresh(), AFTER_LIVE_MS);
+    return () => clearTimeout(again);
+  }, [liveTick]);
+
+  const toggle = async () => {
+    if (open) return setOpen(false);
+    setOpen(true);
+    try {
+      const page = await request<{ items: Note[]; unread: number }>("GET", "/api/v1/me/notifications?limit=20");
+      setNotes(page.items);
+      show(page.unread);
+    } catch {
+      setNotes([]);
+    }
+  };
+
+  const readAll = async () => {
+    const r = await request<{ unread: number }>("POST", "/api/v1/me/notifications/read", { all: true }).catch(() => null);
+    if (!r) return;
+    setNotes((list) => list && list.map((n) => ({ ...n, read: true })));
+    show(r.unread);
+  };
+
+  const close = (e: KeyboardEvent) => {
+    if (e.key !== "Escape") return;
+    setOpen(false);
+    button.current?.focus();
+  };
+
+  const href = (n: Note) =>
+    n.commentId ? (n.storyId && n.storyId !== storyId && n.url ? n.url : `#comment-${n.commentId}`) : undefined;
+
+  const count = unread ?? 0;
+  return (
+    <div class="p-bell" onKeyDown={close}>
+      <button
+        ref={button}
+        type="button"
+        class="p-action"
+        aria-label={t("notificationsLabel", { n: count })}
+        aria-expanded={open}
+        aria-controls="p-notes"
+        onClick={() => void toggle()}
+      >
+        <span aria-hidden="true">🔔</span>
+        {count > 0 && (
+          <span class="p-badge" aria-hidden="true">
+            {count}
+          </span>
+        )}
+      </button>
+      <div id="p-notes" class="p-notes" role="region" aria-label={t("notifications")} hidden={!open}>
+        {notes === null ? (
+          <p class="p-help">{t("loading")}</p>
+        ) : notes.length === 0 ? (
+          <p class="p-help">{t("noNotifications")}</p>
+        ) : (
+          <ul>
+            {notes.map((n) => {
+              const link = href(n);
+              const title = t(TITLES[n.kind], { name: n.actorName ?? t("staff") });
+              return (
+                <li key={n.id} class={n.read ? "" : "p-unread"}>
+                  {link ? (
+                    <a href={link} onClick={() => setOpen(false)}>
+                      {title}
+                    </a>
+                  ) : (
+                    <strong>{title}</strong>
+                  )}
+                  {(n.message ?? n.excerpt) && <p>{n.message ?? n.excerpt}</p>}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <button type="button" class="p-more" onClick={() => void readAll()}>
+          {t("markAllRead")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** "Follow this story": new top-level comments arrive in the reader's notifications. */
+export function FollowToggle({ t, request, storyId, announce }: Omit<BellProps, "liveTick">) {
+  const [following, setFollowing] = useState<boolean | null>(null);
+  const path = `/api/v1/stories/${encodeURIComponent(storyId)}/follow`;
+  useEffect(() => {
+    request<{ following: boolean }>("GET", path)
+      .then((r) => setFollowing(r.following))
+      .catch(() => undefined);
+  }, []);
+  const toggle = async () => {
+    const r = await request<{ following: boolean }>(following ? "DELETE" : "POST", path, following ? undefined : { mode: "inapp" }).catch(() => null);
+    if (!r) return;
+    setFollowing(r.following);
+    announce(t(r.following ? "followingStory" : "unfollowedStory"));
+  };
+  return (
+    <button type="button" class="p-sort-option" aria-pressed={following === true} disabled={following === null} onClick={() => void toggle()}>
+      {t("followStory")}
+    </button>
+  );
+}
