@@ -4,7 +4,7 @@ import { type Note, Outcome, failed } from "./outcome.js";
 import { Webhooks } from "./webhooks.js";
 
 interface Accounts {
-  sso: { secrets: { kid: string; secret: string }[]; jwksUrl: string | null; allowRoles: boolean };
+  sso: { secrets: { kid: string; secret: string }[]; jwksUrl: string | null; allowRoles: boolean; loginUrl?: string | null };
   requireVerifiedEmail: boolean;
   deletion: "remove" | "anonymize";
   gravatar: boolean;
@@ -42,8 +42,14 @@ function AccountsSection(props: { siteId: string }) {
     const kid = String(f.get("kid") ?? "").trim();
     const secret = String(f.get("secret") ?? "");
     const jwks = String(f.get("jwksUrl") ?? "").trim();
+    const loginUrl = String(f.get("loginUrl") ?? "").trim();
     const patch = {
-      sso: { secrets: kid || secret ? [...kept, { kid, secret }] : kept, jwksUrl: jwks || null, allowRoles: f.has("allowRoles") },
+      sso: {
+        secrets: kid || secret ? [...kept, { kid, secret }] : kept,
+        jwksUrl: jwks || null,
+        allowRoles: f.has("allowRoles"),
+        loginUrl: loginUrl || null,
+      },
       requireVerifiedEmail: f.has("requireVerifiedEmail"),
       deletion: String(f.get("deletion")),
       gravatar: f.has("gravatar"),
@@ -76,6 +82,10 @@ function AccountsSection(props: { siteId: string }) {
             <label>New secret (HS256, at least 32 characters) <input name="secret" type="password" autocomplete="new-password" /></label>
             <label>JWKS URL (for RS256/ES256 tokens) <input name="jwksUrl" type="url" defaultValue={accounts.sso.jwksUrl ?? ""} /></label>
             <label><input type="checkbox" name="allowRoles" defaultChecked={accounts.sso.allowRoles} /> A token's role claim may make its user a moderator or admin</label>
+            <label>
+              Publisher sign-in page for moderators (optional; it returns to Parley's /auth/popup#sso=…)
+              <input name="loginUrl" type="url" defaultValue={accounts.sso.loginUrl ?? ""} placeholder="https://news.example/login/parley" />
+            </label>
           </fieldset>
           <fieldset>
             <legend>Accounts</legend>

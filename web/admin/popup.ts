@@ -36,3 +36,14 @@ export function signInInWindow(path: string): Promise<string> {
 export const popupPath = () => `/auth/popup?origin=${encodeURIComponent(location.origin)}`;
 export const oidcPath = (provider: string) =>
   `/api/v1/auth/oidc/${encodeURIComponent(provider)}/start?popup=${encodeURIComponent(location.origin)}`;
+
+/**
+ * The publisher's own sign-in page, told where to send the moderator afterwards: Parley's
+ * popup page, which trades the `#sso=<jwt>` it is given for a session and hands it to the desk.
+ * The publisher should only ever redirect to its own Parley's origin (docs/ACCOUNTS.md).
+ */
+export function publisherLoginPath(loginUrl: string): string {
+  const url = new URL(loginUrl);
+  url.searchParams.set("parley_return", `${location.origin}${popupPath()}`);
+  return url.toString();
+}

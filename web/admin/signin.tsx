@@ -1,22 +1,28 @@
 import { useEffect, useState } from "preact/hooks";
 import { type ApiError, api } from "./api.js";
-import { oidcPath, popupPath, signInInWindow } from "./popup.js";
+import { oidcPath, popupPath, publisherLoginPath, signInInWindow } from "./popup.js";
 import type { Me } from "./types.js";
 
 type Signed = { user: Me; csrfToken: string };
 
 /**
- * The desk's sign-in: e-mail and password here, or an OpenID Connect provider or Parley's
- * sign-in window, whose session token `/admin/session` turns into the desk's cookie session.
+ * The desk's sign-in: e-mail and password here, or the publisher's own login (SSO), an OpenID
+ * Connect provider or Parley's sign-in window, whose session token `/admin/session` turns into the desk's cookie session.
  */
 export function SignIn(props: { refusal?: string; onSignedIn(user: Me, csrfToken: string): void }) {
   const [error, setError] = useState(props.refusal ?? "");
   const [busy, setBusy] = useState(false);
   const [providers, setProviders] = useState<{ name: string; label: string }[]>([]);
+  const [publisher, setPublisher] = useState<{ name: string; url: string } | null>(null);
   useEffect(() => {
     api<{ items: { name: string; label: string }[] }>("GET", "/api/v1/auth/oidc/providers").then(
       (r) => setProviders(r.items),
       () => setProviders([]),
+    );
+    // The default site's publisher login, if an admin set one (a public answer: no session yet).
+    api<{ siteName: string; loginUrl: string | null }>("GET", "/api/v1/auth/sso/login-url").then(
+      (r) => setPublisher(r.loginUrl ? { name: r.siteName, url: r.loginUrl } : null),
+      () => setPublisher(null),
     );
   }, []);
 
@@ -67,6 +73,11 @@ export function SignIn(props: { refusal?: string; onSignedIn(user: Me, csrfToken
           {busy ? "Signing in…" : "Sign in"}
         </button>
         <div class="signin-other" role="group" aria-label="Other ways to sign in">
+          {publisher && (
+            <button type="button" disabled={busy} onClick={() => viaWindow(publisherLoginPath(publisher.url))}>
+              Sign in with {publisher.name} account
+            </button>
+          )}
           {providers.map((p) => (
             <button key={p.name} type="button" disabled={busy} onClick={() => viaWindow(oidcPath(p.name))}>
               Sign in with {p.label}

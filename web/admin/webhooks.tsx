@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, query } from "./api.js";
+import { Deliveries } from "./deliveries.js";
 import { type Note, Outcome, failed } from "./outcome.js";
 
 interface Webhook {
@@ -27,7 +28,7 @@ function EventBoxes(props: { chosen: string[] }) {
   );
 }
 
-/** A site's webhooks: add, change, pause, remove, rotate signing secrets (each shown once, when made). */
+/** A site's webhooks: add, change, pause, remove, rotate signing secrets (each shown once, when made), see and replay deliveries. */
 export function Webhooks(props: { siteId: string }) {
   const [hooks, setHooks] = useState<Webhook[] | null>(null);
   const [note, setNote] = useState<Note>(null);
@@ -82,31 +83,34 @@ export function Webhooks(props: { siteId: string }) {
         </p>
       )}
       {!hooks ? <p aria-busy="true">Loading…</p> : hooks.map((hook) => (
-        <form key={`${hook.id}:${JSON.stringify(hook)}`} onSubmit={(e) => change(e, hook)}>
-          <fieldset>
-            <legend>{hook.url}</legend>
-            <label>URL <input name="url" type="url" defaultValue={hook.url} required /></label>
-            <EventBoxes chosen={hook.events} />
-            <label><input type="checkbox" name="active" defaultChecked={hook.active} /> Active (unticked: paused)</label>
-            <ul aria-label="Signing secrets">
-              {hook.secrets.map((s) => (
-                <li key={s.id}>
-                  <span class="mono">…{s.hint}</span> since {s.createdAt.slice(0, 10)}{" "}
-                  {hook.secrets.length > 1 && (
-                    <button type="button" class="link" onClick={() => void act(() => api("DELETE", `/api/v1/admin/webhooks/${hook.id}/secrets/${s.id}`), "Secret retired.")}>
-                      Retire …{s.hint}
-                    </button>
-                  )}
-                </li>
-              ))}
-            </ul>
-            <button type="submit">Save webhook</button>{" "}
-            <button type="button" onClick={() => rotate(hook)}>Add a signing secret</button>{" "}
-            <button type="button" onClick={() => void act(() => api("DELETE", `/api/v1/admin/webhooks/${hook.id}`), "Webhook removed.")}>
-              Remove webhook
-            </button>
-          </fieldset>
-        </form>
+        <div key={hook.id} class="webhook">
+          <form key={JSON.stringify(hook)} onSubmit={(e) => change(e, hook)}>
+            <fieldset>
+              <legend>{hook.url}</legend>
+              <label>URL <input name="url" type="url" defaultValue={hook.url} required /></label>
+              <EventBoxes chosen={hook.events} />
+              <label><input type="checkbox" name="active" defaultChecked={hook.active} /> Active (unticked: paused)</label>
+              <ul aria-label="Signing secrets">
+                {hook.secrets.map((s) => (
+                  <li key={s.id}>
+                    <span class="mono">…{s.hint}</span> since {s.createdAt.slice(0, 10)}{" "}
+                    {hook.secrets.length > 1 && (
+                      <button type="button" class="link" onClick={() => void act(() => api("DELETE", `/api/v1/admin/webhooks/${hook.id}/secrets/${s.id}`), "Secret retired.")}>
+                        Retire …{s.hint}
+                      </button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+              <button type="submit">Save webhook</button>{" "}
+              <button type="button" onClick={() => rotate(hook)}>Add a signing secret</button>{" "}
+              <button type="button" onClick={() => void act(() => api("DELETE", `/api/v1/admin/webhooks/${hook.id}`), "Webhook removed.")}>
+                Remove webhook
+              </button>
+            </fieldset>
+          </form>
+          <Deliveries webhookId={hook.id} url={hook.url} />
+        </div>
       ))}
       <form onSubmit={add}>
         <fieldset>
