@@ -8,6 +8,7 @@ import type { AccountUserRow } from "../store/schema.js";
 import { normaliseDisplayName, safeAvatarUrl } from "./profiles.js";
 import { type RequestMeta, type Session, openSession } from "./service.js";
 import * as store from "./store.js";
+import { userForIdentity } from "./identities.js";
 
 const LOGIN_TTL_MS = 10 * 60 * 1000;
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -94,7 +95,8 @@ export async function finishOidcLogin(
     .where("expires_at", ">", deps.clock.now())
     .returningAll()
     .executeTakeFirst();
-  if (!state || !login) throw new AppError(400, ErrorCodes.OIDC_STATE_INVALID, "This sign-in expired or was already used; start again.");
+  if (!state || !login)
+    throw new AppError(400, ErrorCodes.OIDC_STATE_INVALID, "This sign-in expired or was already used; start again.");
   let claims: client.IDToken | undefined;
   try {
     const config = await configurationOf(provider);
@@ -119,41 +121,26 @@ export async function finishOidcLogin(
   return { session: await openSession(deps, user, "oidc", meta), openerOrigin: login.opener_origin };
 }
 
-async function upsertOidcUser(deps: Deps, provider: OidcProviderConfig, claims: client.IDToken): Promise<AccountUserRow> {
+async function upsertOidcUser(
+  deps: Deps,
+  provider: OidcProviderConfig,
+  claims: client.IDToken,
+): Promise<AccountUserRow> {
   const key = `oidc:${provider.name}`;
   const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
   let displayName: string;
   try {
-    displayName = normaliseDisplayName(text(claims.name) ?? text(claims.preferred_username) ?? text(claims.given_name) ?? "Reader");
+    displayName = normaliseDisplayName(
+      text(claims.name) ?? text(claims.preferred_username) ?? text(claims.given_name) ?? "Reader",
+    );
   } catch {
     displayName = "Reader";
   }
   const profile = { display_name: displayName, avatar_url: safeAvatarUrl(claims.picture) };
-  const email = claims.email_verified === true ? text(claims.email)?.toLowerCase() ?? null : null;
+  const email = claims.email_verified === true ? (text(claims.email)?.toLowerCase() ?? null) : null;
   const now = deps.clock.now();
   return deps.store.db.transaction().execute(async (trx) => {
-    const identity = await store.findIdentity(trx, key, claims.sub);
-    let userId = identity?.user_id;
-    if (userId) {
-      await store.updateUser(trx, userId, profile);
-    } else {
-      userId = deps.ids.next();
-      const taken = email ? await store.findUserByEmail(trx, email) : undefined;
-      await store.insertUser(trx, {
-        id: userId,
-        email: taken ? null : email,
-        password_hash: null,
-        role: "commenter",
-        status: "active",
-        suspended_until: null,
-        created_at: now,
-        premod: 0,
-        warning: null,
-        email_verified_at: email && !taken ? now : null,
-        ...profile,
-      });
-      await store.insertIdentity(trx, { provider: key, subject: claims.sub, user_id: userId, created_at: now });
-    }
+    const userId = await userForIdentity(trx, deps, { provider: key, subject: claims.sub, email, profile, now });
     const user = await store.findUserById(trx, userId);
     if (!user) throw new Error("the OIDC user vanished inside its own transaction");
     return user;

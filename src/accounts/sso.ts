@@ -9,13 +9,15 @@ import { normaliseDisplayName, nameSkeleton, safeAvatarUrl } from "./profiles.js
 import { type RequestMeta, type Session, openSession } from "./service.js";
 import { accountSettings, type AccountSettings } from "./settings.js";
 import * as store from "./store.js";
+import { userForIdentity } from "./identities.js";
 
 /** At most this far ahead: a publisher's token is a short-lived ticket, not a session. */
 export const SSO_MAX_LIFETIME_S = 3600;
 const SKEW_S = 60;
 const ASYMMETRIC = ["RS256", "ES256"] as const;
 
-const refuse = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new AppError(401, code, message, details);
+const refuse = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
+  new AppError(401, code, message, details);
 
 const jwksCache = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 function jwksFor(url: string) {
@@ -31,10 +33,12 @@ function mapJoseError(error: unknown): AppError {
   if (error instanceof jose.JWTExpired) return refuse(ErrorCodes.SSO_EXPIRED, "The sign-in token has expired.");
   if (error instanceof jose.JWTClaimValidationFailed) {
     if (error.claim === "aud") return refuse(ErrorCodes.SSO_WRONG_AUDIENCE, "The sign-in token is for another site.");
-    if (error.claim === "iat") return refuse(ErrorCodes.SSO_ISSUED_IN_FUTURE, "The sign-in token was issued in the future.");
+    if (error.claim === "iat")
+      return refuse(ErrorCodes.SSO_ISSUED_IN_FUTURE, "The sign-in token was issued in the future.");
     return refuse(ErrorCodes.SSO_MISSING_CLAIM, "The sign-in token lacks a required claim.", { claim: error.claim });
   }
-  if (error instanceof jose.JOSEAlgNotAllowed) return refuse(ErrorCodes.SSO_ALGORITHM_REFUSED, "This signing algorithm is not accepted.");
+  if (error instanceof jose.JOSEAlgNotAllowed)
+    return refuse(ErrorCodes.SSO_ALGORITHM_REFUSED, "This signing algorithm is not accepted.");
   if (error instanceof jose.JWKSNoMatchingKey || error instanceof jose.JWSSignatureVerificationFailed)
     return refuse(ErrorCodes.SSO_BAD_SIGNATURE, "The sign-in token's signature does not verify.");
   if (error instanceof jose.JWKSTimeout || error instanceof jose.JWKSInvalid)
@@ -45,15 +49,25 @@ function mapJoseError(error: unknown): AppError {
 }
 
 /** Verifies the signature with the site's keys, each pinned to its algorithm. */
-async function verifySignature(deps: Deps, token: string, alg: string, kid: string | undefined, siteId: string, sso: AccountSettings["sso"]) {
+async function verifySignature(
+  deps: Deps,
+  token: string,
+  alg: string,
+  kid: string | undefined,
+  siteId: string,
+  sso: AccountSettings["sso"],
+) {
   const options = { audience: siteId, currentDate: new Date(deps.clock.now()), clockTolerance: SKEW_S };
   if (alg === "HS256") {
     const candidates = sso.secrets.filter((s) => kid === undefined || s.kid === kid);
-    if (sso.secrets.length === 0) throw refuse(ErrorCodes.SSO_ALGORITHM_REFUSED, "This site does not accept HS256 tokens.");
+    if (sso.secrets.length === 0)
+      throw refuse(ErrorCodes.SSO_ALGORITHM_REFUSED, "This site does not accept HS256 tokens.");
     let last: unknown = new jose.JWSSignatureVerificationFailed();
     for (const candidate of candidates) {
       try {
-        return (await jwtVerify(token, new TextEncoder().encode(candidate.secret), { ...options, algorithms: ["HS256"] })).payload;
+        return (
+          await jwtVerify(token, new TextEncoder().encode(candidate.secret), { ...options, algorithms: ["HS256"] })
+        ).payload;
       } catch (error) {
         last = error;
         if (!(error instanceof jose.JWSSignatureVerificationFailed)) break;
@@ -74,12 +88,14 @@ async function verifySignature(deps: Deps, token: string, alg: string, kid: stri
 
 function checkClaims(deps: Deps, payload: JWTPayload) {
   const now = Math.floor(deps.clock.now() / 1000);
-  const missing = (claim: string) => refuse(ErrorCodes.SSO_MISSING_CLAIM, `The sign-in token lacks \`${claim}\`.`, { claim });
+  const missing = (claim: string) =>
+    refuse(ErrorCodes.SSO_MISSING_CLAIM, `The sign-in token lacks \`${claim}\`.`, { claim });
   if (typeof payload.exp !== "number") throw missing("exp");
   if (payload.exp > now + SSO_MAX_LIFETIME_S + SKEW_S)
     throw refuse(ErrorCodes.SSO_EXPIRY_TOO_FAR, "The sign-in token must expire within an hour.");
   if (typeof payload.iat !== "number") throw missing("iat");
-  if (payload.iat > now + SKEW_S) throw refuse(ErrorCodes.SSO_ISSUED_IN_FUTURE, "The sign-in token was issued in the future.");
+  if (payload.iat > now + SKEW_S)
+    throw refuse(ErrorCodes.SSO_ISSUED_IN_FUTURE, "The sign-in token was issued in the future.");
   if (typeof payload.jti !== "string" || !payload.jti || payload.jti.length > 200) throw missing("jti");
   if (typeof payload.sub !== "string" || !payload.sub || payload.sub.length > 200) throw missing("sub");
   if (typeof payload.name !== "string" || !payload.name) throw missing("name");
@@ -89,9 +105,15 @@ function checkClaims(deps: Deps, payload: JWTPayload) {
 /** Spends the token's `jti`; a second use is a replay. Expired ids are swept on the way. */
 async function spendJti(deps: Deps, siteId: string, jti: string, exp: number): Promise<void> {
   const now = deps.clock.now();
-  await deps.store.db.deleteFrom("sso_token_ids").where("expires_at", "<", now - SKEW_S * 1000).execute();
+  await deps.store.db
+    .deleteFrom("sso_token_ids")
+    .where("expires_at", "<", now - SKEW_S * 1000)
+    .execute();
   try {
-    await deps.store.db.insertInto("sso_token_ids").values({ site_id: siteId, jti, expires_at: exp * 1000 }).execute();
+    await deps.store.db
+      .insertInto("sso_token_ids")
+      .values({ site_id: siteId, jti, expires_at: exp * 1000 })
+      .execute();
   } catch (error) {
     if (isUniqueViolation(error)) throw refuse(ErrorCodes.SSO_REPLAYED, "This sign-in token was already used.");
     throw error;
@@ -142,7 +164,8 @@ async function upsertSsoUser(
   const badges = Array.isArray(payload.badges)
     ? payload.badges.filter((b): b is string => typeof b === "string" && BADGE.test(b)).slice(0, 5)
     : [];
-  const claimedRole = settings.sso.allowRoles && (payload.role === "staff" || payload.role === "moderator") ? payload.role : null;
+  const claimedRole =
+    settings.sso.allowRoles && (payload.role === "staff" || payload.role === "moderator") ? payload.role : null;
   const rawEmail = typeof payload.email === "string" ? payload.email.trim().toLowerCase() : null;
   const email = rawEmail && rawEmail.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(rawEmail) ? rawEmail : null;
   const profile = {
@@ -153,30 +176,7 @@ async function upsertSsoUser(
   };
   const now = deps.clock.now();
   return deps.store.db.transaction().execute(async (trx) => {
-    const identity = await store.findIdentity(trx, provider, claims.sub);
-    let userId = identity?.user_id;
-    if (userId) {
-      await store.updateUser(trx, userId, profile);
-    } else {
-      userId = deps.ids.next();
-      // The e-mail is kept only when no other account holds it: SSO never takes over an account by address.
-      const taken = email ? await store.findUserByEmail(trx, email) : undefined;
-      await store.insertUser(trx, {
-        id: userId,
-        email: taken ? null : email,
-        password_hash: null,
-        role: "commenter",
-        status: "active",
-        suspended_until: null,
-        created_at: now,
-        premod: 0,
-        warning: null,
-        site_id: siteId,
-        email_verified_at: email && !taken ? now : null,
-        ...profile,
-      });
-      await store.insertIdentity(trx, { provider, subject: claims.sub, user_id: userId, created_at: now });
-    }
+    const userId = await userForIdentity(trx, deps, { provider, subject: claims.sub, email, profile, siteId, now });
     if (settings.sso.allowRoles) {
       const current = await store.findUserById(trx, userId);
       if (current && (current.role === "commenter" || current.role === "staff")) {
