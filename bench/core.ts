@@ -8,13 +8,12 @@
  *
  *   npm run bench -- [--dialect sqlite|postgres|both] [--quick] [--seconds N] [--out FILE] [--tsx]
  */
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { type Dialect, openStore } from "../src/store/db.js";
+import { scratchDatabase } from "../src/store/scratch.js";
 import { type LoadOptions, type LoadResult, type LoadRun, run, summarize } from "./lib/load.js";
 import { type DialectResult, type Row, judge, table } from "./lib/report.js";
 import { type Reader, type SeededStory, analyze, body, checkRenderer, random, seedPeople, seedStory } from "./lib/seed.js";
@@ -43,25 +42,6 @@ const logLevel = option("log-level") ?? "warn";
 const fromSource = process.argv.includes("--tsx");
 const out = option("out") ?? fileURLToPath(new URL("results/core.json", import.meta.url));
 
-/** A scratch database: a SQLite file in a temporary folder, or a fresh PostgreSQL schema. */
-function scratch(dialect: Dialect): { url: string; drop(): Promise<void> } {
-  if (dialect === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "parley-bench-"));
-    return { url: `sqlite:${join(dir, "parley.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const schema = `bench_${randomBytes(5).toString("hex")}`;
-  const url = new URL(PG_URL);
-  url.searchParams.set("schema", schema);
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    },
-  };
-}
 
 interface CacheStats {
   hits: number;
@@ -94,7 +74,7 @@ async function firstPageJson(server: ServerUnderTest, storyId: string): Promise<
 
 async function runDialect(dialect: Dialect, entry: string): Promise<DialectResult> {
   log(`${dialect}:`);
-  const db = scratch(dialect);
+  const db = scratchDatabase(dialect, PG_URL, "bench");
   const now = Date.now();
   const { readers, stories } = await seed(db.url, now);
   const server = await startServer(entry, {

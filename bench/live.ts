@@ -15,14 +15,14 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import pg from "pg";
 import { openStore } from "../src/store/db.js";
+import { scratchDatabase } from "../src/store/scratch.js";
 import type { Opened, OpenRequest, Summary } from "./live-load.js";
 import { body, random, seedPeople } from "./lib/seed.js";
 
@@ -116,24 +116,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function freshDatabase(kind: "sqlite" | "postgres"): Promise<{ url: string; drop(): Promise<void> }> {
-  if (kind === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "parley-bench-live-"));
-    return { url: `sqlite:${join(dir, "parley.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const schema = `bench_${randomBytes(5).toString("hex")}`;
-  const url = new URL(PG_URL);
-  url.searchParams.set("schema", schema);
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    },
-  };
-}
 
 /** Migrates, lifts the limits meant for people (a bench posts many comments a second from one address) and seeds posters. */
 async function prepare(url: string): Promise<string[]> {
@@ -258,7 +240,7 @@ interface RowResult extends RowPlan, Summary {
 
 async function runRow(row: RowPlan): Promise<RowResult> {
   log(`${row.name}: ${row.readers.toLocaleString("en-US")} readers on ${row.nodes} node(s), ${row.database}, fan-out ${row.transport}`);
-  const db = await freshDatabase(row.database);
+  const db = scratchDatabase(row.database, PG_URL, "bench");
   const children: ChildProcess[] = [];
   try {
     const tokens = await prepare(db.url);

@@ -1,13 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { type Config, loadConfig } from "../src/config.js";
 import type { Clock } from "../src/context.js";
 import { buildApp } from "../src/http/app.js";
 import { type Dialect, type Store, openStore } from "../src/store/db.js";
+import { type ScratchDatabase, scratchDatabase } from "../src/store/scratch.js";
 import type { Scorer } from "../src/classifier/types.js";
 import { changeModerationSettings } from "../src/moderation/settings.js";
 import { DEFAULT_SITE_ID } from "../src/site/service.js";
@@ -43,23 +41,8 @@ export const DIALECTS: { dialect: Dialect; skip: string | false }[] = [
 ];
 
 /** A fresh, empty database: a new SQLite file, or a new PostgreSQL schema. */
-export async function freshDatabase(dialect: Dialect): Promise<{ url: string; drop(): Promise<void> }> {
-  if (dialect === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "parley-test-"));
-    return { url: `sqlite:${join(dir, "parley.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const schema = `t_${randomBytes(6).toString("hex")}`;
-  const url = new URL(PG_URL);
-  url.searchParams.set("schema", schema);
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    },
-  };
+export async function freshDatabase(dialect: Dialect): Promise<ScratchDatabase> {
+  return scratchDatabase(dialect, PG_URL, "t");
 }
 
 /** A clock tests can move. */
