@@ -1,27 +1,11 @@
 // Builds the reader-facing front end into dist/web/: the loaders (embed.js, count.js) under
 // stable names, and the thread UI and the styles under content-hashed names in assets/,
 // each with .gz and .br twins, plus manifest.json mapping logical names to files.
-import { createHash } from "node:crypto";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { renameSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-
-const common = {
-  bundle: true,
-  minify: true,
-  write: false,
-  target: ["es2020", "chrome100", "firefox100", "safari15"],
-  legalComments: "none",
-  jsx: "automatic",
-  jsxImportSource: "preact",
-  logLevel: "silent",
-};
-
-const hash = (bytes) => createHash("sha256").update(bytes).digest("base64url").slice(0, 10);
+import { ROOT, common, hash, put } from "./assets.mjs";
 
 async function bundle(entry, options = {}) {
   const result = await esbuild.build({ ...common, entryPoints: [join(ROOT, entry)], format: "iife", ...options });
@@ -31,20 +15,6 @@ async function bundle(entry, options = {}) {
 async function css(entry) {
   const result = await esbuild.build({ ...common, entryPoints: [join(ROOT, entry)], loader: { ".css": "css" } });
   return Buffer.from(result.outputFiles[0].contents);
-}
-
-/** Writes a file and its compressed twins; renames into place so a concurrent reader never sees half a file. */
-function put(outDir, relative, body) {
-  const path = join(outDir, relative);
-  mkdirSync(dirname(path), { recursive: true });
-  const gz = gzipSync(body, { level: 9 });
-  const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
-  for (const [suffix, bytes] of [["", body], [".gz", gz], [".br", br]]) {
-    const tmp = `${path}${suffix}.${process.pid}.tmp`;
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, `${path}${suffix}`);
-  }
-  return { file: relative, bytes: body.length, gzip: gz.length, brotli: br.length };
 }
 
 /** Builds everything; returns the manifest and the sizes (bytes, gzip, brotli) of each file. */
@@ -79,7 +49,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const started = Date.now();
   const { sizes } = await buildWeb();
   for (const [name, s] of Object.entries(sizes)) {
-    process.stdout.write(`${name.padEnd(12)} ${String(s.bytes).padStart(7)} B  ${String(s.gzip).padStart(6)} B gzip  ${s.file}\n`);
+    process.stdout.write(
+      `${name.padEnd(12)} ${String(s.bytes).padStart(7)} B  ${String(s.gzip).padStart(6)} B gzip  ${s.file}\n`,
+    );
   }
   process.stdout.write(`web assets built in ${Date.now() - started} ms\n`);
 }
