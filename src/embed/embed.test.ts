@@ -4,7 +4,7 @@ import { buildWeb } from "../../scripts/build-web.mjs";
 import { DIALECTS, type TestApp, post, resolveStory, signup, testApp } from "../../test/helpers.js";
 import type { ThreadState } from "../shared/thread.js";
 
-/** The `<script>` tags of a page that would run: any without `type="application/json"`. */
+/** The `<script>` tags of a page that would run: all but those of `type="application/json"`. */
 const runnableScripts = (html: string) =>
   [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/type="application\/json"/.test(tag));
 

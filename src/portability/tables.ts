@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../store/schema.js";
 
-/** Rows as the exporter and the JSON importer see them: any table, any columns. */
+/** Rows as the exporter and the JSON importer see them, whatever the table and its columns. */
 export type PortableRow = Record<string, unknown>;
 export type AnyDb = Kysely<Record<string, PortableRow>>;
 
