@@ -1,7 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Store } from "../store/db.js";
 import type { Database } from "../store/schema.js";
-import { PORTABLE_TABLES, type PortableRow, type PortableTable, tableColumns } from "./tables.js";
+import { tableColumns } from "../store/tables.js";
+import { PORTABLE_TABLES, type PortableRow, type PortableTable } from "./tables.js";
 
 export const EXPORT_FORMAT = "parley-export";
 export const EXPORT_VERSION = 1;
@@ -81,7 +82,7 @@ export async function exportAll(
   options: { site?: string | null; now?: () => number } = {},
 ): Promise<ExportResult> {
   const site = options.site ?? null;
-  const columns = await tableColumns(store.db);
+  const columns = await tableColumns(store);
   const existing = new Set(columns.keys());
   const tables = PORTABLE_TABLES.filter((t) => existing.has(t.name));
   const header: ExportHeader = {

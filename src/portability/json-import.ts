@@ -2,7 +2,8 @@ import type { Store } from "../store/db.js";
 import { EXPORT_FORMAT, EXPORT_VERSION } from "./export.js";
 import { ImportReport, type ImportSummary } from "./report.js";
 import type { TextSource } from "./source.js";
-import { type PortableRow, asAnyDb, tableColumns } from "./tables.js";
+import { tableColumns } from "../store/tables.js";
+import { type PortableRow, asAnyDb } from "./tables.js";
 
 /** Rows per insert; below SQLite's bound-parameter limit for any table Parley has. */
 const BATCH = 200;
@@ -23,7 +24,7 @@ export async function importJson(
   onProgress: () => void = () => undefined,
 ): Promise<ImportSummary> {
   const report = new ImportReport("json");
-  const columns = await tableColumns(store.db);
+  const columns = await tableColumns(store);
   const db = asAnyDb(store.db);
   let batch: { table: string; rows: PortableRow[] } | undefined;
   let header = false;

@@ -61,22 +61,6 @@ export const PORTABLE_TABLES: PortableTable[] = [
   },
 ];
 
-/** The tables of the connected database (its current schema on PostgreSQL) with their columns. */
-export async function tableColumns(db: Kysely<Database>): Promise<Map<string, Set<string>>> {
-  const tables = await db.introspection.getTables();
-  let schema: string | undefined;
-  if (tables.some((t) => t.schema !== undefined)) {
-    const row = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-    schema = row.rows[0]?.schema;
-  }
-  const result = new Map<string, Set<string>>();
-  for (const table of tables) {
-    if (table.isView || (schema !== undefined && table.schema !== schema)) continue;
-    result.set(table.name, new Set(table.columns.map((c) => c.name)));
-  }
-  return result;
-}
-
 export function asAnyDb(db: Kysely<Database>): AnyDb {
   return db as unknown as AnyDb;
 }

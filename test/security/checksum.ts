@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database } from "../../src/store/schema.js";
+import type { Store } from "../../src/store/db.js";
+import { tableColumns } from "../../src/store/tables.js";
 
 /**
  * Tables left out of the "a refused request changes nothing" checksum. `rate_limits` counts
@@ -15,12 +16,9 @@ export const NOT_STATE = new Set(["rate_limits", "kysely_migration", "kysely_mig
 const IDENTITY_ONLY: Record<string, string> = { outbox_jobs: "id" };
 
 /** A hash per table of every row (but `NOT_STATE` tables), independent of row order. */
-export async function tableHashes(db: Kysely<Database>): Promise<Record<string, string>> {
-  const tables = (await db.introspection.getTables())
-    .map((t) => t.name)
-    .filter((name) => !NOT_STATE.has(name))
-    .sort();
-  const loose = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+export async function tableHashes(store: Store): Promise<Record<string, string>> {
+  const tables = [...(await tableColumns(store)).keys()].filter((name) => !NOT_STATE.has(name)).sort();
+  const loose = store.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
   const out: Record<string, string> = {};
   for (const table of tables) {
     const key = IDENTITY_ONLY[table];
@@ -32,8 +30,8 @@ export async function tableHashes(db: Kysely<Database>): Promise<Record<string, 
 }
 
 /** One hash of the whole database state (see `tableHashes`). */
-export async function databaseChecksum(db: Kysely<Database>): Promise<string> {
-  return createHash("sha256").update(JSON.stringify(await tableHashes(db))).digest("hex");
+export async function databaseChecksum(store: Store): Promise<string> {
+  return createHash("sha256").update(JSON.stringify(await tableHashes(store))).digest("hex");
 }
 
 /** The tables whose rows differ between two `tableHashes`. */

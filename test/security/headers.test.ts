@@ -144,13 +144,13 @@ describe("security headers and request limits", () => {
       { method: "DELETE", url: "/api/v1/me" },
       { method: "DELETE", url: "/admin/session" },
     ];
-    const before = await databaseChecksum(t.store.db);
+    const before = await databaseChecksum(t.store);
     for (const w of writes) {
       const res = await t.app.inject({ ...w, headers: { cookie, origin: "https://evil.example" } });
       assert.equal(res.statusCode, 403, `${w.method} ${w.url}: ${res.body}`);
       assert.equal(res.json().error.code, "CSRF_FAILED", `${w.method} ${w.url}`);
     }
-    assert.equal(await databaseChecksum(t.store.db), before, "no forged write changed anything");
+    assert.equal(await databaseChecksum(t.store), before, "no forged write changed anything");
     const real = await t.app.inject({ ...writes[0], headers: { cookie, "x-csrf-token": csrf } });
     assert.equal(real.statusCode, 200, "the same write with the token goes through");
   });
