@@ -35,6 +35,11 @@ export interface Config {
   oidcProviders: OidcProviderConfig[];
   /** The outbox worker (e-mails, webhooks, notifications); off on web-only nodes. */
   outbox: OutboxConfig;
+  /**
+   * Webhooks may target loopback, private and link-local addresses. Off by default: an admin's
+   * webhook must not reach the machine's own services or the cloud metadata endpoint (SSRF).
+   */
+  webhookAllowPrivate: boolean;
 }
 
 export interface OutboxConfig {
@@ -216,5 +221,6 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: integer(env, "PARLEY_OUTBOX_CONCURRENCY", 8, 1, 100),
       digestHourUtc: integer(env, "PARLEY_DIGEST_HOUR_UTC", 7, 0, 23),
     },
+    webhookAllowPrivate: flag(env, "PARLEY_WEBHOOK_ALLOW_PRIVATE", false),
   };
 }

@@ -12,6 +12,7 @@ import { EVENT_TYPES } from "./events.js";
 import { addNotification } from "./inbox.js";
 import { deadJobs, presentJob, requeueDead } from "./outbox.js";
 import { SiteNotificationSettingsSchema, changeSiteNotificationSettings, siteNotificationSettings } from "./prefs.js";
+import { checkWebhookUrl } from "./webhook-target.js";
 import { type Endpoint, findEndpoint, listDeliveries, newSecret, replayDelivery } from "./webhooks.js";
 
 const Id = Type.String({ maxLength: 64 });
@@ -116,6 +117,7 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
     async (request, reply) => {
       const siteId = request.body.siteId ?? DEFAULT_SITE_ID;
       const actor = await siteOf(request, siteId);
+      checkWebhookUrl(request.body.url, deps.config.webhookAllowPrivate);
       const secret = newSecret(deps);
       const now = deps.clock.now();
       const endpoint: Endpoint = { id: deps.ids.next(), siteId, url: request.body.url, events: request.body.events, secrets: [secret], active: true };
@@ -141,6 +143,7 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
     },
     async (request) => {
       const { endpoint, actor } = await endpointOf(request, request.params.id);
+      if (request.body.url !== undefined) checkWebhookUrl(request.body.url, deps.config.webhookAllowPrivate);
       const changed = { ...endpoint, ...request.body };
       await save(changed);
       await log(actor.user.id, endpoint.siteId, "webhook.update", endpoint.id, request.body);

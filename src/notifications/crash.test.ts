@@ -79,6 +79,8 @@ function startWorker(databaseUrl: string, smtpPort: number): ChildProcess {
       PARLEY_OUTBOX_LEASE_SECONDS: "2",
       PARLEY_OUTBOX_POLL_MS: "50",
       PARLEY_OUTBOX_CONCURRENCY: "16",
+      // The receiver is on loopback.
+      PARLEY_WEBHOOK_ALLOW_PRIVATE: "true",
       LOG_LEVEL: "silent",
     },
     stdio: ["ignore", "ignore", "inherit"],

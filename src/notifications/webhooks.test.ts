@@ -5,7 +5,31 @@ import { HANDLERS } from "./handlers.js";
 import { account, startReceiver } from "./testing.js";
 import { OutboxWorker } from "./worker.js";
 
-const ENV = { PARLEY_WORKER: "false", PARLEY_OUTBOX_RETRY_BASE_MS: "1000", PARLEY_OUTBOX_MAX_ATTEMPTS: "5" };
+// The receiver is on loopback, which webhooks may reach only with PARLEY_WEBHOOK_ALLOW_PRIVATE.
+const ENV = { PARLEY_WORKER: "false", PARLEY_OUTBOX_RETRY_BASE_MS: "1000", PARLEY_OUTBOX_MAX_ATTEMPTS: "5", PARLEY_WEBHOOK_ALLOW_PRIVATE: "true" };
+
+/** URLs of this machine or a private network, each as an admin might type it. */
+const PRIVATE_URLS = [
+  "http://127.0.0.1:8080/hooks",
+  "http://2130706433/hooks",
+  "http://localhost/hooks",
+  "http://LOCALHOST./hooks",
+  "http://api.localhost/hooks",
+  "http://0.0.0.0/hooks",
+  "http://10.1.2.3/hooks",
+  "http://172.16.0.1/hooks",
+  "http://192.168.1.1/hooks",
+  "http://100.64.0.1/hooks",
+  "http://169.254.169.254/latest/meta-data/",
+  "http://224.0.0.1/hooks",
+  "http://[::1]/hooks",
+  "http://[::]/hooks",
+  "https://[::ffff:127.0.0.1]/hooks",
+  "http://[::ffff:a9fe:a9fe]/hooks",
+  "http://[fd12:3456::1]/hooks",
+  "http://[fe80::1]/hooks",
+  "http://[ff02::1]/hooks",
+];
 
 for (const { dialect, skip } of DIALECTS) {
   describe(`webhooks on ${dialect}`, { skip }, () => {
@@ -152,6 +176,68 @@ for (const { dialect, skip } of DIALECTS) {
       assert.ok(after.length > before.length, "sent again");
       assert.equal(after.at(-1)!.body, before[0]!.body);
       assert.equal(after.at(-1)!.valid, true);
+    });
+  });
+}
+
+for (const { dialect, skip } of DIALECTS) {
+  describe(`webhook addresses by default on ${dialect}`, { skip }, () => {
+    let t: TestApp;
+    let worker: OutboxWorker;
+    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    let admin: Awaited<ReturnType<typeof account>>;
+    const clock = manualClock();
+
+    before(async () => {
+      t = await testApp(dialect, { clock, env: { PARLEY_WORKER: "false" } });
+      worker = new OutboxWorker(t.app.deps, HANDLERS);
+      receiver = await startReceiver({ secrets: () => ["whsec_test"] });
+      admin = await account(t.app, "Admin", "admin");
+    });
+    after(async () => {
+      await worker.stop();
+      await receiver.close();
+      await t.close();
+    });
+
+    const list = async () => (await t.app.inject({ method: "GET", url: "/api/v1/admin/webhooks", headers: auth(admin.token) })).json().items;
+
+    it("refuses a private or loopback URL when a webhook is added or changed, and stores nothing", async () => {
+      for (const url of PRIVATE_URLS) {
+        const res = await t.app.inject({ method: "POST", url: "/api/v1/admin/webhooks", headers: auth(admin.token), payload: { url, events: ["*"] } });
+        assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+        assert.equal(res.json().error.code, "WEBHOOK_URL_NOT_PUBLIC", url);
+      }
+      assert.deepEqual(await list(), []);
+
+      // A public name is taken (and removed before anything could be sent to it).
+      const made = await t.app.inject({ method: "POST", url: "/api/v1/admin/webhooks", headers: auth(admin.token), payload: { url: "https://feeds.example/hook", events: ["comment.published"] } });
+      assert.equal(made.statusCode, 201, made.body);
+      const id = made.json().webhook.id;
+      const moved = await t.app.inject({ method: "PATCH", url: `/api/v1/admin/webhooks/${id}`, headers: auth(admin.token), payload: { url: "http://169.254.169.254/latest/", active: false } });
+      assert.equal(moved.statusCode, 400, moved.body);
+      assert.equal(moved.json().error.code, "WEBHOOK_URL_NOT_PUBLIC");
+      assert.deepEqual((await list()).map((e: { url: string; active: boolean }) => [e.url, e.active]), [["https://feeds.example/hook", true]]);
+      assert.equal((await t.app.inject({ method: "DELETE", url: `/api/v1/admin/webhooks/${id}`, headers: auth(admin.token) })).statusCode, 204);
+    });
+
+    it("refuses at delivery a stored URL whose name resolves to loopback: the receiver hears nothing", async () => {
+      // As left by an older version or an installation that allowed private addresses.
+      const port = new URL(receiver.url).port;
+      const now = clock.now();
+      const stored = (id: string, url: string) => ({ id, site_id: "default", url, events: '["*"]', secrets: JSON.stringify([{ id: `${id}-s`, secret: "whsec_test", createdAt: "" }]), active: 1, created_at: now, updated_at: now });
+      await t.store.db.insertInto("webhook_endpoints").values([stored("by-name", `http://localhost:${port}/hooks`), stored("by-address", receiver.url)]).execute();
+
+      await resolveStory(t.app);
+      await worker.drain();
+
+      assert.deepEqual(receiver.received, [], "no delivery reached the loopback receiver");
+      const deliveries = await t.store.db.selectFrom("webhook_deliveries").select(["endpoint_id", "status_code", "error"]).orderBy("endpoint_id").execute();
+      assert.deepEqual(deliveries.map((d) => [d.endpoint_id, d.status_code]), [["by-address", null], ["by-name", null]]);
+      assert.match(deliveries[0]!.error ?? "", /^refused: 127\.0\.0\.1 is not a public address$/);
+      assert.match(deliveries[1]!.error ?? "", /^refused: localhost resolves to (127\.0\.0\.1|::1), which is not a public address$/);
+      const jobs = await t.store.db.selectFrom("outbox_jobs").select(["status", "last_error"]).where("kind", "=", "webhook").execute();
+      assert.ok(jobs.length === 2 && jobs.every((j) => j.status !== "done"), "the jobs failed (and would be retried, then dead-lettered)");
     });
   });
 }

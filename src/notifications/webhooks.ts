@@ -4,6 +4,7 @@ import type { Deps } from "../deps.js";
 import type { Database, OutboxJobRow } from "../store/schema.js";
 import type { EventType, OutboxEvent } from "./events.js";
 import { enqueue } from "./outbox.js";
+import { postWebhook } from "./webhook-target.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -98,10 +99,9 @@ export async function deliverWebhook(deps: Deps, job: OutboxJobRow): Promise<voi
   let status: number | null = null;
   let error: string | null = null;
   try {
-    const response = await fetch(endpoint.url, {
-      method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+    status = await postWebhook(endpoint.url, {
+      timeoutMs: TIMEOUT_MS,
+      allowPrivate: deps.config.webhookAllowPrivate,
       headers: {
         "content-type": "application/json",
         "user-agent": "Parley-Webhooks/1",
@@ -113,11 +113,10 @@ export async function deliverWebhook(deps: Deps, job: OutboxJobRow): Promise<voi
       },
       body: p.body,
     });
-    status = response.status;
-    await response.body?.cancel().catch(() => undefined);
+    // Redirects are not followed (their target was never checked): a 3xx fails like a 5xx.
     if (status < 200 || status > 299) error = `HTTP ${status}`;
   } catch (e) {
-    error = e instanceof Error ? (e.name === "TimeoutError" ? "timed out" : e.message) : String(e);
+    error = e instanceof Error ? e.message : String(e);
   }
   await deps.store.db
     .insertInto("webhook_deliveries")

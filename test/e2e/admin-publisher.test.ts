@@ -48,7 +48,8 @@ describe("the desk: the publisher's login and webhook deliveries", { skip }, () 
   let publisher: Awaited<ReturnType<typeof publisherLogin>>;
 
   before(async () => {
-    [parley, browser, publisher] = await Promise.all([startParley(), launch(), publisherLogin(() => parley.base), buildAdmin()]);
+    // The webhook below points at the publisher's server on loopback, a private address.
+    [parley, browser, publisher] = await Promise.all([startParley({ PARLEY_WEBHOOK_ALLOW_PRIVATE: "true" }), launch(), publisherLogin(() => parley.base), buildAdmin()]);
     const deps = parley.app.deps;
     const mona = await createUser(deps, { email: "mod@example.com", password: PASSWORD, displayName: "Mona Moderator", role: "moderator" });
     await createUser(deps, { email: "admin@example.com", password: PASSWORD, displayName: "Ada Admin", role: "admin" });
