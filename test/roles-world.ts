@@ -5,8 +5,8 @@ import * as accountStore from "../src/accounts/store.js";
 import type { Role } from "../src/store/schema.js";
 import { post, resolveStory } from "./helpers.js";
 
-/** The seven callers every route is tried as. */
-export const ROLES = ["anonymous", "commenter", "otherCommenter", "staff", "otherSiteModerator", "moderator", "admin"] as const;
+/** The callers every route is tried as; `siteModerator` moderates the default site only (the world's story's). */
+export const ROLES = ["anonymous", "commenter", "otherCommenter", "staff", "otherSiteModerator", "siteModerator", "moderator", "admin"] as const;
 export type MatrixRole = (typeof ROLES)[number];
 
 export const OTHER_SITE = "other-site";
@@ -41,6 +41,7 @@ export async function makeWorld(app: FastifyInstance): Promise<World> {
     otherCommenter: await account(app, "Other", "commenter"),
     staff: await account(app, "Staff", "staff"),
     otherSiteModerator: await account(app, "Elsewhere", "commenter", { siteId: OTHER_SITE, role: "moderator" }),
+    siteModerator: await account(app, "Sitemod", "commenter", { siteId: "default", role: "moderator" }),
     moderator: await account(app, "Moderator", "moderator"),
     admin: await account(app, "Admin", "admin"),
   };

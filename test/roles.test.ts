@@ -23,7 +23,12 @@ interface Rule {
 
 const ALL = ROLES;
 const SIGNED_IN = ROLES.filter((r) => r !== "anonymous");
-const MODERATORS: MatrixRole[] = ["moderator", "admin"];
+/** Moderators of the fixture's site: of that site only, or of every site. */
+const MODERATORS: MatrixRole[] = ["siteModerator", "moderator", "admin"];
+/** Actions that change an account on every site. */
+const EVERY_SITE_MODERATORS: MatrixRole[] = ["moderator", "admin"];
+/** Anyone who moderates some site, whichever: the desk opens, lists cover their own sites. */
+const ANY_MODERATOR: MatrixRole[] = ["otherSiteModerator", ...MODERATORS];
 const ADMINS: MatrixRole[] = ["admin"];
 const at = (url: string, extra: Partial<Req> = {}) => () => ({ url, ...extra });
 const open = (url: string): Rule => ({ allow: ALL, request: at(url) });
@@ -133,7 +138,7 @@ export const MATRIX: Record<string, Rule> = {
   "GET /api/v1/notifications/unsubscribe": open("/api/v1/notifications/unsubscribe?token=nobody.replies.bad"),
   "POST /api/v1/notifications/unsubscribe": open("/api/v1/notifications/unsubscribe?token=nobody.replies.bad"),
   "POST /api/v1/moderation/users/:/messages": {
-    allow: ["otherSiteModerator", ...MODERATORS],
+    allow: ANY_MODERATOR,
     request: (w) => ({ url: `/api/v1/moderation/users/${w.bystanderId}/messages`, payload: { message: "A note from the staff." } }),
   },
   "GET /api/v1/admin/webhooks": { allow: ADMINS, request: at("/api/v1/admin/webhooks?siteId=default") },
@@ -159,27 +164,28 @@ export const MATRIX: Record<string, Rule> = {
   },
   // The batch answers 200 to any moderator and refuses item by item (checked in its own test below).
   "POST /api/v1/moderation/decisions": {
-    allow: ["otherSiteModerator", ...MODERATORS],
+    allow: ANY_MODERATOR,
     request: (w) => ({ url: "/api/v1/moderation/decisions", payload: { ids: [w.commentId], action: "approve" } }),
   },
   "POST /api/v1/moderation/users/:/actions": {
-    allow: MODERATORS,
+    allow: EVERY_SITE_MODERATORS,
     fresh: true,
     request: (w) => ({ url: `/api/v1/moderation/users/${w.bystanderId}/actions`, payload: { action: "premod" } }),
   },
   "POST /api/v1/moderation/users/:/notes": {
-    allow: ["otherSiteModerator", ...MODERATORS],
+    allow: ANY_MODERATOR,
     request: (w) => ({ url: `/api/v1/moderation/users/${w.bystanderId}/notes`, payload: { body: "A note." } }),
   },
   "GET /api/v1/moderation/users/:/history": {
-    allow: ["otherSiteModerator", ...MODERATORS],
+    allow: ANY_MODERATOR,
     request: (w) => ({ url: `/api/v1/moderation/users/${w.bystanderId}/history` }),
   },
   "GET /api/v1/moderation/log": { allow: MODERATORS, request: at("/api/v1/moderation/log?siteId=default") },
-  "GET /api/v1/moderation/counts": { allow: MODERATORS, request: at("/api/v1/moderation/counts") },
-  "GET /api/v1/moderation/stats": { allow: MODERATORS, request: at("/api/v1/moderation/stats") },
-  "GET /api/v1/moderation/stories": { allow: MODERATORS, request: at("/api/v1/moderation/stories") },
-  "GET /api/v1/moderation/events": { allow: MODERATORS, stream: true, request: at("/api/v1/moderation/events") },
+  "GET /api/v1/moderation/counts": { allow: MODERATORS, request: at("/api/v1/moderation/counts?siteId=default") },
+  "GET /api/v1/moderation/stats": { allow: MODERATORS, request: at("/api/v1/moderation/stats?siteId=default") },
+  "GET /api/v1/moderation/stories": { allow: MODERATORS, request: at("/api/v1/moderation/stories?siteId=default") },
+  // Without a site each moderator hears of their own sites' queues only.
+  "GET /api/v1/moderation/events": { allow: ANY_MODERATOR, stream: true, request: at("/api/v1/moderation/events") },
 
   "GET /api/v1/admin/settings": { allow: ADMINS, request: at("/api/v1/admin/settings?siteId=default") },
   "PATCH /api/v1/admin/settings": { allow: ADMINS, request: at("/api/v1/admin/settings?siteId=default", { payload: { moderation: {} } }) },
@@ -211,7 +217,7 @@ export const MATRIX: Record<string, Rule> = {
     request: at("/v1alpha1/comments:analyze", { payload: { comment: { text: "hello" }, requestedAttributes: {} } }),
   },
 
-  "GET /admin/session": { allow: MODERATORS, request: at("/admin/session") },
+  "GET /admin/session": { allow: ANY_MODERATOR, request: at("/admin/session") },
   "POST /admin/session": { allow: ALL, request: (w) => ({ url: "/admin/session", payload: { email: w.emails.commenter, password: "wrong password!" } }) },
   "DELETE /admin/session": { allow: SIGNED_IN, fresh: true, request: at("/admin/session") },
 };

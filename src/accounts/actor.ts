@@ -14,6 +14,15 @@ export interface Actor {
   siteRoles?: readonly SiteRole[];
 }
 
+/** The sites a moderator's list covers: every site, or these. */
+export type SiteScope = "all" | readonly string[];
+
+/** A scope's sites for `where site_id in (…)`: null for every site; never an empty list (SQL refuses `in ()`). */
+export function scopeSiteIds(scope: SiteScope): string[] | null {
+  if (scope === "all") return null;
+  return scope.length > 0 ? [...scope] : [""];
+}
+
 const RANK: Record<Role, number> = { commenter: 0, staff: 1, moderator: 2, admin: 3 };
 
 /** The actor's role on every site (the global role). */
@@ -35,4 +44,10 @@ export function sitesWhere(actor: Actor | null, role: Role): "all" | string[] {
   if (actor === null) return [];
   if (RANK[actor.user.role] >= RANK[role]) return "all";
   return (actor.siteRoles ?? []).filter((r) => RANK[r.role] >= RANK[role]).map((r) => r.siteId);
+}
+
+/** A moderator of every site, or of at least one: who may open the moderator's desk. */
+export function moderatesSomewhere(actor: Actor | null): boolean {
+  const sites = sitesWhere(actor, "moderator");
+  return sites === "all" || sites.length > 0;
 }

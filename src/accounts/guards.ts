@@ -3,7 +3,7 @@ import { findComment } from "../comments/store.js";
 import type { Deps } from "../deps.js";
 import { AppError, forbidden, unauthenticated } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
-import { type Actor, sitesWhere } from "./actor.js";
+import { type Actor, type SiteScope, sitesWhere } from "./actor.js";
 import { type ActionOn, type Subjects, authorize, commentSubject, installation, siteSubject } from "./policies.js";
 
 function signedIn(request: FastifyRequest): Actor {
@@ -28,14 +28,35 @@ export function requireAdminOf(request: FastifyRequest, siteId?: string): Actor 
 }
 
 /**
- * The site a list (queue, audit log) is limited to: what was asked for when the actor
- * moderates it, the one site a single-site moderator moderates, nothing for a moderator of all.
+ * The sites a list (queue, counts, stories, statistics, audit log) covers: the one asked
+ * for when the actor moderates it (403 otherwise), else every site the actor moderates.
  */
-export function moderatedSiteFilter(actor: Actor, requested: string | undefined): string | undefined {
+export function moderatedSites(actor: Actor, requested: string | undefined): SiteScope {
+  if (requested !== undefined) {
+    authorize(actor, "moderate", siteSubject(requested));
+    return [requested];
+  }
   const sites = sitesWhere(actor, "moderator");
-  if (sites === "all") return requested;
-  if (requested !== undefined) return authorize(actor, "moderate", siteSubject(requested)) && requested;
+  if (sites !== "all" && sites.length === 0) throw forbidden("Only moderators can do this.");
+  return sites;
+}
+
+/** Whether a row of `siteId` is inside the scope (a null site is installation-wide: every site only). */
+export function inScope(scope: SiteScope, siteId: string | null): boolean {
+  return scope === "all" || (siteId !== null && scope.includes(siteId));
+}
+
+/**
+ * The one site an action on a user concerns (a site ban, a note, a message): what was asked
+ * for, else the only site a single-site moderator moderates; null (every site) for a
+ * moderator of every site who named none. A moderator of several sites must choose.
+ */
+export function siteOfAction(actor: Actor, requested: string | undefined): string | null {
+  if (requested !== undefined) return requested;
+  const sites = sitesWhere(actor, "moderator");
+  if (sites === "all") return null;
   if (sites.length === 1) return sites[0];
+  if (sites.length === 0) throw forbidden("Only moderators can do this.");
   throw new AppError(400, ErrorCodes.VALIDATION_FAILED, "You moderate several sites: choose one with siteId.", {
     sites,
   });

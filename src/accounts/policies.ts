@@ -1,6 +1,6 @@
 import { forbidden, unauthenticated } from "../errors.js";
 import type { CommentStatus, Role } from "../store/schema.js";
-import { type Actor, hasRole, hasRoleOn, sitesWhere } from "./actor.js";
+import { type Actor, hasRole, hasRoleOn, moderatesSomewhere } from "./actor.js";
 
 /**
  * Who may do what, as one table of rules per entity. A handler checks once with
@@ -23,10 +23,6 @@ type Rule<S> = (actor: Actor | null, subject: S) => boolean;
 type Rules = { [K in keyof Subjects]: Record<string, Rule<Subjects[K]>> };
 
 const signedIn = (actor: Actor | null): actor is Actor => actor !== null;
-const moderatesSomewhere = (actor: Actor | null) => {
-  const sites = sitesWhere(actor, "moderator");
-  return sites === "all" || sites.length > 0;
-};
 
 const rules = {
   installation: {

@@ -1,24 +1,47 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { type Actor, isModerator } from "../accounts/actor.js";
+import { type Actor, hasRole, moderatesSomewhere } from "../accounts/actor.js";
+import { can, installation, siteSubject } from "../accounts/policies.js";
 import { presentSelf } from "../accounts/presenter.js";
 import { authenticate, login, logout } from "../accounts/service.js";
 import { forbidden, unauthenticated, validationFailed } from "../errors.js";
 import { requireActor } from "../http/auth.js";
 import { clearSessionCookie, csrfToken, setSessionCookie } from "../http/cookies.js";
 import { SelfSchema, errors } from "../http/schemas.js";
+import { listSites } from "../site/service.js";
 
-const DeskSession = Type.Object({ user: SelfSchema, csrfToken: Type.String() });
+const DeskSession = Type.Object({
+  user: SelfSchema,
+  csrfToken: Type.String(),
+  desk: Type.Object(
+    {
+      sites: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), administer: Type.Boolean() }), {
+        description: "The sites whose queues the moderator works on.",
+      }),
+      everySite: Type.Boolean({ description: "A moderator of every site: may suspend, warn and pre-moderate accounts." }),
+      manageSites: Type.Boolean(),
+    },
+    { description: "What the desk shows, computed from the same rules the handlers check." },
+  ),
+});
 const REFUSED = "Only moderators and admins can open the moderator's desk.";
 
 /**
  * `/admin/session`: the moderator's desk signs in here and gets an HttpOnly cookie plus the
- * CSRF token its writes must carry. Commenters are refused before any cookie is set.
+ * CSRF token its writes must carry. Moderators of every site and of single sites get in;
+ * commenters are refused before any cookie is set.
  */
 export const deskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
-  const present = (actor: Actor) => ({
+  const present = async (actor: Actor) => ({
     user: presentSelf(deps.config, actor.user),
     csrfToken: csrfToken(deps, actor.sessionId),
+    desk: {
+      sites: (await listSites(deps))
+        .filter((site) => can(actor, "moderate", siteSubject(site.id)))
+        .map((site) => ({ id: site.id, name: site.name, administer: can(actor, "administer", siteSubject(site.id)) })),
+      everySite: hasRole(actor, "moderator"),
+      manageSites: can(actor, "manageSites", installation),
+    },
   });
 
   app.get(
@@ -33,8 +56,8 @@ export const deskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       reply.header("cache-control", "no-store");
       const actor = requireActor(request);
-      if (!isModerator(actor)) throw forbidden(REFUSED);
-      return present(actor);
+      if (!moderatesSomewhere(actor)) throw forbidden(REFUSED);
+      return await present(actor);
     },
   );
 
@@ -69,18 +92,18 @@ export const deskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!found) throw unauthenticated();
         actor = found;
         opened = true;
-        if (isModerator(actor)) setSessionCookie(deps, request, reply, session.token);
+        if (moderatesSomewhere(actor)) setSessionCookie(deps, request, reply, session.token);
       } else {
         throw validationFailed("Send an e-mail and password, or a token.");
       }
-      if (!isModerator(actor)) {
+      if (!moderatesSomewhere(actor)) {
         // A commenter's fresh session would be an unused credential; close it at once.
         if (opened) await logout(deps, actor);
         throw forbidden(REFUSED);
       }
       if (token) setSessionCookie(deps, request, reply, token);
       reply.header("cache-control", "no-store");
-      return present(actor);
+      return await present(actor);
     },
   );
 

@@ -1,5 +1,5 @@
 import type { Actor } from "../accounts/actor.js";
-import { isModerator } from "../accounts/actor.js";
+import { can, commentSubject } from "../accounts/policies.js";
 import { type PublicUser, presentUser } from "../accounts/presenter.js";
 import type { Config } from "../config.js";
 import type { CommentRow, UserRow } from "../store/schema.js";
@@ -53,8 +53,7 @@ export interface PresentContext {
 /** A comment as the viewer may see it: the source only for its author and moderators. */
 export function presentComment(ctx: PresentContext, row: CommentRow): PresentedComment {
   const removed = row.status === "removed";
-  const mayReadSource =
-    !removed && ctx.viewer !== null && (ctx.viewer.user.id === row.author_id || isModerator(ctx.viewer));
+  const mayReadSource = !removed && can(ctx.viewer, "readSource", commentSubject(row));
   const quote = row.quote && !removed ? (JSON.parse(row.quote) as StoredQuote) : undefined;
   return {
     id: row.id,

@@ -1,6 +1,5 @@
 import { createHmac } from "node:crypto";
 import type { Actor } from "../accounts/actor.js";
-import { isModerator } from "../accounts/actor.js";
 import { can, commentSubject } from "../accounts/policies.js";
 import { assertMayPost } from "../accounts/verification.js";
 import type { Deps } from "../deps.js";
@@ -64,6 +63,8 @@ export async function postComment(props: {
 }): Promise<Outcome<{ comment: PresentedComment }>> {
   const { deps, actor, storyId, input } = props;
   const events = new PendingEvents();
+  // Set only when this call stored the comment: a replayed response changes no queue.
+  let storedOn: string | undefined;
   const outcome = await idempotentWrite(
     deps,
     actor,
@@ -121,6 +122,7 @@ export async function postComment(props: {
     },
     async (trx, row) => {
       await store.insertComment(trx, row);
+      storedOn = row.site_id;
       if (row.status === "published") {
         await store.addToStoryCount(trx, row.story_id, 1);
         if (row.parent_id) await store.addToReplyCount(trx, row.parent_id, 1);
@@ -133,7 +135,8 @@ export async function postComment(props: {
   );
   events.announce(deps);
   const posted = outcome.body.comment;
-  if (posted.status === "pending") deps.live.queueChanged({ type: "queue.changed", storyId: posted.storyId, commentId: posted.id, status: "pending" });
+  if (posted.status === "pending" && storedOn)
+    deps.live.queueChanged({ type: "queue.changed", siteId: storedOn, storyId: posted.storyId, commentId: posted.id, status: "pending" });
   return outcome;
 }
 
@@ -141,7 +144,7 @@ async function ownComment(deps: Deps, actor: Actor, id: string): Promise<Comment
   const comment = await store.findComment(deps.store.db, id);
   if (!comment || comment.status === "removed") throw notFound("Comment");
   if (comment.author_id !== actor.user.id) {
-    if (comment.status !== "published" && !isModerator(actor)) throw notFound("Comment");
+    if (!can(actor, "read", commentSubject(comment))) throw notFound("Comment");
     throw forbidden("Only the author can edit a comment.");
   }
   return comment;
@@ -210,7 +213,7 @@ export async function editComment(props: {
     await recordCommentEvent(trx, deps, events, { type: withdrawn ? "comment.removed" : "comment.updated", comment: updated, author: actor.user });
   });
   events.announce(deps);
-  if (withdrawn) deps.live.queueChanged({ type: "queue.changed", storyId: comment.story_id, commentId: comment.id, status });
+  if (withdrawn) deps.live.queueChanged({ type: "queue.changed", siteId: comment.site_id, storyId: comment.story_id, commentId: comment.id, status });
   return presentOwn(deps, actor, { ...comment, body, body_html: bodyHtml, edited_at: now, status });
 }
 

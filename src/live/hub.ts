@@ -14,6 +14,8 @@ export interface Subscriber {
 
 export interface QueueChange {
   type: "queue.changed";
+  /** The comment's site: desks of moderators of other sites never hear of it. */
+  siteId: string;
   storyId: string;
   commentId: string;
   status: string;

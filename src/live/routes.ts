@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { type Actor, isModerator } from "../accounts/actor.js";
+import { type Actor, moderatesSomewhere, sitesWhere } from "../accounts/actor.js";
 import { can, storySubject } from "../accounts/policies.js";
 import { authenticate } from "../accounts/service.js";
 import type { Deps } from "../deps.js";
@@ -160,9 +160,11 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const viewer = await viewerOf(deps, request, request.query.token);
       if (!viewer) throw unauthenticated();
-      if (!isModerator(viewer)) throw forbidden("Only moderators can follow the queues.");
+      if (!moderatesSomewhere(viewer)) throw forbidden("Only moderators can follow the queues.");
+      const sites = sitesWhere(viewer, "moderator");
       const stream = openStream(request, reply);
       const stop = deps.live.watchQueue((change) => {
+        if (sites !== "all" && !sites.includes(change.siteId)) return;
         if (stream.raw.writableLength > MAX_BUFFERED_BYTES) return void stream.raw.destroy();
         stream.write(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`);
       });

@@ -65,9 +65,9 @@ export async function decide(props: { deps: Deps; actor: Actor; commentId: strin
       before: { status: comment.status },
       after: { status: to },
     });
-    return { id: comment.id, storyId: comment.story_id, status: to };
+    return { id: comment.id, siteId: comment.site_id, storyId: comment.story_id, status: to };
   });
   events.announce(deps);
-  deps.live.queueChanged({ type: "queue.changed", storyId: result.storyId, commentId: result.id, status: result.status });
+  deps.live.queueChanged({ type: "queue.changed", siteId: result.siteId, storyId: result.storyId, commentId: result.id, status: result.status });
   return { id: result.id, status: result.status };
 }

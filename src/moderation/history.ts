@@ -1,4 +1,4 @@
-import type { Actor } from "../accounts/actor.js";
+import { type Actor, type SiteScope, scopeSiteIds } from "../accounts/actor.js";
 import { findUserById } from "../accounts/store.js";
 import { presentComment } from "../comments/presenter.js";
 import type { Deps } from "../deps.js";
@@ -81,7 +81,7 @@ export async function userHistory(props: { deps: Deps; actor: Actor; userId: str
 /** The audit log, newest first, with filters. */
 export async function auditLog(props: {
   deps: Deps;
-  filters: { actorId?: string; action?: string; targetId?: string; siteId?: string; since?: string; until?: string };
+  filters: { actorId?: string; action?: string; targetId?: string; sites: SiteScope; since?: string; until?: string };
   limit: number;
   cursor?: string;
 }) {
@@ -91,7 +91,9 @@ export async function auditLog(props: {
   if (filters.actorId) query = query.where("actor_id", "=", filters.actorId);
   if (filters.action) query = query.where("action", "=", filters.action);
   if (filters.targetId) query = query.where("target_id", "=", filters.targetId);
-  if (filters.siteId) query = query.where("site_id", "=", filters.siteId);
+  // Installation-wide entries (no site) are for moderators of every site only.
+  const siteIds = scopeSiteIds(filters.sites);
+  if (siteIds) query = query.where("site_id", "in", siteIds);
   const since = filters.since ? Date.parse(filters.since) : Number.NaN;
   const until = filters.until ? Date.parse(filters.until) : Number.NaN;
   if (!Number.isNaN(since)) query = query.where("created_at", ">=", since);

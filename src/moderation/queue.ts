@@ -1,4 +1,4 @@
-import type { Actor } from "../accounts/actor.js";
+import type { Actor, SiteScope } from "../accounts/actor.js";
 import { presentUser } from "../accounts/presenter.js";
 import { findUsersByIds } from "../accounts/store.js";
 import { presentComment } from "../comments/presenter.js";
@@ -71,7 +71,7 @@ export async function listQueue(props: {
   deps: Deps;
   actor: Actor;
   queue: Queue;
-  filters: { siteId?: string; storyId?: string; authorId?: string; text?: string };
+  filters: { sites: SiteScope; storyId?: string; authorId?: string; text?: string };
   limit: number;
   cursor?: string;
 }) {

@@ -74,7 +74,7 @@ export async function reportComment(props: {
       return { held };
     });
     events.announce(deps);
-    deps.live.queueChanged({ type: "queue.changed", storyId: comment.story_id, commentId: comment.id, status: result.held ? "pending" : "reported" });
+    deps.live.queueChanged({ type: "queue.changed", siteId: comment.site_id, storyId: comment.story_id, commentId: comment.id, status: result.held ? "pending" : "reported" });
     return result;
   } catch (error) {
     if (isUniqueViolation(error))

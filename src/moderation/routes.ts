@@ -1,5 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { authorizeComment, moderatedSiteFilter, requireModeratorOf } from "../accounts/guards.js";
+import { authorizeComment, moderatedSites, requireModeratorOf, siteOfAction } from "../accounts/guards.js";
 import { authorize, userSubject } from "../accounts/policies.js";
 import { findUserById } from "../accounts/store.js";
 import { idempotencyKey, requireActor } from "../http/auth.js";
@@ -22,6 +22,7 @@ const DecisionBody = Type.Object({
   ),
 });
 const Anything = Type.Unknown();
+const SITE_ACTIONS = new Set(["ban", "clear"]);
 
 export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
@@ -92,12 +93,12 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { storyId, authorId, q, limit, cursor } = request.query;
       const actor = requireModerator(request);
-      const siteId = moderatedSiteFilter(actor, request.query.siteId);
+      const sites = moderatedSites(actor, request.query.siteId);
       return listQueue({
         deps,
         actor,
         queue: request.params.queue,
-        filters: { siteId, storyId, authorId, text: q },
+        filters: { sites, storyId, authorId, text: q },
         limit: limit ?? 20,
         cursor,
       });
@@ -170,7 +171,8 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ["moderation"],
-        summary: "Ban, suspend, warn, pre-moderate or clear a user",
+        summary:
+          "Ban, suspend, warn, pre-moderate or clear a user; with siteId a ban or clear concerns that site only (moderators of single sites: only those)",
         params: IdParams,
         body: Type.Object({
           action: literals(["ban", "suspend", "warn", "premod", "clear"] as const),
@@ -184,9 +186,17 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = requireModerator(request);
+      const { action } = request.body;
+      // Only a ban and its lifting can be limited to one site; the rest change the account everywhere.
+      const siteId = SITE_ACTIONS.has(action) ? siteOfAction(actor, request.body.siteId) : null;
       const target = await findUserById(deps.store.read, request.params.id);
-      if (target) authorize(actor, "act", userSubject(target, request.body.siteId ?? null));
-      return actOnUser({ deps, actor, userId: request.params.id, input: request.body });
+      if (target) authorize(actor, "act", userSubject(target, siteId));
+      return actOnUser({
+        deps,
+        actor,
+        userId: request.params.id,
+        input: { ...request.body, siteId: SITE_ACTIONS.has(action) ? (siteId ?? undefined) : request.body.siteId },
+      });
     },
   );
 
@@ -251,9 +261,8 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = requireModerator(request);
-      const { limit, cursor, ...filters } = request.query;
-      const siteId = moderatedSiteFilter(actor, filters.siteId);
-      return auditLog({ deps, filters: { ...filters, siteId }, limit: limit ?? 50, cursor });
+      const { limit, cursor, siteId, ...filters } = request.query;
+      return auditLog({ deps, filters: { ...filters, sites: moderatedSites(actor, siteId) }, limit: limit ?? 50, cursor });
     },
   );
 };

@@ -1,7 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { isModerator } from "../accounts/actor.js";
-import { forbidden } from "../errors.js";
-import { requireActor } from "../http/auth.js";
+import { scopeSiteIds } from "../accounts/actor.js";
+import { moderatedSites, requireModeratorOf } from "../accounts/guards.js";
 import { errors } from "../http/schemas.js";
 import { moderationStats } from "./stats.js";
 
@@ -47,8 +46,9 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!isModerator(requireActor(request))) throw forbidden("Only moderators can do this.");
-      return moderationStats({ deps, siteId: request.query.siteId, range: request.query.range ?? "day" });
+      const { siteId, range } = request.query;
+      const sites = moderatedSites(requireModeratorOf(request), siteId);
+      return moderationStats({ deps, siteId: siteId ?? null, sites, range: range ?? "day" });
     },
   );
 
@@ -66,10 +66,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!isModerator(requireActor(request))) throw forbidden("Only moderators can do this.");
       const { siteId, storyId } = request.query;
+      const siteIds = scopeSiteIds(moderatedSites(requireModeratorOf(request), siteId));
       let q = deps.store.read.selectFrom("comments");
-      if (siteId) q = q.where("site_id", "=", siteId);
+      if (siteIds) q = q.where("site_id", "in", siteIds);
       if (storyId) q = q.where("story_id", "=", storyId);
       const count = (query: typeof q) =>
         query

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { type SiteScope, scopeSiteIds } from "../accounts/actor.js";
 import type { Deps } from "../deps.js";
 import type { Database } from "../store/schema.js";
 import type { Reason } from "./verdict.js";
@@ -25,8 +26,9 @@ export const AGE_BANDS = [
  * each status, the most frequent hold reasons, the busiest stories and how long the pending
  * queue has waited. Plain Kysely with integer arithmetic, so both dialects run the same SQL.
  */
-export async function moderationStats(props: { deps: Deps; siteId?: string; range: StatsRange }) {
+export async function moderationStats(props: { deps: Deps; siteId: string | null; sites: SiteScope; range: StatsRange }) {
   const { deps, siteId, range } = props;
+  const siteIds = scopeSiteIds(props.sites);
   const db: Kysely<Database> = deps.store.read;
   const now = deps.clock.now();
   const hours = RANGE_HOURS[range];
@@ -34,7 +36,7 @@ export async function moderationStats(props: { deps: Deps; siteId?: string; rang
   const since = firstHour * HOUR;
   const inRange = () => {
     let q = db.selectFrom("comments").where("comments.created_at", ">=", since);
-    if (siteId) q = q.where("comments.site_id", "=", siteId);
+    if (siteIds) q = q.where("comments.site_id", "in", siteIds);
     return q;
   };
   const hourOf = sql<number>`created_at / 3600000`;
@@ -65,7 +67,7 @@ export async function moderationStats(props: { deps: Deps; siteId?: string; rang
       .orderBy("stories.id")
       .limit(10)
       .execute(),
-    pendingAges(db, siteId, now),
+    pendingAges(db, siteIds, now),
   ]);
 
   const perHour = Array.from({ length: hours }, (_, i) => ({
@@ -100,7 +102,7 @@ export async function moderationStats(props: { deps: Deps; siteId?: string; rang
 
   return {
     range,
-    siteId: siteId ?? null,
+    siteId,
     since: new Date(since).toISOString(),
     until: new Date(now).toISOString(),
     perHour,
@@ -120,9 +122,9 @@ export async function moderationStats(props: { deps: Deps; siteId?: string; rang
 }
 
 /** The pending queue now: how many wait, since when, and how many in each age band. */
-async function pendingAges(db: Kysely<Database>, siteId: string | undefined, now: number) {
+async function pendingAges(db: Kysely<Database>, siteIds: string[] | null, now: number) {
   let q = db.selectFrom("comments").where("status", "=", "pending");
-  if (siteId) q = q.where("site_id", "=", siteId);
+  if (siteIds) q = q.where("site_id", "in", siteIds);
   const row = await q
     .select((eb) => [
       eb.fn.countAll<number>().as("n"),

@@ -1,10 +1,12 @@
 import { type Kysely, sql } from "kysely";
+import { type SiteScope, scopeSiteIds } from "../accounts/actor.js";
 import type { CommentRow, Database } from "../store/schema.js";
 import type { Queue, QueuePosition } from "./queue-cursor.js";
 
 export interface QueueQuery {
   queue: Queue;
-  siteId?: string;
+  /** The sites the moderator may see; every site when left out. */
+  sites?: SiteScope;
   storyId?: string;
   authorId?: string;
   text?: string;
@@ -15,7 +17,8 @@ export interface QueueQuery {
 /** One page of a moderation queue, `limit + 1` rows at most, in review order. */
 export async function queuePage(db: Kysely<Database>, q: QueueQuery): Promise<CommentRow[]> {
   let query = db.selectFrom("comments").selectAll();
-  if (q.siteId) query = query.where("site_id", "=", q.siteId);
+  const siteIds = scopeSiteIds(q.sites ?? "all");
+  if (siteIds) query = query.where("site_id", "in", siteIds);
   if (q.storyId) query = query.where("story_id", "=", q.storyId);
   if (q.authorId) query = query.where("author_id", "=", q.authorId);
   if (q.text)

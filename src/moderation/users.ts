@@ -15,7 +15,7 @@ export interface UserAction {
   until?: string;
   /** The warning shown to the user, or a note on the action. */
   message?: string;
-  /** Ban from one site only; without it a ban covers every site. */
+  /** Ban from one site only (or, with clear, lift that site's ban only); without it the action covers every site. */
   siteId?: string;
   /** With a ban: reject every published or held comment of the user (in that site). */
   rejectComments?: boolean;
@@ -68,8 +68,12 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
         after = { premod: 1 };
         break;
       case "clear":
-        after = { status: "active", suspended_until: null, premod: 0, warning: null };
-        await trx.deleteFrom("site_bans").where("user_id", "=", user.id).execute();
+        if (input.siteId) {
+          await trx.deleteFrom("site_bans").where("user_id", "=", user.id).where("site_id", "=", input.siteId).execute();
+        } else {
+          after = { status: "active", suspended_until: null, premod: 0, warning: null };
+          await trx.deleteFrom("site_bans").where("user_id", "=", user.id).execute();
+        }
         break;
     }
     if (Object.keys(after).length > 0) await users.set(after).execute();

@@ -1,8 +1,8 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { sql } from "kysely";
-import { isModerator } from "../accounts/actor.js";
-import { badRequest, forbidden } from "../errors.js";
-import { requireActor } from "../http/auth.js";
+import { scopeSiteIds } from "../accounts/actor.js";
+import { moderatedSites, requireModeratorOf } from "../accounts/guards.js";
+import { badRequest } from "../errors.js";
 import { CursorQuery, LimitQuery, StorySchema, errors } from "../http/schemas.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { presentStory } from "./presenter.js";
@@ -50,11 +50,11 @@ export const storyListRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!isModerator(requireActor(request))) throw forbidden("Only moderators can do this.");
       const { q, status, siteId, cursor } = request.query;
+      const siteIds = scopeSiteIds(moderatedSites(requireModeratorOf(request), siteId));
       const limit = request.query.limit ?? 20;
       let query = deps.store.read.selectFrom("stories").selectAll();
-      if (siteId) query = query.where("site_id", "=", siteId);
+      if (siteIds) query = query.where("site_id", "in", siteIds);
       if (status) query = query.where("status", "=", status);
       if (q) {
         const pattern = likePattern(q);

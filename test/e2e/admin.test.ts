@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildAdmin } from "../../scripts/build-admin.mjs";
 import { createUser } from "../../src/accounts/service.js";
+import { setSiteRole } from "../../src/accounts/store.js";
 import { ROOT } from "../../src/paths.js";
 import { PUBLISHER, type Parley, browserSkip, launch, startParley } from "./harness.js";
 
@@ -181,6 +182,24 @@ describe("the moderator's desk", { skip }, () => {
     assert.deepEqual(await context.cookies(), []);
     const res = await p.request.get(`${parley.base}/api/v1/moderation/queues/pending`);
     assert.equal(res.status(), 401);
+    await context.close();
+  });
+
+  it("lets a moderator of this site only into the desk, with the site's queue and the site's actions", async () => {
+    const deps = parley.app.deps;
+    const scoped = await createUser(deps, { email: "sitemod@example.com", password: PASSWORD, displayName: "Sid Sitemod" });
+    await setSiteRole(deps.store.db, { user_id: scoped.id, site_id: "default", role: "moderator", created_at: 0 });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await context.newPage();
+    await signIn(p, "sitemod@example.com");
+    await p.locator(".who .role", { hasText: /^moderator of / }).waitFor();
+    assert.equal(await p.getByRole("link", { name: "Settings" }).count(), 0);
+    await p.goto(`${parley.base}/admin/queues/pending?story=${storyId}`);
+    await p.locator("article.card").first().waitFor();
+    await p.locator("article.card").first().getByRole("button", { name: /^History of / }).click();
+    const drawer = p.getByRole("dialog", { name: /history/ });
+    await drawer.getByLabel("Ban from the site", { exact: true }).waitFor();
+    assert.equal(await drawer.getByLabel(/Suspend/).count(), 0, "suspending changes the account on every site");
     await context.close();
   });
 

@@ -7,9 +7,10 @@ import { onLink, useLocation } from "./router.js";
 import { Settings } from "./settings.js";
 import { SignIn } from "./signin.js";
 import { Stories } from "./stories.js";
-import type { Me } from "./types.js";
+import type { DeskAbilities, Me } from "./types.js";
 
-type Session = { state: "checking" } | { state: "out"; refusal?: string } | { state: "in"; user: Me };
+type Signed = { user: Me; csrfToken: string; desk: DeskAbilities };
+type Session = { state: "checking" } | { state: "out"; refusal?: string } | { state: "in"; user: Me; desk: DeskAbilities };
 
 export function Desk() {
   const [session, setSession] = useState<Session>({ state: "checking" });
@@ -17,10 +18,10 @@ export function Desk() {
 
   useEffect(() => {
     whenSignedOut(() => setSession({ state: "out", refusal: "Your session has ended; sign in again." }));
-    api<{ user: Me; csrfToken: string }>("GET", "/admin/session").then(
-      ({ user, csrfToken }) => {
+    api<Signed>("GET", "/admin/session").then(
+      ({ user, csrfToken, desk }) => {
         setCsrf(csrfToken);
-        setSession({ state: "in", user });
+        setSession({ state: "in", user, desk });
       },
       (error: ApiError) =>
         setSession({ state: "out", refusal: error.status === 403 ? error.message : undefined }),
@@ -37,14 +38,17 @@ export function Desk() {
     return (
       <SignIn
         refusal={session.refusal}
-        onSignedIn={(user, csrfToken) => {
+        onSignedIn={({ user, csrfToken, desk }) => {
           setCsrf(csrfToken);
-          setSession({ state: "in", user });
+          setSession({ state: "in", user, desk });
         }}
       />
     );
   }
-  const admin = session.user.role === "admin";
+  const { desk } = session;
+  // The settings view edits sites and every site's settings: for admins of the whole installation.
+  const admin = desk.manageSites;
+  const role = desk.everySite ? session.user.role : `moderator of ${desk.sites.map((s) => s.name).join(", ")}`;
   const signOut = async () => {
     await api("DELETE", "/admin/session").catch(() => undefined);
     setSession({ state: "out" });
@@ -63,12 +67,12 @@ export function Desk() {
           {admin && <a href="/admin/settings" aria-current={current("settings")}>Settings</a>}
         </nav>
         <span class="who">
-          {session.user.displayName} <span class="role">{session.user.role}</span>
+          {session.user.displayName} <span class="role">{role}</span>
           <button type="button" class="link" onClick={signOut}>Sign out</button>
         </span>
       </header>
       <main id="main" tabIndex={-1}>
-        {route.view === "queue" && <QueueView queue={route.queue} params={params} />}
+        {route.view === "queue" && <QueueView queue={route.queue} params={params} desk={desk} />}
         {route.view === "stories" && <Stories />}
         {route.view === "dashboard" && <Dashboard />}
         {route.view === "log" && <Log />}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type ApiError, ago, api } from "./api.js";
 import { Reasons } from "./card.js";
-import type { History } from "./types.js";
+import type { DeskAbilities, History } from "./types.js";
 
 type Action = "warn" | "suspend" | "ban" | "premod" | "clear";
 const ACTIONS: { value: Action; label: string }[] = [
@@ -11,14 +11,21 @@ const ACTIONS: { value: Action; label: string }[] = [
   { value: "premod", label: "Always pre-moderate" },
   { value: "clear", label: "Clear: back to good standing" },
 ];
+/** A moderator of some sites acts there only: a ban from their site, or lifting it. */
+const SITE_ACTIONS: { value: Action; label: string }[] = [
+  { value: "ban", label: "Ban from the site" },
+  { value: "clear", label: "Lift the ban from the site" },
+];
 const DAY = 24 * 3600 * 1000;
 
 /** The author's history beside the queue: standing, comments, past actions and notes, and the actions to take. */
-export function Drawer(props: { userId: string; onClose(): void }) {
+export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): void }) {
+  const { desk } = props;
+  const actions = desk.everySite ? ACTIONS : SITE_ACTIONS;
   const [history, setHistory] = useState<History | null>(null);
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
-  const [action, setAction] = useState<Action>("warn");
+  const [action, setAction] = useState<Action>(actions[0].value);
   const heading = useRef<HTMLHeadingElement>(null);
   const load = () =>
     api<History>("GET", `/api/v1/moderation/users/${props.userId}/history?limit=50`).then(setHistory, (e: ApiError) => setError(e.message));
@@ -40,14 +47,16 @@ export function Drawer(props: { userId: string; onClose(): void }) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const message = String(form.get("message") ?? "").trim();
     const days = Number(form.get("days") ?? 1);
+    const siteId = String(form.get("siteId") ?? "");
     setError("");
     try {
       await api("POST", `/api/v1/moderation/users/${props.userId}/actions`, {
         action,
         ...(message ? { message } : {}),
+        ...(siteId ? { siteId } : {}),
         ...(action === "suspend" ? { until: new Date(Date.now() + days * DAY).toISOString() } : {}),
       });
-      setDone(`${ACTIONS.find((a) => a.value === action)?.label.split(" (")[0].split(":")[0]}: done.`);
+      setDone(`${actions.find((a) => a.value === action)?.label.split(" (")[0].split(":")[0]}: done.`);
       await load();
     } catch (e) {
       setError((e as ApiError).message);
@@ -99,12 +108,20 @@ export function Drawer(props: { userId: string; onClose(): void }) {
             <form class="act" onSubmit={act}>
               <fieldset>
                 <legend>Act on this author</legend>
-                {ACTIONS.map((x) => (
+                {actions.map((x) => (
                   <label key={x.value} class="radio">
                     <input type="radio" name="action" value={x.value} checked={action === x.value} onChange={() => setAction(x.value)} /> {x.label}
                   </label>
                 ))}
               </fieldset>
+              {!desk.everySite && desk.sites.length > 1 && (
+                <label>
+                  Site
+                  <select name="siteId">
+                    {desk.sites.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+                  </select>
+                </label>
+              )}
               {action === "suspend" && (
                 <label>
                   For

@@ -4,7 +4,7 @@ import { Card } from "./card.js";
 import { HelpDialog, RejectDialog } from "./dialogs.js";
 import { Drawer } from "./drawer.js";
 import { navigate } from "./router.js";
-import { type DecisionReason, type Page, QUEUES, type Queue, type QueueItem } from "./types.js";
+import { type DecisionReason, type DeskAbilities, type Page, QUEUES, type Queue, type QueueItem } from "./types.js";
 
 /** How long a decision can be taken back before it is sent. */
 export const UNDO_MS = 5000;
@@ -21,8 +21,9 @@ interface Decision {
 const typing = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 
-export function QueueView(props: { queue: Queue; params: URLSearchParams }) {
-  const { queue, params } = props;
+export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: DeskAbilities }) {
+  const { queue, params, desk } = props;
+  const sites = desk.sites;
   const filters = { siteId: params.get("site") ?? "", storyId: params.get("story") ?? "", authorId: params.get("author") ?? "", q: params.get("q") ?? "" };
   const key = `${queue}?${params.toString()}`;
   const [items, setItems] = useState<QueueItem[]>([]);
@@ -36,7 +37,6 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams }) {
   const [dialog, setDialog] = useState<"reject" | "help" | null>(null);
   const [drawer, setDrawer] = useState<string | null>(null);
   const [announce, setAnnounce] = useState("");
-  const [sites, setSites] = useState<{ id: string; name: string }[]>([]);
   const decided = useRef(new Set<string>());
   const focusNext = useRef(false);
 
@@ -60,7 +60,6 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams }) {
       (e: ApiError) => setError(e.message),
     ).finally(() => setLoading(false));
     loadCounts();
-    api<{ items: { id: string; name: string }[] }>("GET", "/api/v1/admin/sites").then((r) => setSites(r.items), () => setSites([]));
     // New comments join the end of the list without a reload; the live region says how many.
     // The moderators' event stream triggers a refresh at once; the slow poll covers servers
     // without it and dropped connections.
@@ -232,7 +231,7 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams }) {
           <label>
             Site
             <select value={filters.siteId} onChange={(e) => setFilter("site", (e.currentTarget as HTMLSelectElement).value)}>
-              <option value="">All sites</option>
+              <option value="">{desk.everySite ? "All sites" : "All my sites"}</option>
               {sites.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
             </select>
           </label>
@@ -290,7 +289,7 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams }) {
         <RejectDialog count={targets().length} onClose={() => setDialog(null)} onReject={(reason) => { setDialog(null); decide(targets(), "reject", reason); }} />
       )}
       {dialog === "help" && <HelpDialog onClose={() => setDialog(null)} />}
-      {drawer && <Drawer userId={drawer} onClose={() => setDrawer(null)} />}
+      {drawer && <Drawer userId={drawer} desk={desk} onClose={() => setDrawer(null)} />}
     </section>
   );
 }

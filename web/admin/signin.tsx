@@ -1,15 +1,15 @@
 import { useEffect, useState } from "preact/hooks";
 import { type ApiError, api } from "./api.js";
 import { oidcPath, popupPath, publisherLoginPath, signInInWindow } from "./popup.js";
-import type { Me } from "./types.js";
+import type { DeskAbilities, Me } from "./types.js";
 
-type Signed = { user: Me; csrfToken: string };
+type Signed = { user: Me; csrfToken: string; desk: DeskAbilities };
 
 /**
  * The desk's sign-in: e-mail and password here, or the publisher's own login (SSO), an OpenID
  * Connect provider or Parley's sign-in window, whose session token `/admin/session` turns into the desk's cookie session.
  */
-export function SignIn(props: { refusal?: string; onSignedIn(user: Me, csrfToken: string): void }) {
+export function SignIn(props: { refusal?: string; onSignedIn(signed: Signed): void }) {
   const [error, setError] = useState(props.refusal ?? "");
   const [busy, setBusy] = useState(false);
   const [providers, setProviders] = useState<{ name: string; label: string }[]>([]);
@@ -30,8 +30,7 @@ export function SignIn(props: { refusal?: string; onSignedIn(user: Me, csrfToken
     setBusy(true);
     setError("");
     try {
-      const { user, csrfToken } = await get();
-      props.onSignedIn(user, csrfToken);
+      props.onSignedIn(await get());
     } catch (e) {
       setError((e as ApiError).message);
     } finally {

@@ -78,6 +78,15 @@ export interface Me extends User {
   status: string;
 }
 
+/** What `/admin/session` says the desk may show: computed by the server from the role rules. */
+export interface DeskAbilities {
+  /** The sites whose queues the moderator works on. */
+  sites: { id: string; name: string; administer: boolean }[];
+  /** A moderator of every site: may also suspend, warn and pre-moderate accounts. */
+  everySite: boolean;
+  manageSites: boolean;
+}
+
 export type ListedStory = Story & { siteId: string; pending: number; reported: number };
 
 export interface Stats {
