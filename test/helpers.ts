@@ -74,7 +74,14 @@ export const RELAXED_FOR_TESTS = {
 /** A fresh app on a fresh database, with `RELAXED_FOR_TESTS` unless `moderation` is given (then it patches the defaults). */
 export async function testApp(
   dialect: Dialect,
-  options: { env?: Record<string, string>; clock?: Clock; moderation?: Record<string, unknown>; scorer?: Scorer } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    moderation?: Record<string, unknown>;
+    scorer?: Scorer;
+    /** Receives the app's log lines (set LOG_LEVEL in `env` to see any). */
+    logStream?: { write(line: string): void };
+  } = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(dialect);
   const config = loadConfig({
@@ -86,7 +93,7 @@ export async function testApp(
     ...options.env,
   });
   const store = await openStore(config.databaseUrl, { poolSize: 4 });
-  const app = await buildApp({ config, store, clock: options.clock, scorer: options.scorer });
+  const app = await buildApp({ config, store, clock: options.clock, scorer: options.scorer, logStream: options.logStream });
   await app.ready();
   await changeModerationSettings(app.deps, DEFAULT_SITE_ID, options.moderation ?? RELAXED_FOR_TESTS);
   return {

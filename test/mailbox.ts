@@ -4,17 +4,26 @@ import { SMTPServer } from "smtp-server";
 export interface ReceivedMail {
   to: string[];
   subject: string;
+  messageId: string;
   text: string;
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps what it receives, for tests to read. */
-export async function startMailbox() {
+/**
+ * A real SMTP server on 127.0.0.1 that keeps what it receives, for tests to read. Pass the
+ * port of a mailbox closed earlier to bring "the same" SMTP server back; `refuse` makes it
+ * answer 550 to the recipients it matches, quoting the address as real servers do.
+ */
+export async function startMailbox(port = 0, options: { refuse?: (address: string) => boolean } = {}) {
   const mails: ReceivedMail[] = [];
   const waiters: (() => void)[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!options.refuse?.(address.address)) return callback();
+      callback(Object.assign(new Error(`<${address.address}>: no such mailbox here`), { responseCode: 550 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
@@ -23,21 +32,21 @@ export async function startMailbox() {
         const [head, ...rest] = raw.split(/\r?\n\r?\n/);
         const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
         const subject = /^Subject: (.*)$/im.exec(unfolded)?.[1] ?? "";
+        const messageId = /^Message-ID: (.*)$/im.exec(unfolded)?.[1] ?? "";
         // nodemailer sends text as quoted-printable when lines are long.
         const text = rest
           .join("\n\n")
           .replace(/=\r?\n/g, "")
           .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, text });
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, messageId, text });
         for (const wake of waiters.splice(0)) wake();
         callback();
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
-    port,
+    port: (server.server.address() as AddressInfo).port,
     mails,
     /** The first mail to `address` matching `subject`, waiting up to 5 s for it. */
     async waitFor(address: string, subject: RegExp): Promise<ReceivedMail> {

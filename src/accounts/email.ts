@@ -1,47 +1,99 @@
-import nodemailer, { type Transporter } from "nodemailer";
-import type { Config } from "../config.js";
+import type { Kysely, Transaction } from "kysely";
 import type { Deps } from "../deps.js";
+import { enqueue, updatePayload } from "../notifications/outbox.js";
+import { messageIdFor, transportFor } from "../notifications/smtp.js";
+import type { Database, OutboxJobRow } from "../store/schema.js";
+import * as store from "./store.js";
 
-export interface Mail {
+/** The mails an account receives: the link that confirms its address, a reset link, the notice that an address is taken. */
+export type AccountMailKind = "verify" | "reset" | "already-registered";
+
+/**
+ * What an `account-mail` job carries. No address: the worker reads the account's address
+ * when it sends, so none waits in the outbox. The link's token waits only until SMTP has
+ * accepted the mail (see `sendAccountMail`).
+ */
+export interface AccountMailJob {
+  mail: AccountMailKind;
+  userId: string;
+  link?: { tokenId: string; token: string };
+  /** SMTP accepted the mail; the token has been dropped from the job. */
+  sent?: true;
+}
+
+interface AccountMail {
   to: string;
   subject: string;
   text: string;
 }
 
-const transports = new WeakMap<Config, Transporter>();
+/** Queues an account mail in the caller's transaction: with a link, the one that issued its token. */
+export async function enqueueAccountMail(
+  trx: Kysely<Database> | Transaction<Database>,
+  deps: Deps,
+  job: Omit<AccountMailJob, "sent">,
+): Promise<void> {
+  await enqueue(trx, deps, { kind: "account-mail", payload: job });
+}
 
-export function transportFor(config: Config): Transporter | null {
-  const { smtp } = config;
-  if (!smtp.host) return null;
-  let transport = transports.get(config);
-  if (!transport) {
-    transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? "" } } : {}),
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    });
-    transports.set(config, transport);
+/** Links carry the token in the fragment, so it never reaches a server log or a Referer. */
+const linkTo = (deps: Deps, page: "verify" | "reset", token: string) => `${deps.config.publicUrl}/auth/${page}#token=${token}`;
+
+/**
+ * The mail as it goes out now, or null when there is nothing worth sending any more: the
+ * account or its address is gone, the address is verified already, or the link was used,
+ * expired or replaced by a newer one while SMTP was away.
+ */
+async function compose(deps: Deps, job: AccountMailJob): Promise<AccountMail | null> {
+  const user = await store.findUserById(deps.store.db, job.userId);
+  if (!user?.email) return null;
+  if (job.mail === "already-registered") {
+    return {
+      to: user.email,
+      subject: "You already have an account",
+      text: `Someone (perhaps you) tried to sign up with this address, which already has an account.\nSign in instead, or reset your password at ${deps.config.publicUrl}/auth/reset.\n\nIf it was not you, ignore this mail; nothing changed.`,
+    };
   }
-  return transport;
+  if (!job.link || (job.mail === "verify" && user.email_verified_at)) return null;
+  if (!(await store.isAccountTokenLive(deps.store.db, job.link.tokenId, deps.clock.now()))) return null;
+  const url = linkTo(deps, job.mail, job.link.token);
+  return job.mail === "verify"
+    ? {
+        to: user.email,
+        subject: "Confirm your e-mail address",
+        text: `Confirm this address for your Parley account by opening this link within an hour:\n\n${url}\n\nIf you did not sign up, ignore this mail.`,
+      }
+    : {
+        to: user.email,
+        subject: "Reset your password",
+        text: `Choose a new password for your Parley account within an hour:\n\n${url}\n\nIf you did not ask for this, ignore this mail; your password stays as it is.`,
+      };
 }
 
 /**
- * Sends a mail without holding up the request: the caller answers at once, whether the
- * address is known or not, so timing says nothing about accounts. Failures are logged
- * without the address or the text (which carries a token).
+ * An `account-mail` job. Throws (so the job retries with backoff, then dead-letters) while
+ * SMTP is unreachable. Once the mail is accepted the token is dropped from the job: it
+ * does not sit in a done job for a week, and an attempt after a crash that fell between
+ * the drop and the job's commit finds nothing left to send.
  */
-export function sendInBackground(deps: Deps, mail: Mail, kind: string): void {
-  const transport = transportFor(deps.config);
-  if (!transport) {
-    deps.log.warn({ kind }, "mail not sent: SMTP_HOST is not set");
-    return;
+export async function sendAccountMail(deps: Deps, job: OutboxJobRow, worker: string): Promise<void> {
+  const payload = JSON.parse(job.payload) as AccountMailJob;
+  if (payload.sent) return;
+  const mail = await compose(deps, payload);
+  if (mail) {
+    const transport = transportFor(deps.config);
+    if (!transport) throw new Error("SMTP_HOST is not set");
+    await transport.sendMail({
+      from: deps.config.smtp.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      messageId: messageIdFor(deps, job.key),
+      headers: { "Auto-Submitted": "auto-generated" },
+    });
+  } else {
+    deps.log.info({ job: job.id, mail: payload.mail }, "account mail not sent: its link or address no longer applies");
   }
-  transport.sendMail({ from: deps.config.smtp.from, to: mail.to, subject: mail.subject, text: mail.text }).then(
-    () => deps.log.debug({ kind }, "mail sent"),
-    (error: Error) => deps.log.error({ kind, err: { message: error.message } }, "mail failed"),
-  );
+  const done: AccountMailJob = { mail: payload.mail, userId: payload.userId, sent: true };
+  await updatePayload(deps.store.db, deps, job, worker, done);
 }

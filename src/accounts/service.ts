@@ -116,10 +116,10 @@ export async function signup(
     // Two sign-ups with one new address at once: the loser is answered like a known address.
     if (!(error instanceof AppError) || error.code !== ErrorCodes.EMAIL_TAKEN) throw error;
     user = await createUser(deps, { ...input, email: null });
-    mailAlreadyRegistered(deps, email);
+    await mailAlreadyRegistered(deps, email);
     return openSession(deps, user, "password", meta);
   }
-  if (known) mailAlreadyRegistered(deps, email);
+  if (known) await mailAlreadyRegistered(deps, email);
   else await mailVerification(deps, user);
   return openSession(deps, user, "password", meta);
 }

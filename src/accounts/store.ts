@@ -140,6 +140,18 @@ export async function spendAccountToken(
   return row?.user_id;
 }
 
+/** Whether a mailed link still works: unused, unexpired and not replaced by a newer one. */
+export async function isAccountTokenLive(db: Db, id: string, now: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("account_tokens")
+    .select("id")
+    .where("id", "=", id)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A new reset link makes older ones useless: one live link per account and purpose. */
 export async function retireAccountTokens(db: Db, userId: string, purpose: AccountTokensTable["purpose"], now: number) {
   await db

@@ -10,20 +10,29 @@ export const TOKEN_TTL_MS = 3600 * 1000;
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** A new single-use token for a mailed link (1 h); older unused ones of the same purpose stop working. */
-export async function issueAccountToken(deps: Deps, userId: string, purpose: AccountTokensTable["purpose"]) {
+/**
+ * A new single-use token for a mailed link (1 h), written in the caller's transaction (the
+ * one that also queues its mail); older unused ones of the same purpose stop working.
+ */
+export async function issueAccountToken(
+  deps: Deps,
+  trx: Transaction<Database>,
+  userId: string,
+  purpose: AccountTokensTable["purpose"],
+): Promise<{ id: string; token: string }> {
   const token = randomBytes(32).toString("base64url");
+  const id = deps.ids.next();
   const now = deps.clock.now();
-  await store.retireAccountTokens(deps.store.db, userId, purpose, now);
-  await store.insertAccountToken(deps.store.db, {
-    id: deps.ids.next(),
+  await store.retireAccountTokens(trx, userId, purpose, now);
+  await store.insertAccountToken(trx, {
+    id,
     user_id: userId,
     purpose,
     token_hash: hashToken(token),
     created_at: now,
     expires_at: now + TOKEN_TTL_MS,
   });
-  return token;
+  return { id, token };
 }
 
 /** Spends a token inside the caller's transaction; unknown, used and expired tokens answer alike. */

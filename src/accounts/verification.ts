@@ -3,43 +3,37 @@ import { AppError } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 import type { AccountUserRow } from "../store/schema.js";
 import type { Actor } from "./actor.js";
-import { sendInBackground } from "./email.js";
+import { enqueueAccountMail } from "./email.js";
 import { hashPassword } from "./passwords.js";
 import { checkNewPassword } from "./password-rules.js";
 import { accountSettings } from "./settings.js";
 import { issueAccountToken, spendAccountToken } from "./tokens.js";
 import * as store from "./store.js";
 
-/** Links carry the token in the fragment, so it never reaches a server log or a Referer. */
-const link = (deps: Deps, page: "verify" | "reset", token: string) => `${deps.config.publicUrl}/auth/${page}#token=${token}`;
+/**
+ * Issues a link's token and queues the mail that carries it in one transaction: the mail
+ * exists exactly when its token does. The request never waits on SMTP; the outbox worker
+ * sends the mail, with retries, whenever SMTP answers.
+ */
+async function mailLink(deps: Deps, userId: string, mail: "verify" | "reset"): Promise<void> {
+  await deps.store.db.transaction().execute(async (trx) => {
+    const link = await issueAccountToken(deps, trx, userId, mail);
+    await enqueueAccountMail(trx, deps, { mail, userId, link: { tokenId: link.id, token: link.token } });
+  });
+}
 
 export async function mailVerification(
   deps: Deps,
   user: Pick<AccountUserRow, "id" | "email"> & Partial<Pick<AccountUserRow, "email_verified_at">>,
-) {
+): Promise<void> {
   if (!user.email || user.email_verified_at) return;
-  const token = await issueAccountToken(deps, user.id, "verify");
-  sendInBackground(
-    deps,
-    {
-      to: user.email,
-      subject: "Confirm your e-mail address",
-      text: `Confirm this address for your Parley account by opening this link within an hour:\n\n${link(deps, "verify", token)}\n\nIf you did not sign up, ignore this mail.`,
-    },
-    "verify",
-  );
+  await mailLink(deps, user.id, "verify");
 }
 
-export function mailAlreadyRegistered(deps: Deps, email: string): void {
-  sendInBackground(
-    deps,
-    {
-      to: email,
-      subject: "You already have an account",
-      text: `Someone (perhaps you) tried to sign up with this address, which already has an account.\nSign in instead, or reset your password at ${deps.config.publicUrl}/auth/reset.\n\nIf it was not you, ignore this mail; nothing changed.`,
-    },
-    "already-registered",
-  );
+/** Tells the owner of `email` (not the caller) that someone tried to sign up with it. */
+export async function mailAlreadyRegistered(deps: Deps, email: string): Promise<void> {
+  const owner = await store.findUserByEmail(deps.store.db, email);
+  if (owner) await enqueueAccountMail(deps.store.db, deps, { mail: "already-registered", userId: owner.id });
 }
 
 export async function verifyEmail(deps: Deps, token: string): Promise<void> {
@@ -53,16 +47,7 @@ export async function verifyEmail(deps: Deps, token: string): Promise<void> {
 export async function requestPasswordReset(deps: Deps, email: string): Promise<void> {
   const user = await store.findUserByEmail(deps.store.db, email);
   if (!user) return;
-  const token = await issueAccountToken(deps, user.id, "reset");
-  sendInBackground(
-    deps,
-    {
-      to: email,
-      subject: "Reset your password",
-      text: `Choose a new password for your Parley account within an hour:\n\n${link(deps, "reset", token)}\n\nIf you did not ask for this, ignore this mail; your password stays as it is.`,
-    },
-    "reset",
-  );
+  await mailLink(deps, user.id, "reset");
 }
 
 /** Sets the new password, proves the inbox (so the address counts as verified) and ends every session. */

@@ -43,6 +43,8 @@ export interface AppOptions {
   ids?: Ids;
   /** The comment scorer; the local model by default. */
   scorer?: Scorer;
+  /** Where log lines go instead of stdout: tests read them to check what never gets logged. */
+  logStream?: { write(line: string): void };
 }
 
 const LOG_REDACTIONS = ["req.headers.authorization", "req.headers.cookie", 'req.headers["idempotency-key"]'];
@@ -58,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       redact: LOG_REDACTIONS,
       serializers: {
         req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),

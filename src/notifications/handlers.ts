@@ -1,3 +1,4 @@
+import { sendAccountMail } from "../accounts/email.js";
 import { fanOut } from "./fanout.js";
 import { sendDigest, sendNotificationMail } from "./mail.js";
 import { deliverWebhook } from "./webhooks.js";
@@ -9,4 +10,5 @@ export const HANDLERS: Handlers = {
   webhook: deliverWebhook,
   email: sendNotificationMail,
   digest: sendDigest,
+  "account-mail": sendAccountMail,
 };

@@ -1,24 +1,14 @@
-import { createHash } from "node:crypto";
-import { transportFor } from "../accounts/email.js";
 import type { Deps } from "../deps.js";
 import type { OutboxJobRow } from "../store/schema.js";
 import { commentUrl, type NotificationData } from "./inbox.js";
 import { readPrefs, siteNotificationSettings } from "./prefs.js";
 import { type DigestItem, type MailContent, renderDigest, renderSingle } from "./templates.js";
+import { messageIdFor, transportFor } from "./smtp.js";
 import { type Topic, unsubscribeUrl } from "./unsubscribe.js";
 
 const DIGEST_ITEMS = 20;
 
-/**
- * The Message-ID of a job's mail, derived from its idempotency key: every attempt at the
- * same job sends the same Message-ID, so a resend after a crash is the same message.
- */
-export function messageIdFor(deps: Deps, jobKey: string): string {
-  const host = new URL(deps.config.publicUrl).hostname;
-  return `<${createHash("sha256").update(jobKey).digest("hex").slice(0, 40)}@${host}>`;
-}
-
-/** Sends through the SMTP transport the accounts mails use; throws (so the job retries) when it cannot. */
+/** Sends through the shared SMTP transport; throws (so the job retries) when it cannot. */
 async function send(deps: Deps, job: OutboxJobRow, to: string, content: MailContent, unsubscribe: string): Promise<void> {
   const transport = transportFor(deps.config);
   if (!transport) throw new Error("SMTP_HOST is not set");

@@ -60,6 +60,24 @@ export async function markDone(db: Writer, job: OutboxJobRow, worker: string, no
     .execute();
 }
 
+/**
+ * Rewrites a claimed job's payload (how far a long job got, or a secret it no longer needs)
+ * and renews its lease, in the caller's transaction so the progress commits with the work
+ * it records. False when the job is no longer this worker's (its lease ran out and another
+ * worker claimed it): the caller must then roll its work back.
+ */
+export async function updatePayload(db: Writer, deps: Deps, job: OutboxJobRow, worker: string, payload: unknown): Promise<boolean> {
+  const now = deps.clock.now();
+  const result = await db
+    .updateTable("outbox_jobs")
+    .set({ payload: JSON.stringify(payload), due_at: now + deps.config.outbox.leaseMs, updated_at: now })
+    .where("id", "=", job.id)
+    .where("locked_by", "=", worker)
+    .where("status", "=", "queued")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /** A failed attempt: back to the queue after a backoff, or dead once out of attempts. */
 export async function markFailed(
   deps: Deps,

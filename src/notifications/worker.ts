@@ -74,7 +74,8 @@ export class OutboxWorker {
       await this.handlers[job.kind](deps, job, this.id);
       await markDone(deps.store.db, job, this.id, deps.clock.now());
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // An SMTP refusal can quote the recipient; addresses stay out of the log and the dead-letter list.
+      const message = (error instanceof Error ? error.message : String(error)).replace(/[^\s<>"',;:]+@[^\s<>"',;:]+/g, "[address]");
       const outcome = await markFailed(deps, job, this.id, message).catch(() => "unrecorded");
       // The key and kind identify the job; payloads (addresses, bodies) stay out of the log.
       deps.log.warn({ job: job.id, kind: job.kind, attempt: job.attempts, outcome, error: message }, "outbox job failed");

@@ -252,7 +252,10 @@ export interface UserIdentitiesTable {
   created_at: Millis;
 }
 
-/** Single-use e-mail tokens (verification, password reset); only their hash is kept. */
+/**
+ * Single-use e-mail tokens (verification, password reset); only their hash is kept here.
+ * The token itself waits in its mail's outbox job until SMTP accepts the mail, then is dropped.
+ */
 export interface AccountTokensTable {
   id: string;
   user_id: string;
@@ -290,7 +293,8 @@ export interface RatingsTable {
   updated_at: Millis;
 }
 
-export type OutboxJobKind = "event" | "webhook" | "email" | "digest";
+/** `account-mail`: a verification or reset link, or an "already registered" notice. */
+export type OutboxJobKind = "event" | "webhook" | "email" | "digest" | "account-mail";
 /** queued: waiting or claimed (a claim pushes `due_at` out by the lease); done; dead: out of attempts. */
 export type OutboxJobStatus = "queued" | "done" | "dead";
 
