@@ -10,6 +10,8 @@ describe("configuration", () => {
     assert.match(config.databaseUrl, /^sqlite:.*data\/parley\.db$/);
     assert.equal(config.editWindowSeconds, 600);
     assert.equal(config.maxCommentLength, 5000);
+    assert.equal(config.dbStatementTimeoutMs, 10_000);
+    assert.equal(loadConfig({ PARLEY_DB_STATEMENT_TIMEOUT_MS: "0" }).dbStatementTimeoutMs, 0, "0 turns the bound off");
   });
 
   it("reads allowed origins as origins", () => {
@@ -26,6 +28,7 @@ describe("configuration", () => {
       PARLEY_ALLOWED_ORIGINS: "ftp://x",
       PARLEY_EDIT_WINDOW_SECONDS: "-1",
       PARLEY_DEMO: "maybe",
+      PARLEY_DB_STATEMENT_TIMEOUT_MS: "-5",
     };
     for (const [name, value] of Object.entries(bad)) {
       assert.throws(

@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
+  /** PostgreSQL's statement_timeout for the app's pool (and a client-side bound a little longer); 0: none. */
+  dbStatementTimeoutMs: number;
   publicUrl: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   allowedOrigins: string[];
@@ -194,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     databaseUrl,
+    dbStatementTimeoutMs: integer(env, "PARLEY_DB_STATEMENT_TIMEOUT_MS", 10_000, 0, 3_600_000),
     publicUrl,
     logLevel,
     allowedOrigins,

@@ -13,6 +13,8 @@ const UNAVAILABLE = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
   "57P01",
+  // A statement cancelled by statement_timeout (PARLEY_DB_STATEMENT_TIMEOUT_MS): stuck on a lock or a sick server.
+  "57014",
   "57P03",
   "53300",
 ]);
@@ -25,7 +27,7 @@ export function isUnavailable(error: unknown): boolean {
     UNAVAILABLE.has(code) ||
     code.startsWith("SQLITE_IOERR") ||
     code.startsWith("SQLITE_BUSY") ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|is not queryable/i.test(
       String((error as { message?: unknown }).message),
     )
   );

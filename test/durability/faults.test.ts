@@ -2,11 +2,14 @@ import assert from "node:assert/strict";
 import { type Server, type Socket, createServer, connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
-import { sql } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
 import { loadConfig } from "../../src/config.js";
 import { buildApp } from "../../src/http/app.js";
 import { DEFAULT_SITE_ID, changeModerationSettings } from "../../src/moderation/settings.js";
-import { openStore } from "../../src/store/db.js";
+import { type Store, openStore, postgresTarget } from "../../src/store/db.js";
+import { pgTimeouts } from "../../src/store/pg-timeouts.js";
+import type { Database as Tables } from "../../src/store/schema.js";
 import { DIALECTS, PG_URL, RELAXED_FOR_TESTS, type TestApp, freshDatabase, postComment, resolveStory, signup, testApp } from "../helpers.js";
 import { freePort } from "./harness.js";
 
@@ -136,5 +139,136 @@ describe("PostgreSQL that stops answering", { skip: pgSkip }, () => {
       await proxy.close();
       await database.drop();
     }
+  });
+});
+
+/**
+ * A TCP proxy in front of PostgreSQL that, once armed, stops forwarding anything either way
+ * (sockets stay open: a server that hangs, not one that is gone) from the first client bytes
+ * holding `pattern` on, until resumed; then it delivers what it held, as a network would.
+ */
+async function stallingProxy(target: URL) {
+  const port = await freePort();
+  let trigger: string | null = null;
+  let stalled = false;
+  const held: [Socket, Buffer][] = [];
+  const sockets = new Set<Socket>();
+  const forward = (from: Socket, to: Socket, toServer: boolean) =>
+    from.on("data", (chunk: Buffer) => {
+      if (toServer && trigger !== null && chunk.includes(trigger)) [stalled, trigger] = [true, null];
+      if (stalled) held.push([to, chunk]);
+      else to.write(chunk);
+    });
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+      s.on("error", () => undefined);
+    }
+    forward(client, upstream, true);
+    forward(upstream, client, false);
+    // A client that gives up closes its side; the server sees that, as it would without a proxy.
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
+  return {
+    port,
+    stallAt: (pattern: string) => void (trigger = pattern),
+    resume() {
+      stalled = false;
+      for (const [to, chunk] of held.splice(0)) if (!to.destroyed) to.write(chunk);
+    },
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+  };
+}
+
+/**
+ * The store openStore builds for PostgreSQL, with `pgTimeouts` in its pool settings (as openStore
+ * does once it takes PARLEY_DB_STATEMENT_TIMEOUT_MS), and one connection, so that a connection
+ * wrongly handed back to the pool is the one the next request gets.
+ */
+function boundedStore(url: string, statementTimeoutMs: number): Store {
+  const { connectionString, schema } = postgresTarget(url);
+  const pool = new pg.Pool({ connectionString, max: 1, options: `-c search_path="${schema}"`, connectionTimeoutMillis: 5000, ...pgTimeouts(statementTimeoutMs) });
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return { dialect: "postgres", schema, db, read: db, close: () => db.destroy() };
+}
+
+describe("PostgreSQL that hangs", { skip: pgSkip }, () => {
+  const TIMEOUT_MS = 1000;
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  let proxy: Awaited<ReturnType<typeof stallingProxy>>;
+  let store: Store;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let token: string;
+  let storyId: string;
+  const stored = async (body: string) => (await store.db.selectFrom("comments").select("id").where("body", "=", body).execute()).length;
+
+  before(async () => {
+    database = await freshDatabase("postgres");
+    await (await openStore(database.url)).close(); // migrated directly, not through the proxy
+    proxy = await stallingProxy(new URL(PG_URL));
+    const url = new URL(database.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    store = boundedStore(url.toString(), TIMEOUT_MS);
+    const env = { DATABASE_URL: url.toString(), LOG_LEVEL: "silent", PUBLIC_URL: "http://parley.test", PARLEY_ALLOWED_ORIGINS: "https://news.example", PARLEY_PASSWORD_MEMORY_KIB: "1024" };
+    app = await buildApp({ config: loadConfig({ ...env, PARLEY_DB_STATEMENT_TIMEOUT_MS: String(TIMEOUT_MS) }), store });
+    await app.ready();
+    await changeModerationSettings(app.deps, DEFAULT_SITE_ID, RELAXED_FOR_TESTS);
+    token = (await signup(app, "Patient Reader")).token;
+    storyId = await resolveStory(app);
+  });
+  after(async () => {
+    proxy.resume();
+    await app.close();
+    await store.close();
+    await proxy.close();
+    await database.drop();
+  });
+
+  it("answers 503 when a statement waits on a lock past PARLEY_DB_STATEMENT_TIMEOUT_MS, and stores nothing", async () => {
+    const { connectionString, schema } = postgresTarget(database.url);
+    const locker = new pg.Client({ connectionString, options: `-c search_path="${schema}"` });
+    await locker.connect();
+    try {
+      await locker.query("BEGIN");
+      await locker.query("LOCK TABLE comments IN ACCESS EXCLUSIVE MODE");
+      const body = "Posted while another session held the table.";
+      const res = await postComment(app, token, storyId, { body });
+      assert.equal(res.statusCode, 503, res.body);
+      assert.equal(res.json().error.code, "SERVICE_UNAVAILABLE");
+      // The server cancelled the statement (a client that merely gave up would leave it waiting).
+      const waiting = await locker.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'comments'::regclass");
+      assert.equal(waiting.rows[0].n, 0, "no statement still waits on the lock");
+      await locker.query("COMMIT");
+      assert.equal(await stored(body), 0);
+      assert.equal((await postComment(app, token, storyId, { body: "Posted once the lock was gone." })).statusCode, 201);
+    } finally {
+      await locker.end();
+    }
+  });
+
+  it("answers 503 when PostgreSQL stops answering mid-transaction, and the abandoned write never lands", async () => {
+    const body = "Posted while the database hung.";
+    proxy.stallAt('insert into "comments"');
+    const res = await postComment(app, token, storyId, { body });
+    assert.equal(res.statusCode, 503, res.body);
+    assert.equal(res.json().error.code, "SERVICE_UNAVAILABLE");
+
+    // The server wakes up and gets what was held. Had the connection gone back to the pool,
+    // its transaction would be open there, and the next request's COMMIT would store `body`.
+    proxy.resume();
+    const later = await postComment(app, token, storyId, { body: "Posted after the database woke up." });
+    assert.equal(later.statusCode, 201, later.body);
+    assert.equal(await stored(body), 0, "the abandoned transaction was rolled back");
+    assert.equal(await stored("Posted after the database woke up."), 1);
   });
 });
