@@ -95,16 +95,20 @@ async function child(dialect: string, file: string): Promise<void> {
       .values({ id: "default", name: "Default", origins: "[]", settings: "{}", created_at: Date.now() })
       .execute();
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const summary = await runImport(
       { config, store, clock: systemClock, ids: timeOrderedIds(systemClock) },
       { format: "disqus", source: TextSource.fromFile(file), siteId: "default" },
     );
     const seconds = (performance.now() - started) / 1000;
+    // CPU time too: on a machine shared with others, wall time says as much about them as about the import.
+    const cpu = process.cpuUsage(cpuBefore);
     const counted = await store.db.selectFrom("comments").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     process.stdout.write(
       `${JSON.stringify({
         dialect,
         seconds: Number(seconds.toFixed(2)),
+        cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         commentsStored: Number(counted.n),
         added: summary.added,
@@ -144,10 +148,10 @@ async function main(): Promise<void> {
       results.push({ ...result, meetsTime: result.seconds <= TARGET_SECONDS, meetsMemory: result.peakRssMb <= TARGET_MB });
     }
     console.log(`\nimport of a Disqus export: ${comments.toLocaleString("en")} comments, ${threads.toLocaleString("en")} threads, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
-    console.log("dialect    seconds  peak RSS MB  comments stored  targets (≤30 s, ≤300 MB)");
+    console.log("dialect    seconds  CPU seconds  peak RSS MB  comments stored  targets (≤30 s, ≤300 MB)");
     for (const r of results) {
       console.log(
-        `${r.dialect.padEnd(10)} ${String(r.seconds).padStart(7)}  ${String(r.peakRssMb).padStart(11)}  ${String(r.commentsStored).padStart(15)}  ${r.meetsTime && r.meetsMemory ? "met" : "MISSED"}`,
+        `${r.dialect.padEnd(10)} ${String(r.seconds).padStart(7)}  ${String(r.cpuSeconds).padStart(11)}  ${String(r.peakRssMb).padStart(11)}  ${String(r.commentsStored).padStart(15)}  ${r.meetsTime && r.meetsMemory ? "met" : "MISSED"}`,
       );
     }
     const out = join(dirname(fileURLToPath(import.meta.url)), "results", "import.json");
