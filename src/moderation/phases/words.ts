@@ -45,7 +45,9 @@ export function despaced(text: string): string {
 
 function matches(matcher: Matcher | null, text: string): boolean {
   if (!matcher) return false;
-  return matcher.hasMatch(text) || matcher.hasMatch(despaced(text));
+  if (matcher.hasMatch(text)) return true;
+  const joined = despaced(text);
+  return joined !== text && matcher.hasMatch(joined);
 }
 
 /** Banned words refuse the comment (without saying which word); suspect words hold it. */
