@@ -90,6 +90,11 @@ export async function startSmtp() {
       });
     },
   });
+  // A client that dies mid-session (the crash tests SIGKILL workers) resets its connection;
+  // smtp-server reports that as an 'error' event, which unhandled would end the test process.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") throw error;
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.server.address() as AddressInfo).port,
