@@ -50,7 +50,8 @@ function statusField(pid: number, field: string): number {
 /** Starts the bench server (built JavaScript, or the TypeScript source through tsx) on a loopback port. */
 export async function startServer(entry: string, env: Record<string, string>): Promise<ServerUnderTest> {
   const child: ChildProcess = fork(entry, [], {
-    execArgv: entry.endsWith(".ts") ? ["--import", "tsx"] : [],
+    // BENCH_NODE_ARGS passes Node flags to the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    execArgv: [...(entry.endsWith(".ts") ? ["--import", "tsx"] : []), ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [])],
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
