@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { sql } from "kysely";
 import { loadLocalScorer } from "./classifier/index.js";
 import type { Scorer } from "./classifier/types.js";
@@ -11,18 +11,21 @@ import { LiveHub } from "./live/hub.js";
 import { type Transport, localTransport, postgresTransport, redisTransport } from "./live/transport.js";
 import { type Store, postgresTarget } from "./store/db.js";
 
-/** Wires the dependencies every use case takes; the caller closes `redis` when it is done. */
-export function makeDeps(parts: {
+/**
+ * Wires the dependencies every use case takes; the caller closes `redis` when it is done.
+ * ioredis (like pg) is loaded only when configured: a SQLite node never pays its memory.
+ */
+export async function makeDeps(parts: {
   config: Config;
   store: Store;
   log: FastifyBaseLogger;
   clock?: Clock;
   ids?: Ids;
   scorer?: Scorer;
-}): { deps: Deps; redis: Redis | null } {
+}): Promise<{ deps: Deps; redis: Redis | null }> {
   const { config, store } = parts;
   const clock = parts.clock ?? systemClock;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+  const redis = config.redisUrl ? new (await import("ioredis")).Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   const deps: Deps = {
     config,
     store,

@@ -24,7 +24,7 @@ The database is DATABASE_URL (default: sqlite file ./data/parley.db).`;
 async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const store = await openStore(config.databaseUrl, { migrate: false });
-  const { deps, redis } = makeDeps({ config, store, log: pino({ level: "warn" }) });
+  const { deps, redis } = await makeDeps({ config, store, log: pino({ level: "warn" }) });
   try {
     return await work(deps);
   } finally {

@@ -73,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const store = options.store ?? (await openStore(config.databaseUrl));
-  const { deps, redis } = makeDeps({ config, store, log: app.log, clock: options.clock, ids: options.ids, scorer: options.scorer });
+  const { deps, redis } = await makeDeps({ config, store, log: app.log, clock: options.clock, ids: options.ids, scorer: options.scorer });
   await deps.live.start(await liveTransport(deps, redis));
   const pruning = setInterval(() => {
     pruneEvents(store.db, deps.clock.now() - config.eventRetentionHours * 3600_000).catch((error: unknown) =>

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import pg from "pg";
+import type { Client } from "pg";
 
 /**
  * How nodes tell each other that a story has new events: nothing on one node, PostgreSQL
@@ -41,7 +41,8 @@ export async function postgresTransport(
   let closed = false;
   // One query at a time on the listening connection (pg queues them, but warns and will stop doing so).
   let queue: Promise<unknown> = Promise.resolve();
-  const open = async (): Promise<pg.Client> => {
+  const { default: pg } = await import("pg");
+  const open = async (): Promise<Client> => {
     const next = new pg.Client({ connectionString: connection.connectionString });
     next.on("notification", (n) => {
       const channel = names.get(n.channel);

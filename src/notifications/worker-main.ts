@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const store = await openStore(config.databaseUrl);
   // The worker never scores comments: it skips loading the model.
   const scorer = { name: "none", version: "0", score: () => Promise.reject(new Error("the outbox worker does not score comments")) };
-  const { deps, redis } = makeDeps({ config, store, log, scorer });
+  const { deps, redis } = await makeDeps({ config, store, log, scorer });
   const worker = new OutboxWorker(deps, HANDLERS);
   worker.start();
   log.info({ worker: worker.id }, "outbox worker started");

@@ -1,10 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Sqlite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
-import pg from "pg";
+import { Kysely, PostgresDialect } from "kysely";
 import type { Database } from "./schema.js";
 import { migrateToLatest } from "./migrations.js";
+import { StoreSqliteDialect } from "./sqlite-driver.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -23,8 +23,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
-// int8 (counts, millisecond times) as numbers: every value Parley stores fits in 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
+/** pg, loaded on first use: a SQLite deployment never pays its memory. */
+async function loadPg() {
+  const { default: pg } = await import("pg");
+  // int8 (counts, millisecond times) as numbers: every value Parley stores fits in 2^53.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  return pg;
+}
 
 function openSqlite(path: string, readonly: boolean): Sqlite.Database {
   const conn = new Sqlite(path, { readonly, fileMustExist: readonly });
@@ -35,25 +40,6 @@ function openSqlite(path: string, readonly: boolean): Sqlite.Database {
   }
   conn.pragma("foreign_keys = ON");
   return conn;
-}
-
-/**
- * SQLite rolls a transaction back by itself on SQLITE_FULL, SQLITE_IOERR and the like; Kysely's
- * own ROLLBACK then fails with "no transaction is active" and would hide the real error (a full
- * disk must answer 503, not 500). This dialect skips the ROLLBACK when SQLite already did it.
- */
-class SqliteStoreDialect extends SqliteDialect {
-  constructor(private readonly conn: Sqlite.Database) {
-    super({ database: conn });
-  }
-  override createDriver() {
-    const driver = super.createDriver();
-    const rollback = driver.rollbackTransaction.bind(driver);
-    driver.rollbackTransaction = async (...args: Parameters<typeof rollback>) => {
-      if (this.conn.inTransaction) await rollback(...args);
-    };
-    return driver;
-  }
 }
 
 function sqlitePath(url: string): string {
@@ -80,10 +66,10 @@ export async function openStore(
     const path = sqlitePath(databaseUrl);
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     const writer = openSqlite(path, false);
-    const db = new Kysely<Database>({ dialect: new SqliteStoreDialect(writer) });
+    const db = new Kysely<Database>({ dialect: new StoreSqliteDialect(writer, true) });
     if (migrate) await migrateToLatest(db as Kysely<unknown>);
     const reader = path === ":memory:" ? writer : openSqlite(path, true);
-    const read = reader === writer ? db : new Kysely<Database>({ dialect: new SqliteDialect({ database: reader }) });
+    const read = reader === writer ? db : new Kysely<Database>({ dialect: new StoreSqliteDialect(reader, false) });
     return {
       dialect: "sqlite",
       db,
@@ -96,6 +82,7 @@ export async function openStore(
     };
   }
   const { connectionString, schema } = postgresTarget(databaseUrl);
+  const pg = await loadPg();
   if (schema) {
     const admin = new pg.Client({ connectionString });
     await admin.connect();
