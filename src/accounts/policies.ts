@@ -56,7 +56,8 @@ const rules = {
       actor.user.id !== u.id &&
       (u.siteId === null ? hasRole(actor, "moderator") : hasRoleOn(actor, u.siteId, "moderator")) &&
       (u.role === "commenter" || u.role === "staff" || hasRole(actor, "admin")),
-    note: (actor) => moderatesSomewhere(actor),
+    // A note is read by the moderators of its site; a note without a site, by moderators of every site.
+    note: (actor, u) => (u.siteId === null ? hasRole(actor, "moderator") : hasRoleOn(actor, u.siteId, "moderator")),
     viewHistory: (actor) => moderatesSomewhere(actor),
   },
   account: {

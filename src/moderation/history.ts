@@ -8,6 +8,7 @@ import type { Selectable } from "kysely";
 import { authorSummaries } from "./queue.js";
 import { decodeQueueCursor, encodeQueueCursor } from "./queue-cursor.js";
 import * as store from "./store.js";
+import { presentNote } from "./users.js";
 
 export function presentAction(a: Selectable<ModerationActionsTable>) {
   return {
@@ -24,32 +25,39 @@ export function presentAction(a: Selectable<ModerationActionsTable>) {
   };
 }
 
-/** Everything moderators know of a user: standing, comments (newest first, paged), actions and notes. */
-export async function userHistory(props: { deps: Deps; actor: Actor; userId: string; limit: number; cursor?: string }) {
-  const { deps, actor, limit } = props;
+/**
+ * Everything moderators know of a user on the sites in `sites`: standing, comments (newest
+ * first, paged), actions and notes. A moderator of some sites sees what happened there only;
+ * installation-wide actions and notes (no site) are for moderators of every site.
+ */
+export async function userHistory(props: {
+  deps: Deps;
+  actor: Actor;
+  userId: string;
+  sites: SiteScope;
+  limit: number;
+  cursor?: string;
+}) {
+  const { deps, actor, limit, sites } = props;
   const user = await findUserById(deps.store.read, props.userId);
   if (!user) throw notFound("User");
   const after = props.cursor ? decodeQueueCursor(props.cursor, "all") : undefined;
-  const rows = await store.queuePage(deps.store.read, { queue: "all", authorId: user.id, limit, after });
+  const rows = await store.queuePage(deps.store.read, { queue: "all", sites, authorId: user.id, limit, after });
   const page = rows.slice(0, limit);
-  const [summary, actions, notes] = await Promise.all([
-    authorSummaries(deps, [user]),
-    deps.store.read
-      .selectFrom("moderation_actions")
-      .selectAll()
-      .where((eb) => eb.or([eb("target_id", "=", user.id), eb("target_id", "in", page.map((r) => r.id).concat([""]))]))
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .limit(100)
-      .execute(),
-    deps.store.read
-      .selectFrom("user_notes")
-      .selectAll()
-      .where("user_id", "=", user.id)
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .limit(100)
-      .execute(),
+  const siteIds = scopeSiteIds(sites);
+  let actions = deps.store.read
+    .selectFrom("moderation_actions")
+    .selectAll()
+    .where((eb) => eb.or([eb("target_id", "=", user.id), eb("target_id", "in", page.map((r) => r.id).concat([""]))]));
+  let notes = deps.store.read.selectFrom("user_notes").selectAll().where("user_id", "=", user.id);
+  if (siteIds) {
+    actions = actions.where("site_id", "in", siteIds);
+    notes = notes.where("site_id", "in", siteIds);
+  }
+  const [summary, actionRows, noteRows] = await Promise.all([
+    authorSummaries(deps, [user], sites),
+    actions.orderBy("created_at", "desc").orderBy("id", "desc").limit(100).execute(),
+    notes.orderBy("created_at", "desc").orderBy("id", "desc").limit(100).execute(),
   ]);
   const ctx = {
     config: deps.config,
@@ -68,13 +76,8 @@ export async function userHistory(props: { deps: Deps; actor: Actor; userId: str
       nextCursor:
         rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
     },
-    actions: actions.map(presentAction),
-    notes: notes.map((n) => ({
-      id: n.id,
-      body: n.body,
-      authorId: n.author_id,
-      createdAt: new Date(n.created_at).toISOString(),
-    })),
+    actions: actionRows.map(presentAction),
+    notes: noteRows.map(presentNote),
   };
 }
 

@@ -17,12 +17,15 @@ export interface AuthorSummary {
   actions: number;
 }
 
-/** The author's standing at a glance: age, how their comments fared, how often moderators acted. */
-export async function authorSummaries(deps: Deps, users: UserRow[]): Promise<Map<string, AuthorSummary>> {
+/**
+ * The author's standing at a glance: age, how their comments fared and how often moderators
+ * acted, counted on the sites the viewer moderates (`sites`).
+ */
+export async function authorSummaries(deps: Deps, users: UserRow[], sites: SiteScope): Promise<Map<string, AuthorSummary>> {
   const ids = users.map((u) => u.id);
   const [counts, actions] = await Promise.all([
-    store.statusCounts(deps.store.read, ids),
-    store.actionCounts(deps.store.read, ids),
+    store.statusCounts(deps.store.read, ids, sites),
+    store.actionCounts(deps.store.read, ids, sites),
   ]);
   const now = deps.clock.now();
   const result = new Map<string, AuthorSummary>();
@@ -100,6 +103,7 @@ export async function listQueue(props: {
   const summaries = await authorSummaries(
     deps,
     users.filter((u) => page.some((r) => r.author_id === u.id)),
+    props.filters.sites,
   );
   const ctx = { config: deps.config, viewer: actor, authors, viewerReactions: new Map<string, string[]>() };
   const items = page.map((row) => {

@@ -205,18 +205,23 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ["moderation"],
-        summary: "Add a moderator note on a user",
+        summary: "Add a moderator note on a user, read by the moderators of its site (siteId; without one: of every site)",
         params: IdParams,
-        body: Type.Object({ body: Type.String({ minLength: 1, maxLength: 5000 }) }),
+        body: Type.Object({
+          body: Type.String({ minLength: 1, maxLength: 5000 }),
+          siteId: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
         response: { 201: Anything, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await addNote({ deps, actor: requireModerator(request), userId: request.params.id, body: request.body.body }),
-        ),
+    async (request, reply) => {
+      const actor = requireModerator(request);
+      const siteId = siteOfAction(actor, request.body.siteId);
+      const target = await findUserById(deps.store.read, request.params.id);
+      if (target) authorize(actor, "note", userSubject(target, siteId));
+      const note = await addNote({ deps, actor, userId: request.params.id, siteId, body: request.body.body });
+      return reply.code(201).send(note);
+    },
   );
 
   app.get(
@@ -224,20 +229,27 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ["moderation"],
-        summary: "A user's comments, the actions taken and moderator notes",
+        summary: "A user's comments, the actions taken and moderator notes, on the sites the caller moderates",
         params: IdParams,
-        querystring: Type.Object({ limit: LimitQuery, cursor: CursorQuery }),
+        querystring: Type.Object({
+          siteId: Type.Optional(Type.String({ maxLength: 64 })),
+          limit: LimitQuery,
+          cursor: CursorQuery,
+        }),
         response: { 200: Anything, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      userHistory({
+    async (request) => {
+      const actor = requireModerator(request);
+      return userHistory({
         deps,
-        actor: requireModerator(request),
+        actor,
         userId: request.params.id,
+        sites: moderatedSites(actor, request.query.siteId),
         limit: request.query.limit ?? 20,
         cursor: request.query.cursor,
-      }),
+      });
+    },
   );
 
   app.get(

@@ -87,25 +87,27 @@ export async function openReportsOf(db: Kysely<Database>, commentIds: string[]) 
 }
 
 /** Published, pending and rejected counts per author: the author summary on every queue card. */
-export async function statusCounts(db: Kysely<Database>, authorIds: string[]) {
+export async function statusCounts(db: Kysely<Database>, authorIds: string[], sites: SiteScope) {
   if (authorIds.length === 0) return [];
-  return db
+  const siteIds = scopeSiteIds(sites);
+  let query = db
     .selectFrom("comments")
     .select(["author_id", "status", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("author_id", "in", authorIds)
-    .groupBy(["author_id", "status"])
-    .execute();
+    .where("author_id", "in", authorIds);
+  if (siteIds) query = query.where("site_id", "in", siteIds);
+  return query.groupBy(["author_id", "status"]).execute();
 }
 
-export async function actionCounts(db: Kysely<Database>, userIds: string[]) {
+export async function actionCounts(db: Kysely<Database>, userIds: string[], sites: SiteScope) {
   if (userIds.length === 0) return [];
-  return db
+  const siteIds = scopeSiteIds(sites);
+  let query = db
     .selectFrom("moderation_actions")
     .select(["target_id", (eb) => eb.fn.countAll<number>().as("n")])
     .where("target_type", "=", "user")
-    .where("target_id", "in", userIds)
-    .groupBy("target_id")
-    .execute();
+    .where("target_id", "in", userIds);
+  if (siteIds) query = query.where("site_id", "in", siteIds);
+  return query.groupBy("target_id").execute();
 }
 
 export async function resolveReports(db: Kysely<Database>, commentId: string, now: number): Promise<void> {

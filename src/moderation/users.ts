@@ -132,12 +132,14 @@ export async function acknowledgeWarning(deps: Deps, actor: Actor): Promise<void
   });
 }
 
-export async function addNote(props: { deps: Deps; actor: Actor; userId: string; body: string }) {
+/** A moderator's note on a user, kept for the moderators of `siteId` (every site's when null). */
+export async function addNote(props: { deps: Deps; actor: Actor; userId: string; siteId: string | null; body: string }) {
   const { deps, actor } = props;
   if (!(await findUserById(deps.store.read, props.userId))) throw notFound("User");
   const note = {
     id: deps.ids.next(),
     user_id: props.userId,
+    site_id: props.siteId,
     author_id: actor.user.id,
     body: props.body.trim().slice(0, 5000),
     created_at: deps.clock.now(),
@@ -145,7 +147,21 @@ export async function addNote(props: { deps: Deps; actor: Actor; userId: string;
   if (!note.body) throw validationFailed("A note needs text.");
   await deps.store.db.transaction().execute(async (trx) => {
     await trx.insertInto("user_notes").values(note).execute();
-    await audit(deps, trx, { actorId: actor.user.id, action: "user.note", targetType: "user", targetId: props.userId });
+    await audit(deps, trx, {
+      siteId: props.siteId,
+      actorId: actor.user.id,
+      action: "user.note",
+      targetType: "user",
+      targetId: props.userId,
+    });
   });
-  return { id: note.id, body: note.body, authorId: note.author_id, createdAt: new Date(note.created_at).toISOString() };
+  return presentNote(note);
 }
+
+export const presentNote = (n: { id: string; body: string; author_id: string; site_id: string | null; created_at: number }) => ({
+  id: n.id,
+  body: n.body,
+  authorId: n.author_id,
+  siteId: n.site_id,
+  createdAt: new Date(n.created_at).toISOString(),
+});

@@ -8,6 +8,7 @@ import { notifications } from "./migrations/0006_notifications.js";
 import { security } from "./migrations/0007_security.js";
 import { bridging } from "./migrations/0008_bridging.js";
 import { indexes } from "./migrations/0009_indexes.js";
+import { siteNotes } from "./migrations/0010_site_notes.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "0007_security": security,
   "0008_bridging": bridging,
   "0009_indexes": indexes,
+  "0010_site_notes": siteNotes,
 };
 
 class CodeMigrations implements MigrationProvider {

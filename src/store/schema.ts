@@ -155,6 +155,8 @@ export interface UserNotesTable {
   author_id: string;
   body: string;
   created_at: Millis;
+  /** The site the note was written for (0010_site_notes); null: for moderators of every site. */
+  site_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SiteBansTable {

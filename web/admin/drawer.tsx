@@ -26,6 +26,9 @@ export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): 
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
   const [action, setAction] = useState<Action>(actions[0].value);
+  // A moderator of several (not all) sites says which site a ban or a note is for.
+  const choosesSite = !desk.everySite && desk.sites.length > 1;
+  const [siteId, setSiteId] = useState(choosesSite ? desk.sites[0].id : "");
   const heading = useRef<HTMLHeadingElement>(null);
   const load = () =>
     api<History>("GET", `/api/v1/moderation/users/${props.userId}/history?limit=50`).then(setHistory, (e: ApiError) => setError(e.message));
@@ -47,7 +50,6 @@ export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): 
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const message = String(form.get("message") ?? "").trim();
     const days = Number(form.get("days") ?? 1);
-    const siteId = String(form.get("siteId") ?? "");
     setError("");
     try {
       await api("POST", `/api/v1/moderation/users/${props.userId}/actions`, {
@@ -69,7 +71,7 @@ export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): 
     const body = String(new FormData(formEl).get("note") ?? "").trim();
     if (!body) return;
     try {
-      await api("POST", `/api/v1/moderation/users/${props.userId}/notes`, { body });
+      await api("POST", `/api/v1/moderation/users/${props.userId}/notes`, { body, ...(siteId ? { siteId } : {}) });
       formEl.reset();
       setDone("Note added.");
       await load();
@@ -105,6 +107,14 @@ export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): 
               </p>
             )}
             {done && <p class="ok">{done}</p>}
+            {choosesSite && (
+              <label>
+                For site
+                <select value={siteId} onChange={(e) => setSiteId((e.currentTarget as HTMLSelectElement).value)}>
+                  {desk.sites.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+                </select>
+              </label>
+            )}
             <form class="act" onSubmit={act}>
               <fieldset>
                 <legend>Act on this author</legend>
@@ -114,14 +124,6 @@ export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): 
                   </label>
                 ))}
               </fieldset>
-              {!desk.everySite && desk.sites.length > 1 && (
-                <label>
-                  Site
-                  <select name="siteId">
-                    {desk.sites.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
-                  </select>
-                </label>
-              )}
               {action === "suspend" && (
                 <label>
                   For

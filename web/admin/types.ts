@@ -70,7 +70,7 @@ export interface History {
   author: AuthorSummary;
   comments: Page<{ comment: Comment; reasons: Reason[] }>;
   actions: AuditAction[];
-  notes: { id: string; body: string; authorId: string; createdAt: string }[];
+  notes: { id: string; body: string; authorId: string; siteId: string | null; createdAt: string }[];
 }
 
 export interface Me extends User {
