@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Deps } from "../deps.js";
+import { takeLease } from "../store/leases.js";
 import { listSites } from "../site/service.js";
 import { invalidateAllStories } from "../comments/page-cache.js";
 import { ratingsForFit } from "./ratings.js";
@@ -113,4 +115,20 @@ export async function rescoreRecentlyRated(deps: Deps): Promise<number> {
     rescored += scores.size;
   }
   return rescored;
+}
+
+/** This process, as a holder of the bridging lease. */
+const NODE = randomUUID();
+const LEASE = "bridging";
+
+/**
+ * The scheduled bridging work (full refits, per-minute rescoring) runs on one node at a time:
+ * the holder of the `bridging` lease, which renews it on each run. Rescoring needs the last
+ * full fit in memory, so both kinds stay on the same node. False when another node holds it.
+ */
+export async function runScheduledBridging(deps: Deps, work: "refit" | "rescore", leaseMs: number): Promise<boolean> {
+  if (!(await takeLease(deps.store, { name: LEASE, holder: NODE, now: deps.clock.now(), ms: leaseMs }))) return false;
+  if (work === "refit" || lastFits.size === 0) await refitAllSites(deps);
+  else await rescoreRecentlyRated(deps);
+  return true;
 }

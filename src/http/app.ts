@@ -7,7 +7,7 @@ import type { Scorer } from "../classifier/types.js";
 import { liveTransport, makeDeps } from "../runtime.js";
 import { pruneEvents } from "../live/events.js";
 import { liveRoutes } from "../live/routes.js";
-import { refitAllSites, rescoreRecentlyRated } from "../bridging/refit.js";
+import { runScheduledBridging } from "../bridging/refit.js";
 import { bridgingRoutes } from "../bridging/routes.js";
 import { accountRoutes } from "../accounts/routes.js";
 import { articleRoutes } from "../articles/routes.js";
@@ -81,19 +81,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     );
   }, 10 * 60_000);
   pruning.unref();
-  const refitting =
-    config.bridgingRefitMinutes > 0
-      ? setInterval(() => {
-          refitAllSites(deps).catch((error: unknown) => app.log.warn({ err: error }, "bridging refit failed"));
-        }, config.bridgingRefitMinutes * 60_000)
-      : undefined;
+  // One node at a time does the scheduled bridging work; its lease outlives one refit period.
+  const bridgingLeaseMs = (config.bridgingRefitMinutes + 2) * 60_000;
+  const bridging = (work: "refit" | "rescore") => () => {
+    runScheduledBridging(deps, work, bridgingLeaseMs).catch((error: unknown) => app.log.warn({ err: error }, `bridging ${work} failed`));
+  };
+  const refitting = config.bridgingRefitMinutes > 0 ? setInterval(bridging("refit"), config.bridgingRefitMinutes * 60_000) : undefined;
   refitting?.unref();
-  const rescoring =
-    config.bridgingRefitMinutes > 0
-      ? setInterval(() => {
-          rescoreRecentlyRated(deps).catch((error: unknown) => app.log.warn({ err: error }, "bridging rescoring failed"));
-        }, 60_000)
-      : undefined;
+  const rescoring = config.bridgingRefitMinutes > 0 ? setInterval(bridging("rescore"), 60_000) : undefined;
   rescoring?.unref();
   app.addHook("onClose", async () => {
     clearInterval(pruning);
