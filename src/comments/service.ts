@@ -8,7 +8,7 @@ import { idempotentWrite, type Outcome } from "../idempotency.js";
 import { moderate } from "../moderation/phases/index.js";
 import { ErrorCodes } from "../shared/codes.js";
 import type { CommentRow, StoryRow } from "../store/schema.js";
-import { moderationSettings } from "../moderation/settings.js";
+import { editWindowSeconds, moderationSettings } from "../moderation/settings.js";
 import { PendingEvents, recordCommentEvent } from "../live/record.js";
 import { enqueueEvent } from "../notifications/events.js";
 import { getStory } from "../stories/service.js";
@@ -161,17 +161,19 @@ export async function editComment(props: {
   const { deps, actor } = props;
   const comment = await ownComment(deps, actor, props.id);
   const now = deps.clock.now();
-  if (now > comment.created_at + deps.config.editWindowSeconds * 1000) {
+  const story = await getStory(deps, comment.story_id);
+  const settings = await moderationSettings(deps, story.site_id);
+  const window = editWindowSeconds(deps, settings);
+  if (now > comment.created_at + window * 1000) {
     throw new AppError(409, ErrorCodes.EDIT_WINDOW_CLOSED, "The time to edit this comment has passed.", {
-      editWindowSeconds: deps.config.editWindowSeconds,
+      editWindowSeconds: window,
     });
   }
-  const story = await getStory(deps, comment.story_id);
   const verdict = await moderate({
     deps,
     actor,
     story,
-    settings: await moderationSettings(deps, story.site_id),
+    settings,
     body: props.body,
     parentId: comment.parent_id,
     now,

@@ -1,6 +1,7 @@
 import type { Actor } from "../accounts/actor.js";
 import { listStoryComments } from "../comments/reads.js";
 import type { Deps } from "../deps.js";
+import { editWindowSeconds, moderationSettings } from "../moderation/settings.js";
 import { presentStory } from "../stories/presenter.js";
 import { getStory, resolveStory } from "../stories/service.js";
 import type { Sort, ThreadState } from "../shared/thread.js";
@@ -37,7 +38,10 @@ export async function loadThread(deps: Deps, query: ThreadQuery, viewer: Actor |
     page,
     sort,
     lang: query.lang ?? "en",
-    limits: { editWindowSeconds: deps.config.editWindowSeconds, maxCommentLength: deps.config.maxCommentLength },
+    limits: {
+      editWindowSeconds: editWindowSeconds(deps, await moderationSettings(deps, story.site_id)),
+      maxCommentLength: deps.config.maxCommentLength,
+    },
     renderedAt: new Date(deps.clock.now()).toISOString(),
   };
 }

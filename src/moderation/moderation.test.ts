@@ -339,6 +339,42 @@ for (const { dialect, skip } of DIALECTS) {
       });
     });
 
+    it("gives each site its own edit window, the server's by default, changed by admins and audited", async () => {
+      const storyId = await resolveStory(t.app);
+      const ann = await signup(t.app, "Ann");
+      const edit = (id: string) => t.app.inject({ method: "PATCH", url: `/api/v1/comments/${id}`, headers: auth(ann.token), payload: { body: `Edited at ${clock.now()}` } });
+      const limits = async () =>
+        JSON.parse(/"editWindowSeconds":(\d+)/.exec((await inject("GET", `/embed/threads?story=${storyId}`)).body)?.[1] ?? "null") as number | null;
+      assert.equal((await inject("GET", "/api/v1/admin/settings", admin.token)).json().moderation.editWindowSeconds, null);
+      assert.equal(await limits(), t.config.editWindowSeconds);
+      clock.advance(10_000);
+      const first = await post(t.app, ann.token, storyId, "A remark about the budget.");
+      clock.advance((t.config.editWindowSeconds + 1) * 1000);
+      const closed = await edit(first.id);
+      assert.equal(closed.statusCode, 409);
+      assert.equal(closed.json().error.details.editWindowSeconds, t.config.editWindowSeconds);
+
+      for (const bad of [-1, 1.5, 8 * 24 * 3600, "600"]) {
+        const res = await inject("PATCH", "/api/v1/admin/settings", admin.token, { moderation: { editWindowSeconds: bad } });
+        assert.equal(res.statusCode, 400, String(bad));
+        assert.equal(res.json().error.code, "VALIDATION_FAILED");
+      }
+      assert.equal((await inject("PATCH", "/api/v1/admin/settings", mod.token, { moderation: { editWindowSeconds: 1800 } })).statusCode, 403);
+      const changed = await inject("PATCH", "/api/v1/admin/settings", admin.token, { moderation: { editWindowSeconds: 1800 } });
+      assert.equal(changed.json().moderation.editWindowSeconds, 1800);
+      const log = (await inject("GET", "/api/v1/moderation/log?action=settings.update", admin.token)).json();
+      assert.deepEqual([log.items[0].before.editWindowSeconds, log.items[0].after.editWindowSeconds], [null, 1800]);
+      assert.equal(await limits(), 1800, "the widget learns the site's window");
+      assert.equal((await edit(first.id)).statusCode, 200, "the longer window reopens it");
+      clock.advance(1200 * 1000);
+      const late = await edit(first.id);
+      assert.equal(late.statusCode, 409);
+      assert.equal(late.json().error.details.editWindowSeconds, 1800);
+
+      await inject("PATCH", "/api/v1/admin/settings", admin.token, { moderation: { editWindowSeconds: null } });
+      assert.equal(await limits(), t.config.editWindowSeconds, "null gives the server's default back");
+    });
+
     it("never returns or logs the webhook secret, and keeps it when the masked value comes back", async () => {
       const webhook = {
         url: "http://127.0.0.1:9/hook",

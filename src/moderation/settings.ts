@@ -48,6 +48,10 @@ export const ModerationSettingsSchema = Type.Object(
       site: Type.Boolean(),
       newAccountsUntilPublished: Type.Integer({ minimum: 0, maximum: 1000 }),
     }),
+    editWindowSeconds: Type.Union(
+      [Type.Null(), Type.Integer({ minimum: 0, maximum: 7 * 24 * 3600 })],
+      { description: "Seconds an author may edit a comment after posting; null: the server's PARLEY_EDIT_WINDOW_SECONDS." },
+    ),
     reportThreshold: Type.Integer({
       minimum: 1,
       maximum: 1000,
@@ -94,6 +98,7 @@ export const DEFAULT_MODERATION: ModerationSettings = {
     newAccountReactionsWait: true,
   },
   premod: { site: false, newAccountsUntilPublished: 0 },
+  editWindowSeconds: null,
   reportThreshold: 3,
   duplicates: { exactWindowMinutes: 10, nearWindowHours: 24, nearJaccard: 0.8, spamAccounts: 3, spamWindowMinutes: 60 },
   scorer: DEFAULT_SCORER_SETTINGS,
@@ -144,6 +149,11 @@ export async function changeModerationSettings(deps: Deps, siteId: string, patch
 }
 
 export { DEFAULT_SITE_ID };
+
+/** How long authors of the site may edit a comment: its own setting, else the server's default. */
+export function editWindowSeconds(deps: Deps, settings: ModerationSettings): number {
+  return settings.editWindowSeconds ?? deps.config.editWindowSeconds;
+}
 
 // As long as the shortest secret the schema allows, so masked settings still validate.
 const MASK = "*".repeat(16);

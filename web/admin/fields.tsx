@@ -12,6 +12,7 @@ const LABELS: Record<string, string> = {
   site: "Pre-moderate the whole site",
   newAccountsUntilPublished: "Review new accounts until this many comments are published",
   reportThreshold: "Reports from distinct readers that hold a published comment",
+  editWindowSeconds: "Edit window: seconds an author may edit a comment (empty: the server's default)",
   duplicates: "Duplicates",
   webhook: "Moderation webhook (an external phase)",
   identityAttack: "Identity attack",

@@ -152,9 +152,6 @@ export function Integrations(props: { siteId: string }) {
   return (
     <>
       <h2>Sign-in and delivery</h2>
-      <p class="muted">
-        The edit window is set by PARLEY_EDIT_WINDOW_SECONDS on the server and applies to every site.
-      </p>
       <AccountsSection siteId={props.siteId} />
       <EmailSection siteId={props.siteId} />
       <Webhooks siteId={props.siteId} />
