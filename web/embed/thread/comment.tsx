@@ -1,11 +1,11 @@
 import { useContext, useState } from "preact/hooks";
-import { exactTime, relativeTime } from "../../shared/messages.js";
 import type { Comment } from "../../shared/types.js";
 import { MAX_INDENT_DEPTH, REACTION_ICONS, REACTION_KINDS, REPORT_REASONS, type ReportReason } from "../../shared/types.js";
 import { ApiError } from "./api.js";
 import { Composer } from "./composer.js";
 import { Ctx, type ThreadCtx, hasHelpfulBadge } from "./context.js";
 import { RateButtons } from "./rating.js";
+import { RelativeTime } from "./time.js";
 
 const REASON_KEYS = {
   offensive: "reasonOffensive",
@@ -119,9 +119,7 @@ export function CommentView({ comment: c, depth }: { comment: Comment; depth: nu
           ))}
           {hasHelpfulBadge(c) && <span class="p-badge p-helpful">{t("helpfulBadge")}</span>}
           <a class="p-time" href={`#comment-${c.id}`}>
-            <time dateTime={c.createdAt} title={exactTime(c.createdAt, ctx.lang)}>
-              {relativeTime(c.createdAt, Date.now(), ctx.lang)}
-            </time>
+            <RelativeTime iso={c.createdAt} lang={ctx.lang} />
             <span class="p-sr"> · {t("permalink")}</span>
           </a>
           {c.editedAt && <span class="p-edited">({t("edited")})</span>}
