@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { DEFAULT_SITE_ID } from "../../src/moderation/settings.js";
+import { addNotification } from "../../src/notifications/inbox.js";
 import { postComment, signup } from "../helpers.js";
 import { type Parley, browserSkip, launch, signUpInWidget, startParley, thread, widgetReady } from "./harness.js";
 
@@ -85,6 +87,48 @@ describe("the widget's notification bell", { skip }, () => {
     await list.getByRole("button", { name: "Mark all as read" }).focus();
     await page.keyboard.press("Escape");
     assert.equal(await bell.getAttribute("aria-expanded"), "false");
+  });
+
+  it("loads older notifications page by page with the API's cursor, and stops at the oldest", async () => {
+    const { deps } = parley.app;
+    const ada = await deps.store.db.selectFrom("users").select("id").where("display_name", "=", "Ada Author").executeTakeFirstOrThrow();
+    // 45 staff messages, an hour ago and older: with the reply above, 46 notifications, three pages of 20.
+    const start = Date.now() - 60 * 60_000;
+    for (let i = 0; i < 45; i++) {
+      await addNotification(deps.store.db, deps, {
+        key: `e2e-staff-${i}`,
+        userId: ada.id,
+        kind: "staff",
+        siteId: DEFAULT_SITE_ID,
+        data: { message: `Staff message number ${i}.` },
+        at: start - (45 - i) * 60_000,
+      });
+    }
+    const t = thread(page);
+    const bell = t.getByRole("button", { name: /^Notifications, \d+ unread$/ });
+    await bell.click();
+    const list = t.getByRole("region", { name: "Notifications" });
+    const items = list.locator("li");
+    const more = list.getByRole("button", { name: "Load older notifications" });
+    await list.getByText("Staff message number 26.").waitFor();
+    assert.equal(await items.count(), 20, "the first page");
+    assert.equal(await list.getByText("Staff message number 25.").count(), 0);
+
+    await more.click();
+    await list.getByText("Staff message number 6.").waitFor();
+    assert.equal(await items.count(), 40);
+    // Focus moves to the first notification the second page brought.
+    assert.equal(await page.evaluate(() => document.querySelector("parley-thread")?.shadowRoot?.activeElement?.textContent), "A message from the staffStaff message number 25.");
+
+    await more.press("Enter");
+    await list.getByText("Staff message number 0.").waitFor();
+    assert.equal(await items.count(), 46, "every notification once");
+    await more.waitFor({ state: "detached" });
+    const texts = await list.locator("li p").allTextContents();
+    const numbers = texts.map((x) => Number(/number (\d+)/.exec(x)?.[1] ?? -1)).filter((n) => n >= 0);
+    assert.deepEqual(numbers, Array.from({ length: 45 }, (_, i) => 44 - i), "newest first, none twice, none missing");
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.keyboard.press("Escape");
   });
 
   it("follows and unfollows the story with the toggle next to the sort switch", async () => {

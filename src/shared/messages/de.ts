@@ -93,6 +93,7 @@ export const de: Messages = {
   unreadCount: { one: "{n} ungelesene Benachrichtigung", other: "{n} ungelesene Benachrichtigungen" },
   noNotifications: "Noch nichts Neues für Sie.",
   markAllRead: "Alle als gelesen markieren",
+  moreNotifications: "Ältere Benachrichtigungen laden",
   noteReply: "{name} hat auf Ihren Kommentar geantwortet",
   noteQuote: "{name} hat Ihren Kommentar zitiert",
   noteStoryComment: "{name} hat einen Artikel kommentiert, dem Sie folgen",

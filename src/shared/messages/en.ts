@@ -95,6 +95,7 @@ export const en = {
   unreadCount: { one: "{n} unread notification", other: "{n} unread notifications" },
   noNotifications: "Nothing new for you yet.",
   markAllRead: "Mark all as read",
+  moreNotifications: "Load older notifications",
   noteReply: "{name} replied to your comment",
   noteQuote: "{name} quoted your comment",
   noteStoryComment: "{name} commented on a story you follow",

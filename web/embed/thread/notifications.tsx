@@ -24,6 +24,14 @@ const TITLES: Record<Note["kind"], MessageKey> = {
   staff: "noteStaff",
 };
 
+interface NotePage {
+  items: Note[];
+  nextCursor: string | null;
+  unread: number;
+}
+
+/** Notifications a page of the list holds. */
+const PAGE = 20;
 /** The badge is cheap to ask for, but a page left open all day should not ask more than once a minute. */
 const POLL_MS = 60_000;
 /** The worker turns a comment into notifications a moment after the live event; ask again once it has. */
@@ -43,7 +51,10 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
   const [unread, setUnread] = useState<number | null>(null);
   const [open, setOpen] = useState(false);
   const [notes, setNotes] = useState<Note[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  const listEl = useRef<HTMLUListElement>(null);
   const last = useRef<number | null>(null);
 
   const show = (n: number) => {
@@ -74,11 +85,33 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
     if (open) return setOpen(false);
     setOpen(true);
     try {
-      const page = await request<{ items: Note[]; unread: number }>("GET", "/api/v1/me/notifications?limit=20");
+      const page = await request<NotePage>("GET", `/api/v1/me/notifications?limit=${PAGE}`);
       setNotes(page.items);
+      setNext(page.nextCursor);
       show(page.unread);
     } catch {
       setNotes([]);
+      setNext(null);
+    }
+  };
+
+  /** The next page by the API's cursor; the button goes once the oldest notification is shown. */
+  const loadMore = async () => {
+    if (!next || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const page = await request<NotePage>("GET", `/api/v1/me/notifications?limit=${PAGE}&cursor=${encodeURIComponent(next)}`);
+      const known = new Set((notes ?? []).map((n) => n.id));
+      const added = page.items.filter((n) => !known.has(n.id));
+      setNotes((list) => [...(list ?? []), ...added]);
+      setNext(page.nextCursor);
+      show(page.unread);
+      // Keyboard and screen-reader users continue at the first notification they had not seen.
+      if (added[0]) setTimeout(() => listEl.current?.querySelector<HTMLElement>(`[data-note="${added[0].id}"]`)?.focus(), 0);
+    } catch {
+      announce(t("networkError"));
+    } finally {
+      setLoadingMore(false);
     }
   };
 
@@ -123,12 +156,12 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
         ) : notes.length === 0 ? (
           <p class="p-help">{t("noNotifications")}</p>
         ) : (
-          <ul>
+          <ul ref={listEl}>
             {notes.map((n) => {
               const link = href(n);
               const title = t(TITLES[n.kind], { name: n.actorName ?? t("staff") });
               return (
-                <li key={n.id} class={n.read ? "" : "p-unread"}>
+                <li key={n.id} class={n.read ? "" : "p-unread"} data-note={n.id} tabIndex={-1}>
                   {link ? (
                     <a href={link} onClick={() => setOpen(false)}>
                       {title}
@@ -141,6 +174,11 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
               );
             })}
           </ul>
+        )}
+        {next && (
+          <button type="button" class="p-more" disabled={loadingMore} onClick={() => void loadMore()}>
+            {t("moreNotifications")}
+          </button>
         )}
         <button type="button" class="p-more" onClick={() => void readAll()}>
           {t("markAllRead")}
