@@ -4,18 +4,13 @@ import type { Deps } from "../deps.js";
 import type { Database, MailMode, NotificationKind, OutboxJobRow } from "../store/schema.js";
 import type { CommentSnapshot, OutboxEvent } from "./events.js";
 import { addNotification, type NotificationData } from "./inbox.js";
+import { enqueueFollowers } from "./followers.js";
+import { digestJob } from "./mail.js";
 import { enqueue } from "./outbox.js";
 import { type Prefs, type SiteNotificationSettings, readPrefs, siteNotificationSettings } from "./prefs.js";
 import { queueWebhooks } from "./webhooks.js";
 
 type Trx = Transaction<Database>;
-
-/** The next digest time after `now`: today's digest hour, or tomorrow's. */
-export function nextDigestAt(now: number, hourUtc: number): number {
-  const day = new Date(now);
-  const at = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hourUtc);
-  return at > now ? at : at + 24 * 3600_000;
-}
 
 const excerpt = (body: string) => {
   const text = plainText(body).replace(/\s+/g, " ").trim();
@@ -52,9 +47,7 @@ async function notify(trx: Trx, deps: Deps, event: OutboxEvent, comment: Comment
   if (r.mail === "immediate") {
     await enqueue(trx, deps, { kind: "email", key: `mail:${key}`, siteId: comment.siteId, payload: { notificationId: id } });
   } else if (r.mail === "digest") {
-    const dueAt = nextDigestAt(deps.clock.now(), deps.config.outbox.digestHourUtc);
-    const day = new Date(dueAt).toISOString().slice(0, 10);
-    await enqueue(trx, deps, { kind: "digest", key: `digest:${r.userId}:${day}`, payload: { userId: r.userId }, dueAt });
+    await enqueue(trx, deps, digestJob(deps, r.userId));
   }
 }
 
@@ -83,15 +76,8 @@ async function conversation(trx: Trx, deps: Deps, event: OutboxEvent, comment: C
       });
     }
   }
-  if (!comment.parentId) {
-    const followers = await trx.selectFrom("story_follows").select(["user_id", "mode"]).where("story_id", "=", comment.storyId).execute();
-    for (const f of followers) {
-      if (told.has(f.user_id)) continue;
-      told.add(f.user_id);
-      const mail: MailMode = f.mode === "digest" && site.emails.follows ? "digest" : "off";
-      await notify(trx, deps, event, comment, base, { userId: f.user_id, kind: "story.comment", mail });
-    }
-  }
+  // A story may have thousands of followers: they are told by a job of their own, in batches.
+  if (!comment.parentId) await enqueueFollowers(trx, deps, event, comment, base, [...told]);
 }
 
 /** The author hears what a moderator decided about their comment. */
@@ -110,9 +96,10 @@ async function outcome(
 }
 
 /**
- * The work of one `event` job: webhook deliveries for the sites that subscribe, and the
- * readers' notifications and e-mails. All in one transaction and keyed by the event id,
- * so running it twice (after a crash) creates nothing twice.
+ * The work of one `event` job: webhook deliveries for the sites that subscribe, the
+ * readers' notifications and e-mails, and the job that tells the story's followers. All in
+ * one transaction of bounded size and keyed by the event id, so running it twice (after a
+ * crash) creates nothing twice.
  */
 export async function fanOut(deps: Deps, job: OutboxJobRow): Promise<void> {
   const event = JSON.parse(job.payload) as OutboxEvent;

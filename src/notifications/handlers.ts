@@ -1,5 +1,6 @@
 import { sendAccountMail } from "../accounts/email.js";
 import { fanOut } from "./fanout.js";
+import { tellFollowers } from "./followers.js";
 import { sendDigest, sendNotificationMail } from "./mail.js";
 import { deliverWebhook } from "./webhooks.js";
 import type { Handlers } from "./worker.js";
@@ -11,4 +12,5 @@ export const HANDLERS: Handlers = {
   email: sendNotificationMail,
   digest: sendDigest,
   "account-mail": sendAccountMail,
+  followers: tellFollowers,
 };

@@ -31,30 +31,47 @@ export interface NewNotification {
   at?: number;
 }
 
-/** Inserts once per key; returns the id, or null when it already existed. */
-export async function addNotification(db: Db, deps: Deps, n: NewNotification): Promise<string | null> {
+function rowOf(deps: Deps, n: NewNotification) {
   // Ids sort by time: one made for the event's time keeps the list in the order things happened.
   const id = n.at === undefined ? deps.ids.next() : timeOrderedIds({ now: () => n.at! }).next();
+  return {
+    id,
+    user_id: n.userId,
+    key: n.key,
+    kind: n.kind,
+    site_id: n.siteId,
+    story_id: n.storyId ?? null,
+    comment_id: n.commentId ?? null,
+    actor_id: n.actorId ?? null,
+    data: JSON.stringify(n.data),
+    created_at: n.at ?? deps.clock.now(),
+    read_at: null,
+    digest: n.digest ? 1 : 0,
+    digest_key: null,
+  };
+}
+
+/** Inserts once per key; returns the id, or null when it already existed. */
+export async function addNotification(db: Db, deps: Deps, n: NewNotification): Promise<string | null> {
+  const row = rowOf(deps, n);
   const result = await db
     .insertInto("notifications")
-    .values({
-      id,
-      user_id: n.userId,
-      key: n.key,
-      kind: n.kind,
-      site_id: n.siteId,
-      story_id: n.storyId ?? null,
-      comment_id: n.commentId ?? null,
-      actor_id: n.actorId ?? null,
-      data: JSON.stringify(n.data),
-      created_at: n.at ?? deps.clock.now(),
-      read_at: null,
-      digest: n.digest ? 1 : 0,
-      digest_key: null,
-    })
+    .values(row)
     .onConflict((oc) => oc.column("key").doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? id : null;
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? row.id : null;
+}
+
+/** Inserts many in one statement, each once per key; returns the keys that were new. */
+export async function addNotifications(db: Db, deps: Deps, list: NewNotification[]): Promise<Set<string>> {
+  if (list.length === 0) return new Set();
+  const inserted = await db
+    .insertInto("notifications")
+    .values(list.map((n) => rowOf(deps, n)))
+    .onConflict((oc) => oc.column("key").doNothing())
+    .returning("key")
+    .execute();
+  return new Set(inserted.map((r) => r.key));
 }
 
 export interface PresentedNotification {

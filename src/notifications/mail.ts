@@ -1,6 +1,7 @@
 import type { Deps } from "../deps.js";
 import type { OutboxJobRow } from "../store/schema.js";
 import { commentUrl, type NotificationData } from "./inbox.js";
+import type { NewJob } from "./outbox.js";
 import { readPrefs, siteNotificationSettings } from "./prefs.js";
 import { type DigestItem, type MailContent, renderDigest, renderSingle } from "./templates.js";
 import { messageIdFor, transportFor } from "./smtp.js";
@@ -76,6 +77,20 @@ export async function sendNotificationMail(deps: Deps, job: OutboxJobRow): Promi
     unsubscribeUrl: unsubscribe,
   });
   await send(deps, job, to, content, unsubscribe);
+}
+
+/** The next digest time after `now`: today's digest hour, or tomorrow's. */
+export function nextDigestAt(now: number, hourUtc: number): number {
+  const day = new Date(now);
+  const at = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hourUtc);
+  return at > now ? at : at + 24 * 3600_000;
+}
+
+/** A reader's next daily digest: one job per reader and day, whatever it collects. */
+export function digestJob(deps: Deps, userId: string): NewJob {
+  const dueAt = nextDigestAt(deps.clock.now(), deps.config.outbox.digestHourUtc);
+  const day = new Date(dueAt).toISOString().slice(0, 10);
+  return { kind: "digest", key: `digest:${userId}:${day}`, payload: { userId }, dueAt };
 }
 
 /**

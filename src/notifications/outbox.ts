@@ -14,32 +14,47 @@ export interface NewJob {
 
 type Writer = Kysely<Database> | Transaction<Database>;
 
+function rowOf(deps: Deps, job: NewJob) {
+  const id = deps.ids.next();
+  const now = deps.clock.now();
+  return {
+    id,
+    kind: job.kind,
+    key: job.key ?? `${job.kind}:${id}`,
+    site_id: job.siteId ?? null,
+    payload: JSON.stringify(job.payload),
+    status: "queued" as const,
+    attempts: 0,
+    due_at: job.dueAt ?? now,
+    locked_by: null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /**
  * Writes a job in the caller's transaction: it exists exactly when the change that caused
  * it commits. Returns the job id, or null when a job with the same key already exists.
  */
 export async function enqueue(trx: Writer, deps: Deps, job: NewJob): Promise<string | null> {
-  const id = deps.ids.next();
-  const now = deps.clock.now();
+  const row = rowOf(deps, job);
   const result = await trx
     .insertInto("outbox_jobs")
-    .values({
-      id,
-      kind: job.kind,
-      key: job.key ?? `${job.kind}:${id}`,
-      site_id: job.siteId ?? null,
-      payload: JSON.stringify(job.payload),
-      status: "queued",
-      attempts: 0,
-      due_at: job.dueAt ?? now,
-      locked_by: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(row)
     .onConflict((oc) => oc.column("key").doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? id : null;
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? row.id : null;
+}
+
+/** Writes many jobs in one statement; those whose key exists already are left out. */
+export async function enqueueMany(trx: Writer, deps: Deps, jobs: NewJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await trx
+    .insertInto("outbox_jobs")
+    .values(jobs.map((job) => rowOf(deps, job)))
+    .onConflict((oc) => oc.column("key").doNothing())
+    .execute();
 }
 
 /**
@@ -76,6 +91,17 @@ export async function updatePayload(db: Writer, deps: Deps, job: OutboxJobRow, w
     .where("status", "=", "queued")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/** A job its worker put down unfinished (it is stopping): due again at once, and the attempt does not count. */
+export async function release(db: Writer, job: OutboxJobRow, worker: string, now: number): Promise<void> {
+  await db
+    .updateTable("outbox_jobs")
+    .set((eb) => ({ due_at: now, locked_by: null, attempts: eb("attempts", "-", 1), updated_at: now }))
+    .where("id", "=", job.id)
+    .where("locked_by", "=", worker)
+    .where("status", "=", "queued")
+    .execute();
 }
 
 /** A failed attempt: back to the queue after a backoff, or dead once out of attempts. */

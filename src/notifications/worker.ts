@@ -3,11 +3,22 @@ import { hostname } from "node:os";
 import type { Deps } from "../deps.js";
 import { claimDueJobs, releaseLease } from "../store/outbox-lease.js";
 import type { OutboxJobKind, OutboxJobRow } from "../store/schema.js";
-import { markDone, markFailed, pruneDone } from "./outbox.js";
+import { markDone, markFailed, pruneDone, release } from "./outbox.js";
 
-/** Does one job's work; throws to have it retried. `worker` is the id of the claim. */
-export type JobHandler = (deps: Deps, job: OutboxJobRow, worker: string) => Promise<void>;
+/**
+ * Does one job's work; throws to have it retried. `worker` is the id of the claim. A long
+ * job checks `stopping` between its steps and throws `WorkerStopping` to be put down.
+ */
+export type JobHandler = (deps: Deps, job: OutboxJobRow, worker: string, stopping?: AbortSignal) => Promise<void>;
+
 export type Handlers = Record<OutboxJobKind, JobHandler>;
+
+/** Thrown by a long job whose worker is stopping: the job goes back to the queue, not counted as failed. */
+export class WorkerStopping extends Error {
+  constructor() {
+    super("the worker is stopping");
+  }
+}
 
 const PRUNE_EVERY_MS = 3600_000;
 const KEEP_DONE_MS = 7 * 24 * 3600_000;
@@ -23,6 +34,7 @@ export class OutboxWorker {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private lastPrune = 0;
+  private stopping = new AbortController();
 
   constructor(
     private readonly deps: Deps,
@@ -35,12 +47,17 @@ export class OutboxWorker {
     this.loop = this.run();
   }
 
-  /** Finishes the jobs in hand (their leases would otherwise hold them back) and stops. */
+  /**
+   * Finishes the jobs in hand (their leases would otherwise hold them back) and stops. A
+   * long job (a story's followers) is put down at its next step and left for any worker.
+   */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     this.wakeUp?.();
     await this.loop;
     this.loop = null;
+    this.stopping = new AbortController();
     await releaseLease(this.deps.store, this.id).catch(() => undefined);
   }
 
@@ -71,9 +88,13 @@ export class OutboxWorker {
   private async runJob(job: OutboxJobRow): Promise<void> {
     const { deps } = this;
     try {
-      await this.handlers[job.kind](deps, job, this.id);
+      await this.handlers[job.kind](deps, job, this.id, this.stopping.signal);
       await markDone(deps.store.db, job, this.id, deps.clock.now());
     } catch (error) {
+      if (error instanceof WorkerStopping) {
+        await release(deps.store.db, job, this.id, deps.clock.now()).catch(() => undefined);
+        return;
+      }
       // An SMTP refusal can quote the recipient; addresses stay out of the log and the dead-letter list.
       const message = (error instanceof Error ? error.message : String(error)).replace(/[^\s<>"',;:]+@[^\s<>"',;:]+/g, "[address]");
       const outcome = await markFailed(deps, job, this.id, message).catch(() => "unrecorded");

@@ -295,8 +295,11 @@ export interface RatingsTable {
   updated_at: Millis;
 }
 
-/** `account-mail`: a verification or reset link, or an "already registered" notice. */
-export type OutboxJobKind = "event" | "webhook" | "email" | "digest" | "account-mail";
+/**
+ * `account-mail`: a verification or reset link, or an "already registered" notice;
+ * `followers`: a story's followers told of a new comment, in batches.
+ */
+export type OutboxJobKind = "event" | "webhook" | "email" | "digest" | "account-mail" | "followers";
 /** queued: waiting or claimed (a claim pushes `due_at` out by the lease); done; dead: out of attempts. */
 export type OutboxJobStatus = "queued" | "done" | "dead";
 
