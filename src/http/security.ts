@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Config } from "../config.js";
 import { validationFailed } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
+import { installSiteOriginCheck } from "./site-origin.js";
 
 /** JSON bodies nested deeper than this are refused: no schema here needs more than a handful of levels. */
 export const MAX_JSON_DEPTH = 32;
@@ -81,7 +82,8 @@ function securityHeaders(config: Config) {
 
 /**
  * Response headers every answer carries (nosniff, referrer policy, HSTS when configured,
- * a CSP where the route set none) and the JSON depth limit on every body.
+ * a CSP where the route set none), the JSON depth limit on every body, and writes to a story
+ * only from its own site's pages (`site-origin.ts`).
  */
 export function installSecurity(app: FastifyInstance, config: Config): void {
   app.addHook("onSend", securityHeaders(config));
@@ -90,4 +92,5 @@ export function installSecurity(app: FastifyInstance, config: Config): void {
       throw validationFailed(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
     }
   });
+  installSiteOriginCheck(app);
 }

@@ -43,6 +43,22 @@ export async function isAllowedOrigin(deps: Deps, origin: string): Promise<boole
   return origin === deps.config.publicUrl || (await siteForOrigin(deps, origin)) !== undefined;
 }
 
+/** The site a story or a comment belongs to; undefined when there is no such row. */
+export async function siteIdOf(deps: Deps, target: { story: string } | { comment: string }): Promise<string | undefined> {
+  const row =
+    "story" in target
+      ? await deps.store.read.selectFrom("stories").select("site_id").where("id", "=", target.story).executeTakeFirst()
+      : await deps.store.read.selectFrom("comments").select("site_id").where("id", "=", target.comment).executeTakeFirst();
+  return row?.site_id;
+}
+
+/** Whether a page on `origin` may write to a site's stories: one of the site's own origins, or Parley's. */
+export async function originWritesTo(deps: Deps, origin: string, siteId: string): Promise<boolean> {
+  if (origin === deps.config.publicUrl) return true;
+  const site = (await listSites(deps)).find((s) => s.id === siteId);
+  return site !== undefined && site.origins.includes(origin);
+}
+
 /**
  * Makes sure the default site exists and allows Parley's own origin and the origins
  * named in PARLEY_ALLOWED_ORIGINS (added, never removed: admins manage the rest).

@@ -146,9 +146,14 @@ describe("security headers and request limits", () => {
     ];
     const before = await databaseChecksum(t.store);
     for (const w of writes) {
-      const res = await t.app.inject({ ...w, headers: { cookie, origin: "https://evil.example" } });
+      // From a page of the story's own site, only the missing token stops it.
+      const res = await t.app.inject({ ...w, headers: { cookie, origin: ALLOWED_ORIGIN } });
       assert.equal(res.statusCode, 403, `${w.method} ${w.url}: ${res.body}`);
       assert.equal(res.json().error.code, "CSRF_FAILED", `${w.method} ${w.url}`);
+      // From another site, writes to a story are refused for their origin before the token is looked at.
+      const forged = await t.app.inject({ ...w, headers: { cookie, origin: "https://evil.example" } });
+      assert.equal(forged.statusCode, 403, `${w.method} ${w.url}: ${forged.body}`);
+      assert.ok(["CSRF_FAILED", "ORIGIN_NOT_ALLOWED"].includes(forged.json().error.code), `${w.method} ${w.url}: ${forged.body}`);
     }
     assert.equal(await databaseChecksum(t.store), before, "no forged write changed anything");
     const real = await t.app.inject({ ...writes[0], headers: { cookie, "x-csrf-token": csrf } });
