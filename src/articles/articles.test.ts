@@ -60,6 +60,12 @@ for (const { dialect, skip } of DIALECTS) {
       assert.doesNotMatch(html, / style="/, "no inline styles");
     });
 
+    it("offers every order of the thread below the article, 'Most helpful' among them", async () => {
+      const res = await t.app.inject({ method: "GET", url: `/articles/${DEMO}?sort=best` });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.match(res.body, /<a class="p-sort-option" href="\/articles\/[^"]*sort=best#comments" aria-current="true">Most helpful<\/a>/);
+    });
+
     it("lets a reader quote the article, because the page gave the story its text", async () => {
       await t.app.inject({ method: "GET", url: `/articles/${DEMO}` });
       const story = await t.app.inject({

@@ -4,6 +4,7 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { notFound } from "../errors.js";
 import { renderThread } from "../embed/ssr.js";
 import { countsByUrl } from "../embed/store.js";
+import { SortQuery } from "../embed/routes.js";
 import { loadThread } from "../embed/thread.js";
 import { CONTENT_DIR } from "../paths.js";
 import { findArticle, listArticles } from "./content.js";
@@ -43,7 +44,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         hide: true,
         params: Type.Object({ slug: Type.String({ maxLength: 100 }) }),
         querystring: Type.Object({
-          sort: Type.Optional(Type.Union([Type.Literal("newest"), Type.Literal("oldest"), Type.Literal("top")])),
+          sort: SortQuery,
           cursor: Type.Optional(Type.String({ maxLength: 400 })),
         }),
       },

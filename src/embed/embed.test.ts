@@ -72,6 +72,46 @@ for (const { dialect, skip } of DIALECTS) {
       assert.doesNotMatch(second.body, /Comment number 20 on the ferry/);
     });
 
+    it("orders by 'Most helpful' (sort=best) and pages on by the same keyset, with the menu offering it", async () => {
+      const storyId = await resolveStory(t.app);
+      const readers = await Promise.all([1, 2].map((n) => signup(t.app, `Rater ${n}`)));
+      const ids: string[] = [];
+      for (let i = 0; i < 25; i++) ids.push((await post(t.app, readers[i % 2].token, storyId, `Helpful point ${i} about the bridge.`)).id);
+      // Ranks as a refit would store them, in no relation to age; comments 7 and 8 tie, so age breaks the tie.
+      const rank = (i: number) => ((i === 8 ? 7 : i) * 7 % 25) / 100 - 0.1;
+      for (const [i, id] of ids.entries()) {
+        await t.app.deps.store.db.updateTable("comments").set({ bridge_rank: rank(i) }).where("id", "=", id).execute();
+      }
+      const expected = ids
+        .map((id, i) => ({ id, i }))
+        .sort((a, b) => rank(b.i) - rank(a.i) || b.i - a.i)
+        .map((c) => c.id);
+      const shown = (html: string) => [...html.matchAll(/<li class="p-item p-depth-0" id="comment-([^"]+)"/g)].map((m) => m[1]);
+
+      const first = await t.app.inject({ method: "GET", url: `/embed/threads?story=${storyId}&sort=best` });
+      assert.equal(first.statusCode, 200, first.body);
+      assert.deepEqual(shown(first.body), expected.slice(0, 20));
+      assert.equal(stateOf(first.body).sort, "best", "the widget takes over in the same order");
+      assert.match(first.body, /<a class="p-sort-option" href="[^"]*sort=best[^"]*" aria-current="true">Most helpful<\/a>/);
+      assert.match(first.body, /<details class="p-why"><summary class="p-more">Why this order\?<\/summary>/);
+      const next = /<a class="p-load" href="([^"]+)"/.exec(first.body)?.[1]?.replace(/&amp;/g, "&");
+      assert.ok(next && /sort=best/.test(next), "the next page keeps the order");
+      const second = await t.app.inject({ method: "GET", url: next });
+      assert.equal(second.statusCode, 200, second.body);
+      assert.deepEqual(shown(second.body), expected.slice(20));
+      assert.doesNotMatch(second.body, /class="p-load"/, "the last page links to no further one");
+
+      // Other orders offer it too, and do not explain it.
+      const newest = await t.app.inject({ method: "GET", url: `/embed/threads?story=${storyId}` });
+      assert.match(newest.body, /<a class="p-sort-option" href="[^"]*sort=best[^"]*">Most helpful<\/a>/);
+      assert.doesNotMatch(newest.body, /p-why/);
+      // A cursor of another order is refused rather than read as this one's.
+      const newestCursor = /<a class="p-load" href="[^"]*cursor=([^"&]+)/.exec(newest.body)?.[1];
+      const mixed = await t.app.inject({ method: "GET", url: `/embed/threads?story=${storyId}&sort=best&cursor=${newestCursor}` });
+      assert.equal(mixed.statusCode, 400);
+      assert.equal(mixed.json().error.code, "INVALID_CURSOR");
+    });
+
     it("refuses a page whose origin may not embed threads, and a request naming no story", async () => {
       const denied = await t.app.inject({
         method: "GET",

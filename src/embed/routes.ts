@@ -1,6 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { errors } from "../http/schemas.js";
+import { THREAD_SORTS } from "../shared/thread.js";
 import { canonicalStoryUrl } from "../stories/url.js";
 import { assetPath, builtFile } from "./assets.js";
 import { pickLang, translator } from "../shared/messages/index.js";
@@ -35,7 +36,7 @@ function sendBuilt(request: FastifyRequest, reply: FastifyReply, relative: strin
   return reply.send(file.body);
 }
 
-const SortQuery = Type.Optional(Type.Union([Type.Literal("newest"), Type.Literal("oldest"), Type.Literal("top")]));
+export const SortQuery = Type.Optional(Type.Union(THREAD_SORTS.map((s) => Type.Literal(s))));
 
 /** A list of URLs from repeated `urls=` parameters, each of which may also hold a comma-joined list. */
 function splitUrls(raw: string | string[]): string[] {

@@ -59,11 +59,16 @@ function comment(ctx: Ctx, c: Comment): string {
   return `<li class="p-item p-depth-${Math.min(c.depth, MAX_INDENT_DEPTH)}" id="comment-${id}" data-comment-id="${id}"><article class="p-comment" aria-labelledby="p-author-${id}"${removed ? ' data-removed=""' : ""}>${meta}<div class="p-body">${body}</div>${actions}</article>${replies}</li>`;
 }
 
-const SORTS: [Sort, "sortNewest" | "sortOldest" | "sortTop"][] = [
+const SORTS: [Sort, "sortNewest" | "sortOldest" | "sortTop" | "sortBest"][] = [
   ["newest", "sortNewest"],
   ["oldest", "sortOldest"],
   ["top", "sortTop"],
+  ["best", "sortBest"],
 ];
+
+/** Why "Most helpful" orders as it does; without JavaScript a <details> opens it, as the widget's button does. */
+const why = (t: Translate) =>
+  `<details class="p-why"><summary class="p-more">${escapeHtml(t("sortBestWhy"))}</summary><p class="p-help">${escapeHtml(t("sortBestExplained"))}</p></details>`;
 
 /**
  * The first page of a thread as complete, accessible HTML that needs no JavaScript, with
@@ -91,5 +96,5 @@ export function renderThread(
     state.story.status === "open"
       ? `<p class="p-note p-ssr-only">${escapeHtml(t("noScript"))}</p>`
       : `<p class="p-note">${escapeHtml(t("storyClosed"))}</p>`;
-  return `<section class="parley" lang="${lang}" aria-labelledby="p-title" data-ssr=""><header class="p-head"><h2 class="p-title" id="p-title">${escapeHtml(t("comments", { n: state.story.commentCount }))}</h2><nav class="p-sort" aria-label="${escapeHtml(t("sortLabel"))}">${sorts}</nav></header><div class="p-compose-slot">${note}</div>${list}${more}<script type="application/json" class="p-state">${jsonForHtml(state)}</script></section>`;
+  return `<section class="parley" lang="${lang}" aria-labelledby="p-title" data-ssr=""><header class="p-head"><h2 class="p-title" id="p-title">${escapeHtml(t("comments", { n: state.story.commentCount }))}</h2><nav class="p-sort" aria-label="${escapeHtml(t("sortLabel"))}">${sorts}</nav>${state.sort === "best" ? why(t) : ""}</header><div class="p-compose-slot">${note}</div>${list}${more}<script type="application/json" class="p-state">${jsonForHtml(state)}</script></section>`;
 }

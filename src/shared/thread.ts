@@ -57,7 +57,9 @@ export interface Story {
   settings: { premod: boolean };
 }
 
-export type Sort = "newest" | "oldest" | "top";
+/** The orders of a story's top-level comments; `best` is the bridging order (issue 12, docs/BRIDGING.md). */
+export const THREAD_SORTS = ["newest", "oldest", "top", "best"] as const;
+export type Sort = (typeof THREAD_SORTS)[number];
 
 export const REACTION_KINDS = ["like", "insightful", "funny"] as const;
 export type ReactionKind = (typeof REACTION_KINDS)[number];

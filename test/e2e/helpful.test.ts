@@ -151,6 +151,21 @@ describe("the widget on a publisher's page: popup sign-in and helpful ratings", 
     },
   );
 
+  it("takes over a thread the server rendered in 'Most helpful' order, with its menu and explanation", async () => {
+    const p = await context.newPage();
+    await p.goto(`${parley.base}/articles/riverside-library-reopens?sort=best`);
+    await widgetReady(p);
+    const t = thread(p);
+    await t.locator('button[aria-pressed="true"]', { hasText: "Most helpful" }).waitFor();
+    const why = t.getByRole("button", { name: "Why this order?" });
+    await why.click();
+    await t.getByText("Ranked by helpful ratings from readers who usually disagree with each other.").waitFor();
+    assert.equal(await t.locator("details.p-why").count(), 0, "the server's <details> gave way to the widget's button");
+    await t.getByRole("button", { name: "Newest" }).click();
+    await why.waitFor({ state: "detached" });
+    await p.close();
+  });
+
   it("offers no rating buttons to a reader who is not signed in", async () => {
     const anonymous = await browser.newContext();
     const p = await anonymous.newPage();

@@ -4,8 +4,8 @@ import type { Comment, Quote, ReactionKind, ReportReason, Sort, ThreadState, Use
 
 /** A reader's rating of someone else's comment (PUT /api/v1/comments/:id/rating). */
 export type Rating = "helpful" | "not_helpful";
-/** The sorts the widget offers: the shared ones and `best`, the bridging order (issue 12). */
-export type ThreadSort = Sort | "best";
+/** The sorts the widget offers: all the server renders, `best` (the bridging order) among them. */
+export type ThreadSort = Sort;
 /** Every comment the API sends carries `helpfulBadge`; read it through this until the shared type lists it. */
 export const hasHelpfulBadge = (c: Comment) => (c as Comment & { helpfulBadge?: boolean }).helpfulBadge === true;
 
