@@ -2,12 +2,11 @@ import { createHash } from "node:crypto";
 import type { Transaction } from "kysely";
 import type { Deps } from "../deps.js";
 import type { CommentStatus, Database } from "../store/schema.js";
-import { insertStoryOnce } from "../stories/store.js";
-import { canonicalStoryUrl } from "../stories/url.js";
 import { importedBody } from "./html.js";
 import { linkReplies } from "./link.js";
 import type { ImportReport } from "./report.js";
 import * as store from "./store.js";
+import { ThreadStories } from "./threads.js";
 
 /** A thread of the source system: becomes (or is matched to) a story by canonical URL. */
 export interface ImportedThread {
@@ -47,23 +46,34 @@ export function contentKey(...parts: string[]): string {
   return `content:${createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32)}`;
 }
 
+/** Where a comment of the current batch sits: enough to link a reply to it. */
+interface Placed {
+  id: string;
+  storyId: string;
+  /** -1 until known: a reply whose parent comes later in the file is linked at the end. */
+  depth: number;
+}
+
 /**
  * Writes what an importer reads, in batches of one transaction each. Every story, comment
  * and author gets an external id (source, kind, id in the source), so a second run finds
  * what the first added and adds nothing twice; nothing that exists is changed or deleted.
- * Replies are linked to their parents after the whole file is read, in SQL, so a reply
- * may come before its parent and memory does not grow with the number of comments.
+ * A reply whose parent is already stored (or earlier in its batch) is stored linked, with
+ * its depth; one that comes before its parent is linked after the whole file is read, in
+ * SQL, so memory does not grow with the number of comments.
  */
 export class Ingest {
   private pending: ImportedComment[] = [];
-  private readonly stories = new Map<string, string | null>();
+  private readonly threads: ThreadStories;
   private readonly users = new Map<string, string>();
   readonly touchedStories = new Set<string>();
 
   constructor(
     private readonly deps: PortabilityDeps,
     private readonly run: { source: string; siteId: string; importId: string; report: ImportReport },
-  ) {}
+  ) {
+    this.threads = new ThreadStories(deps, run);
+  }
 
   async add(comment: ImportedComment): Promise<void> {
     this.pending.push(comment);
@@ -73,52 +83,6 @@ export class Ingest {
   async finish(): Promise<void> {
     await this.flush();
     await linkReplies(this.deps.store, { ...this.run, stories: [...this.touchedStories] });
-  }
-
-  private async storyFor(db: Transaction<Database>, thread: ImportedThread): Promise<string | null> {
-    const known = this.stories.get(thread.key);
-    if (known !== undefined) return known;
-    const { source, siteId, importId, report } = this.run;
-    let storyId = (await store.findExternal(db, source, "story", [thread.key])).get(thread.key)?.local_id ?? null;
-    if (storyId) report.existing("stories");
-    else {
-      let url: URL | null = null;
-      try {
-        url = canonicalStoryUrl(thread.url);
-      } catch {
-        report.problem("threads without a usable link (their comments skipped)", `thread ${thread.key}`);
-      }
-      if (url) {
-        const match = await store.findStoryByUrls(db, siteId, store.urlVariants(url));
-        if (match) {
-          storyId = match.id;
-          report.existing("stories (matched by URL)");
-        } else {
-          const now = this.deps.clock.now();
-          const created = await insertStoryOnce(db, {
-            id: this.deps.ids.next(),
-            site_id: siteId,
-            url: url.toString(),
-            title: (thread.title.trim() || url.pathname).slice(0, 300),
-            author: null,
-            published_at: thread.createdAt,
-            body_text: null,
-            status: thread.closed ? "closed" : "open",
-            premod: 0,
-            comment_count: 0,
-            created_at: thread.createdAt ?? now,
-            updated_at: now,
-          });
-          storyId = created.id;
-          report.added("stories");
-        }
-        await store.insertExternal(db, [
-          { source, kind: "story", external_id: thread.key, local_id: storyId, parent_external_id: null, import_id: importId, created_at: this.deps.clock.now() },
-        ]);
-      }
-    }
-    this.stories.set(thread.key, storyId);
-    return storyId;
   }
 
   private async flush(): Promise<void> {
@@ -131,41 +95,51 @@ export class Ingest {
 
   private async write(db: Transaction<Database>, batch: ImportedComment[]): Promise<void> {
     const { source, importId, report } = this.run;
+    const stories = await this.threads.resolve(db, batch.map((c) => c.thread));
     const placed: { comment: ImportedComment; storyId: string }[] = [];
     for (const comment of batch) {
-      const storyId = await this.storyFor(db, comment.thread);
+      const storyId = stories.get(comment.thread.key);
       if (storyId) placed.push({ comment, storyId });
       else report.skipped("comments in threads without a usable link");
     }
-    const seen = await store.findExternal(db, source, "comment", placed.map((p) => p.comment.key));
-    const fresh: typeof placed = [];
-    const inBatch = new Set<string>();
+    // One lookup for the batch's own ids (added before?) and its replies' parents.
+    const parentKeys = placed.flatMap((p) => (p.comment.parentKey ? [p.comment.parentKey] : []));
+    const known = await store.findComments(db, source, [...placed.map((p) => p.comment.key), ...parentKeys]);
+    const fresh = new Map<string, { comment: ImportedComment; storyId: string; id: string }>();
     for (const p of placed) {
-      const earlier = seen.get(p.comment.key);
-      if (inBatch.has(p.comment.key) || earlier?.import_id === importId) {
+      const earlier = known.get(p.comment.key);
+      if (fresh.has(p.comment.key) || earlier?.import_id === importId) {
         report.problem("duplicate comment ids (later copies skipped)", `id ${p.comment.key}`);
       } else if (earlier) report.existing("comments");
-      else {
-        inBatch.add(p.comment.key);
-        fresh.push(p);
-      }
+      else fresh.set(p.comment.key, { ...p, id: this.deps.ids.next() });
     }
-    if (fresh.length === 0) return;
-    const authors = await this.authorIds(db, fresh.map((p) => p.comment.author));
+    if (fresh.size === 0) return;
+    const authors = await this.authorIds(db, [...fresh.values()].map((p) => p.comment.author));
     const now = this.deps.clock.now();
-    const rows = fresh.map(({ comment, storyId }) => {
+    const inBatch = new Map<string, Placed>();
+    // The parent stored earlier, or written earlier in this batch; a parent later in the
+    // file (even later in this batch) is linked at the end.
+    const parentOf = (key: string, storyId: string): { parentId: string | null; depth: number } => {
+      const stored = known.get(key);
+      const parent = inBatch.get(key) ?? (stored?.story_id ? { id: stored.local_id, storyId: stored.story_id, depth: stored.depth ?? -1 } : undefined);
+      // A parent in another story is no parent: the reply ends up at the top level.
+      if (!parent || parent.storyId !== storyId) return { parentId: null, depth: -1 };
+      return { parentId: parent.id, depth: parent.depth >= 0 ? parent.depth + 1 : -1 };
+    };
+    const rows = [...fresh.values()].map(({ comment, storyId, id }) => {
       const removed = comment.status === "removed";
       const { body, bodyHtml } = removed ? { body: "", bodyHtml: "" } : importedBody(comment.html);
       const parentKey = comment.parentKey === comment.key ? null : comment.parentKey;
       if (parentKey === null && comment.parentKey !== null) report.problem("comments that reply to themselves", comment.key);
+      const { parentId, depth } = parentKey ? parentOf(parentKey, storyId) : { parentId: null, depth: 0 };
+      inBatch.set(comment.key, { id, storyId, depth });
       return {
         comment: {
-          id: this.deps.ids.next(),
+          id,
           site_id: this.run.siteId,
           story_id: storyId,
-          parent_id: null,
-          // -1 marks a reply whose parent is linked once the whole file is read.
-          depth: parentKey ? -1 : 0,
+          parent_id: parentId,
+          depth,
           author_id: authors.get(comment.author.key) as string,
           body,
           body_html: bodyHtml,

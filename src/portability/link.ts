@@ -10,10 +10,12 @@ const changed = (result: { numUpdatedRows?: bigint; numDeletedRows?: bigint }[])
   result.reduce((n, r) => n + Number(r.numUpdatedRows ?? r.numDeletedRows ?? 0), 0);
 
 /**
- * After the whole file is read: links each reply of this run to its parent (same story,
- * same source), keeps orphans at the top level, computes depths level by level, drops
- * tombstones nobody answered, and recounts replies and comments. All in SQL over the
- * touched stories, so memory stays flat however many comments the file holds.
+ * After the whole file is read: links each reply still waiting for its parent (one that came
+ * before its parent in the file; the rest were linked as they were stored) to its parent in
+ * the same story and source, keeps orphans at the top level, computes the depths still
+ * unknown level by level, drops tombstones nobody answered, and recounts replies and
+ * comments. All in SQL over the touched stories, so memory stays flat however many
+ * comments the file holds.
  */
 export async function linkReplies(
   store: Store,
@@ -34,7 +36,7 @@ export async function linkReplies(
         join comments p on p.id = pe.local_id
         where c.source = ${source} and c.kind = 'comment' and c.local_id = comments.id
           and p.story_id = comments.story_id and p.id <> comments.id)
-      where ${inStories} and depth = -1`.execute(db);
+      where ${inStories} and depth = -1 and parent_id is null`.execute(db);
 
     const orphans = await db
       .updateTable("comments")
@@ -62,8 +64,9 @@ export async function linkReplies(
     const broken = changed(cycles);
     if (broken) report.problem("reply cycles broken (kept at the top level)", undefined, broken);
 
-    // A deleted comment stays only as the tombstone its replies hang from.
-    const thisRun = sql`id in (select local_id from external_ids where import_id = ${importId} and kind = 'comment')`;
+    // A deleted comment stays only as the tombstone its replies hang from. Tombstones are
+    // few: find them by status, then check each is this run's (external_ids_local).
+    const thisRun = sql`exists (select 1 from external_ids e where e.local_id = comments.id and e.import_id = ${importId} and e.kind = 'comment')`;
     for (;;) {
       const dropped = await sql`delete from comments where ${inStories} and status = 'removed' and ${thisRun}
         and not exists (select 1 from comments c where c.story_id = comments.story_id and c.parent_id = comments.id)`.execute(db);
@@ -78,9 +81,14 @@ export async function linkReplies(
   }
 }
 
+/**
+ * Sets the reply count of every comment that has replies in these stories, from one grouped
+ * scan. A comment without replies keeps its count: 0 for one added now, and an import never
+ * removes a listed reply from a comment already here.
+ */
 async function recountReplies(db: Kysely<Database>, inStories: RawBuilder<unknown>): Promise<void> {
-  await sql`update comments set reply_count = (
-      select count(*) from comments c
-      where c.story_id = comments.story_id and c.parent_id = comments.id and c.status in ${LISTED})
-    where ${inStories}`.execute(db);
+  await sql`update comments set reply_count = r.n
+    from (select parent_id, sum(case when status in ${LISTED} then 1 else 0 end) as n
+      from comments where ${inStories} and parent_id is not null group by parent_id) r
+    where comments.id = r.parent_id and comments.reply_count <> r.n`.execute(db);
 }

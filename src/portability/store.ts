@@ -1,12 +1,15 @@
 import type { Insertable, Kysely, Transaction } from "kysely";
-import type { CommentsTable, Database, ExternalIdsTable, StoryRow } from "../store/schema.js";
+import type { CommentsTable, Database, ExternalIdsTable, NewStory } from "../store/schema.js";
 import type { ImportedAuthor } from "./ingest.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Kind = ExternalIdsTable["kind"];
 
-/** Rows per statement, well below either dialect's limit on bound parameters. */
-const CHUNK = 400;
+/**
+ * Rows per statement: a whole batch of the importer in one statement, and still well below
+ * either dialect's limit on bound parameters (500 comments × 14 columns = 7,000).
+ */
+const CHUNK = 500;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -29,6 +32,34 @@ export async function findExternal(db: Db, source: string, kind: Kind, keys: str
   return found;
 }
 
+/** A comment's external id, with the comment it stands for when that comment still exists. */
+export interface KnownComment {
+  local_id: string;
+  import_id: string;
+  story_id: string | null;
+  depth: number | null;
+}
+
+/**
+ * Comments already imported under these external ids, with their story and depth, so a
+ * batch both skips what it added before and links replies to parents of earlier batches.
+ */
+export async function findComments(db: Db, source: string, keys: string[]): Promise<Map<string, KnownComment>> {
+  const found = new Map<string, KnownComment>();
+  for (const part of chunks([...new Set(keys)])) {
+    const rows = await db
+      .selectFrom("external_ids as e")
+      .leftJoin("comments as c", "c.id", "e.local_id")
+      .select(["e.external_id", "e.local_id", "e.import_id", "c.story_id", "c.depth"])
+      .where("e.source", "=", source)
+      .where("e.kind", "=", "comment")
+      .where("e.external_id", "in", part)
+      .execute();
+    for (const { external_id, ...row } of rows) found.set(external_id, row);
+  }
+  return found;
+}
+
 export async function insertExternal(db: Db, rows: Insertable<ExternalIdsTable>[]): Promise<void> {
   for (const part of chunks(rows)) {
     await db
@@ -46,13 +77,29 @@ export function urlVariants(url: URL): string[] {
   return [url.toString(), other.toString()];
 }
 
-export async function findStoryByUrls(db: Db, siteId: string, urls: string[]): Promise<StoryRow | undefined> {
-  const rows = await db.selectFrom("stories").selectAll().where("site_id", "=", siteId).where("url", "in", urls).execute();
-  return rows.find((r) => r.url === urls[0]) ?? rows[0];
+/** The site's stories at any of these URLs: URL → story id. */
+export async function findStoriesByUrls(db: Db, siteId: string, urls: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const part of chunks([...new Set(urls)])) {
+    const rows = await db.selectFrom("stories").select(["id", "url"]).where("site_id", "=", siteId).where("url", "in", part).execute();
+    for (const row of rows) found.set(row.url, row.id);
+  }
+  return found;
+}
+
+/**
+ * Inserts stories unless another writer created one at the same URL first; returns the
+ * stored story id by URL, whoever created it.
+ */
+export async function insertStoriesOnce(db: Db, siteId: string, stories: NewStory[]): Promise<Map<string, string>> {
+  for (const part of chunks(stories)) {
+    await db.insertInto("stories").values(part).onConflict((oc) => oc.columns(["site_id", "url"]).doNothing()).execute();
+  }
+  return findStoriesByUrls(db, siteId, stories.map((s) => s.url));
 }
 
 export async function insertComments(db: Db, rows: Insertable<CommentsTable>[]): Promise<void> {
-  for (const part of chunks(rows, 200)) await db.insertInto("comments").values(part).execute();
+  for (const part of chunks(rows)) await db.insertInto("comments").values(part).execute();
 }
 
 /** Display names as Parley allows them: one line, at most 40 characters. */
