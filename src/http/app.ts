@@ -72,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...SERVER_LIMITS,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const store = options.store ?? (await openStore(config.databaseUrl));
+  const store = options.store ?? (await openStore(config.databaseUrl, { statementTimeoutMs: config.dbStatementTimeoutMs }));
   const { deps, redis } = await makeDeps({ config, store, log: app.log, clock: options.clock, ids: options.ids, scorer: options.scorer });
   await deps.live.start(await liveTransport(deps, redis));
   const pruning = setInterval(() => {

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = pino({ level: config.logLevel });
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { statementTimeoutMs: config.dbStatementTimeoutMs });
   // The worker never scores comments: it skips loading the model.
   const scorer = { name: "none", version: "0", score: () => Promise.reject(new Error("the outbox worker does not score comments")) };
   const { deps, redis } = await makeDeps({ config, store, log, scorer });

@@ -4,6 +4,7 @@ import Sqlite from "better-sqlite3";
 import { Kysely, PostgresDialect } from "kysely";
 import type { Database } from "./schema.js";
 import { migrateToLatest } from "./migrations.js";
+import { pgTimeouts } from "./pg-timeouts.js";
 import { StoreSqliteDialect } from "./sqlite-driver.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -59,7 +60,7 @@ export function postgresTarget(url: string): { connectionString: string; schema?
 
 export async function openStore(
   databaseUrl: string,
-  options: { migrate?: boolean; poolSize?: number } = {},
+  options: { migrate?: boolean; poolSize?: number; statementTimeoutMs?: number } = {},
 ): Promise<Store> {
   const migrate = options.migrate ?? true;
   if (databaseUrl.startsWith("sqlite:")) {
@@ -92,19 +93,31 @@ export async function openStore(
       await admin.end();
     }
   }
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.poolSize ?? 10,
-    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
-    // A database that does not answer a new connection is a 503 after 5 s, not a request that hangs.
-    connectionTimeoutMillis: 5000,
-  });
-  // A connection the server dropped (restart, failover) fails its query (a 503) and is replaced on
-  // next use; without these listeners pg's "error" event, idle or mid-query, would end the process.
-  pool.on("error", () => undefined);
-  pool.on("connect", (client) => client.on("error", () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  if (migrate) await migrateToLatest(db as Kysely<unknown>, schema ?? "public");
+  const connect = (max: number, statementTimeoutMs: number) => {
+    const pool = new pg.Pool({
+      connectionString,
+      max,
+      ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+      // A database that does not answer a new connection is a 503 after 5 s, not a request that hangs.
+      connectionTimeoutMillis: 5000,
+      ...pgTimeouts(statementTimeoutMs),
+    });
+    // A connection the server dropped (restart, failover) fails its query (a 503) and is replaced on
+    // next use; without these listeners pg's "error" event, idle or mid-query, would end the process.
+    pool.on("error", () => undefined);
+    pool.on("connect", (client) => client.on("error", () => undefined));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  };
+  if (migrate) {
+    // Migrations run on their own connection, without the per-statement bound: an index on a big table may take minutes.
+    const migrator = connect(1, 0);
+    try {
+      await migrateToLatest(migrator as Kysely<unknown>, schema ?? "public");
+    } finally {
+      await migrator.destroy();
+    }
+  }
+  const db = connect(options.poolSize ?? 10, options.statementTimeoutMs ?? 0);
   return {
     dialect: "postgres",
     schema: schema ?? "public",
