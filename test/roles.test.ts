@@ -206,6 +206,15 @@ export const MATRIX: Record<string, Rule> = {
     request: (w) => ({ url: `/api/v1/admin/sites/default/roles/${w.bystanderId}`, payload: { role: "moderator" } }),
   },
   "DELETE /api/v1/admin/sites/:/roles/:": { allow: ADMINS, request: (w) => ({ url: `/api/v1/admin/sites/default/roles/${w.bystanderId}` }) },
+  "GET /api/v1/admin/users/:/identities": { allow: ADMINS, request: (w) => ({ url: `/api/v1/admin/users/${w.bystanderId}/identities` }) },
+  "POST /api/v1/admin/users/:/identities": {
+    allow: ADMINS,
+    request: (w) => ({ url: `/api/v1/admin/users/${w.bystanderId}/identities`, payload: { siteId: "default", subject: `matrix-${randomBytes(4).toString("hex")}` } }),
+  },
+  "DELETE /api/v1/admin/users/:/identities": {
+    allow: ADMINS,
+    request: (w) => ({ url: `/api/v1/admin/users/${w.bystanderId}/identities?siteId=default&subject=not-linked` }),
+  },
   "POST /api/v1/admin/imports": {
     allow: ADMINS,
     request: at("/api/v1/admin/imports?format=json", { payload: "", headers: { "content-type": "application/octet-stream" } }),

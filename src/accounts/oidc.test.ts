@@ -137,6 +137,40 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(refused.json().error.code, "ORIGIN_NOT_ALLOWED");
     });
 
+    it("links an OpenID Connect identity, by issuer and subject, to an existing account; signing in there opens it", async () => {
+      const { createUser, openSession } = await import("./service.js");
+      const admin = await createUser(t.app.deps, { email: "oidc-admin@example.com", password: "an oidc admin password", displayName: "Oidc Admin", role: "admin" });
+      const siteAdmin = await createUser(t.app.deps, { email: "oidc-site-admin@example.com", password: "a site admin password", displayName: "Oidc Siteadmin" });
+      const { setSiteRole } = await import("./store.js");
+      await setSiteRole(t.store.db, { user_id: siteAdmin.id, site_id: "default", role: "admin", created_at: 0 });
+      const person = await createUser(t.app.deps, { email: "carol@example.com", password: "carol's own password", displayName: "Carol Local" });
+      const adminToken = (await openSession(t.app.deps, admin, "password")).token;
+      const siteAdminToken = (await openSession(t.app.deps, siteAdmin, "password")).token;
+      const url = `/api/v1/admin/users/${person.id}/identities`;
+      const link = (token: string, issuer: string) => t.app.inject({ method: "POST", url, headers: auth(token), payload: { issuer, subject: "carol" } });
+
+      assert.equal((await link(siteAdminToken, idp.issuer)).statusCode, 403, "OpenID Connect providers serve every site: admins of every site only");
+      const unknown = await link(adminToken, "https://unknown-idp.example");
+      assert.equal(unknown.statusCode, 404);
+      assert.equal(unknown.json().error.code, "OIDC_UNKNOWN_PROVIDER");
+      const made = await link(adminToken, `${idp.issuer}/`);
+      assert.equal(made.statusCode, 201, made.body);
+      assert.equal(made.json().provider, "oidc:test");
+      assert.equal(made.json().issuer, idp.issuer);
+
+      const back = await signInAtProvider(await start(), "carol");
+      const res = await t.app.inject({ method: "GET", url: back.pathname + back.search, headers: { accept: "application/json" } });
+      assert.equal(res.json().user.id, person.id);
+      const me = (await t.app.inject({ method: "GET", url: "/api/v1/me", headers: auth(res.json().token) })).json();
+      assert.equal(me.user.email, "carol@example.com", "the account keeps its own address");
+
+      const gone = await t.app.inject({ method: "DELETE", url: `${url}?issuer=${encodeURIComponent(idp.issuer)}&subject=carol`, headers: auth(adminToken) });
+      assert.equal(gone.statusCode, 204);
+      assert.equal((await t.app.inject({ method: "GET", url: "/api/v1/me", headers: auth(res.json().token) })).statusCode, 401, "its OIDC session ended");
+      const logged = await t.store.db.selectFrom("moderation_actions").select(["action", "site_id"]).where("target_id", "=", person.id).execute();
+      assert.deepEqual(logged.map((l) => [l.action, l.site_id]).sort(), [["user.identity_link", null], ["user.identity_unlink", null]]);
+    });
+
     it("refuses an unknown provider, a forged state and a wrong code", async () => {
       const unknown = await t.app.inject({ method: "GET", url: "/api/v1/auth/oidc/nope/start" });
       assert.equal(unknown.json().error.code, "OIDC_UNKNOWN_PROVIDER");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DIALECTS, type TestApp, auth, post, resolveStory, signup, testApp } from "../../test/helpers.js";
 import type { Actor } from "./actor.js";
-import { authorize, can, commentSubject, siteSubject, userSubject } from "./policies.js";
+import { authorize, can, commentSubject, identitySubject, siteSubject, userSubject } from "./policies.js";
 import { nameSkeleton } from "./profiles.js";
 import { createUser, openSession } from "./service.js";
 import * as store from "./store.js";
@@ -29,6 +29,16 @@ describe("policies", () => {
   it("answers 401 to nobody and 403 to the wrong somebody", () => {
     assert.throws(() => authorize(null, "decide", comment), { status: 401 });
     assert.throws(() => authorize({ user: user("commenter"), sessionId: "s" }, "decide", comment), { status: 403 });
+  });
+  it("lets a site's admin link its SSO to accounts without roles; OIDC and accounts with roles need an admin of every site", () => {
+    const siteAdmin: Actor = { user: user("commenter"), sessionId: "s", siteRoles: [{ siteId: "a", role: "admin" }] };
+    const admin: Actor = { user: user("admin"), sessionId: "s" };
+    assert.equal(can(siteAdmin, "link", identitySubject("a", false)), true);
+    assert.equal(can(siteAdmin, "link", identitySubject("b", false)), false);
+    assert.equal(can(siteAdmin, "link", identitySubject("a", true)), false, "a role holder's account could be taken over through the site's SSO");
+    assert.equal(can(siteAdmin, "unlink", identitySubject(null, false)), false);
+    assert.equal(can({ user: user("moderator"), sessionId: "s" }, "link", identitySubject("a", false)), false);
+    for (const subject of [identitySubject("b", true), identitySubject(null, true)]) assert.equal(can(admin, "link", subject), true);
   });
   it("only admins act on moderators", () => {
     const mod: Actor = { user: user("moderator"), sessionId: "s" };

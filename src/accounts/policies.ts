@@ -17,12 +17,25 @@ export interface Subjects {
   user: { kind: "user"; id: string; role: Role; siteId: string | null };
   /** The actor's own account (or someone else's, which nobody may touch through /me). */
   account: { kind: "account"; id: string };
+  /**
+   * A sign-in from elsewhere linked to an account: a site's publisher SSO (`siteId`) or an
+   * OpenID Connect provider (null). `holderHasRoles`: the account moderates or administers somewhere.
+   */
+  identity: { kind: "identity"; siteId: string | null; holderHasRoles: boolean };
 }
 
 type Rule<S> = (actor: Actor | null, subject: S) => boolean;
 type Rules = { [K in keyof Subjects]: Record<string, Rule<Subjects[K]>> };
 
 const signedIn = (actor: Actor | null): actor is Actor => actor !== null;
+
+/**
+ * Whoever controls a sign-in can act as the account it is linked to: a site's admin links their
+ * site's SSO to accounts without roles; OIDC (installation-wide) and accounts with roles are for
+ * admins of every site.
+ */
+const managesIdentity = (actor: Actor | null, i: Subjects["identity"]) =>
+  hasRole(actor, "admin") || (i.siteId !== null && !i.holderHasRoles && hasRoleOn(actor, i.siteId, "admin"));
 
 const rules = {
   installation: {
@@ -59,6 +72,10 @@ const rules = {
     // A note is read by the moderators of its site; a note without a site, by moderators of every site.
     note: (actor, u) => (u.siteId === null ? hasRole(actor, "moderator") : hasRoleOn(actor, u.siteId, "moderator")),
     viewHistory: (actor) => moderatesSomewhere(actor),
+  },
+  identity: {
+    link: (actor, i) => managesIdentity(actor, i),
+    unlink: (actor, i) => managesIdentity(actor, i),
   },
   account: {
     read: (actor, a) => signedIn(actor) && actor.user.id === a.id,
@@ -102,3 +119,8 @@ export const userSubject = (u: { id: string; role: Role }, siteId: string | null
   siteId,
 });
 export const accountSubject = (id: string): Subjects["account"] => ({ kind: "account", id });
+export const identitySubject = (siteId: string | null, holderHasRoles: boolean): Subjects["identity"] => ({
+  kind: "identity",
+  siteId,
+  holderHasRoles,
+});

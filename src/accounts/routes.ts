@@ -8,6 +8,7 @@ import { dataRoutes } from "./data-routes.js";
 import { oidcRoutes } from "./oidc-routes.js";
 import { accountPageRoutes } from "./pages.js";
 import { accountsAdminRoutes } from "./admin-routes.js";
+import { identityAdminRoutes } from "./identity-routes.js";
 import { accountSubject, authorize } from "./policies.js";
 import { presentSelf, presentUser } from "./presenter.js";
 import { recoveryRoutes } from "./recovery-routes.js";
@@ -139,4 +140,5 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(oidcRoutes);
   await app.register(accountPageRoutes);
   await app.register(accountsAdminRoutes);
+  await app.register(identityAdminRoutes);
 };

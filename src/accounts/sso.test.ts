@@ -135,6 +135,60 @@ for (const { dialect, skip } of DIALECTS) {
       await refusedWith(once, "SSO_REPLAYED");
     });
 
+    it("links a publisher subject to an existing account by the admin API, and unlinks it; both audited", async () => {
+      const { createUser, openSession } = await import("./service.js");
+      const { setSiteRole } = await import("./store.js");
+      const person = await createUser(t.app.deps, { email: "linked@example.com", password: "a local password", displayName: "Linked Reader" });
+      const url = `/api/v1/admin/users/${person.id}/identities`;
+      const link = (token: string, payload: object) => t.app.inject({ method: "POST", url, headers: auth(token), payload });
+      const identities = () => t.store.db.selectFrom("user_identities").selectAll().where("user_id", "=", person.id).execute();
+
+      for (const [payload, status] of [
+        [{ subject: "linked-1" }, 400],
+        [{ siteId: "default", issuer: "https://idp.example", subject: "linked-1" }, 400],
+        [{ siteId: "default", subject: "bad\nsubject" }, 400],
+        [{ siteId: "no-such-site", subject: "linked-1" }, 404],
+      ] as const) {
+        const res = await link(adminToken, payload);
+        assert.equal(res.statusCode, status, JSON.stringify(payload));
+      }
+      assert.equal((await link(adminToken, { siteId: "default", subject: "reader-1" })).statusCode, 409, "reader-1 is another account's");
+      assert.deepEqual(await identities(), [], "refusals change nothing");
+
+      const made = await link(adminToken, { siteId: "default", subject: "linked-1" });
+      assert.equal(made.statusCode, 201, made.body);
+      assert.deepEqual({ ...made.json<Record<string, unknown>>(), createdAt: undefined }, { provider: "sso:default", kind: "sso", siteId: "default", subject: "linked-1", createdAt: undefined });
+      assert.equal((await link(adminToken, { siteId: "default", subject: "linked-1" })).statusCode, 200, "linking again changes nothing");
+      assert.equal((await link(adminToken, { siteId: "default", subject: "linked-2" })).statusCode, 409, "one subject per site and account");
+      const signedIn = await exchange(await hs(claims({ sub: "linked-1", name: "Linked Reader" })));
+      assert.equal(signedIn.json().user.id, person.id, "the publisher's login opens the existing account");
+      const listed = (await t.app.inject({ method: "GET", url, headers: auth(adminToken) })).json().items;
+      assert.deepEqual(listed.map((i: { provider: string; subject: string }) => [i.provider, i.subject]), [["sso:default", "linked-1"]]);
+
+      const siteAdmin = await createUser(t.app.deps, { email: "jwks-admin@example.com", password: "a site admin password", displayName: "Jwks Admin" });
+      await setSiteRole(t.store.db, { user_id: siteAdmin.id, site_id: JWKS_ONLY, role: "admin", created_at: 0 });
+      const siteAdminToken = (await openSession(t.app.deps, siteAdmin, "password")).token;
+      assert.equal((await link(siteAdminToken, { siteId: "default", subject: "elsewhere" })).statusCode, 403, "another site's SSO");
+      assert.equal((await link(siteAdminToken, { siteId: JWKS_ONLY, subject: "jwks-linked" })).statusCode, 201, "their site's SSO, an account without roles");
+      assert.equal((await t.app.inject({ method: "GET", url, headers: auth(siteAdminToken) })).json().items.length, 1, "only their site's");
+      const adminAccount = await t.store.db.selectFrom("users").select("id").where("email", "=", "sso-admin@example.com").executeTakeFirstOrThrow();
+      const toAdmin = await t.app.inject({ method: "POST", url: `/api/v1/admin/users/${adminAccount.id}/identities`, headers: auth(siteAdminToken), payload: { siteId: JWKS_ONLY, subject: "takeover" } });
+      assert.equal(toAdmin.statusCode, 403, "an account with roles is for admins of every site");
+
+      const unlink = (token: string, query: string) => t.app.inject({ method: "DELETE", url: `${url}?${query}`, headers: auth(token) });
+      assert.equal((await unlink(siteAdminToken, "siteId=default&subject=linked-1")).statusCode, 403);
+      assert.equal((await unlink(adminToken, "siteId=default&subject=never-linked")).statusCode, 404);
+      assert.equal((await unlink(adminToken, "siteId=default&subject=linked-1")).statusCode, 204);
+      assert.equal((await t.app.inject({ method: "GET", url: "/api/v1/me", headers: auth(signedIn.json().token) })).statusCode, 401, "its SSO session ended");
+      const after = await exchange(await hs(claims({ sub: "linked-1", name: "Linked Reader" })));
+      assert.notEqual(after.json().user.id, person.id, "the subject no longer opens the account");
+      const log = await t.store.db.selectFrom("moderation_actions").select(["action", "site_id", "actor_id", "before", "after"]).where("target_id", "=", person.id).execute();
+      assert.deepEqual(
+        log.map((l) => [l.action, l.site_id, JSON.parse(l.after ?? l.before ?? "{}").subject]).sort(),
+        [["user.identity_link", "default", "linked-1"], ["user.identity_link", JWKS_ONLY, "jwks-linked"], ["user.identity_unlink", "default", "linked-1"]],
+      );
+    });
+
     it("refuses a site without SSO keys", async () => {
       await t.store.db.insertInto("sites").values({ id: "no-sso", name: "No SSO", origins: "[]", settings: "{}", created_at: 0 }).execute();
       const { forgetSites } = await import("../site/service.js");

@@ -87,6 +87,11 @@ export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
   await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
 }
 
+/** Ends the account's sessions opened one way (password, sso, oidc). */
+export async function deleteSessionsByMethod(db: Db, userId: string, method: string): Promise<void> {
+  await db.deleteFrom("sessions").where("user_id", "=", userId).where("method", "=", method).execute();
+}
+
 export async function sessionsOf(db: Db, userId: string, now: number) {
   return db
     .selectFrom("sessions")
@@ -170,6 +175,27 @@ export async function findIdentity(db: Db, provider: string, subject: string) {
     .where("provider", "=", provider)
     .where("subject", "=", subject)
     .executeTakeFirst();
+}
+
+export async function identitiesOf(db: Db, userId: string) {
+  return db
+    .selectFrom("user_identities")
+    .select(["provider", "subject", "created_at"])
+    .where("user_id", "=", userId)
+    .orderBy("provider")
+    .orderBy("subject")
+    .execute();
+}
+
+/** Removes the identity if it belongs to `userId`; says whether it did. */
+export async function deleteIdentity(db: Db, row: { provider: string; subject: string; user_id: string }): Promise<boolean> {
+  const result = await db
+    .deleteFrom("user_identities")
+    .where("provider", "=", row.provider)
+    .where("subject", "=", row.subject)
+    .where("user_id", "=", row.user_id)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export async function insertIdentity(
