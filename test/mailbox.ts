@@ -1,12 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
+import { type ParsedMail, parseMail } from "../src/notifications/testing.js";
 
-export interface ReceivedMail {
-  to: string[];
-  subject: string;
-  messageId: string;
-  text: string;
-}
+/** A received mail, MIME decoded: `text` and `html` are its two parts, `subject` is decoded. */
+export type ReceivedMail = ParsedMail;
 
 /**
  * A real SMTP server on 127.0.0.1 that keeps what it receives, for tests to read. Pass the
@@ -28,17 +25,7 @@ export async function startMailbox(port = 0, options: { refuse?: (address: strin
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        const raw = chunks.join("");
-        const [head, ...rest] = raw.split(/\r?\n\r?\n/);
-        const unfolded = head.replace(/\r?\n[ \t]+/g, " ");
-        const subject = /^Subject: (.*)$/im.exec(unfolded)?.[1] ?? "";
-        const messageId = /^Message-ID: (.*)$/im.exec(unfolded)?.[1] ?? "";
-        // nodemailer sends text as quoted-printable when lines are long.
-        const text = rest
-          .join("\n\n")
-          .replace(/=\r?\n/g, "")
-          .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, messageId, text });
+        mails.push(parseMail(Buffer.concat(chunks).toString("latin1"), session.envelope.rcptTo.map((r) => r.address)));
         for (const wake of waiters.splice(0)) wake();
         callback();
       });

@@ -58,8 +58,8 @@ for (const { dialect, skip } of DIALECTS) {
       await mailbox.close();
     });
 
-    const signup = async (email: string) => {
-      const res = await t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload: { email, password: "a long enough password", displayName: "Mail reader" } });
+    const signup = async (email: string, displayName = "Mail reader") => {
+      const res = await t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload: { email, password: "a long enough password", displayName } });
       assert.equal(res.statusCode, 201, res.body);
       return res.json<{ token: string; user: { id: string } }>();
     };
@@ -91,6 +91,74 @@ for (const { dialect, skip } of DIALECTS) {
 
       assert.equal((await verify(link)).statusCode, 200);
       assert.equal(await verified(session), true);
+      await t.store.db.deleteFrom("outbox_jobs").execute();
+    });
+
+    it("sends the verification mail as text and HTML: the link as a button and as plain text, every value escaped, the usual headers", async () => {
+      const email = address("html");
+      const { token: session } = await signup(email, `Tom & <b>Jerry</b> "x"`);
+      await worker.drain();
+      const mail = await mailbox.waitFor(email, /^Confirm your e-mail address$/);
+      const link = `http://parley.test/auth/verify#token=${tokenIn(mail)}`;
+      secrets.push(tokenIn(mail));
+      assert.ok(mail.text.includes(`Hello Tom & <b>Jerry</b> "x",`), mail.text);
+      assert.ok(mail.text.split("\n").includes(link), "the text part has the link on a line of its own");
+      assert.ok(!mail.text.includes("<a "), "the text part holds no markup");
+
+      assert.match(mail.html, /^<!doctype html>/);
+      assert.ok(mail.html.includes('<html lang="en">'));
+      assert.ok(mail.html.includes("Hello Tom &amp; &lt;b&gt;Jerry&lt;/b&gt; &quot;x&quot;,"), "the name is escaped");
+      assert.ok(!mail.html.includes("<b>"), "nothing a reader typed becomes markup");
+      const anchors = [...mail.html.matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map(([, href, label]) => ({ href: href!.replace(/&amp;/g, "&"), label }));
+      assert.deepEqual(anchors, [
+        { href: link, label: "Confirm my address" },
+        { href: link, label: link },
+      ], "a button and the link as plain text, both to the same link");
+      assert.ok(!/unsubscribe/i.test(mail.html + mail.text), "nobody subscribed to account mails");
+
+      assert.equal(mail.headers.get("from"), "Parley <no-reply@parley.test>");
+      assert.equal(mail.headers.get("auto-submitted"), "auto-generated");
+      assert.equal(mail.headers.get("list-unsubscribe"), undefined);
+      assert.match(mail.messageId, /^<[0-9a-f]{40}@parley\.test>$/);
+      assert.match(mail.headers.get("content-type") ?? "", /^multipart\/alternative/);
+
+      const fromHtml = /#token=([A-Za-z0-9_-]+)/.exec(anchors[0]!.href)?.[1];
+      assert.equal((await verify(fromHtml!)).statusCode, 200, "the HTML button's link verifies the address");
+      assert.equal(await verified(session), true);
+      await t.store.db.deleteFrom("outbox_jobs").execute();
+    });
+
+    it("writes account mails in the account's language: German once the reader chose it", async () => {
+      const email = address("deutsch");
+      const { token: session } = await signup(email, "Leserin");
+      await worker.drain();
+      const first = await mailbox.waitFor(email, /^Confirm your e-mail address$/);
+      secrets.push(tokenIn(first));
+      const chosen = await t.app.inject({ method: "PATCH", url: "/api/v1/me/notification-settings", headers: auth(session), payload: { lang: "de" } });
+      assert.equal(chosen.statusCode, 200, chosen.body);
+
+      const again = await t.app.inject({ method: "POST", url: "/api/v1/auth/verify/request", headers: auth(session) });
+      assert.equal(again.statusCode, 202, again.body);
+      assert.equal((await t.app.inject({ method: "POST", url: "/api/v1/auth/reset", payload: { email } })).statusCode, 202);
+      const intruder = await t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload: { email, password: "another long password", displayName: "Intruder" } });
+      assert.equal(intruder.statusCode, 201);
+      assert.equal(await worker.drain(), 3);
+
+      const verifyMail = await mailbox.waitFor(email, /^Bestätigen Sie Ihre E-Mail-Adresse$/);
+      const link = tokenIn(verifyMail);
+      secrets.push(link);
+      assert.ok(verifyMail.text.startsWith("Hallo Leserin,\n"), verifyMail.text);
+      assert.ok(verifyMail.html.includes('<html lang="de">'));
+      assert.ok(verifyMail.html.includes(">Adresse bestätigen</a>"), verifyMail.html);
+      assert.ok(verifyMail.html.includes("Falls die Schaltfläche nicht funktioniert"));
+      const resetMail = await mailbox.waitFor(email, /^Setzen Sie Ihr Passwort zurück$/);
+      secrets.push(tokenIn(resetMail));
+      assert.ok(resetMail.html.includes(">Neues Passwort wählen</a>"));
+      const notice = await mailbox.waitFor(email, /^Sie haben bereits ein Konto$/);
+      assert.ok(notice.text.includes("http://parley.test/auth/reset\n"), notice.text);
+      assert.ok(!notice.text.includes("Intruder") && notice.text.includes("Hallo Leserin,"), "the owner is greeted, not the caller");
+      assert.equal(mailbox.mails.filter((m) => m.to.includes(email)).length, 4, "one English mail before the choice, three German after");
+      assert.equal((await verify(link)).statusCode, 200);
       await t.store.db.deleteFrom("outbox_jobs").execute();
     });
 

@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Deps } from "../deps.js";
 import { enqueue, updatePayload } from "../notifications/outbox.js";
+import { readPrefs } from "../notifications/prefs.js";
 import { messageIdFor, transportFor } from "../notifications/smtp.js";
+import { type MailContent, renderAccountMail } from "../notifications/templates.js";
 import type { Database, OutboxJobRow } from "../store/schema.js";
 import * as store from "./store.js";
 
@@ -23,8 +25,7 @@ export interface AccountMailJob {
 
 interface AccountMail {
   to: string;
-  subject: string;
-  text: string;
+  content: MailContent;
 }
 
 /** Queues an account mail in the caller's transaction: with a link, the one that issued its token. */
@@ -42,32 +43,20 @@ const linkTo = (deps: Deps, page: "verify" | "reset", token: string) => `${deps.
 /**
  * The mail as it goes out now, or null when there is nothing worth sending any more: the
  * account or its address is gone, the address is verified already, or the link was used,
- * expired or replaced by a newer one while SMTP was away.
+ * expired or replaced by a newer one while SMTP was away. It is written in the account's
+ * language (its notification settings), English for an account that chose none.
  */
 async function compose(deps: Deps, job: AccountMailJob): Promise<AccountMail | null> {
   const user = await store.findUserById(deps.store.db, job.userId);
   if (!user?.email) return null;
+  const { lang } = await readPrefs(deps.store.db, user.id);
+  const mail = { lang, name: user.display_name };
   if (job.mail === "already-registered") {
-    return {
-      to: user.email,
-      subject: "You already have an account",
-      text: `Someone (perhaps you) tried to sign up with this address, which already has an account.\nSign in instead, or reset your password at ${deps.config.publicUrl}/auth/reset.\n\nIf it was not you, ignore this mail; nothing changed.`,
-    };
+    return { to: user.email, content: renderAccountMail({ ...mail, kind: "alreadyRegistered", url: `${deps.config.publicUrl}/auth/reset` }) };
   }
   if (!job.link || (job.mail === "verify" && user.email_verified_at)) return null;
   if (!(await store.isAccountTokenLive(deps.store.db, job.link.tokenId, deps.clock.now()))) return null;
-  const url = linkTo(deps, job.mail, job.link.token);
-  return job.mail === "verify"
-    ? {
-        to: user.email,
-        subject: "Confirm your e-mail address",
-        text: `Confirm this address for your Parley account by opening this link within an hour:\n\n${url}\n\nIf you did not sign up, ignore this mail.`,
-      }
-    : {
-        to: user.email,
-        subject: "Reset your password",
-        text: `Choose a new password for your Parley account within an hour:\n\n${url}\n\nIf you did not ask for this, ignore this mail; your password stays as it is.`,
-      };
+  return { to: user.email, content: renderAccountMail({ ...mail, kind: job.mail, url: linkTo(deps, job.mail, job.link.token) }) };
 }
 
 /**
@@ -86,8 +75,9 @@ export async function sendAccountMail(deps: Deps, job: OutboxJobRow, worker: str
     await transport.sendMail({
       from: deps.config.smtp.from,
       to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
+      subject: mail.content.subject,
+      text: mail.content.text,
+      html: mail.content.html,
       messageId: messageIdFor(deps, job.key),
       headers: { "Auto-Submitted": "auto-generated" },
     });

@@ -23,18 +23,26 @@ const safeUrl = (url: string | null | undefined) => (url && /^https?:\/\//i.test
 /** Subject lines are one line: a title with a newline must not start a header. */
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, " ").trim();
 
-function layout(lang: Lang, bodyHtml: string, footer: { why: string; link: string; label: string }): string {
+/** The line under every mail: why it came, and for subscribed mails the way out. */
+interface Footer {
+  why: string;
+  link?: string;
+  label?: string;
+}
+
+function layout(lang: Lang, bodyHtml: string, footer: Footer): string {
+  const way = footer.link && footer.label ? ` <a href="${escapeHtml(footer.link)}">${escapeHtml(footer.label)}</a>` : "";
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>
 <body style="margin:0;padding:24px;background:#f5f5f4;font:16px/1.5 system-ui,sans-serif;color:#1c1917">
 <div style="max-width:560px;margin:0 auto;background:#fff;padding:24px;border-radius:8px">
 ${bodyHtml}
 <hr style="border:0;border-top:1px solid #e7e5e4;margin:24px 0">
-<p style="font-size:13px;color:#57534e">${escapeHtml(footer.why)} <a href="${escapeHtml(footer.link)}">${escapeHtml(footer.label)}</a></p>
+<p style="font-size:13px;color:#57534e">${escapeHtml(footer.why)}${way}</p>
 </div></body></html>`;
 }
 
-function footerFor(m: MailMessages, topic: Topic, unsubscribeUrl: string) {
+function footerFor(m: MailMessages, topic: Topic, unsubscribeUrl: string): Required<Footer> {
   return { why: fill(m.footer.why, { topic: m.topics[topic] }), link: unsubscribeUrl, label: m.footer.unsubscribe };
 }
 
@@ -125,4 +133,41 @@ export function renderDigest(mail: { lang: Lang; items: DigestItem[]; more: numb
     footer,
   );
   return { subject: oneLine(fill(d.subject, { n: mail.items.length + mail.more })), text, html };
+}
+
+export interface AccountMail {
+  lang: Lang;
+  kind: "verify" | "reset" | "alreadyRegistered";
+  /** The account's display name, for the greeting. */
+  name: string;
+  /** The one link the mail is about: the verification or reset link, or the reset page. */
+  url: string;
+}
+
+const BUTTON = "display:inline-block;padding:10px 20px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none;font-weight:600";
+
+/**
+ * A mail about the account itself: a greeting, what to do, the link as a button and as
+ * plain text (for clients that show no buttons), what to do if it was not the reader.
+ */
+export function renderAccountMail(mail: AccountMail): MailContent {
+  const m = MAIL_CATALOGS[mail.lang].account;
+  const t = m[mail.kind];
+  const greeting = fill(m.greeting, { name: oneLine(mail.name) });
+  const url = safeUrl(mail.url);
+  if (!url) throw new Error("an account mail needs an http(s) link");
+  const text = [greeting, "", t.intro, "", url, "", t.ignore, "", "-- ", m.footer].join("\n");
+  const link = escapeHtml(url);
+  const html = layout(
+    mail.lang,
+    [
+      `<p>${escapeHtml(greeting)}</p>`,
+      `<p>${escapeHtml(t.intro)}</p>`,
+      `<p><a href="${link}" style="${BUTTON}">${escapeHtml(t.action)}</a></p>`,
+      `<p style="font-size:13px;color:#57534e">${escapeHtml(m.copyLink)}<br><a href="${link}" style="word-break:break-all">${link}</a></p>`,
+      `<p>${escapeHtml(t.ignore)}</p>`,
+    ].join("\n"),
+    { why: m.footer },
+  );
+  return { subject: oneLine(t.subject), text, html };
 }

@@ -53,6 +53,29 @@ export const mailDe: MailMessages = {
     "illegal-content": "rechtswidriger Inhalt",
     other: "sonstiges",
   },
+  account: {
+    greeting: "Hallo {name},",
+    copyLink: "Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in Ihren Browser:",
+    footer: "Eine automatische Nachricht zum Parley-Konto dieser Adresse.",
+    verify: {
+      subject: "Bestätigen Sie Ihre E-Mail-Adresse",
+      intro: "Bestätigen Sie diese Adresse für Ihr Parley-Konto, indem Sie innerhalb einer Stunde diesen Link öffnen:",
+      action: "Adresse bestätigen",
+      ignore: "Falls Sie sich nicht registriert haben, ignorieren Sie diese E-Mail.",
+    },
+    reset: {
+      subject: "Setzen Sie Ihr Passwort zurück",
+      intro: "Wählen Sie innerhalb einer Stunde ein neues Passwort für Ihr Parley-Konto:",
+      action: "Neues Passwort wählen",
+      ignore: "Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail; Ihr Passwort bleibt, wie es ist.",
+    },
+    alreadyRegistered: {
+      subject: "Sie haben bereits ein Konto",
+      intro: "Jemand (vielleicht Sie) wollte sich mit dieser Adresse registrieren, zu der es bereits ein Konto gibt. Melden Sie sich stattdessen an oder setzen Sie Ihr Passwort zurück:",
+      action: "Passwort zurücksetzen",
+      ignore: "Falls Sie das nicht waren, ignorieren Sie diese E-Mail; nichts wurde geändert.",
+    },
+  },
   unsubscribePage: {
     title: "Abbestellen",
     confirm: "{topic} abbestellen?",

@@ -1,5 +1,5 @@
 /**
- * Every string of Parley's notification e-mails and unsubscribe page, in English; `de.ts`
+ * Every string of Parley's e-mails (notifications and account mails) and unsubscribe page, in English; `de.ts`
  * has the same keys (the type checks it). `{name}` marks a value filled in (escaped for HTML).
  */
 export const mailEn = {
@@ -53,6 +53,30 @@ export const mailEn = {
     "off-topic": "off topic",
     "illegal-content": "illegal content",
     other: "other",
+  },
+  /** The mails about the account itself: no topic and no unsubscribe link, since nobody subscribed to them. */
+  account: {
+    greeting: "Hello {name},",
+    copyLink: "If the button does not work, copy this link into your browser:",
+    footer: "An automatic message about the Parley account of this address.",
+    verify: {
+      subject: "Confirm your e-mail address",
+      intro: "Confirm this address for your Parley account by opening this link within an hour:",
+      action: "Confirm my address",
+      ignore: "If you did not sign up, ignore this mail.",
+    },
+    reset: {
+      subject: "Reset your password",
+      intro: "Choose a new password for your Parley account within an hour:",
+      action: "Choose a new password",
+      ignore: "If you did not ask for this, ignore this mail; your password stays as it is.",
+    },
+    alreadyRegistered: {
+      subject: "You already have an account",
+      intro: "Someone (perhaps you) tried to sign up with this address, which already has an account. Sign in instead, or reset your password:",
+      action: "Reset my password",
+      ignore: "If it was not you, ignore this mail; nothing changed.",
+    },
   },
   unsubscribePage: {
     title: "Unsubscribe",
