@@ -29,6 +29,8 @@ for (const { dialect, skip } of DIALECTS) {
     before(async () => {
       t = await testApp(dialect, {
         clock,
+        // The webhook test saves a loopback URL (the default refusal is in external-webhook.test.ts).
+        env: { PARLEY_WEBHOOK_ALLOW_PRIVATE: "true" },
         moderation: { thresholds: { toxicity: 1, insult: 1, identityAttack: 1, threat: 1, profanity: 1, spam: 1 } },
       });
       mod = await signup(t.app, "Moderator");

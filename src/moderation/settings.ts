@@ -2,6 +2,7 @@ import { type Static, Type } from "typebox";
 import { Value } from "typebox/value";
 import type { Deps } from "../deps.js";
 import { validationFailed } from "../errors.js";
+import { checkWebhookUrl } from "../notifications/webhook-target.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
 import { DEFAULT_SCORER_SETTINGS, ScorerSettingsSchema } from "../classifier/settings.js";
 
@@ -68,7 +69,7 @@ export const ModerationSettingsSchema = Type.Object(
     webhook: Type.Union([
       Type.Null(),
       Type.Object({
-        url: Type.String({ format: "uri", maxLength: 2000 }),
+        url: Type.String({ format: "uri", maxLength: 2000, pattern: "^https?://", description: "http(s) only" }),
         secret: Type.String({ minLength: 16, maxLength: 200 }),
         timeoutMs: Type.Integer({ minimum: 50, maximum: 10000 }),
         failOpen: Type.Boolean(),
@@ -136,6 +137,11 @@ export async function changeModerationSettings(deps: Deps, siteId: string, patch
     throw validationFailed(`Invalid setting ${first?.instancePath || "(root)"}: ${first?.message ?? "bad value"}.`, {
       path: first?.instancePath,
     });
+  }
+  // A new URL must not point at this machine or its private network (SSRF); one already stored
+  // does not block other changes, and is checked again after DNS at every call anyway.
+  if (after.webhook && after.webhook.url !== before.webhook?.url) {
+    checkWebhookUrl(after.webhook.url, deps.config.webhookAllowPrivate);
   }
   const site = (await listSites(deps)).find((s) => s.id === siteId);
   const settings = { ...(site?.settings ?? {}), moderation: after };

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { AppError } from "../errors.js";
-import { checkWebhookUrl, isPublicAddress, postWebhook, targetAddress } from "./webhook-target.js";
+import { MAX_ANSWER_BYTES, askWebhook, checkWebhookUrl, isPublicAddress, postWebhook, targetAddress } from "./webhook-target.js";
 
 const NOT_PUBLIC = [
   "0.0.0.0", "0.1.2.3", "10.0.0.1", "10.255.255.255", "100.64.0.1", "100.127.255.254", "127.0.0.1", "127.8.9.10",
@@ -65,6 +65,42 @@ describe("webhook target addresses", () => {
       await assert.rejects(postWebhook(`http://localhost:${port}/hook`, { ...post, allowPrivate: false }), /refused/);
       assert.equal(hits.length, 2, "a refused delivery never connects");
     } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("reads an answer's body up to a bound, through the same pinned connection, without following redirects", async () => {
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(`${req.url} ${req.headers.host}`);
+      req.resume();
+      if (req.url === "/verdict") return void res.writeHead(200, { "content-type": "application/json" }).end('{"action":"hold"}');
+      if (req.url === "/moved") return void res.writeHead(302, { location: "/verdict" }).end("see /verdict");
+      if (req.url === "/declared") return void res.writeHead(200, { "content-length": MAX_ANSWER_BYTES + 1 }).end("x".repeat(MAX_ANSWER_BYTES + 1));
+      if (req.url === "/stalls") return void res.writeHead(200).write("{"); // and never ends
+      // Streamed without a length: 70,000 bytes in 10,000-byte chunks.
+      res.writeHead(200);
+      for (let i = 0; i < 7; i++) res.write("y".repeat(10_000));
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const post = { headers: { "content-type": "application/json" }, body: "{}", timeoutMs: 5000, allowPrivate: true };
+      assert.deepEqual(await askWebhook(`${base.replace("127.0.0.1", "localhost")}/verdict`, post), { status: 200, body: '{"action":"hold"}' });
+      assert.deepEqual(await askWebhook(`${base}/moved`, post), { status: 302, body: "see /verdict" });
+      assert.equal(hits.filter((h) => h.startsWith("/verdict")).length, 1, "the redirect's target was never asked");
+      await assert.rejects(askWebhook(`${base}/declared`, post), /answer larger than 65536 bytes/);
+      await assert.rejects(askWebhook(`${base}/streamed`, post), /answer larger than 65536 bytes/);
+      assert.equal((await askWebhook(`${base}/streamed`, post, 100_000)).body.length, 70_000);
+      await assert.rejects(askWebhook(`${base}/stalls`, { ...post, timeoutMs: 200 }), /timed out/, "the timeout covers reading the answer");
+
+      const before = hits.length;
+      await assert.rejects(askWebhook(`${base}/verdict`, { ...post, allowPrivate: false }), /refused: 127\.0\.0\.1 is not a public address/);
+      await assert.rejects(askWebhook(`${base.replace("http:", "ftp:")}/verdict`, post), /refused: ftp: is not http or https/);
+      assert.equal(hits.length, before, "a refused request never connects");
+    } finally {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });

@@ -112,12 +112,63 @@ export interface WebhookPost {
   allowPrivate: boolean;
 }
 
-/**
- * POSTs the body and answers the status code. The connection goes to the checked address
- * itself (the name stays in the Host header and, over https, in SNI and the certificate check).
- */
+/** What a receiver answered: its status and, for a caller that asked for it, its body. */
+export interface WebhookAnswer {
+  status: number;
+  body: string;
+}
+
+/** The most of an answer's body that is read (the moderation webhook's JSON verdict is tiny). */
+export const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** POSTs the body and answers the status code; the receiver's body is never read. */
 export async function postWebhook(raw: string, post: WebhookPost): Promise<number> {
+  return send(raw, post, async (response) => {
+    response.destroy();
+    return response.statusCode ?? 0;
+  });
+}
+
+/**
+ * POSTs the body and answers the status and the response body, read up to `maxBytes`: a
+ * longer answer fails (a receiver must not be able to make Parley buffer without bound).
+ */
+export async function askWebhook(raw: string, post: WebhookPost, maxBytes = MAX_ANSWER_BYTES): Promise<WebhookAnswer> {
+  return send(raw, post, async (response) => ({ status: response.statusCode ?? 0, body: await readBounded(response, maxBytes) }));
+}
+
+function readBounded(response: http.IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const tooLarge = () => {
+      response.destroy();
+      reject(new Error(`answer larger than ${maxBytes} bytes`));
+    };
+    if (Number(response.headers["content-length"] ?? 0) > maxBytes) return tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) return tooLarge();
+      chunks.push(chunk);
+    });
+    response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    response.on("error", reject);
+    // A connection cut mid-answer (or destroyed on timeout) closes without "end".
+    response.on("close", () => {
+      if (!response.complete) reject(new Error("answer cut off"));
+    });
+  });
+}
+
+/**
+ * The one way a webhook request is made. The connection goes to the checked address itself
+ * (the name stays in the Host header and, over https, in SNI and the certificate check); the
+ * timeout covers DNS, the connection and whatever `read` does with the response.
+ */
+async function send<T>(raw: string, post: WebhookPost, read: (response: http.IncomingMessage) => Promise<T>): Promise<T> {
   const url = new URL(raw);
+  // Anything else would be sent as plain http to the host, which is not what the URL says.
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new TargetRefused(`refused: ${url.protocol} is not http or https`);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), post.timeoutMs);
   const aborted = new Promise<never>((_, reject) =>
@@ -128,7 +179,7 @@ export async function postWebhook(raw: string, post: WebhookPost): Promise<numbe
     const { address, family } = await Promise.race([targetAddress(url.hostname, post.allowPrivate), aborted]);
     const secure = url.protocol === "https:";
     const host = bare(url.hostname);
-    const sent = new Promise<number>((resolve, reject) => {
+    const sent = new Promise<T>((resolve, reject) => {
       const request = (secure ? https : http).request(
         {
           host: address,
@@ -141,11 +192,7 @@ export async function postWebhook(raw: string, post: WebhookPost): Promise<numbe
           headers: { ...post.headers, host: url.host, "content-length": String(Buffer.byteLength(post.body)) },
           ...(secure && isIP(host) === 0 ? { servername: host } : {}),
         },
-        (response) => {
-          // Only the status matters; the receiver's body is never read.
-          resolve(response.statusCode ?? 0);
-          response.destroy();
-        },
+        (response) => read(response).then(resolve, reject),
       );
       request.on("error", reject);
       request.end(post.body);

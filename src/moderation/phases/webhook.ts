@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { badRequest } from "../../errors.js";
+import { askWebhook } from "../../notifications/webhook-target.js";
 import { ErrorCodes } from "../../shared/codes.js";
 import type { Phase } from "./types.js";
 
@@ -11,6 +12,18 @@ export function signature(secret: string, timestamp: number, body: string): stri
 interface WebhookAnswer {
   action?: "publish" | "hold" | "reject";
   reason?: string;
+}
+
+/** The service's JSON answer; parse errors are not passed on (V8 quotes the text, which may echo the comment). */
+function verdict(text: string): WebhookAnswer {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error("the answer is not JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null) throw new Error("the answer is not a JSON object");
+  return parsed as WebhookAnswer;
 }
 
 /**
@@ -26,18 +39,21 @@ export const externalWebhook: Phase = async ({ deps, actor, story, settings, bod
   });
   let answer: WebhookAnswer;
   try {
-    const response = await fetch(hook.url, {
-      method: "POST",
+    // Only to a checked public address (unless PARLEY_WEBHOOK_ALLOW_PRIVATE), no redirects:
+    // a refused target fails like a service that did not answer.
+    const { status, body: text } = await askWebhook(hook.url, {
       headers: {
         "content-type": "application/json",
         "x-parley-signature": signature(hook.secret, Math.floor(now / 1000), payload),
       },
       body: payload,
-      signal: AbortSignal.timeout(hook.timeoutMs),
+      timeoutMs: hook.timeoutMs,
+      allowPrivate: deps.config.webhookAllowPrivate,
     });
-    if (!response.ok) throw new Error(`status ${response.status}`);
-    answer = (await response.json()) as WebhookAnswer;
+    if (status < 200 || status > 299) throw new Error(`status ${status}`);
+    answer = verdict(text);
   } catch (error) {
+    // The reason only (never the comment, which is in the payload).
     deps.log.warn({ err: error instanceof Error ? error.message : String(error) }, "moderation webhook failed");
     if (hook.failOpen) return;
     return {
