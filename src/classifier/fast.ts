@@ -2,21 +2,25 @@
  * The run-time path of the linear model. It computes exactly the sums that the explicit
  * features of features.ts give (training uses those), but it caches per distinct word
  * what never changes: the weights of its character n-grams summed per category, its
- * unigram bucket and its lexicon entry. Words repeat across comments, so a comment costs
- * a map lookup per word instead of a dozen hashed n-grams.
+ * unigram's weights and its lexicon entry. Words repeat across comments, so a comment
+ * costs an array lookup per word (by the normaliser's interned token id) instead of a
+ * dozen hashed n-grams.
  */
 import { MASK, MONEY_RE, SECOND_PERSON, denseBucket, fmix, hashString, patternHits, sentenceBounds } from "./features.js";
 import type { LexiconMatch, PatternMatch } from "./features.js";
 import { type LexiconEntry, lookupToken } from "./lexicon.js";
-import { analyse, type Token } from "./normalize.js";
-import { type PatternRule, ruleMask } from "./patterns.js";
+import { TOKEN_IDS, analyse, type Token } from "./normalize.js";
+import { type PatternRule, keywordMask, partnerMask, runnableRules } from "./patterns.js";
 
 const C = 6;
 const CACHE_LIMIT = 50_000;
 
 interface WordEntry {
+  text: string;
   /** Unigram hash (the bigram hash combines two of them). */
   hash: number;
+  /** The unigram's weights per category. */
+  uni: Float64Array;
   /** The character n-grams' weights summed per category, and how many n-grams there are. */
   chars: Float64Array;
   charCount: number;
@@ -24,8 +28,9 @@ interface WordEntry {
   /** Bucket of the lexicon word's dense feature. */
   lexiconBucket: number;
   secondPerson: boolean;
-  /** The pattern rules this word lets run. */
-  rules: number;
+  /** The pattern rules this word is a keyword or a partner word of (patterns.ts). */
+  keywords: number;
+  partners: number;
 }
 
 export interface SentenceLogits {
@@ -52,17 +57,35 @@ function ruleBucket(rule: PatternRule): number {
   return bucket;
 }
 
+/** The buckets of the dense features, in the order features.ts adds them. */
+const DENSE = {
+  url: [0, 1, 2, 3].map((k) => denseBucket(`url:${k}`)),
+  money: denseBucket("money"),
+  shouting: denseBucket("shouting"),
+  excl: [0, 1, 2, 3, 4].map((k) => denseBucket(`excl:${k}`)),
+  lexAny: denseBucket("lex:any"),
+  lexSlur: denseBucket("lex:slur"),
+  you: denseBucket("you"),
+  insult: denseBucket("pat:insult"),
+  threat: denseBucket("pat:threat"),
+  identityAttack: denseBucket("pat:identityAttack"),
+  spam: denseBucket("pat:spam"),
+};
+
 export const bigramBucket = (previous: number, hash: number) => fmix(Math.imul(previous, 31) ^ hash ^ 0x5bd1e995) & MASK;
 
 export class FastPath {
-  private readonly words = new Map<string, WordEntry>();
+  /** Words by their token id (the normaliser's intern slot). */
+  private words = new Array<WordEntry | undefined>(TOKEN_IDS);
+  private wordCount = 0;
 
   /** `addWeights(bucket, out, scale)` adds scale × the bucket's weight to out[c] for every category. */
   constructor(private readonly addWeights: (bucket: number, out: Float64Array, scale: number) => void) {}
 
-  private word(text: string): WordEntry {
-    const hit = this.words.get(text);
-    if (hit) return hit;
+  private word(token: Token): WordEntry {
+    const text = token.text;
+    const hit = token.id >= 0 ? this.words[token.id] : undefined;
+    if (hit !== undefined && hit.text === text) return hit;
     const chars = new Float64Array(C);
     let charCount = 0;
     if (text !== "__url__") {
@@ -81,17 +104,28 @@ export class FastPath {
       }
     }
     const lexicon = lookupToken(text);
+    const hash = hashString(text, 1);
+    const uni = new Float64Array(C);
+    this.addWeights(hash & MASK, uni, 1);
     const entry = {
-      hash: hashString(text, 1),
+      text,
+      hash,
+      uni,
       chars,
       charCount,
       lexicon,
       lexiconBucket: lexicon ? denseBucket(`lex:${lexicon.word}`) : 0,
       secondPerson: SECOND_PERSON.has(text),
-      rules: ruleMask(text),
+      keywords: keywordMask(text),
+      partners: partnerMask(text),
     };
-    if (this.words.size >= CACHE_LIMIT) this.words.clear();
-    this.words.set(text, entry);
+    if (token.id < 0) return entry;
+    if (this.wordCount >= CACHE_LIMIT) {
+      this.words = new Array<WordEntry | undefined>(TOKEN_IDS);
+      this.wordCount = 0;
+    }
+    if (this.words[token.id] === undefined) this.wordCount++;
+    this.words[token.id] = entry;
     return entry;
   }
 
@@ -99,22 +133,22 @@ export class FastPath {
     const analysis = analyse(text);
     const tokens = analysis.tokens;
     const words: WordEntry[] = new Array(tokens.length);
-    let rules = 0;
+    let keywords = 0, partners = 0;
     for (let t = 0; t < tokens.length; t++) {
-      words[t] = this.word(tokens[t].text);
-      rules |= words[t].rules;
+      words[t] = this.word(tokens[t]);
+      keywords |= words[t].keywords;
+      partners |= words[t].partners;
     }
-    const found = patternHits(tokens, rules);
+    const found = patternHits(tokens, runnableRules(keywords, partners));
     const bounds = sentenceBounds(text, tokens);
     const sentences: SentenceLogits[] = [];
     const patterns: PatternMatch[] = [];
     const lexicon: LexiconMatch[] = [];
-    // Dense features every sentence of this comment shares.
-    const shared: string[] = [];
-    if (analysis.urls > 0) shared.push(`url:${Math.min(analysis.urls, 3)}`);
-    if (MONEY_RE.test(text)) shared.push("money");
-    if (analysis.upperRatio > 0.6 && analysis.length >= 12) shared.push("shouting");
-    if (analysis.exclamations >= 2) shared.push(`excl:${Math.min(analysis.exclamations, 4)}`);
+    // Dense features every sentence of this comment shares (-1: absent).
+    const urlBucket = analysis.urls > 0 ? DENSE.url[Math.min(analysis.urls, 3)] : -1;
+    const moneyBucket = MONEY_RE.test(text) ? DENSE.money : -1;
+    const shoutingBucket = analysis.upperRatio > 0.6 && analysis.length >= 12 ? DENSE.shouting : -1;
+    const exclBucket = analysis.exclamations >= 2 ? DENSE.excl[Math.min(analysis.exclamations, 4)] : -1;
 
     for (let b = 0; b + 1 < bounds.length; b++) {
       const from = bounds[b], to = bounds[b + 1];
@@ -126,7 +160,8 @@ export class FastPath {
       let hits = 0, slurs = 0, secondPerson = 0;
       for (let t = from; t < to; t++) {
         const w = words[t];
-        this.addWeights(w.hash & MASK, z, wordScale);
+        const uni = w.uni;
+        for (let c = 0; c < C; c++) z[c] += uni[c] * wordScale;
         if (t > from) this.addWeights(bigramBucket(words[t - 1].hash, w.hash), z, wordScale);
         for (let c = 0; c < C; c++) z[c] += w.chars[c] * charScale;
         if (w.lexicon) {
@@ -137,9 +172,9 @@ export class FastPath {
         }
         if (w.secondPerson) secondPerson++;
       }
-      if (hits > 0) this.dense("lex:any", Math.min(hits, 4) * 0.5, z);
-      if (slurs > 0) this.dense("lex:slur", 1, z);
-      if (secondPerson > 0) this.dense("you", 1, z);
+      if (hits > 0) this.addWeights(DENSE.lexAny, z, Math.min(hits, 4) * 0.5);
+      if (slurs > 0) this.addWeights(DENSE.lexSlur, z, 1);
+      if (secondPerson > 0) this.addWeights(DENSE.you, z, 1);
       let insult = 0, threat = 0, identity = 0, spam = 0;
       for (const [rule, first, last] of found) {
         if (first < from || first >= to) continue;
@@ -150,17 +185,16 @@ export class FastPath {
         else if (rule.category === "identityAttack") identity++;
         else spam++;
       }
-      if (insult) this.dense("pat:insult", Math.min(insult, 2), z);
-      if (threat) this.dense("pat:threat", Math.min(threat, 2), z);
-      if (identity) this.dense("pat:identityAttack", Math.min(identity, 2), z);
-      if (spam) this.dense("pat:spam", Math.min(spam, 2), z);
-      for (const name of shared) this.dense(name, 1, z);
+      if (insult) this.addWeights(DENSE.insult, z, Math.min(insult, 2));
+      if (threat) this.addWeights(DENSE.threat, z, Math.min(threat, 2));
+      if (identity) this.addWeights(DENSE.identityAttack, z, Math.min(identity, 2));
+      if (spam) this.addWeights(DENSE.spam, z, Math.min(spam, 2));
+      if (urlBucket >= 0) this.addWeights(urlBucket, z, 1);
+      if (moneyBucket >= 0) this.addWeights(moneyBucket, z, 1);
+      if (shoutingBucket >= 0) this.addWeights(shoutingBucket, z, 1);
+      if (exclBucket >= 0) this.addWeights(exclBucket, z, 1);
       sentences.push({ from, to, z, wordScale, charScale });
     }
     return { tokens, words, sentences, patterns, lexicon };
-  }
-
-  private dense(name: string, value: number, z: Float64Array): void {
-    this.addWeights(denseBucket(name), z, value);
   }
 }

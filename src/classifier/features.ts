@@ -16,7 +16,6 @@ export const PAIR = 1 << 24;
 const NO_OWNER = -1;
 
 export const SECOND_PERSON = new Set(["you", "u", "ya", "youre", "ur", "your", "yours", "yourself", "yall", "ye"]);
-const SENTENCE_END = /[.!?\n]/;
 export const MONEY_RE = /[$€£]\s?\d|\d\s?(?:usd|dollars|euros)\b/i;
 
 export function fmix(h: number): number {
@@ -82,11 +81,20 @@ export function sentenceBounds(text: string, tokens: Token[]): number[] {
   const bounds = [0];
   for (let t = 0; t < tokens.length - 1; t++) {
     const from = bounds[bounds.length - 1];
-    if (t - from < 7 || tokens.length - t - 1 < 8 || !SENTENCE_END.test(text.slice(tokens[t].end, tokens[t + 1].start))) continue;
+    if (t - from < 7 || tokens.length - t - 1 < 8 || !endsSentence(text, tokens[t].end, tokens[t + 1].start)) continue;
     bounds.push(t + 1);
   }
   if (tokens.length > 0) bounds.push(tokens.length);
   return bounds;
+}
+
+/** Whether text[from, to) holds . ! ? or a newline (a char loop: this runs per token). */
+function endsSentence(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 46 || c === 33 || c === 63 || c === 10) return true;
+  }
+  return false;
 }
 
 /** Project patterns on the joined normalised text, as [rule, first token, last token]. */

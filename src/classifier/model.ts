@@ -4,7 +4,7 @@
  * six weights of a feature sit in one cache line, and decoded through a 256-entry table
  * per category (companded: finer steps near zero, where most weights are).
  */
-import { BUCKETS, FeatureExtractor, MASK, type Features } from "./features.js";
+import { BUCKETS, FeatureExtractor, type Features } from "./features.js";
 import { FastPath, type FastFeatures, bigramBucket } from "./fast.js";
 import { SCORE_CATEGORIES, type ScoreCategory, type ScoreResult, type ScoreSpan } from "./types.js";
 
@@ -47,6 +47,20 @@ export function encodeWeight(w: number, scale: number): number {
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+const SPACE_OR_PUNCTUATION = /^[\s\p{P}]*$/u;
+/** Whether text[from, to) is only white space and punctuation (ASCII without a regex). */
+function onlySpaceOrPunctuation(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c > 127) return SPACE_OR_PUNCTUATION.test(text.slice(from, to));
+    if (!ASCII_SPACE_OR_PUNCTUATION[c]) return false;
+  }
+  return true;
+}
+const ASCII_SPACE_OR_PUNCTUATION = Uint8Array.from({ length: 128 }, (_, c) =>
+  SPACE_OR_PUNCTUATION.test(String.fromCharCode(c)) ? 1 : 0,
+);
 
 export class LinearModel {
   readonly table: Float32Array;
@@ -184,7 +198,7 @@ export class LinearModel {
     for (const s of f.sentences) {
       for (let t = s.from; t < s.to; t++) {
         const w = f.words[t];
-        contrib[t] += s.wordScale * this.weight(w.hash & MASK, k) + s.charScale * w.chars[k];
+        contrib[t] += s.wordScale * w.uni[k] + s.charScale * w.chars[k];
         if (t > s.from) {
           const c = s.wordScale * this.weight(bigramBucket(f.words[t - 1].hash, w.hash), k);
           contrib[t - 1] += c / 2;
@@ -200,7 +214,7 @@ export class LinearModel {
       if (contrib[t] < max * 0.35) continue;
       const tok = f.tokens[t];
       const last = out[out.length - 1];
-      if (last && /^[\s\p{P}]*$/u.test(text.slice(last.end, tok.start)) && last.end <= tok.start) {
+      if (last && last.end <= tok.start && onlySpaceOrPunctuation(text, last.end, tok.start)) {
         last.end = tok.end;
         last.weight = Math.max(last.weight, contrib[t] / max);
       } else out.push({ category, start: tok.start, end: tok.end, weight: contrib[t] / max });

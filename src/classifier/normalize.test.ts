@@ -25,6 +25,31 @@ describe("normaliser", () => {
     assert.equal(a.urls, 1);
   });
 
+  it("gives one id per distinct word in a comment, also after the intern table fills up", () => {
+    // Consonants with an "e" after each: distinct words that normalise to themselves.
+    const word = (k: number) => [...k.toString(20)].map((d) => `${"bcdfghjklmnpqrstvwxz"[parseInt(d, 20)]}e`).join("");
+    // 150,000 distinct words over 1,500 comments: more than the intern table holds.
+    for (let c = 0; c < 1500; c++) {
+      const words = Array.from({ length: 100 }, (_, k) => word(c * 100 + k));
+      const tokens = analyse(`${words.join(" ")} ${words[0]} ${words[1]}`).tokens;
+      assert.deepEqual(tokens.slice(0, 100).map((t) => t.text), words);
+      const byId = new Map<number, string>();
+      for (const t of tokens) {
+        assert.ok(t.id >= 0);
+        assert.equal(byId.get(t.id) ?? t.text, t.text);
+        byId.set(t.id, t.text);
+      }
+    }
+    // One comment with more distinct words than the table holds: later ones are not interned.
+    const huge = analyse(Array.from({ length: 140_000 }, (_, k) => word(k)).join(" ")).tokens;
+    const seen = new Map<number, string>();
+    for (const t of huge) {
+      if (t.id >= 0) assert.ok(!seen.has(t.id));
+      seen.set(t.id, t.text);
+    }
+    assert.ok(huge.some((t) => t.id === -1));
+  });
+
   it("keeps every token's offsets inside the original text", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {

@@ -42,13 +42,14 @@ const INTENSIFIER = alt(`such a an so the just really truly absolutely complete 
   nothing but no more than stupid pathetic sad sorry`);
 const YOU = alt("you u ya youre ur yall");
 
-const GROUP = alt(`
+const GROUP_WORDS = `
   muslims? islamists? jews? jewish christians? catholics? hindus? sikhs? buddhists? atheists?
   blacks? whites? gays? lesbians? homosexuals? bisexuals? trans transgenders? transsexuals? queers?
   immigrants? migrants? refugees? foreigners? aliens? illegals? mexicans? arabs? africans? asians?
   chinese indians? pakistanis? somalis? syrians? afghans? latinos? latinas? hispanics? gypsies? roma
   natives? aboriginals? women females girls feminists? norwegians? germans? french russians? poles?
-  \\w+\\s+people people\\s+from\\s+\\w+ these\\s+people those\\s+people their\\s+kind your\\s+kind`);
+  \\w+\\s+people people\\s+from\\s+\\w+ these\\s+people those\\s+people their\\s+kind your\\s+kind`;
+const GROUP = alt(GROUP_WORDS);
 const DEHUMANISING_WORDS = `
   subhuman subhumans sub\\s+human animals? vermin parasites? savages? cockroaches? rats? filth
   filthy scum disease diseased cancer plague inferior barbarians? barbaric primitive invaders?
@@ -200,10 +201,27 @@ const KEYWORDS: Record<string, string[]> = {
   "remove-group": ["exterminate", "deport", "wipe", "gas", "ban", "kick", "get", "eradicate"],
   "group-infest": ["infest", "invade", "breed", "ruin", "destroy", "ruining", "destroying", "invading"],
   "check-my": ["check", "subscribe", "visit", "go", "look"],
-  subscribe: ["subscribe", "subscribers", "subscribed", "sub4sub", "follow", "like", "please", "thumbs"],
+  subscribe: ["subscribe", "subscribers", "subscribed", "sub4sub", "follow", "share", "please", "thumbs"],
   money: ["earn", "make", "making", "win", "won", "get", "home"],
   promo: ["click", "free", "limited", "promo", "discount", "giveaway", "bitcoin", "crypto", "casino", "viagra", "loan"],
   "url-cta": ["__url__"],
+};
+
+/**
+ * Per rule, a second list one of whose words every match also contains. A rule runs only
+ * when the comment has a word of each list: insult words are common in a heated thread,
+ * "you are" or "like you" next to one much less so.
+ */
+const PARTNERS: Record<string, string[]> = {
+  "you-are-insult": ["you", "u", "ya", "youre", "ur", "yall"],
+  "insult-like-you": ["like"],
+  "your-insult": ["your", "ur"],
+  "are-insult": ["are", "is"],
+  "you-people": ["you", "u"],
+  "go-away": ["hell", "fuck", "yourself", "brain", "life", "clue", "shit"],
+  "group-should-go": ["should", "must", "need", "ought"],
+  "remove-group": keywordsOf(GROUP_WORDS),
+  "check-my": ["channel", "page", "site", "website", "video", "videos", "blog", "profile", "music", "song"],
 };
 
 export const PATTERN_RULES: PatternRule[] = RULES.map(([id, category, src]) => ({
@@ -220,13 +238,35 @@ PATTERN_RULES.forEach((rule, i) => {
   if (!words) throw new Error(`pattern ${rule.id} has no keywords`);
   for (const w of words) RULES_BY_KEYWORD.set(w, (RULES_BY_KEYWORD.get(w) ?? 0) | (1 << i));
 });
+const RULES_BY_PARTNER = new Map<string, number>();
+let PARTNERLESS = 0;
+PATTERN_RULES.forEach((rule, i) => {
+  const words = PARTNERS[rule.id];
+  if (!words) PARTNERLESS |= 1 << i;
+  for (const w of words ?? []) RULES_BY_PARTNER.set(w, (RULES_BY_PARTNER.get(w) ?? 0) | (1 << i));
+});
 const WORD_RUN = /[a-z0-9_]+/g;
 
-/** The rules a piece of normalised text lets run, as a bit mask (0: none). */
-export function ruleMask(text: string): number {
+/** The rules whose keywords a piece of normalised text holds, as a bit mask. */
+export function keywordMask(text: string): number {
   let mask = 0;
   for (const word of text.match(WORD_RUN) ?? []) mask |= RULES_BY_KEYWORD.get(word) ?? 0;
   return mask;
+}
+
+/** The rules whose partner words a piece of normalised text holds, as a bit mask. */
+export function partnerMask(text: string): number {
+  let mask = 0;
+  for (const word of text.match(WORD_RUN) ?? []) mask |= RULES_BY_PARTNER.get(word) ?? 0;
+  return mask;
+}
+
+/** The rules that can match text holding these keywords and partner words. */
+export const runnableRules = (keywords: number, partners: number): number => keywords & (partners | PARTNERLESS);
+
+/** The rules a piece of normalised text lets run, as a bit mask (0: none). */
+export function ruleMask(text: string): number {
+  return runnableRules(keywordMask(text), partnerMask(text));
 }
 
 export const EVERY_RULE = (1 << PATTERN_RULES.length) - 1;
@@ -245,8 +285,9 @@ export interface PatternHit {
 export function matchPatterns(joined: string, mask = ruleMask(joined)): PatternHit[] {
   const hits: PatternHit[] = [];
   if (mask === 0) return hits;
-  const rules = PATTERN_RULES.filter((_, i) => mask & (1 << i));
-  for (const rule of rules) {
+  for (let i = 0; i < PATTERN_RULES.length; i++) {
+    if ((mask & (1 << i)) === 0) continue;
+    const rule = PATTERN_RULES[i];
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = rule.re.exec(joined)) !== null) {
