@@ -47,11 +47,21 @@ function statusField(pid: number, field: string): number {
   return match ? Math.round(Number(match[1]) / 102.4) / 10 : NaN;
 }
 
+/** The Node flags `npm start` runs the server with (package.json), so the bench measures the same process. */
+export function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith("--"));
+}
+
 /** Starts the bench server (built JavaScript, or the TypeScript source through tsx) on a loopback port. */
 export async function startServer(entry: string, env: Record<string, string>): Promise<ServerUnderTest> {
   const child: ChildProcess = fork(entry, [], {
     // BENCH_NODE_ARGS passes Node flags to the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-    execArgv: [...(entry.endsWith(".ts") ? ["--import", "tsx"] : []), ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [])],
+    execArgv: [
+      ...(entry.endsWith(".ts") ? ["--import", "tsx"] : []),
+      ...productionNodeFlags(),
+      ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+    ],
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
