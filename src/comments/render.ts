@@ -40,6 +40,18 @@ const ALLOWED: sanitizeHtml.IOptions = {
 
 export const linkify = markdown.linkify;
 
+/**
+ * The link and character rules of this renderer's markdown-it, for the importer's quick
+ * renderer (src/portability/quick-render.ts), which must produce exactly what this one does.
+ */
+export const markdownRules = {
+  linkify: markdown.linkify,
+  normalizeLink: (url: string) => markdown.normalizeLink(url),
+  normalizeLinkText: (url: string) => markdown.normalizeLinkText(url),
+  validateLink: (url: string) => markdown.validateLink(url),
+  utils: markdown.utils,
+};
+
 export function sanitize(html: string): string {
   return sanitizeHtml(html, ALLOWED);
 }

@@ -43,60 +43,64 @@ export async function importDisqus(
   const ingest = new Ingest(deps, { source: "disqus", siteId: run.siteId, importId: run.importId, report });
   // One small entry per thread, so posts can name threads by id; null for a deleted thread.
   const threads = new Map<string, ImportedThread | null>();
-  for await (const { node } of xmlRecords(source, { records: RECORDS, nestedAsChildren: true, report })) {
-    if (node.name.endsWith("thread")) {
-      if (node.children.length === 0) continue; // a post's <thread dsq:id=…/> reference
-      const key = attr(node, "id");
-      if (!key) {
-        report.problem("threads without a dsq:id (skipped)");
+  try {
+    for await (const { node } of xmlRecords(source, { records: RECORDS, nestedAsChildren: true, report })) {
+      if (node.name.endsWith("thread")) {
+        if (node.children.length === 0) continue; // a post's <thread dsq:id=…/> reference
+        const key = attr(node, "id");
+        if (!key) {
+          report.problem("threads without a dsq:id (skipped)");
+          continue;
+        }
+        if (flag(node, "isDeleted", report, key)) {
+          threads.set(key, null);
+          continue;
+        }
+        threads.set(key, {
+          key,
+          url: textOf(node, "link") || textOf(node, "id"),
+          title: textOf(node, "title"),
+          createdAt: time(textOf(node, "createdAt")),
+          closed: flag(node, "isClosed", report, key),
+        });
         continue;
       }
-      if (flag(node, "isDeleted", report, key)) {
-        threads.set(key, null);
+      const threadKey = attr(child(node, "thread"), "id");
+      const thread = threadKey === undefined ? undefined : threads.get(threadKey);
+      const key =
+        attr(node, "id") ||
+        contentKey(threadKey ?? "", textOf(child(node, "author"), "name"), textOf(node, "createdAt"), textOf(node, "message"));
+      if (!attr(node, "id")) report.problem("posts without a dsq:id (an id made from their content)");
+      if (thread === null) {
+        report.skipped("posts in deleted threads");
         continue;
       }
-      threads.set(key, {
+      if (!thread) {
+        report.problem("posts whose thread is not in the file (skipped)", `post ${key}`);
+        continue;
+      }
+      const deleted = flag(node, "isDeleted", report, key);
+      const spam = flag(node, "isSpam", report, key);
+      let createdAt = time(textOf(node, "createdAt"));
+      if (createdAt === null) {
+        report.problem("unreadable post dates (the thread's date used)", `post ${key}`);
+        createdAt = thread.createdAt ?? deps.clock.now();
+      }
+      const status: CommentStatus = deleted ? "removed" : spam ? "rejected" : "published";
+      await ingest.add({
         key,
-        url: textOf(node, "link") || textOf(node, "id"),
-        title: textOf(node, "title"),
-        createdAt: time(textOf(node, "createdAt")),
-        closed: flag(node, "isClosed", report, key),
+        thread,
+        parentKey: attr(child(node, "parent"), "id") ?? null,
+        author: disqusAuthor(child(node, "author")),
+        html: child(node, "message")?.text ?? "",
+        createdAt,
+        status,
+        reason: spam && !deleted ? "disqus_spam" : null,
       });
-      continue;
+      run.onProgress?.();
     }
-    const threadKey = attr(child(node, "thread"), "id");
-    const thread = threadKey === undefined ? undefined : threads.get(threadKey);
-    const key =
-      attr(node, "id") ||
-      contentKey(threadKey ?? "", textOf(child(node, "author"), "name"), textOf(node, "createdAt"), textOf(node, "message"));
-    if (!attr(node, "id")) report.problem("posts without a dsq:id (an id made from their content)");
-    if (thread === null) {
-      report.skipped("posts in deleted threads");
-      continue;
-    }
-    if (!thread) {
-      report.problem("posts whose thread is not in the file (skipped)", `post ${key}`);
-      continue;
-    }
-    const deleted = flag(node, "isDeleted", report, key);
-    const spam = flag(node, "isSpam", report, key);
-    let createdAt = time(textOf(node, "createdAt"));
-    if (createdAt === null) {
-      report.problem("unreadable post dates (the thread's date used)", `post ${key}`);
-      createdAt = thread.createdAt ?? deps.clock.now();
-    }
-    const status: CommentStatus = deleted ? "removed" : spam ? "rejected" : "published";
-    await ingest.add({
-      key,
-      thread,
-      parentKey: attr(child(node, "parent"), "id") ?? null,
-      author: disqusAuthor(child(node, "author")),
-      html: child(node, "message")?.text ?? "",
-      createdAt,
-      status,
-      reason: spam && !deleted ? "disqus_spam" : null,
-    });
-    run.onProgress?.();
+    await ingest.finish();
+  } finally {
+    await ingest.settled();
   }
-  await ingest.finish();
 }

@@ -1,6 +1,6 @@
 import sanitizeHtml from "sanitize-html";
-import { renderMarkdown } from "../comments/render.js";
 import { normaliseText } from "../comments/text.js";
+import { renderImported } from "./quick-render.js";
 
 /**
  * Imported comments arrive as HTML (Disqus) or as text with some inline HTML (WordPress).
@@ -114,8 +114,8 @@ function tidy(text: string): string {
     .trim();
 }
 
-/** The stored source and rendered HTML of an imported comment body. */
+/** The stored source and rendered HTML of an imported comment body: the HTML is what renderMarkdown(body) gives. */
 export function importedBody(html: string): { body: string; bodyHtml: string } {
   const body = htmlToMarkdown(normaliseText(html.replace(/\u0000/g, "")));
-  return { body, bodyHtml: renderMarkdown(body) };
+  return { body, bodyHtml: renderImported(body) };
 }

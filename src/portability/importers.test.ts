@@ -3,7 +3,9 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DIALECTS, type TestApp, resolveStory, testApp } from "../../test/helpers.js";
-import { plainText } from "../comments/render.js";
+import { Readable } from "node:stream";
+import { allowlistViolations } from "../../test/security/allowlist.js";
+import { plainText, renderMarkdown } from "../comments/render.js";
 import { type ImportFormat, runImport } from "./importer.js";
 import { TextSource } from "./source.js";
 
@@ -102,6 +104,31 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(find("A reply to the pingback")?.parent_id, null);
       assert.equal(find("in the bin"), undefined, "a trashed comment without replies is not kept");
       assert.equal(find("Orphan reply")?.status, "pending");
+    });
+
+    it("stores only allowlisted HTML, the HTML the renderer gives for the stored source", async () => {
+      const bodies = [
+        '<p>Plain <b>bold</b> and <i>italic</i>, see https://news.example/a and <a href="https://news.example/b">b</a>.</p>',
+        '<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">click</a>',
+        '<a href="jav&#x09;ascript:alert(1)">tab</a><svg onload=alert(1)><iframe src="https://evil.example"></iframe>',
+        '<p style="x" onclick="alert(1)">styled</p><a href="data:text/html,<script>alert(1)</script>">data</a>',
+        "<b><i>unclosed <a href='https://news.example/c'>nest</b> &lt;script&gt; &amp;lt; *stars* _under_ [br](acket)",
+        "<blockquote>quoted</blockquote><ul><li>one</li><li>two</li></ul><pre>code\nlines</pre><code>`tick`</code>",
+        "<!-- comment --><![CDATA[x]]><?php echo 1; ?><style>p{}</style>text after",
+        "www.example.org, reader@example.com, <a href=\"//evil.example\">protocol-relative</a> <a href=\"/rel\">relative</a>",
+      ];
+      const posts = bodies
+        .map((html, i) => `<post dsq:id="h${i}"><message><![CDATA[${html.replace(/]]>/g, "]]]]><![CDATA[>")}]]></message><createdAt>2021-01-01T00:00:00Z</createdAt><author><name>Hostile</name></author><thread dsq:id="h"/></post>`)
+        .join("\n");
+      const xml = `<?xml version="1.0"?><disqus xmlns:dsq="http://disqus.com/disqus-internals"><thread dsq:id="h"><link>https://news.example/hostile</link><title>Hostile</title></thread>${posts}</disqus>`;
+      const summary = await runImport(t.app.deps, { format: "disqus", source: new TextSource(Readable.from([xml]), null), siteId: "default" });
+      assert.equal(summary.added.comments, bodies.length);
+      const rows = await t.store.db.selectFrom("comments").select(["body", "body_html"]).where("author_id", "in", (eb) => eb.selectFrom("users").select("id").where("display_name", "=", "Hostile")).execute();
+      assert.equal(rows.length, bodies.length);
+      for (const row of rows) {
+        assert.deepEqual(allowlistViolations(row.body_html), [], row.body_html);
+        assert.equal(row.body_html, renderMarkdown(row.body));
+      }
     });
 
     it("reads the real exports of the shared folder", { skip: noShared }, async () => {

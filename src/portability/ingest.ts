@@ -39,12 +39,21 @@ export interface ImportedComment {
 /** What an import needs; no scorer or rate limiter, so the CLI starts fast. */
 export type PortabilityDeps = Pick<Deps, "config" | "store" | "clock" | "ids">;
 
-const BATCH = 500;
+/**
+ * Comments per transaction: one commit (one fsync, one write of each index page touched)
+ * per 1,000 comments, while a server writing beside the import waits at most one batch.
+ */
+const BATCH = 1000;
 
 /** A stable id for a record the source left without one, so a re-import still recognises it. */
 export function contentKey(...parts: string[]): string {
   return `content:${createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 32)}`;
 }
+
+type Body = { body: string; bodyHtml: string };
+
+/** A deleted comment is kept, if at all, as an empty tombstone. */
+const bodyOf = (comment: ImportedComment): Body => (comment.status === "removed" ? { body: "", bodyHtml: "" } : importedBody(comment.html));
 
 /** Where a comment of the current batch sits: enough to link a reply to it. */
 interface Placed {
@@ -64,6 +73,8 @@ interface Placed {
  */
 export class Ingest {
   private pending: ImportedComment[] = [];
+  /** The batch being written: the next one is prepared meanwhile, and written after it. */
+  private writing: Promise<void> = Promise.resolve();
   private readonly threads: ThreadStories;
   private readonly users = new Map<string, string>();
   readonly touchedStories = new Set<string>();
@@ -82,18 +93,47 @@ export class Ingest {
 
   async finish(): Promise<void> {
     await this.flush();
+    await this.writing;
     await linkReplies(this.deps.store, { ...this.run, stories: [...this.touchedStories] });
+  }
+
+  /** Waits for the batch being written, if any, whatever becomes of it: a failed run leaves nothing running. */
+  async settled(): Promise<void> {
+    await this.writing.catch(() => undefined);
   }
 
   private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    // One transaction per batch, stories included: one commit (one fsync) per 500 comments.
-    await this.deps.store.db.transaction().execute((trx) => this.write(trx, batch));
+    let bodies: Map<ImportedComment, Body>;
+    try {
+      bodies = await this.convertBodies(batch);
+    } catch (error) {
+      await this.settled();
+      throw error;
+    }
+    // The previous batch first: this one may answer its comments.
+    await this.writing;
+    const writing = this.deps.store.db.transaction().execute((trx) => this.write(trx, batch, bodies));
+    writing.catch(() => undefined); // rethrown where it is awaited: by the next flush or finish()
+    this.writing = writing;
   }
 
-  private async write(db: Transaction<Database>, batch: ImportedComment[]): Promise<void> {
+  /**
+   * The stored source and HTML of the batch's comments not imported before, converted
+   * outside the transaction (it is most of the work) while the previous batch is written.
+   * The check inside the transaction decides; a comment it finds new but missed here is
+   * converted there.
+   */
+  private async convertBodies(batch: ImportedComment[]): Promise<Map<ImportedComment, Body>> {
+    const known = await store.findExternal(this.deps.store.db, this.run.source, "comment", batch.map((c) => c.key));
+    const bodies = new Map<ImportedComment, Body>();
+    for (const comment of batch) if (!known.has(comment.key)) bodies.set(comment, bodyOf(comment));
+    return bodies;
+  }
+
+  private async write(db: Transaction<Database>, batch: ImportedComment[], bodies: Map<ImportedComment, Body>): Promise<void> {
     const { source, importId, report } = this.run;
     const stories = await this.threads.resolve(db, batch.map((c) => c.thread));
     const placed: { comment: ImportedComment; storyId: string }[] = [];
@@ -127,8 +167,7 @@ export class Ingest {
       return { parentId: parent.id, depth: parent.depth >= 0 ? parent.depth + 1 : -1 };
     };
     const rows = [...fresh.values()].map(({ comment, storyId, id }) => {
-      const removed = comment.status === "removed";
-      const { body, bodyHtml } = removed ? { body: "", bodyHtml: "" } : importedBody(comment.html);
+      const { body, bodyHtml } = bodies.get(comment) ?? bodyOf(comment);
       const parentKey = comment.parentKey === comment.key ? null : comment.parentKey;
       if (parentKey === null && comment.parentKey !== null) report.problem("comments that reply to themselves", comment.key);
       const { parentId, depth } = parentKey ? parentOf(parentKey, storyId) : { parentId: null, depth: 0 };

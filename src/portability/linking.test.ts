@@ -7,7 +7,7 @@ import { TextSource } from "./source.js";
 
 /**
  * Replies are linked as they are stored when their parent is already known, and after the
- * file otherwise. A file of several batches (500 posts each) exercises both: parents in an
+ * file otherwise. A file of several batches (1,000 posts each) exercises both: parents in an
  * earlier batch, earlier in the same batch, later in the file, in another thread, deep
  * chains across batches, a cycle, tombstones with and without replies. The expected tree is
  * worked out here from the file alone.
@@ -27,8 +27,8 @@ function posts(count: number): Post[] {
     const post: Post = { key: at(i), thread: `t${i % 3}`, parent: null };
     const rule = i % 10;
     if (rule === 1 && i >= 3) post.parent = at(i - 3); // same batch, mostly
-    if (rule === 2 && i >= 600) post.parent = at(i - 600); // an earlier batch
-    if (rule === 3 && i + 699 < count) post.parent = at(i + 699); // a later batch
+    if (rule === 2 && i >= 1101) post.parent = at(i - 1101); // an earlier batch
+    if (rule === 3 && i + 1200 < count) post.parent = at(i + 1200); // a later batch
     if (rule === 4 && i + 3 < count) post.parent = at(i + 3); // later in the same batch
     if (rule === 5 && i >= 1) post.parent = at(i - 1); // another thread: an orphan
     if (rule === 7 && i >= 21) post.parent = at(i - 21); // answers a tombstone (i - 21 ends in 6)
@@ -36,7 +36,7 @@ function posts(count: number): Post[] {
     if (i % 20 === 9) post.deleted = true; // nobody answers: dropped
     if (i % 20 === 10) post.spam = true;
     out.push(post);
-    // A chain of 13 across every batch, and a cycle.
+    // A chain of 23 across every batch, and a cycle.
     if (i % 100 === 50) out.push({ key: `d${(i - 50) / 100}`, thread: "t3", parent: i === 50 ? null : `d${(i - 150) / 100}` });
   }
   out.push({ key: "ca", thread: "t4", parent: "cb" }, { key: "cb", thread: "t4", parent: "ca" });
@@ -115,7 +115,7 @@ for (const { dialect, skip } of DIALECTS) {
     before(async () => (t = await testApp(dialect)));
     after(() => t.close());
 
-    const first = posts(1300);
+    const first = posts(2300);
 
     it("links replies across batches, before and after their parents, into the tree the file describes", async () => {
       const summary = await importText(t, disqus(first));
@@ -127,7 +127,7 @@ for (const { dialect, skip } of DIALECTS) {
       const stored = await storedTree(t);
       assert.equal(stored.size, expected.size);
       for (const [key, want] of expected) assert.deepEqual(stored.get(key), want, `post ${key}`);
-      assert.equal(stored.get("d12")?.depth, 12, "the chain spans every batch");
+      assert.equal(stored.get("d22")?.depth, 22, "the chain spans every batch");
 
       const counts = await t.store.db.selectFrom("stories").select(["url", "comment_count"]).where("url", "like", "%/linking/%").execute();
       for (const { url, comment_count } of counts) {

@@ -74,46 +74,50 @@ export async function importWordpress(
 ): Promise<void> {
   const { report } = run;
   const ingest = new Ingest(deps, { source: "wordpress", siteId: run.siteId, importId: run.importId, report });
-  for await (const { node, ancestors } of xmlRecords(source, { records: RECORDS, ignoreText: IGNORED, report })) {
-    if (localName(node.name) !== "comment") continue;
-    const item = ancestors.findLast((a) => localName(a.name) === "item");
-    const blog = blogOf(ancestors.find((a) => localName(a.name) === "channel"), item);
-    const id = textOf(node, "comment_id");
-    if (!id) report.problem("comments without a comment_id (an id made from their content)");
-    const key = `${blog}|${id || contentKey(textOf(item, "post_id"), textOf(node, "comment_author"), textOf(node, "comment_date_gmt"), textOf(node, "comment_content"))}`;
-    const type = textOf(node, "comment_type");
-    if (type === "pingback" || type === "trackback") {
-      report.skipped(`${type}s`);
-      continue;
+  try {
+    for await (const { node, ancestors } of xmlRecords(source, { records: RECORDS, ignoreText: IGNORED, report })) {
+      if (localName(node.name) !== "comment") continue;
+      const item = ancestors.findLast((a) => localName(a.name) === "item");
+      const blog = blogOf(ancestors.find((a) => localName(a.name) === "channel"), item);
+      const id = textOf(node, "comment_id");
+      if (!id) report.problem("comments without a comment_id (an id made from their content)");
+      const key = `${blog}|${id || contentKey(textOf(item, "post_id"), textOf(node, "comment_author"), textOf(node, "comment_date_gmt"), textOf(node, "comment_content"))}`;
+      const type = textOf(node, "comment_type");
+      if (type === "pingback" || type === "trackback") {
+        report.skipped(`${type}s`);
+        continue;
+      }
+      const thread = threadOf(blog, item);
+      if (!thread) {
+        report.problem("comments outside a post with an id or link (skipped)", `comment ${key}`);
+        continue;
+      }
+      const approved = textOf(node, "comment_approved") || "1";
+      let verdict = STATUSES[approved];
+      if (!verdict) {
+        report.problem("unknown comment_approved values (held as pending)", `comment ${key}: ${approved.slice(0, 20)}`);
+        verdict = { status: "pending", reason: "wordpress_unknown_status" };
+      }
+      let createdAt = wpTime(textOf(node, "comment_date_gmt")) ?? wpTime(textOf(node, "comment_date"));
+      if (createdAt === null) {
+        report.problem("comments without a readable date (the post's date used)", `comment ${key}`);
+        createdAt = thread.createdAt ?? deps.clock.now();
+      }
+      const parent = textOf(node, "comment_parent");
+      await ingest.add({
+        key,
+        thread,
+        parentKey: parent && parent !== "0" ? `${blog}|${parent}` : null,
+        author: wpAuthor(blog, node),
+        html: child(node, "comment_content")?.text ?? "",
+        createdAt,
+        status: verdict.status,
+        reason: verdict.reason,
+      });
+      run.onProgress?.();
     }
-    const thread = threadOf(blog, item);
-    if (!thread) {
-      report.problem("comments outside a post with an id or link (skipped)", `comment ${key}`);
-      continue;
-    }
-    const approved = textOf(node, "comment_approved") || "1";
-    let verdict = STATUSES[approved];
-    if (!verdict) {
-      report.problem("unknown comment_approved values (held as pending)", `comment ${key}: ${approved.slice(0, 20)}`);
-      verdict = { status: "pending", reason: "wordpress_unknown_status" };
-    }
-    let createdAt = wpTime(textOf(node, "comment_date_gmt")) ?? wpTime(textOf(node, "comment_date"));
-    if (createdAt === null) {
-      report.problem("comments without a readable date (the post's date used)", `comment ${key}`);
-      createdAt = thread.createdAt ?? deps.clock.now();
-    }
-    const parent = textOf(node, "comment_parent");
-    await ingest.add({
-      key,
-      thread,
-      parentKey: parent && parent !== "0" ? `${blog}|${parent}` : null,
-      author: wpAuthor(blog, node),
-      html: child(node, "comment_content")?.text ?? "",
-      createdAt,
-      status: verdict.status,
-      reason: verdict.reason,
-    });
-    run.onProgress?.();
+    await ingest.finish();
+  } finally {
+    await ingest.settled();
   }
-  await ingest.finish();
 }
