@@ -1,5 +1,5 @@
 import type { CommentStatus } from "../store/schema.js";
-import { Ingest, type PortabilityDeps, contentKey, type ImportedAuthor, type ImportedThread } from "./ingest.js";
+import { Ingest, type PortabilityDeps, type SaveProgress, contentKey, type ImportedAuthor, type ImportedThread } from "./ingest.js";
 import type { ImportReport } from "./report.js";
 import type { TextSource } from "./source.js";
 import { type XmlNode, attr, child, textOf, xmlRecords } from "./xml.js";
@@ -37,10 +37,10 @@ export function disqusAuthor(node: XmlNode | undefined): ImportedAuthor {
 export async function importDisqus(
   deps: PortabilityDeps,
   source: TextSource,
-  run: { siteId: string; importId: string; report: ImportReport; onProgress?: () => void },
+  run: { siteId: string; importId: string; report: ImportReport; onProgress?: () => void; saveProgress?: SaveProgress },
 ): Promise<void> {
   const { report } = run;
-  const ingest = new Ingest(deps, { source: "disqus", siteId: run.siteId, importId: run.importId, report });
+  const ingest = new Ingest(deps, { source: "disqus", siteId: run.siteId, importId: run.importId, report, saveProgress: run.saveProgress });
   // One small entry per thread, so posts can name threads by id; null for a deleted thread.
   const threads = new Map<string, ImportedThread | null>();
   try {

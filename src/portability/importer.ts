@@ -1,3 +1,5 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../store/schema.js";
 import { importDisqus } from "./disqus.js";
 import type { PortabilityDeps } from "./ingest.js";
 import { importJson } from "./json-import.js";
@@ -56,19 +58,26 @@ export async function runImport(
     .execute();
 
   let last = 0;
-  let saving: Promise<unknown> = Promise.resolve();
-  const onProgress = () => {
-    const progress = source.progress();
-    props.onProgress?.(progress);
+  /**
+   * Saves progress at most every PROGRESS_EVERY_MS. Disqus and WordPress imports save it
+   * inside each batch's transaction, so it costs no commit (no fsync) of its own.
+   */
+  const saveProgress = async (on: Kysely<Database>) => {
     const at = Date.now();
-    if (at - last < PROGRESS_EVERY_MS) return;
+    if (!record || at - last < PROGRESS_EVERY_MS) return;
     last = at;
-    if (record) saving = db
+    await on
       .updateTable("imports")
-      .set({ progress: JSON.stringify(progress), updated_at: deps.clock.now() })
+      .set({ progress: JSON.stringify(source.progress()), updated_at: deps.clock.now() })
       .where("id", "=", importId)
-      .execute()
-      .catch(() => undefined); // progress is advisory; the final status write reports failures
+      .execute();
+  };
+  let saving: Promise<unknown> = Promise.resolve();
+  const onProgress = () => props.onProgress?.(source.progress());
+  const onJsonProgress = () => {
+    onProgress();
+    // progress is advisory; the final status write reports failures
+    saving = saveProgress(db).catch(() => undefined);
   };
   const finish = async (status: "done" | "failed", summary: ImportSummary | null, error: string | null) => {
     await saving;
@@ -87,10 +96,10 @@ export async function runImport(
 
   try {
     let summary: ImportSummary;
-    if (format === "json") summary = await importJson(deps.store, source, onProgress);
+    if (format === "json") summary = await importJson(deps.store, source, onJsonProgress);
     else {
       const report = new ImportReport(format);
-      const run = { siteId, importId, report, onProgress };
+      const run = { siteId, importId, report, onProgress, saveProgress };
       if (format === "disqus") await importDisqus(deps, source, run);
       else await importWordpress(deps, source, run);
       summary = report.finish();

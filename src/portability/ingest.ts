@@ -36,6 +36,9 @@ export interface ImportedComment {
   reason: string | null;
 }
 
+/** Records an import's progress, on the transaction of the batch just written. */
+export type SaveProgress = (db: Transaction<Database>) => Promise<void>;
+
 /** What an import needs; no scorer or rate limiter, so the CLI starts fast. */
 export type PortabilityDeps = Pick<Deps, "config" | "store" | "clock" | "ids">;
 
@@ -81,7 +84,7 @@ export class Ingest {
 
   constructor(
     private readonly deps: PortabilityDeps,
-    private readonly run: { source: string; siteId: string; importId: string; report: ImportReport },
+    private readonly run: { source: string; siteId: string; importId: string; report: ImportReport; saveProgress?: SaveProgress },
   ) {
     this.threads = new ThreadStories(deps, run);
   }
@@ -115,7 +118,10 @@ export class Ingest {
     }
     // The previous batch first: this one may answer its comments.
     await this.writing;
-    const writing = this.deps.store.db.transaction().execute((trx) => this.write(trx, batch, bodies));
+    const writing = this.deps.store.db.transaction().execute(async (trx) => {
+      await this.write(trx, batch, bodies);
+      await this.run.saveProgress?.(trx);
+    });
     writing.catch(() => undefined); // rethrown where it is awaited: by the next flush or finish()
     this.writing = writing;
   }

@@ -1,5 +1,5 @@
 import type { CommentStatus } from "../store/schema.js";
-import { Ingest, type PortabilityDeps, type ImportedAuthor, type ImportedThread } from "./ingest.js";
+import { Ingest, type PortabilityDeps, type SaveProgress, type ImportedAuthor, type ImportedThread } from "./ingest.js";
 import type { ImportReport } from "./report.js";
 import type { TextSource } from "./source.js";
 import { contentKey } from "./ingest.js";
@@ -70,10 +70,10 @@ function wpAuthor(blog: string, node: XmlNode): ImportedAuthor {
 export async function importWordpress(
   deps: PortabilityDeps,
   source: TextSource,
-  run: { siteId: string; importId: string; report: ImportReport; onProgress?: () => void },
+  run: { siteId: string; importId: string; report: ImportReport; onProgress?: () => void; saveProgress?: SaveProgress },
 ): Promise<void> {
   const { report } = run;
-  const ingest = new Ingest(deps, { source: "wordpress", siteId: run.siteId, importId: run.importId, report });
+  const ingest = new Ingest(deps, { source: "wordpress", siteId: run.siteId, importId: run.importId, report, saveProgress: run.saveProgress });
   try {
     for await (const { node, ancestors } of xmlRecords(source, { records: RECORDS, ignoreText: IGNORED, report })) {
       if (localName(node.name) !== "comment") continue;
