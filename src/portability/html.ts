@@ -39,14 +39,88 @@ interface Frame {
   href?: string;
 }
 
-/** HTML (or text with inline HTML) → Parley Markdown that renders to the same words. */
-export function htmlToMarkdown(html: string): string {
-  const clean = sanitizeHtml(html.replace(/\r\n?/g, "\n"), {
+/** The HTML the converter reads: the kept tags only, links with an http, https or mailto href only. */
+export function keptHtml(html: string): string {
+  return sanitizeHtml(html, {
     allowedTags: KEPT,
     allowedAttributes: { a: ["href"] },
     allowedSchemes: ["http", "https", "mailto"],
     disallowedTagsMode: "discard",
   });
+}
+
+/** HTML (or text with inline HTML) → Parley Markdown that renders to the same words. */
+export function htmlToMarkdown(html: string): string {
+  const text = html.replace(/\r\n?/g, "\n");
+  return markdownOfKept(plainHtml(text) ?? keptHtml(text));
+}
+
+/** Entities the converter's decode() reads, exactly as the HTML parser would. */
+const ENTITY = /&(?!amp;|lt;|gt;|quot;|#39;|#x27;|[^a-zA-Z0-9#])/;
+const TAG = /^<(\/?)([a-z]+)((?:\s+[a-z-]+="[^"<]*")*)\s*(\/?)>$/i;
+const ATTRIBUTE = /\s+([a-z-]+)="([^"<]*)"/gi;
+const INLINE = new Set(["b", "strong", "i", "em", "a"]);
+
+/**
+ * Most exported comments are simple HTML that keptHtml() would leave as it is: well nested
+ * paragraphs, breaks, bold, italics and plain links. For those this returns what keptHtml()
+ * gives, as far as the converter can tell (the same tags and the same text once decoded),
+ * without running the sanitizer; for anything else, null. html.test.ts checks it against
+ * keptHtml() on generated input.
+ */
+export function plainHtml(html: string): string | null {
+  if (ENTITY.test(html)) return null;
+  const open: string[] = [];
+  let out = "";
+  let at = 0;
+  while (at < html.length) {
+    const lt = html.indexOf("<", at);
+    if (lt === -1) return open.length === 0 ? out + html.slice(at) : null;
+    out += html.slice(at, lt);
+    const gt = html.indexOf(">", lt);
+    const tag = gt === -1 ? null : TAG.exec(html.slice(lt, gt + 1));
+    if (!tag) return null;
+    const [, closing, rawName, attributes, selfClosing] = tag;
+    const name = rawName.toLowerCase();
+    at = gt + 1;
+    if (name === "br") {
+      if (closing || attributes) return null;
+      out += "<br />";
+    } else if (closing) {
+      if (selfClosing || attributes || open.pop() !== name) return null;
+      out += `</${name}>`;
+    } else if (selfClosing || open.includes(name) || (name === "p" || name === "div" ? open.length > 0 : !INLINE.has(name))) {
+      // A block inside anything, or a tag inside itself, is where HTML parsers start guessing.
+      return null;
+    } else if (name === "a") {
+      const href = linkHref(attributes);
+      if (href === null) return null;
+      open.push(name);
+      out += `<a href="${href}">`;
+    } else {
+      if (attributes) return null;
+      open.push(name);
+      out += `<${name}>`;
+    }
+  }
+  return open.length === 0 ? out : null;
+}
+
+/** The href of a plain link (rel, title and target are dropped, as keptHtml() drops them); null for anything else. */
+function linkHref(attributes: string): string | null {
+  let href: string | null = null;
+  const seen = new Set<string>();
+  for (const [, rawName, value] of attributes.matchAll(ATTRIBUTE)) {
+    const name = rawName.toLowerCase();
+    if (seen.has(name) || !["href", "rel", "title", "target"].includes(name)) return null;
+    seen.add(name);
+    if (name === "href") href = value;
+  }
+  return href !== null && /^(https?:|mailto:)[^\s\u0000-\u001f\u007f-\u009f]+$/i.test(href) ? href : null;
+}
+
+/** The converter proper, over HTML as keptHtml() leaves it. */
+export function markdownOfKept(clean: string): string {
   // Text without block tags keeps its line breaks (WordPress adds paragraphs on display).
   const keepBreaks = !BLOCK.test(clean);
   const stack: Frame[] = [{ tag: "", out: "" }];
