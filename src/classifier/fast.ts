@@ -6,7 +6,8 @@
  * costs an array lookup per word (by the normaliser's interned token id) instead of a
  * dozen hashed n-grams.
  */
-import { MASK, MONEY_RE, SECOND_PERSON, denseBucket, fmix, hashString, patternHits, sentenceBounds } from "./features.js";
+import { MASK, MONEY_RE, SECOND_PERSON, denseBucket, digitsBucket, fmix, hashString, lengthBucket } from "./features.js";
+import { patternHits, sentenceBounds } from "./features.js";
 import type { LexiconMatch, PatternMatch } from "./features.js";
 import { type LexiconEntry, lookupToken } from "./lexicon.js";
 import { TOKEN_IDS, analyse, type Token } from "./normalize.js";
@@ -149,6 +150,8 @@ export class FastPath {
     const moneyBucket = MONEY_RE.test(text) ? DENSE.money : -1;
     const shoutingBucket = analysis.upperRatio > 0.6 && analysis.length >= 12 ? DENSE.shouting : -1;
     const exclBucket = analysis.exclamations >= 2 ? DENSE.excl[Math.min(analysis.exclamations, 4)] : -1;
+    const length = lengthBucket(analysis);
+    const digits = digitsBucket(analysis);
 
     for (let b = 0; b + 1 < bounds.length; b++) {
       const from = bounds[b], to = bounds[b + 1];
@@ -193,6 +196,8 @@ export class FastPath {
       if (moneyBucket >= 0) this.addWeights(moneyBucket, z, 1);
       if (shoutingBucket >= 0) this.addWeights(shoutingBucket, z, 1);
       if (exclBucket >= 0) this.addWeights(exclBucket, z, 1);
+      this.addWeights(length, z, 1);
+      if (digits >= 0) this.addWeights(digits, z, 1);
       sentences.push({ from, to, z, wordScale, charScale });
     }
     return { tokens, words, sentences, patterns, lexicon };

@@ -4,7 +4,7 @@
  * links, shouting). Every token-derived feature remembers its token so the model can say
  * which words pushed a score up.
  */
-import { analyse, type Token } from "./normalize.js";
+import { analyse, type Analysis, type Token } from "./normalize.js";
 import { lookupToken, type LexiconEntry } from "./lexicon.js";
 import { matchPatterns, type PatternRule } from "./patterns.js";
 
@@ -73,15 +73,38 @@ export function denseBucket(name: string): number {
   return bucket;
 }
 
+const LENGTH_BUCKETS = [0, 1, 2, 3, 4].map((k) => denseBucket(`len:${k}`));
+const DIGITS_BUCKET = denseBucket("digits");
+/**
+ * The buckets of the comment-shape features, which only the spam model learns: in the
+ * training sets long comments are mostly toxic ones (Toxic Spans) and short ones tweets
+ * and sentences, so toxicity would learn "long is toxic" from them (measured: the
+ * validation AUC of whole toxic comments against their span-free sentences fell).
+ */
+export const SPAM_ONLY_BUCKETS: readonly number[] = [...LENGTH_BUCKETS, DIGITS_BUCKET];
+/**
+ * The comment's shape, which every sentence shares: its length band, and whether digits
+ * make up much of it (phone numbers, prices, "000 views"). Spam and ham differ in both.
+ */
+export function lengthBucket(a: Analysis): number {
+  const n = a.length;
+  return LENGTH_BUCKETS[n < 30 ? 0 : n < 80 ? 1 : n < 160 ? 2 : n < 320 ? 3 : 4];
+}
+/** The digits feature's bucket, or -1 when digits are few. */
+export function digitsBucket(a: Analysis): number {
+  return a.digits >= 3 && a.digits >= 0.05 * a.length ? DIGITS_BUCKET : -1;
+}
+
 /**
  * Sentence bounds as token indices [t0, t1, …, tokens.length]. Sentences under 8 tokens
  * join a neighbour, as short pieces give jumpy scores.
  */
+const MIN_SENTENCE = 8;
 export function sentenceBounds(text: string, tokens: Token[]): number[] {
   const bounds = [0];
   for (let t = 0; t < tokens.length - 1; t++) {
     const from = bounds[bounds.length - 1];
-    if (t - from < 7 || tokens.length - t - 1 < 8 || !endsSentence(text, tokens[t].end, tokens[t + 1].start)) continue;
+    if (t - from + 1 < MIN_SENTENCE || tokens.length - t - 1 < MIN_SENTENCE || !endsSentence(text, tokens[t].end, tokens[t + 1].start)) continue;
     bounds.push(t + 1);
   }
   if (tokens.length > 0) bounds.push(tokens.length);
@@ -159,6 +182,8 @@ export class FeatureExtractor {
     const money = MONEY_RE.test(text);
     const hits = patternHits(tokens);
     const bounds = sentenceBounds(text, tokens);
+    const length = lengthBucket(analysis);
+    const digits = digitsBucket(analysis);
     for (let b = 0; b + 1 < bounds.length; b++) {
       const from = bounds[b], to = bounds[b + 1];
       segments.push(this.n);
@@ -169,6 +194,8 @@ export class FeatureExtractor {
       if (money) this.dense("money", 1);
       if (analysis.upperRatio > 0.6 && analysis.length >= 12) this.dense("shouting", 1);
       if (analysis.exclamations >= 2) this.dense(`excl:${Math.min(analysis.exclamations, 4)}`, 1);
+      this.push(length, 1, NO_OWNER);
+      if (digits >= 0) this.push(digits, 1, NO_OWNER);
     }
     segments.push(this.n);
     segmentTokens.push(tokens.length);

@@ -25,6 +25,8 @@ export interface Analysis {
   /** Share of upper-case letters among the letters of the original text. */
   upperRatio: number;
   exclamations: number;
+  /** ASCII digits in the original text (links excluded). */
+  digits: number;
   length: number;
 }
 
@@ -274,6 +276,7 @@ export function analyse(text: string): Analysis {
   let upper = 0;
   let letters = 0;
   let exclamations = 0;
+  let digits = 0;
   let urls = 0;
   const urlRanges: number[] = [];
   if (text.includes("http") || text.includes("www.")) {
@@ -303,6 +306,7 @@ export function analyse(text: string): Analysis {
       } else {
         if (c >= 97 && c <= 122) letters++;
         else if (c === 33) exclamations++;
+        else if (c >= 48 && c <= 57) digits++;
         push(c, i, i + 1);
       }
       i++;
@@ -345,6 +349,7 @@ export function analyse(text: string): Analysis {
     urls,
     upperRatio: letters ? upper / letters : 0,
     exclamations,
+    digits,
     length: text.length,
   };
 }

@@ -107,9 +107,11 @@ export function buildCorpus(dir: string, opts: CorpusOptions): Example[] {
       const text = r.text.slice(s.start, s.end);
       let hit = "";
       for (let k = s.start; k < s.end; k++) if (spanSet.has(k)) hit += r.text[k];
-      if (hit.trim().length === 0)
+      if (hit.trim().length === 0) {
         out.push(ex(text, "toxic-spans-clean", g, { toxicity: 0, insult: 0, threat: 0, identityAttack: 0 }));
-      else {
+        clean += (clean ? " " : "") + text;
+        cleanCount++;
+      } else {
         const ins = INSULT_WORDS.test(hit) ? 1 : undefined;
         out.push(ex(text, "toxic-spans-span", g, { toxicity: 1, insult: ins, threat: THREAT_WORDS.test(hit) ? 1 : 0 }));
       }

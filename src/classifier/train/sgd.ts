@@ -2,7 +2,7 @@
  * Logistic regression for all categories at once over the shared hashed features, trained
  * with AdaGrad and lazy L2, class-balanced per category. Deterministic for a seed.
  */
-import { BUCKETS, FeatureExtractor } from "../features.js";
+import { BUCKETS, FeatureExtractor, SPAM_ONLY_BUCKETS } from "../features.js";
 import { CATEGORY_COUNT, SPAM, encodeWeight, type ModelHeader } from "../model.js";
 import { SCORE_CATEGORIES } from "../types.js";
 import type { Example } from "./data.js";
@@ -49,9 +49,21 @@ export interface TrainOptions {
   l2: number;
   /** Train only these category indices (the others stay at zero). */
   only?: number[];
+  /**
+   * NB-SVM style scaling (0: off): each feature is multiplied by |log-count ratio| + floor,
+   * the ratio of its smoothed share among positive and negative texts, so that features
+   * that tell the classes apart learn faster than ones both classes use.
+   */
+  nbSmoothing?: number;
+  nbFloor?: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { seed: 42, epochs: 6, lr: 0.3, l2: 1e-6 };
+/**
+ * Chosen on the validation split and the YouTube folds: 3 epochs at lr 0.1 beat 6 at 0.3
+ * on every held-out source (the longer run learnt each dataset's quirks), and NB scaling
+ * added to that on toxicity and on the two weakest videos.
+ */
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { seed: 42, epochs: 3, lr: 0.1, l2: 1e-6, nbSmoothing: 1, nbFloor: 0.1 };
 export interface Trained {
   weights: Float32Array;
   biases: Float64Array;
@@ -80,7 +92,10 @@ export function train(set: SparseSet, examples: Example[], opts: TrainOptions): 
       sw[k * C + c] = weightOf(e) * ((pos + neg) / (2 * (l === 1 ? pos : neg)));
     });
   }
+  const R = opts.nbSmoothing ? nbRatios(set, y, sw, n, opts.nbSmoothing, opts.nbFloor ?? 0) : null;
   const W = new Float32Array(BUCKETS * C);
+  const spamOnly = new Uint8Array(BUCKETS);
+  for (const bucket of SPAM_ONLY_BUCKETS) spamOnly[bucket] = 1;
   const G = new Float32Array(BUCKETS * C).fill(1e-6);
   const b = new Float64Array(C);
   const bG = new Float64Array(C).fill(1e-6);
@@ -100,7 +115,9 @@ export function train(set: SparseSet, examples: Example[], opts: TrainOptions): 
       if (s1 <= s0) continue;
       for (let c = 0; c < C; c++) {
         const label = y[k * C + c];
-        if (label !== label) continue;
+        // Unlabelled, or weight 0 (news texts for spam): no gradient, and no L2 step either,
+        // which AdaGrad would otherwise scale up to a full-size shrink of unused weights.
+        if (label !== label || sw[k * C + c] === 0) continue;
         let best = -Infinity, from = 0, to = 0, scale = 1;
         if (c === SPAM) {
           // Spam reads the whole comment: all sentences, summed and scaled by 1/√S.
@@ -108,12 +125,12 @@ export function train(set: SparseSet, examples: Example[], opts: TrainOptions): 
           from = set.segs[s0];
           to = set.segs[s1];
           best = 0;
-          for (let p = from; p < to; p++) best += set.val[p] * W[set.idx[p] * C + c];
+          for (let p = from; p < to; p++) best += set.val[p] * W[set.idx[p] * C + c] * (R ? R[set.idx[p] * C + c] : 1);
           best = b[c] + best * scale;
         } else {
           for (let s = s0; s < s1; s++) {
             let z = b[c];
-            for (let p = set.segs[s]; p < set.segs[s + 1]; p++) z += set.val[p] * W[set.idx[p] * C + c];
+            for (let p = set.segs[s]; p < set.segs[s + 1]; p++) z += set.val[p] * W[set.idx[p] * C + c] * (R ? R[set.idx[p] * C + c] : 1);
             if (z > best) { best = z; from = set.segs[s]; to = set.segs[s + 1]; }
           }
         }
@@ -121,15 +138,43 @@ export function train(set: SparseSet, examples: Example[], opts: TrainOptions): 
         bG[c] += g * g;
         b[c] -= (opts.lr * g) / Math.sqrt(bG[c]);
         for (let p = from; p < to; p++) {
+          if (c !== SPAM && spamOnly[set.idx[p]]) continue;
           const j = set.idx[p] * C + c;
-          const gj = g * set.val[p] * scale + opts.l2 * W[j];
+          const gj = g * set.val[p] * scale * (R ? R[j] : 1) + opts.l2 * W[j];
           G[j] += gj * gj;
           W[j] -= (opts.lr * gj) / Math.sqrt(G[j]);
         }
       }
     }
   }
+  // The model stores the weights of the unscaled features.
+  if (R) for (let j = 0; j < W.length; j++) W[j] *= R[j];
   return { weights: W, biases: b };
+}
+
+/** Per bucket and category, |log((p_j + α)/‖p + α‖₁ / ((q_j + α)/‖q + α‖₁))| + floor. */
+function nbRatios(set: SparseSet, y: Float32Array, sw: Float32Array, n: number, alpha: number, floor: number): Float32Array {
+  const C = CATEGORY_COUNT;
+  const P = new Float64Array(BUCKETS * C), Q = new Float64Array(BUCKETS * C);
+  for (let k = 0; k < n; k++) {
+    const from = set.segs[set.exSeg[k]], to = set.segs[set.exSeg[k + 1] - 1];
+    for (let c = 0; c < C; c++) {
+      const label = y[k * C + c];
+      if (label !== label) continue;
+      const target = label === 1 ? P : Q;
+      for (let p = from; p < to; p++) target[set.idx[p] * C + c] += set.val[p] * sw[k * C + c];
+    }
+  }
+  const R = new Float32Array(BUCKETS * C);
+  for (let c = 0; c < C; c++) {
+    let ps = 0, qs = 0;
+    for (let j = c; j < P.length; j += C) {
+      ps += P[j] + alpha;
+      qs += Q[j] + alpha;
+    }
+    for (let j = c; j < P.length; j += C) R[j] = Math.abs(Math.log(((P[j] + alpha) / ps) / ((Q[j] + alpha) / qs))) + floor;
+  }
+  return R;
 }
 
 /** One byte per weight; the scale per category is the 99.99th percentile of |w|. */
