@@ -1,6 +1,6 @@
 import sanitizeHtml from "sanitize-html";
 import { normaliseText } from "../comments/text.js";
-import { renderImported } from "./quick-render.js";
+import { renderImported, renderImportedAll } from "./quick-render.js";
 
 /**
  * Imported comments arrive as HTML (Disqus) or as text with some inline HTML (WordPress).
@@ -188,8 +188,17 @@ function tidy(text: string): string {
     .trim();
 }
 
+const sourceOf = (html: string) => htmlToMarkdown(normaliseText(html.replace(/\u0000/g, "")));
+
 /** The stored source and rendered HTML of an imported comment body: the HTML is what renderMarkdown(body) gives. */
 export function importedBody(html: string): { body: string; bodyHtml: string } {
-  const body = htmlToMarkdown(normaliseText(html.replace(/\u0000/g, "")));
+  const body = sourceOf(html);
   return { body, bodyHtml: renderImported(body) };
+}
+
+/** importedBody() for a batch of bodies, rendered together (see renderImportedAll). */
+export function importedBodies(htmls: string[]): { body: string; bodyHtml: string }[] {
+  const bodies = htmls.map(sourceOf);
+  const rendered = renderImportedAll(bodies);
+  return bodies.map((body, i) => ({ body, bodyHtml: rendered[i] }));
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Transaction } from "kysely";
 import type { Deps } from "../deps.js";
 import type { CommentStatus, Database } from "../store/schema.js";
-import { importedBody } from "./html.js";
+import { importedBodies, importedBody } from "./html.js";
 import { linkReplies } from "./link.js";
 import type { ImportReport } from "./report.js";
 import * as store from "./store.js";
@@ -134,9 +134,9 @@ export class Ingest {
    */
   private async convertBodies(batch: ImportedComment[]): Promise<Map<ImportedComment, Body>> {
     const known = await store.findExternal(this.deps.store.db, this.run.source, "comment", batch.map((c) => c.key));
-    const bodies = new Map<ImportedComment, Body>();
-    for (const comment of batch) if (!known.has(comment.key)) bodies.set(comment, bodyOf(comment));
-    return bodies;
+    const fresh = batch.filter((c) => !known.has(c.key) && c.status !== "removed");
+    const converted = importedBodies(fresh.map((c) => c.html));
+    return new Map(fresh.map((c, i) => [c, converted[i]]));
   }
 
   private async write(db: Transaction<Database>, batch: ImportedComment[], bodies: Map<ImportedComment, Body>): Promise<void> {

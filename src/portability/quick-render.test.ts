@@ -5,7 +5,7 @@ import { allowlistViolations } from "../../test/security/allowlist.js";
 import { corporaSkip, hostileStrings } from "../../test/security/corpora.js";
 import { renderMarkdown } from "../comments/render.js";
 import { importedBody } from "./html.js";
-import { quickRender } from "./quick-render.js";
+import { quickRender, renderImportedAll } from "./quick-render.js";
 
 /**
  * The quick renderer must give exactly what renderMarkdown() gives, or give up. These
@@ -19,7 +19,7 @@ const PIECES = [
   "a", "word", "é", "中", "1", "2.", " ", "  ", "\n", "\n\n", "*", "**", "\\", "\\*", "\\&", "\\[", "\\]", "\\\\", "[", "]",
   "(", ")", "_", "&", "<", ">", "#", "-", "+", "!", ":", "//", "http://", "https://news.example/a_b", "www.example.org",
   "example.com", "reader@example.com", "mailto:", "`", "~", "\u00a0", "👩\u200d💻", "\t", ".", ",", "'", '"', "?", "«", "»", "—",
-  "€", "HTTP://EXAMPLE.COM", "xn--d1acufc.xn--p1ai", "[x](https://news.example/)", "[y](/relative)", "**bold**", "*em*",
+  "€", "\u0000", "HTTP://EXAMPLE.COM", "xn--d1acufc.xn--p1ai", "[x](https://news.example/)", "[y](/relative)", "**bold**", "*em*",
 ];
 const markdownish = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((parts) => parts.join(""));
 
@@ -64,6 +64,15 @@ describe("the importer's quick renderer", () => {
       { numRuns: RUNS, seed: 20261125 },
     );
     assert.ok(quick > RUNS / 5, `the quick path was taken ${quick} times in ${RUNS}`);
+  });
+
+  it("renders a batch, sanitized in groups, exactly as each source alone", () => {
+    fc.assert(
+      fc.property(fc.array(markdownish, { maxLength: 60 }), (sources) => {
+        assert.deepEqual(renderImportedAll(sources), sources.map(renderMarkdown));
+      }),
+      { numRuns: RUNS / 20, seed: 20261125 },
+    );
   });
 
   it("takes the quick path for what exported comments mostly are", () => {
