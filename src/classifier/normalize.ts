@@ -5,6 +5,8 @@
  * author actually wrote.
  */
 
+import { CONFUSABLES, LEET } from "./letters.js";
+
 export interface Token {
   /** Normalised form: lower case, ASCII-folded, leetspeak resolved, repeats squeezed. */
   text: string;
@@ -30,77 +32,6 @@ export interface Analysis {
   length: number;
 }
 
-// Look-alike letters NFKD does not fold to ASCII (Cyrillic, Greek, IPA, symbols).
-const CONFUSABLES: Record<string, string> = {
-  а: "a",
-  в: "b",
-  е: "e",
-  ё: "e",
-  к: "k",
-  м: "m",
-  н: "h",
-  о: "o",
-  р: "p",
-  с: "c",
-  т: "t",
-  у: "y",
-  х: "x",
-  і: "i",
-  ї: "i",
-  ј: "j",
-  ѕ: "s",
-  ԁ: "d",
-  ӏ: "l",
-  ԛ: "q",
-  ԝ: "w",
-  ь: "b",
-  α: "a",
-  β: "b",
-  ε: "e",
-  η: "n",
-  ι: "i",
-  κ: "k",
-  ν: "v",
-  ο: "o",
-  ρ: "p",
-  τ: "t",
-  υ: "u",
-  χ: "x",
-  ω: "w",
-  ς: "c",
-  ʃ: "f",
-  ƒ: "f",
-  ƈ: "c",
-  ɑ: "a",
-  ɡ: "g",
-  ɩ: "i",
-  ʀ: "r",
-  ꜱ: "s",
-  ß: "ss",
-  æ: "ae",
-  œ: "oe",
-  ø: "o",
-  đ: "d",
-  ł: "l",
-  ŀ: "l",
-  ı: "i",
-  "€": "e",
-  "£": "l",
-};
-const LEET: Record<string, string> = {
-  "0": "o",
-  "1": "i",
-  "3": "e",
-  "4": "a",
-  "5": "s",
-  "7": "t",
-  "8": "b",
-  "@": "a",
-  $: "s",
-  "!": "i",
-  "|": "l",
-  "+": "t",
-};
 const INVISIBLE =
   /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/;
 const URL_RE = /(?:https?:\/\/|www\.)[^\s<>"')\]]+/gi;
