@@ -23,6 +23,9 @@ describe("normaliser", () => {
     const a = analyse("see http://cash.example/join now");
     assert.deepEqual(a.tokens.map((t) => t.text), ["see", "__url__", "now"]);
     assert.equal(a.urls, 1);
+    const bare = analyse("visit gofundme.com/grwmps or Shop.Example.net today. The end.");
+    assert.deepEqual(bare.tokens.map((t) => t.text), ["visit", "__url__", "or", "__url__", "today", "the", "end"]);
+    assert.equal(bare.urls, 2);
   });
 
   it("gives one id per distinct word in a comment, also after the intern table fills up", () => {

@@ -34,7 +34,10 @@ export interface Analysis {
 
 const INVISIBLE =
   /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/;
-const URL_RE = /(?:https?:\/\/|www\.)[^\s<>"')\]]+/gi;
+// Links, with or without a scheme: spam often writes a bare "site.com/page".
+const URL_RE =
+  /(?:https?:\/\/|www\.)[^\s<>"')\]]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|biz|io|tv|gl|ly)\b(?:\/[^\s<>"')\]]*)?/gi;
+const BARE_DOMAIN = /\.(?:com|org|net|info|biz|io|tv|gl|ly)\b/i;
 
 /** Folded form of one code point: "" = invisible, " " = separator, else lower-case text. */
 const foldCache = new Map<number, string>();
@@ -210,7 +213,7 @@ export function analyse(text: string): Analysis {
   let digits = 0;
   let urls = 0;
   const urlRanges: number[] = [];
-  if (text.includes("http") || text.includes("www.")) {
+  if (text.includes("http") || text.includes("www.") || BARE_DOMAIN.test(text)) {
     for (const m of text.matchAll(URL_RE)) {
       urls++;
       urlRanges.push(m.index, m.index + m[0].length);
