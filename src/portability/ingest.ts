@@ -78,6 +78,8 @@ export class Ingest {
   private pending: ImportedComment[] = [];
   /** The batch being written: the next one is prepared meanwhile, and written after it. */
   private writing: Promise<void> = Promise.resolve();
+  private written = 0;
+  private nextAnalysis = 1;
   private readonly threads: ThreadStories;
   private readonly users = new Map<string, string>();
   readonly touchedStories = new Set<string>();
@@ -118,9 +120,15 @@ export class Ingest {
     }
     // The previous batch first: this one may answer its comments.
     await this.writing;
+    // Once 1, 8, 64… batches are written: statistics that keep the lookups indexed as the tables grow.
+    if (this.written === this.nextAnalysis) {
+      this.nextAnalysis *= 8;
+      await store.analyzeImportTables(this.deps.store.db);
+    }
     const writing = this.deps.store.db.transaction().execute(async (trx) => {
       await this.write(trx, batch, bodies);
       await this.run.saveProgress?.(trx);
+      this.written += 1;
     });
     writing.catch(() => undefined); // rethrown where it is awaited: by the next flush or finish()
     this.writing = writing;

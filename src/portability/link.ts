@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Store } from "../store/db.js";
 import type { Database } from "../store/schema.js";
 import type { ImportReport } from "./report.js";
+import { analyzeImportTables } from "./store.js";
 
 const STORY_CHUNK = 200;
 const LISTED = sql`('published', 'removed')`;
@@ -25,8 +26,7 @@ export async function linkReplies(
   const db = store.db;
   // Fresh statistics, or the planner (either dialect) may answer the correlated lookups
   // below by scanning external_ids once per reply: quadratic on a large import.
-  await sql`analyze external_ids`.execute(db);
-  await sql`analyze comments`.execute(db);
+  await analyzeImportTables(db);
   for (let i = 0; i < run.stories.length; i += STORY_CHUNK) {
     const stories = run.stories.slice(i, i + STORY_CHUNK);
     const inStories = sql`story_id in (${sql.join(stories)})`;

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Transaction } from "kysely";
+import { type Insertable, type Kysely, type Transaction, sql } from "kysely";
 import type { CommentsTable, Database, ExternalIdsTable, NewStory } from "../store/schema.js";
 import type { ImportedAuthor } from "./ingest.js";
 
@@ -10,6 +10,12 @@ type Kind = ExternalIdsTable["kind"];
  * either dialect's limit on bound parameters (500 comments × 14 columns = 7,000).
  */
 const CHUNK = 500;
+/**
+ * Keys per lookup. PostgreSQL plans `external_id in (…500 keys…)` as a scan of the whole
+ * table once it has statistics (it prices 500 index probes above one scan), which grows
+ * with every batch; up to about 100 keys it probes the index.
+ */
+const LOOKUP = 100;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -17,9 +23,19 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
+/**
+ * Fresh planner statistics for the tables an import looks rows up in. Without them
+ * PostgreSQL plans `external_id in (…)` as a scan of every id of the source (it took the
+ * tables for empty), so each lookup grows with the import: quadratic overall.
+ */
+export async function analyzeImportTables(db: Db): Promise<void> {
+  await sql`analyze external_ids`.execute(db);
+  await sql`analyze comments`.execute(db);
+}
+
 export async function findExternal(db: Db, source: string, kind: Kind, keys: string[]) {
   const found = new Map<string, { local_id: string; import_id: string }>();
-  for (const part of chunks([...new Set(keys)])) {
+  for (const part of chunks([...new Set(keys)], LOOKUP)) {
     const rows = await db
       .selectFrom("external_ids")
       .select(["external_id", "local_id", "import_id"])
@@ -46,7 +62,7 @@ export interface KnownComment {
  */
 export async function findComments(db: Db, source: string, keys: string[]): Promise<Map<string, KnownComment>> {
   const found = new Map<string, KnownComment>();
-  for (const part of chunks([...new Set(keys)])) {
+  for (const part of chunks([...new Set(keys)], LOOKUP)) {
     const rows = await db
       .selectFrom("external_ids as e")
       .leftJoin("comments as c", "c.id", "e.local_id")
@@ -80,7 +96,7 @@ export function urlVariants(url: URL): string[] {
 /** The site's stories at any of these URLs: URL → story id. */
 export async function findStoriesByUrls(db: Db, siteId: string, urls: string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  for (const part of chunks([...new Set(urls)])) {
+  for (const part of chunks([...new Set(urls)], LOOKUP)) {
     const rows = await db.selectFrom("stories").select(["id", "url"]).where("site_id", "=", siteId).where("url", "in", part).execute();
     for (const row of rows) found.set(row.url, row.id);
   }
