@@ -80,8 +80,24 @@ export class FastPath {
   private words = new Array<WordEntry | undefined>(TOKEN_IDS);
   private wordCount = 0;
 
-  /** `addWeights(bucket, out, scale)` adds scale × the bucket's weight to out[c] for every category. */
-  constructor(private readonly addWeights: (bucket: number, out: Float64Array, scale: number) => void) {}
+  /** The model's one-byte weights, interleaved by bucket, and their decoding table per category. */
+  constructor(
+    private readonly weights: Uint8Array,
+    private readonly table: Float32Array,
+  ) {}
+
+  /** Adds scale × the bucket's weight to out[c] for every category. */
+  private addWeights(bucket: number, out: Float64Array, scale: number): void {
+    const base = bucket * C;
+    const w = this.weights;
+    const t = this.table;
+    out[0] += scale * t[w[base]];
+    out[1] += scale * t[256 + w[base + 1]];
+    out[2] += scale * t[512 + w[base + 2]];
+    out[3] += scale * t[768 + w[base + 3]];
+    out[4] += scale * t[1024 + w[base + 4]];
+    out[5] += scale * t[1280 + w[base + 5]];
+  }
 
   private word(token: Token): WordEntry {
     const text = token.text;
@@ -161,20 +177,53 @@ export class FastPath {
       for (let t = from; t < to; t++) charCount += words[t].charCount;
       const charScale = charCount > 0 ? Math.fround(1 / Math.sqrt(charCount)) : 0;
       let hits = 0, slurs = 0, secondPerson = 0;
+      // The hot loop: sums in locals, in the same order per category as addWeights would.
+      const W = this.weights, T = this.table;
+      let z0 = 0, z1 = 0, z2 = 0, z3 = 0, z4 = 0, z5 = 0;
       for (let t = from; t < to; t++) {
         const w = words[t];
-        const uni = w.uni;
-        for (let c = 0; c < C; c++) z[c] += uni[c] * wordScale;
-        if (t > from) this.addWeights(bigramBucket(words[t - 1].hash, w.hash), z, wordScale);
-        for (let c = 0; c < C; c++) z[c] += w.chars[c] * charScale;
+        const uni = w.uni, ch = w.chars;
+        z0 += uni[0] * wordScale;
+        z1 += uni[1] * wordScale;
+        z2 += uni[2] * wordScale;
+        z3 += uni[3] * wordScale;
+        z4 += uni[4] * wordScale;
+        z5 += uni[5] * wordScale;
+        if (t > from) {
+          const base = bigramBucket(words[t - 1].hash, w.hash) * C;
+          z0 += wordScale * T[W[base]];
+          z1 += wordScale * T[256 + W[base + 1]];
+          z2 += wordScale * T[512 + W[base + 2]];
+          z3 += wordScale * T[768 + W[base + 3]];
+          z4 += wordScale * T[1024 + W[base + 4]];
+          z5 += wordScale * T[1280 + W[base + 5]];
+        }
+        z0 += ch[0] * charScale;
+        z1 += ch[1] * charScale;
+        z2 += ch[2] * charScale;
+        z3 += ch[3] * charScale;
+        z4 += ch[4] * charScale;
+        z5 += ch[5] * charScale;
         if (w.lexicon) {
           lexicon.push({ entry: w.lexicon, token: t });
           hits++;
           if (w.lexicon.slur) slurs++;
-          this.addWeights(w.lexiconBucket, z, 0.5);
+          const base = w.lexiconBucket * C;
+          z0 += 0.5 * T[W[base]];
+          z1 += 0.5 * T[256 + W[base + 1]];
+          z2 += 0.5 * T[512 + W[base + 2]];
+          z3 += 0.5 * T[768 + W[base + 3]];
+          z4 += 0.5 * T[1024 + W[base + 4]];
+          z5 += 0.5 * T[1280 + W[base + 5]];
         }
         if (w.secondPerson) secondPerson++;
       }
+      z[0] = z0;
+      z[1] = z1;
+      z[2] = z2;
+      z[3] = z3;
+      z[4] = z4;
+      z[5] = z5;
       if (hits > 0) this.addWeights(DENSE.lexAny, z, Math.min(hits, 4) * 0.5);
       if (slurs > 0) this.addWeights(DENSE.lexSlur, z, 1);
       if (secondPerson > 0) this.addWeights(DENSE.you, z, 1);

@@ -77,6 +77,7 @@ export class LinearModel {
     if (weights.length !== BUCKETS * CATEGORY_COUNT)
       throw new Error(`weights file has ${weights.length} bytes, expected ${BUCKETS * CATEGORY_COUNT}`);
     this.table = decodeTable(header.scales);
+    this.fast = new FastPath(weights, this.table);
   }
 
   private weight(bucket: number, c: number): number {
@@ -117,17 +118,7 @@ export class LinearModel {
     return Float64Array.from(this.computeLogits(this.extractor.extract(text)));
   }
 
-  private readonly fast = new FastPath((bucket, out, scale) => {
-    const base = bucket * CATEGORY_COUNT;
-    const w = this.weights;
-    const t = this.table;
-    out[0] += scale * t[w[base]];
-    out[1] += scale * t[256 + w[base + 1]];
-    out[2] += scale * t[512 + w[base + 2]];
-    out[3] += scale * t[768 + w[base + 3]];
-    out[4] += scale * t[1024 + w[base + 4]];
-    out[5] += scale * t[1280 + w[base + 5]];
-  });
+  private readonly fast: FastPath;
 
   /** Per category: the highest sentence logit, except spam, read over the whole comment. */
   private logitsOf(f: FastFeatures): Float64Array {
