@@ -32,6 +32,7 @@ app.get("/__ceiling", { schema: { hide: true } }, (_request, reply) => {
   reply.type("application/json; charset=utf-8").send(ceiling);
 });
 app.get("/__bench/cache", { schema: { hide: true } }, async () => pageCacheStats());
+app.get("/__bench/memory", { schema: { hide: true } }, async () => process.memoryUsage());
 app.post(
   "/__bench/cache",
   { schema: { hide: true, body: Type.Object({ writesInvalidate: Type.Boolean() }) } },
