@@ -242,3 +242,31 @@ for (const { dialect, skip } of DIALECTS) {
     });
   });
 }
+
+for (const { dialect, skip } of DIALECTS) {
+  describe(`account mails without SMTP on ${dialect}`, { skip }, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await testApp(dialect, { env: { PARLEY_WORKER: "false", PARLEY_OUTBOX_MAX_ATTEMPTS: "3" } });
+    });
+    after(() => t.close());
+
+    it("ends the job without a mail, not retrying it until it is dead", async () => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/signup",
+        payload: { email: `nosmtp-${dialect}@example.com`, password: "correct horse battery", displayName: "No Smtp" },
+      });
+      assert.equal(res.statusCode, 201);
+      const worker = new OutboxWorker(t.app.deps, HANDLERS);
+      try {
+        await worker.drain();
+      } finally {
+        await worker.stop();
+      }
+      const jobs = await t.store.db.selectFrom("outbox_jobs").select(["status", "attempts"]).where("kind", "=", "account-mail").execute();
+      assert.ok(jobs.length >= 1);
+      for (const job of jobs) assert.deepEqual(job, { status: "done", attempts: 1 });
+    });
+  });
+}

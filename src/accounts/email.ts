@@ -61,7 +61,7 @@ async function compose(deps: Deps, job: AccountMailJob): Promise<AccountMail | n
 
 /**
  * An `account-mail` job. Throws (so the job retries with backoff, then dead-letters) while
- * SMTP is unreachable. Once the mail is accepted the token is dropped from the job: it
+ * SMTP is unreachable; without SMTP_HOST nothing is sent and the job ends. Once the mail is accepted the token is dropped from the job: it
  * does not sit in a done job for a week, and an attempt after a crash that fell between
  * the drop and the job's commit finds nothing left to send.
  */
@@ -71,7 +71,12 @@ export async function sendAccountMail(deps: Deps, job: OutboxJobRow, worker: str
   const mail = await compose(deps, payload);
   if (mail) {
     const transport = transportFor(deps.config);
-    if (!transport) throw new Error("SMTP_HOST is not set");
+    // No SMTP configured means the site sends no mail: the job ends; it is not an outage to retry.
+    if (!transport) {
+      deps.log.info({ job: job.id, mail: payload.mail }, "account mail not sent: SMTP_HOST is not set");
+      await updatePayload(deps.store.db, deps, job, worker, { mail: payload.mail, userId: payload.userId, sent: true });
+      return;
+    }
     await transport.sendMail({
       from: deps.config.smtp.from,
       to: mail.to,

@@ -9,10 +9,16 @@ import { type Topic, unsubscribeUrl } from "./unsubscribe.js";
 
 const DIGEST_ITEMS = 20;
 
-/** Sends through the shared SMTP transport; throws (so the job retries) when it cannot. */
+/**
+ * Sends through the shared SMTP transport; throws (so the job retries) when it cannot.
+ * Without SMTP_HOST the site sends no mail at all: the job ends without one.
+ */
 async function send(deps: Deps, job: OutboxJobRow, to: string, content: MailContent, unsubscribe: string): Promise<void> {
   const transport = transportFor(deps.config);
-  if (!transport) throw new Error("SMTP_HOST is not set");
+  if (!transport) {
+    deps.log.info({ job: job.id }, "mail not sent: SMTP_HOST is not set");
+    return;
+  }
   await transport.sendMail({
     from: deps.config.smtp.from,
     to,
