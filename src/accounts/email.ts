@@ -70,7 +70,7 @@ export async function sendAccountMail(deps: Deps, job: OutboxJobRow, worker: str
   if (payload.sent) return;
   const mail = await compose(deps, payload);
   if (mail) {
-    const transport = transportFor(deps.config);
+    const transport = await transportFor(deps.config);
     // No SMTP configured means the site sends no mail: the job ends; it is not an outage to retry.
     if (!transport) {
       deps.log.info({ job: job.id, mail: payload.mail }, "account mail not sent: SMTP_HOST is not set");

@@ -14,7 +14,7 @@ const DIGEST_ITEMS = 20;
  * Without SMTP_HOST the site sends no mail at all: the job ends without one.
  */
 async function send(deps: Deps, job: OutboxJobRow, to: string, content: MailContent, unsubscribe: string): Promise<void> {
-  const transport = transportFor(deps.config);
+  const transport = await transportFor(deps.config);
   if (!transport) {
     deps.log.info({ job: job.id }, "mail not sent: SMTP_HOST is not set");
     return;

@@ -1,25 +1,32 @@
 import { createHash } from "node:crypto";
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Config } from "../config.js";
 import type { Deps } from "../deps.js";
 
-const transports = new WeakMap<Config, Transporter>();
+const transports = new WeakMap<Config, Promise<Transporter>>();
 
-/** The SMTP transport every mail job sends through; null without SMTP_HOST (the job then fails and retries). */
-export function transportFor(config: Config): Transporter | null {
-  const { smtp } = config;
-  if (!smtp.host) return null;
+async function createTransport(smtp: Config["smtp"]): Promise<Transporter> {
+  const { default: nodemailer } = await import("nodemailer");
+  return nodemailer.createTransport({
+    host: smtp.host ?? undefined,
+    port: smtp.port,
+    secure: smtp.secure,
+    ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? "" } } : {}),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+}
+
+/**
+ * The SMTP transport every mail job sends through; null without SMTP_HOST (no mail is sent).
+ * nodemailer is loaded with the first mail, so an install without SMTP never carries it.
+ */
+export async function transportFor(config: Config): Promise<Transporter | null> {
+  if (!config.smtp.host) return null;
   let transport = transports.get(config);
   if (!transport) {
-    transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? "" } } : {}),
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    });
+    transport = createTransport(config.smtp);
     transports.set(config, transport);
   }
   return transport;
