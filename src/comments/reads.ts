@@ -1,4 +1,4 @@
-import type { Actor } from "../accounts/actor.js";
+import { type Actor, isModerator } from "../accounts/actor.js";
 import { can, commentSubject } from "../accounts/policies.js";
 import { findUsersByIds } from "../accounts/store.js";
 import type { Deps } from "../deps.js";
@@ -59,17 +59,54 @@ export async function listStoryComments(props: {
   random?: () => number;
 }): Promise<Page> {
   const { deps, viewer, storyId, sort, limit, cursor } = props;
-  const page =
-    viewer || cursor
-      ? await readStoryComments(props)
-      : await cachedPage(deps, `story:${storyId}:${sort}:${limit}`, async () => ({
-          storyId,
-          page: await readStoryComments(props),
-        }));
+  const cached = () =>
+    cachedPage(deps, `story:${storyId}:${sort}:${limit}`, async () => ({
+      storyId,
+      page: await readStoryComments({ ...props, viewer: null }),
+    }));
+  let page: Page;
+  if (cursor) page = await readStoryComments(props);
+  else if (!viewer) page = await cached();
+  else if (isPlainReader(viewer) && !(await store.hasPendingIn(deps.store.read, storyId, viewer.user.id))) {
+    page = await asSeenBy(deps, viewer, await cached());
+  } else page = await readStoryComments(props);
   if (sort === "best" && !cursor && page.items.length >= 2 && (props.random ?? Math.random)() < EXPLORE_SHARE) {
     return withUnratedInSlot(deps, viewer, storyId, page);
   }
   return page;
+}
+
+/** A reader with no role anywhere: they see what anonymous readers see, plus their own pending comments. */
+function isPlainReader(viewer: Actor): boolean {
+  return !isModerator(viewer) && (viewer.siteRoles ?? []).length === 0;
+}
+
+/**
+ * The anonymous page as a plain reader with nothing pending in the story sees it: the same
+ * comments, with their own reactions and the sources of their own comments. Two small
+ * queries instead of building the page again; the cached page itself is never changed.
+ */
+async function asSeenBy(deps: Deps, viewer: Actor, page: Page): Promise<Page> {
+  const shown = page.items.flatMap((c) => [c, ...(c.replies?.items ?? [])]);
+  const own = shown.filter((c) => c.author.id === viewer.user.id && c.status !== "removed").map((c) => c.id);
+  const [reactions, sources] = await Promise.all([
+    store.viewerReactions(
+      deps.store.read,
+      viewer.user.id,
+      shown.map((c) => c.id),
+    ),
+    store.commentSources(deps.store.read, own),
+  ]);
+  const kinds = new Map<string, string[]>();
+  for (const r of reactions) kinds.set(r.comment_id, [...(kinds.get(r.comment_id) ?? []), r.kind]);
+  const dress = (c: PresentedComment): PresentedComment => {
+    const body = sources.get(c.id);
+    return { ...c, viewerReactions: kinds.get(c.id) ?? [], ...(body === undefined ? {} : { body }) };
+  };
+  return {
+    ...page,
+    items: page.items.map((c) => (c.replies ? { ...dress(c), replies: { ...c.replies, items: c.replies.items.map(dress) } } : dress(c))),
+  };
 }
 
 /** The share of first `best` pages that show one new, unrated comment in the third slot. */
@@ -100,7 +137,7 @@ async function withUnratedInSlot(deps: Deps, viewer: Actor | null, storyId: stri
   return { ...page, items };
 }
 
-async function readStoryComments(props: {
+export async function readStoryComments(props: {
   deps: Deps;
   viewer: Actor | null;
   storyId: string;

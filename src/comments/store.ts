@@ -147,6 +147,26 @@ export async function viewerReactions(db: Db, viewerId: string, commentIds: stri
     .execute();
 }
 
+/** Whether the author has a comment waiting for review in the story (which only they see listed). */
+export async function hasPendingIn(db: Db, storyId: string, authorId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("comments")
+    .select("id")
+    .where("author_id", "=", authorId)
+    .where("story_id", "=", storyId)
+    .where("status", "=", "pending")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The Markdown sources of some comments, by id. */
+export async function commentSources(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("comments").select(["id", "body"]).where("id", "in", ids).execute();
+  return new Map(rows.map((r) => [r.id, r.body]));
+}
+
 export async function insertComment(trx: Transaction<Database>, comment: NewComment): Promise<void> {
   await trx.insertInto("comments").values(comment).execute();
 }
