@@ -41,7 +41,7 @@ export async function enqueueAccountMail(
 const linkTo = (deps: Deps, page: "verify" | "reset", token: string) => `${deps.config.publicUrl}/auth/${page}#token=${token}`;
 
 /**
- * The mail as it goes out now, or null when there is nothing worth sending any more: the
+ * The mail as it goes out now, or null when there is nothing worth sending now: the
  * account or its address is gone, the address is verified already, or the link was used,
  * expired or replaced by a newer one while SMTP was away. It is written in the account's
  * language (its notification settings), English for an account that chose none.

@@ -28,7 +28,7 @@ const REFUSED = "Only moderators and admins can open the moderator's desk.";
 /**
  * `/admin/session`: the moderator's desk signs in here and gets an HttpOnly cookie plus the
  * CSRF token its writes must carry. Moderators of every site and of single sites get in;
- * commenters are refused before any cookie is set.
+ * commenters are refused before a cookie is set.
  */
 export const deskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;

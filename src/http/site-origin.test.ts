@@ -58,7 +58,7 @@ for (const { dialect, skip } of DIALECTS) {
       refused(await write("POST", `/api/v1/stories/${newsStory}/comments`, "https://evil.example", { body: "From nowhere." }), "an unknown site");
       assert.deepEqual(await bodies(), before, "nothing was stored");
 
-      // Reading is not a write: any origin may, as before.
+      // Reading is not a write: every origin may, as before.
       const read = await t.app.inject({ method: "GET", url: `/api/v1/stories/${newsStory}/comments`, headers: { origin: OTHER } });
       assert.equal(read.statusCode, 200);
     });

@@ -65,7 +65,7 @@ for (const { dialect, skip } of DIALECTS) {
       const log = await t.app.inject({ method: "GET", url: "/api/v1/moderation/log?action=settings.update", headers: auth(admin.token) });
       assert.deepEqual(log.json().items, [], "nothing was audited either");
 
-      // A public name is taken (and removed before any comment could be sent to it).
+      // A public name is taken (and removed before a comment could be sent to it).
       assert.equal((await patch(hook("https://moderation.example/check"))).statusCode, 200);
       assert.equal((await patch(null)).statusCode, 200);
     });

@@ -75,7 +75,7 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(h.author.actions, h.actions.filter((a) => a.action.startsWith("user.")).length);
     });
 
-    it("shows a moderator of every site everything, and any moderator one of their sites when asked", async () => {
+    it("shows a moderator of every site everything, and each moderator one of their sites when asked", async () => {
       const all = await history(mods.all);
       assert.deepEqual(all.comments.items.map((i) => i.comment.id).sort(), [onA, onB].sort());
       assert.deepEqual(all.notes.map((n) => n.body).sort(), ["Note for every site", "Note for site B", "Note for the default site"]);

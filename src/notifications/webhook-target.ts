@@ -88,7 +88,7 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): void {
   }
 }
 
-/** A delivery refused before any connection was made. */
+/** A delivery refused before a connection was made. */
 export class TargetRefused extends Error {}
 
 /** The one address a delivery connects to: every address of the name must be public (unless allowed). */

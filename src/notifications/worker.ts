@@ -49,7 +49,7 @@ export class OutboxWorker {
 
   /**
    * Finishes the jobs in hand (their leases would otherwise hold them back) and stops. A
-   * long job (a story's followers) is put down at its next step and left for any worker.
+   * long job (a story's followers) is put down at its next step and left for whichever worker comes next.
    */
   async stop(): Promise<void> {
     this.running = false;

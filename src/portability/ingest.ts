@@ -102,7 +102,7 @@ export class Ingest {
     await linkReplies(this.deps.store, { ...this.run, stories: [...this.touchedStories] });
   }
 
-  /** Waits for the batch being written, if any, whatever becomes of it: a failed run leaves nothing running. */
+  /** Waits for the batch being written (when there is one), whatever becomes of it: a failed run leaves nothing running. */
   async settled(): Promise<void> {
     await this.writing.catch(() => undefined);
   }

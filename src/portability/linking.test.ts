@@ -65,7 +65,7 @@ interface Expected {
   replies: number;
 }
 
-/** The tree a correct import stores, computed from the posts without any database. */
+/** The tree a correct import stores, computed from the posts alone, without a database. */
 function expectedTree(list: Post[]): Map<string, Expected> {
   const byKey = new Map(list.map((p) => [p.key, p]));
   const parentOf = (p: Post) => {

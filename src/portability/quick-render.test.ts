@@ -38,7 +38,7 @@ const htmlish = fc
   .map((parts) => parts.join(""));
 
 describe("the importer's quick renderer", () => {
-  it("gives renderMarkdown()'s HTML for any Markdown, or gives up", () => {
+  it("gives renderMarkdown()'s HTML for generated Markdown, or gives up", () => {
     let quick = 0;
     fc.assert(
       fc.property(markdownish, (source) => {
@@ -52,7 +52,7 @@ describe("the importer's quick renderer", () => {
     assert.ok(quick > RUNS / 5, `the quick path was taken ${quick} times in ${RUNS}`);
   });
 
-  it("stores, for any imported HTML, only allowlisted HTML, the same renderMarkdown() gives for the stored source", () => {
+  it("stores, for generated imported HTML, only allowlisted HTML, the same renderMarkdown() gives for the stored source", () => {
     let quick = 0;
     fc.assert(
       fc.property(htmlish, (html) => {

@@ -93,7 +93,7 @@ export function urlVariants(url: URL): string[] {
   return [url.toString(), other.toString()];
 }
 
-/** The site's stories at any of these URLs: URL → story id. */
+/** The site's stories at these URLs: URL → story id. */
 export async function findStoriesByUrls(db: Db, siteId: string, urls: string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (const part of chunks([...new Set(urls)], LOOKUP)) {

@@ -241,7 +241,7 @@ export class GroupCommitDriver implements Driver {
     this.conn.close();
   }
 
-  /** Commits the open group now, if any (the caller holds the connection). */
+  /** Commits the open group now, when there is one (the caller holds the connection). */
   flush(): void {
     if (this.group) this.commitNow(this.group);
   }
