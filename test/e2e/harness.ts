@@ -3,6 +3,7 @@ import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { buildWeb } from "../../scripts/build-web.mjs";
@@ -108,6 +109,34 @@ export function launch(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * A Parley server and a Chromium, started before a suite's tests and closed after them; the
+ * suite reads them as `suite.parley` and `suite.browser` once its tests run.
+ */
+export function parleyAndBrowser(): { readonly parley: Parley; readonly browser: Browser } {
+  let parley: Parley | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    [parley, browser] = await Promise.all([startParley(), launch()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await parley?.close();
+  });
+  const started = <T>(part: T | undefined): T => {
+    if (part === undefined) throw new Error("the suite's Parley and browser start in its before hook");
+    return part;
+  };
+  return {
+    get parley() {
+      return started(parley);
+    },
+    get browser() {
+      return started(browser);
+    },
+  };
 }
 
 export function artifact(name: string): string {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
 import { ROOT } from "../../src/paths.js";
 import { post, postComment, signup } from "../helpers.js";
-import { type Parley, browserSkip, launch, startParley, thread, widgetReady } from "./harness.js";
+import { type Parley, browserSkip, parleyAndBrowser, thread, widgetReady } from "./harness.js";
 
 const CORPORA = join(ROOT, "..", "shared", "data", "security");
 const skip = browserSkip() || (existsSync(CORPORA) ? false : `no hostile-input corpora at ${CORPORA}; skipping`);
@@ -35,18 +35,10 @@ async function publisherPage(page: Page, parley: Parley, path: string, head: str
 }
 
 describe("the widget among hostile input and hostile pages", { skip }, () => {
-  let parley: Parley;
-  let browser: Browser;
-  before(async () => {
-    [parley, browser] = await Promise.all([startParley(), launch()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await parley?.close();
-  });
+  const suite = parleyAndBrowser();
 
   it("renders every hostile string without a dialog, a script run or a request to another origin", async () => {
-    const { app } = parley;
+    const { app } = suite.parley;
     const strings = hostileStrings();
     const authors = await Promise.all(
       strings.slice(0, 20).map((name, i) => signup(app, name.trim().slice(0, 100) || `Reader ${i}`).catch(() => signup(app, `Reader ${i}`))),
@@ -57,7 +49,7 @@ describe("the widget among hostile input and hostile pages", { skip }, () => {
     for (let i = 0; i < strings.length; i++) {
       if (i % 100 === 0) {
         const path = `/news/hostile-${i / 100}`;
-        const res = await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(parley.publisher + path)}` });
+        const res = await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(suite.parley.publisher + path)}` });
         stories.push({ path, id: res.json<{ id: string }>().id, published: 0 });
       }
       const story = stories[stories.length - 1];
@@ -67,7 +59,7 @@ describe("the widget among hostile input and hostile pages", { skip }, () => {
     }
     assert.ok(posted > strings.length * 0.8, `most strings are accepted as comments (${posted} of ${strings.length})`);
 
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const dialogs: string[] = [];
     const foreign: string[] = [];
     page.on("dialog", (d) => {
@@ -76,7 +68,7 @@ describe("the widget among hostile input and hostile pages", { skip }, () => {
     });
     page.on("request", (r) => {
       const url = r.url();
-      if (!url.startsWith(parley.base) && !url.startsWith(parley.publisher) && !/^(data|blob|about):/.test(url)) foreign.push(url);
+      if (!url.startsWith(suite.parley.base) && !url.startsWith(suite.parley.publisher) && !/^(data|blob|about):/.test(url)) foreign.push(url);
     });
     await page.addInitScript(() => {
       const w = window as unknown as Record<string, unknown>;
@@ -87,7 +79,7 @@ describe("the widget among hostile input and hostile pages", { skip }, () => {
     });
     const ran: unknown[] = [];
     for (const story of stories) {
-      await publisherPage(page, parley, story.path.slice("/news".length), "", '<div id="parley-thread"></div>');
+      await publisherPage(page, suite.parley, story.path.slice("/news".length), "", '<div id="parley-thread"></div>');
       await widgetReady(page);
       const items = thread(page).locator(".p-list > .p-item");
       const more = thread(page).getByRole("button", { name: "Load more comments" });
@@ -101,7 +93,7 @@ describe("the widget among hostile input and hostile pages", { skip }, () => {
       // The same thread server-rendered, page by page, as a reader without the widget sees it.
       let next: string | null = `/embed/threads?story=${story.id}`;
       for (let pages = 0; next && pages < 10; pages++) {
-        await page.goto(parley.base + next, { waitUntil: "domcontentloaded" });
+        await page.goto(suite.parley.base + next, { waitUntil: "domcontentloaded" });
         next = await page.locator("a.p-load").getAttribute("href", { timeout: 1000 }).catch(() => null);
         ran.push(...(await page.evaluate(() => (window as unknown as { __ran: unknown[] }).__ran)));
       }
@@ -114,17 +106,17 @@ describe("the widget among hostile input and hostile pages", { skip }, () => {
   });
 
   it("looks the same on a page whose CSS styles div, p and button aggressively", async () => {
-    const storyUrl = `${parley.publisher}/news/styled`;
-    const story = await parley.app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(storyUrl)}` });
-    const reader = await signup(parley.app, "Plain Reader");
-    const first = await post(parley.app, reader.token, story.json<{ id: string }>().id, "A plain comment, *emphasised* here and there.");
-    await post(parley.app, reader.token, story.json<{ id: string }>().id, "A plain reply.", first.id);
+    const storyUrl = `${suite.parley.publisher}/news/styled`;
+    const story = await suite.parley.app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(storyUrl)}` });
+    const reader = await signup(suite.parley.app, "Plain Reader");
+    const first = await post(suite.parley.app, reader.token, story.json<{ id: string }>().id, "A plain comment, *emphasised* here and there.");
+    await post(suite.parley.app, reader.token, story.json<{ id: string }>().id, "A plain reply.", first.id);
     const hostile =
       "<style>html{font-size:40px!important} div,p,button,li,ol,a,span,section,header,footer,article,img,svg,time,h2{all:unset;display:block!important;font:italic 31px/3 cursive!important;color:red!important;background:yellow!important;padding:17px!important;margin:13px!important;border:5px dotted green!important;text-transform:uppercase!important;letter-spacing:6px!important;text-align:right!important;visibility:visible!important;float:left!important}</style>";
     const fixed = "<style>parley-thread{display:block;width:640px}</style>";
     const layout = async (head: string) => {
-      const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
-      await publisherPage(page, parley, "/styled", fixed + head, `<div id="parley-thread" data-story-url="${storyUrl}"></div>`);
+      const page = await suite.browser.newPage({ viewport: { width: 900, height: 900 } });
+      await publisherPage(page, suite.parley, "/styled", fixed + head, `<div id="parley-thread" data-story-url="${storyUrl}"></div>`);
       await thread(page).getByText("A plain reply.").waitFor();
       await page.waitForFunction(() => !document.querySelector("parley-thread")?.shadowRoot?.querySelector("[data-ssr]"));
       const snapshot = await page.evaluate(() => {
@@ -147,22 +139,22 @@ describe("the widget among hostile input and hostile pages", { skip }, () => {
   });
 
   it("fills comment counts on an article list with count.js", async () => {
-    const story = await parley.app.inject({
+    const story = await suite.parley.app.inject({
       method: "GET",
-      url: `/api/v1/stories/resolve?url=${encodeURIComponent(`${parley.publisher}/news/counted`)}`,
+      url: `/api/v1/stories/resolve?url=${encodeURIComponent(`${suite.parley.publisher}/news/counted`)}`,
     });
     const storyId = story.json<{ id: string }>().id;
-    const [ann, bob] = [await signup(parley.app, "Counting Ann"), await signup(parley.app, "Counting Bob")];
-    await post(parley.app, ann.token, storyId, "The ferry timetable finally fits the early shift at the hospital.");
-    await post(parley.app, bob.token, storyId, "Fares staying the same is the real news for commuters like me.");
-    const counted = await parley.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}` });
+    const [ann, bob] = [await signup(suite.parley.app, "Counting Ann"), await signup(suite.parley.app, "Counting Bob")];
+    await post(suite.parley.app, ann.token, storyId, "The ferry timetable finally fits the early shift at the hospital.");
+    await post(suite.parley.app, bob.token, storyId, "Fares staying the same is the real news for commuters like me.");
+    const counted = await suite.parley.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}` });
     assert.equal(counted.json<{ commentCount: number }>().commentCount, 2, "both comments published");
-    const page = await browser.newPage();
-    parley.publish(
+    const page = await suite.browser.newPage();
+    suite.parley.publish(
       "/news/list",
-      `<!doctype html><html lang="en"><body><a href="${parley.publisher}/news/counted"><span id="a" data-parley-count></span></a><span id="b" data-parley-count="${parley.publisher}/news/nothing-yet"></span><script src="${parley.base}/count.js" async></script></body></html>`,
+      `<!doctype html><html lang="en"><body><a href="${suite.parley.publisher}/news/counted"><span id="a" data-parley-count></span></a><span id="b" data-parley-count="${suite.parley.publisher}/news/nothing-yet"></span><script src="${suite.parley.base}/count.js" async></script></body></html>`,
     );
-    await page.goto(`${parley.publisher}/news/list`);
+    await page.goto(`${suite.parley.publisher}/news/list`);
     await page.locator("#a", { hasText: "2 comments" }).waitFor();
     await page.locator("#b", { hasText: "0 comments" }).waitFor();
     await page.close();

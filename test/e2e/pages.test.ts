@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
 import { ROOT } from "../../src/paths.js";
 import { post, signup } from "../helpers.js";
-import { type Parley, artifact, browserSkip, launch, signUpInWidget, startParley, thread, widgetReady } from "./harness.js";
+import { artifact, browserSkip, parleyAndBrowser, signUpInWidget, thread, widgetReady } from "./harness.js";
 
 const ARTICLE = "/articles/riverside-library-reopens";
 const LONG = "/articles/harbor-road-ferry-timetable";
@@ -47,22 +47,14 @@ function publish(name: string): void {
 }
 
 describe("article pages, permalinks, themes and accessibility", { skip }, () => {
-  let parley: Parley;
-  let browser: Browser;
-  before(async () => {
-    [parley, browser] = await Promise.all([startParley(), launch()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await parley?.close();
-  });
+  const suite = parleyAndBrowser();
 
   it("follows a permalink to a reply to a comment on page 3, loading its ancestors", async () => {
-    const { app } = parley;
+    const { app } = suite.parley;
     await app.inject({ method: "GET", url: LONG });
     const story = await app.inject({
       method: "GET",
-      url: `/api/v1/stories/resolve?url=${encodeURIComponent(parley.base + LONG)}`,
+      url: `/api/v1/stories/resolve?url=${encodeURIComponent(suite.parley.base + LONG)}`,
     });
     const storyId = story.json<{ id: string }>().id;
     const readers = await Promise.all([1, 2, 3, 4, 5].map((n) => signup(app, `Commuter ${n}`)));
@@ -70,8 +62,8 @@ describe("article pages, permalinks, themes and accessibility", { skip }, () => 
     for (let i = 0; i < 50; i++) ids.push((await post(app, readers[i % 5].token, storyId, distinctText(i))).id);
     // Newest first, 20 a page: comment 5 of 50 sits on page 3.
     const reply = await post(app, readers[1].token, storyId, "Replying to an early comment about the crossing.", ids[5]);
-    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-    await page.goto(`${parley.base}${LONG}#comment-${reply.id}`);
+    const page = await suite.browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(`${suite.parley.base}${LONG}#comment-${reply.id}`);
     const target = thread(page).locator(`#comment-${reply.id} > .p-comment.p-target`);
     await target.waitFor();
     assert.ok(await target.isVisible());
@@ -83,8 +75,8 @@ describe("article pages, permalinks, themes and accessibility", { skip }, () => 
 
   for (const scheme of ["light", "dark"] as const) {
     it(`paints the thread in the ${scheme} theme`, async () => {
-      const page = await browser.newPage({ viewport: { width: 820, height: 1000 }, colorScheme: scheme });
-      await page.goto(parley.base + ARTICLE);
+      const page = await suite.browser.newPage({ viewport: { width: 820, height: 1000 }, colorScheme: scheme });
+      await page.goto(suite.parley.base + ARTICLE);
       await widgetReady(page);
       const background = await page.evaluate(() => {
         const section = document.querySelector("parley-thread")?.shadowRoot?.querySelector("section.parley");
@@ -103,8 +95,8 @@ describe("article pages, permalinks, themes and accessibility", { skip }, () => 
 
   it("has no serious or critical axe-core violations on the article page and the open composer", async () => {
     // axe is injected as an inline script, which the page's CSP rightly refuses; only this page bypasses it.
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 }, bypassCSP: true });
-    await page.goto(parley.base + ARTICLE);
+    const page = await suite.browser.newPage({ viewport: { width: 1000, height: 900 }, bypassCSP: true });
+    await page.goto(suite.parley.base + ARTICLE);
     await widgetReady(page);
     assert.deepEqual(await seriousViolations(page), []);
     await signUpInWidget(page, "Axel Auditor");
@@ -118,13 +110,13 @@ describe("article pages, permalinks, themes and accessibility", { skip }, () => 
   });
 
   it("holds others' new comments behind a button, so the thread does not move while read", async () => {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1000, height: 900 } });
     const newcomer = {
       id: "live-comment-1",
       storyId: "",
       parentId: null,
       depth: 0,
-      author: { id: "someone-else", displayName: "Live Larsen", avatarUrl: `${parley.base}/avatars/someone-else.svg`, role: "commenter", badges: [], createdAt: new Date().toISOString() },
+      author: { id: "someone-else", displayName: "Live Larsen", avatarUrl: `${suite.parley.base}/avatars/someone-else.svg`, role: "commenter", badges: [], createdAt: new Date().toISOString() },
       bodyHtml: "<p>Arrived while you were reading.</p>",
       status: "published",
       createdAt: new Date().toISOString(),
@@ -141,7 +133,7 @@ describe("article pages, permalinks, themes and accessibility", { skip }, () => 
         body: `retry: 600000\nid: 1\nevent: comment.created\ndata: ${JSON.stringify({ comment: newcomer })}\n\n`,
       }),
     );
-    await page.goto(parley.base + ARTICLE);
+    await page.goto(suite.parley.base + ARTICLE);
     await widgetReady(page);
     const first = thread(page).locator(".p-list > .p-item").first();
     const before = await first.getAttribute("id");
@@ -154,8 +146,8 @@ describe("article pages, permalinks, themes and accessibility", { skip }, () => 
   });
 
   it("shows the index of articles with comment counts", async () => {
-    const page = await browser.newPage({ bypassCSP: true });
-    await page.goto(`${parley.base}/`);
+    const page = await suite.browser.newPage({ bypassCSP: true });
+    await page.goto(`${suite.parley.base}/`);
     await page.getByRole("link", { name: "12 comments" }).waitFor();
     assert.deepEqual(await seriousViolations(page), []);
     await page.close();

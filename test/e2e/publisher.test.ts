@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
+import { describe, it } from "node:test";
 import { post, signup } from "../helpers.js";
-import { type Parley, browserSkip, launch, signUpInWidget, startParley, thread, widgetReady } from "./harness.js";
+import { browserSkip, parleyAndBrowser, signUpInWidget, thread, widgetReady } from "./harness.js";
 
 const skip = browserSkip();
 
@@ -12,18 +11,10 @@ const skip = browserSkip();
  * declarative shadow root, count.js, and a theme set through the documented custom properties.
  */
 describe("a publisher's page set up as docs/EMBED.md says", { skip }, () => {
-  let parley: Parley;
-  let browser: Browser;
-  before(async () => {
-    [parley, browser] = await Promise.all([startParley(), launch()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await parley?.close();
-  });
+  const suite = parleyAndBrowser();
 
   it("works under the documented CSP with a server-rendered thread, count.js and a custom accent colour", async () => {
-    const { app, base, publisher } = parley;
+    const { app, base, publisher } = suite.parley;
     const storyUrl = `${publisher}/news/harbour-bridge`;
     const story = await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(storyUrl)}&title=Harbour%20bridge` });
     const storyId = story.json<{ id: string }>().id;
@@ -33,14 +24,14 @@ describe("a publisher's page set up as docs/EMBED.md says", { skip }, () => {
     const fragment = await app.inject({ method: "GET", url: `/embed/threads?url=${encodeURIComponent(storyUrl)}&fragment=true&lang=en` });
     assert.equal(fragment.statusCode, 200);
     const csp = `default-src 'self'; script-src 'self' ${base}; connect-src 'self' ${base}; img-src 'self' ${base} data: https:; style-src 'self' 'nonce-pub1'; object-src 'none'; base-uri 'self'`;
-    parley.publish(
+    suite.parley.publish(
       "/news/harbour-bridge",
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><title>Harbour bridge</title>` +
         `<link rel="canonical" href="${storyUrl}"><style nonce="pub1">parley-thread { --parley-accent: #8a1538; }</style></head><body><h1>Harbour bridge</h1><p><span id="count" data-parley-count="${storyUrl}"></span></p>` +
         `<parley-thread data-story-url="${storyUrl}"><template shadowrootmode="open">${fragment.body}</template></parley-thread>` +
         `<script src="${base}/embed.js" async></script><script src="${base}/count.js" async></script></body></html>`,
     );
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1000, height: 900 } });
     const page = await context.newPage();
     const violations: string[] = [];
     await page.exposeFunction("reportViolation", (v: string) => void violations.push(v));

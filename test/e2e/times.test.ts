@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
+import { describe, it } from "node:test";
 import { post, signup } from "../helpers.js";
-import { type Parley, browserSkip, launch, startParley, thread, widgetReady } from "./harness.js";
+import { browserSkip, parleyAndBrowser, thread, widgetReady } from "./harness.js";
 
 const ARTICLE = "/articles/riverside-library-reopens";
 const skip = browserSkip();
@@ -12,27 +11,19 @@ const skip = browserSkip();
  * clock is Playwright's, so minutes pass without waiting for them.
  */
 describe("relative times in the widget", { skip }, () => {
-  let parley: Parley;
-  let browser: Browser;
-  before(async () => {
-    [parley, browser] = await Promise.all([startParley(), launch()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await parley?.close();
-  });
+  const suite = parleyAndBrowser();
 
   it("turns 'now' into '1 minute ago' and '2 minutes ago' without a reload, changing nothing but the labels", async () => {
-    const { app } = parley;
-    const story = await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(parley.base + ARTICLE)}` });
+    const { app } = suite.parley;
+    const story = await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(suite.parley.base + ARTICLE)}` });
     const storyId = story.json<{ id: string }>().id;
     const tess = await signup(app, "Tess Timely");
     const fresh = await post(app, tess.token, storyId, "Posted a moment ago, while the page was loading.");
 
-    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1000, height: 900 } });
     // The fake clock starts at the real time (the server stamped the comment with it) and then runs only when told.
     await page.clock.install({ time: Date.now() });
-    await page.goto(parley.base + ARTICLE);
+    await page.goto(suite.parley.base + ARTICLE);
     await widgetReady(page);
     await page.clock.pauseAt(Date.now() + 1_000);
     const time = thread(page).locator(`#comment-${fresh.id} > .p-comment time`);
