@@ -49,3 +49,23 @@ export function presentSelf(config: Config, user: UserRow & Partial<AccountUserR
     emailVerified: user.email_verified_at !== null && user.email_verified_at !== undefined,
   };
 }
+
+/** One of the caller's sessions, as /me and the data export show it. */
+export function presentSession(s: {
+  id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  user_agent: string | null;
+  method: string | null;
+}) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id: s.id,
+    createdAt: iso(s.created_at),
+    lastSeenAt: iso(s.last_seen_at),
+    expiresAt: iso(s.expires_at),
+    userAgent: s.user_agent,
+    method: s.method,
+  };
+}

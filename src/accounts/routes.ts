@@ -10,7 +10,7 @@ import { accountPageRoutes } from "./pages.js";
 import { accountsAdminRoutes } from "./admin-routes.js";
 import { identityAdminRoutes } from "./identity-routes.js";
 import { accountSubject, authorize } from "./policies.js";
-import { presentSelf, presentUser } from "./presenter.js";
+import { presentSelf, presentSession, presentUser } from "./presenter.js";
 import { recoveryRoutes } from "./recovery-routes.js";
 import { MeResponse, SessionResponse } from "./schemas.js";
 import { requestMeta } from "./request-meta.js";
@@ -90,19 +90,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply.header("cache-control", "no-store");
       const actor = authorize(request.actor, "read", accountSubject(request.actor?.user.id ?? ""));
       const sessions = await store.sessionsOf(deps.store.read, actor.user.id, deps.clock.now());
-      const iso = (ms: number) => new Date(ms).toISOString();
       return {
         user: presentSelf(deps.config, actor.user),
         abilities: await abilitiesOf(deps, actor),
-        sessions: sessions.map((s) => ({
-          id: s.id,
-          createdAt: iso(s.created_at),
-          lastSeenAt: iso(s.last_seen_at),
-          expiresAt: iso(s.expires_at),
-          userAgent: s.user_agent,
-          method: s.method,
-          current: s.id === actor.sessionId,
-        })),
+        sessions: sessions.map((s) => ({ ...presentSession(s), current: s.id === actor.sessionId })),
       };
     },
   );

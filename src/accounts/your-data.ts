@@ -5,7 +5,7 @@ import { audit } from "../moderation/audit.js";
 import { recount } from "../reactions/store.js";
 import type { Database } from "../store/schema.js";
 import type { Actor } from "./actor.js";
-import { presentSelf } from "./presenter.js";
+import { presentSelf, presentSession } from "./presenter.js";
 import { accountSettings } from "./settings.js";
 
 /** The author every kept comment of a deleted account moves to. */
@@ -85,14 +85,7 @@ export async function exportAccount(deps: Deps, actor: Actor) {
       createdAt: iso(r.created_at),
       resolvedAt: iso(r.resolved_at),
     })),
-    sessions: sessions.map((s) => ({
-      id: s.id,
-      createdAt: iso(s.created_at),
-      lastSeenAt: iso(s.last_seen_at),
-      expiresAt: iso(s.expires_at),
-      userAgent: s.user_agent,
-      method: s.method,
-    })),
+    sessions: sessions.map(presentSession),
   };
 }
 
