@@ -11,7 +11,7 @@ import { type Store, openStore, postgresTarget } from "../../src/store/db.js";
 import { pgTimeouts } from "../../src/store/pg-timeouts.js";
 import type { Database as Tables } from "../../src/store/schema.js";
 import { DIALECTS, PG_URL, RELAXED_FOR_TESTS, type TestApp, freshDatabase, postComment, resolveStory, signup, testApp } from "../helpers.js";
-import { freePort } from "./harness.js";
+import { freePort } from "../ports.js";
 
 const pgSkip = DIALECTS.find((d) => d.dialect === "postgres")?.skip ?? false;
 

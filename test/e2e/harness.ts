@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
@@ -12,6 +11,7 @@ import { seedDemo } from "../../src/demo/seed.js";
 import { buildApp } from "../../src/http/app.js";
 import { DEFAULT_SITE_ID, changeModerationSettings } from "../../src/moderation/settings.js";
 import { ROOT } from "../../src/paths.js";
+import { freePort } from "../ports.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 export const ARTIFACTS = join(ROOT, "test-artifacts");
@@ -32,16 +32,6 @@ let built: Promise<unknown> | undefined;
 /** Builds the web assets once per test process (about a tenth of a second with esbuild). */
 export const ensureWebBuilt = () => (built ??= buildWeb());
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 export interface Parley {
   base: string;
