@@ -19,7 +19,7 @@ async function redisAnswers(): Promise<Redis | null> {
   }
 }
 
-async function behavesAsAFixedWindow(limiter: RateLimiter) {
+async function behavesAsAWindowFromTheFirstHit(limiter: RateLimiter) {
   const key = `test:${randomBytes(4).toString("hex")}`;
   const start = 1_000_000_000_000;
   const hits = [];
@@ -28,6 +28,13 @@ async function behavesAsAFixedWindow(limiter: RateLimiter) {
   assert.equal(hits[3].retryAfterMs, 10_000 - 3);
   assert.equal((await limiter.hit(key, 3, 10_000, start + 10_000)).allowed, true, "a new window starts afresh");
   assert.equal((await limiter.hit(`${key}:other`, 3, 10_000, start)).allowed, true, "keys are independent");
+  // One per 5 s: a hit just before a clock boundary and one just after it are 50 ms apart.
+  const once = `${key}:once`;
+  assert.equal((await limiter.hit(once, 1, 5_000, start + 4_980)).allowed, true);
+  const soon = await limiter.hit(once, 1, 5_000, start + 5_030);
+  assert.equal(soon.allowed, false, "the window runs from the first hit, not from a clock boundary");
+  assert.equal(soon.retryAfterMs, 4_950);
+  assert.equal((await limiter.hit(once, 1, 5_000, start + 9_980)).allowed, true, "and ends 5 s after it");
 }
 
 for (const { dialect, skip } of DIALECTS) {
@@ -35,7 +42,7 @@ for (const { dialect, skip } of DIALECTS) {
     let t: TestApp;
     before(async () => (t = await testApp(dialect)));
     after(() => t.close());
-    it("counts hits in fixed windows shared by every node", () => behavesAsAFixedWindow(databaseRateLimiter(t.store.db)));
+    it("counts hits in windows from the first hit, shared by every node", () => behavesAsAWindowFromTheFirstHit(databaseRateLimiter(t.store.db)));
   });
 }
 
@@ -43,5 +50,5 @@ const redis = await redisAnswers();
 if (!redis && process.env.CI === "true") throw new Error(`Redis does not answer at ${REDIS_URL}`);
 describe("rate limits in Redis", { skip: redis ? false : `Redis not reachable at ${REDIS_URL}; skipping` }, () => {
   after(() => redis?.quit());
-  it("counts hits in fixed windows shared by every node", () => behavesAsAFixedWindow(redisRateLimiter(redis as Redis)));
+  it("counts hits in windows from the first hit, shared by every node", () => behavesAsAWindowFromTheFirstHit(redisRateLimiter(redis as Redis)));
 });

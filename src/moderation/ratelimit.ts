@@ -2,7 +2,11 @@ import type { Redis } from "ioredis";
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 
-/** Fixed-window counters shared by every node: in the database, or in Redis when configured. */
+/**
+ * Counters shared by every node, in the database or in Redis when configured. A window
+ * starts at its first hit (not on a clock boundary), so "one comment per 5 s" never lets two
+ * through 50 ms apart on either side of a boundary.
+ */
 export interface RateLimiter {
   /** Counts one hit; `retryAfterMs` > 0 when the hit is over the limit (and then it is not counted). */
   hit(key: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
@@ -11,23 +15,19 @@ export interface RateLimiter {
 export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
   return {
     async hit(key, limit, windowMs, now) {
-      const windowStart = now - (now % windowMs);
       return db.transaction().execute(async (trx) => {
-        await trx
+        const expired = now - windowMs;
+        const window = await trx
           .insertInto("rate_limits")
-          .values({ key, window_start: windowStart, count: 0 })
+          .values({ key, window_start: now, count: 0 })
           .onConflict((oc) =>
             oc.column("key").doUpdateSet((eb) => ({
-              count: eb
-                .case()
-                .when("rate_limits.window_start", "<", windowStart)
-                .then(0)
-                .else(eb.ref("rate_limits.count"))
-                .end(),
-              window_start: windowStart,
+              count: eb.case().when("rate_limits.window_start", "<=", expired).then(0).else(eb.ref("rate_limits.count")).end(),
+              window_start: eb.case().when("rate_limits.window_start", "<=", expired).then(now).else(eb.ref("rate_limits.window_start")).end(),
             })),
           )
-          .execute();
+          .returning("window_start")
+          .executeTakeFirstOrThrow();
         const row = await trx
           .updateTable("rate_limits")
           .set((eb) => ({ count: eb("count", "+", 1) }))
@@ -35,23 +35,30 @@ export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
           .where("count", "<", limit)
           .returning("count")
           .executeTakeFirst();
-        return row
-          ? { allowed: true, retryAfterMs: 0 }
-          : { allowed: false, retryAfterMs: windowStart + windowMs - now };
+        return row ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: window.window_start + windowMs - now };
       });
     },
   };
 }
 
+/** The same window as the database's, in one atomic step: a hash of its start and count. */
+const REDIS_HIT = `
+local start = tonumber(redis.call('HGET', KEYS[1], 's'))
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+if not start or start <= now - window then
+  start = now
+  redis.call('HSET', KEYS[1], 's', now, 'c', 0)
+  redis.call('PEXPIRE', KEYS[1], window + 1000)
+end
+if tonumber(redis.call('HGET', KEYS[1], 'c')) >= limit then return {0, start} end
+redis.call('HINCRBY', KEYS[1], 'c', 1)
+return {1, start}`;
+
 export function redisRateLimiter(redis: Redis): RateLimiter {
   return {
     async hit(key, limit, windowMs, now) {
-      const windowStart = now - (now % windowMs);
-      const redisKey = `parley:rl:${key}:${windowStart}`;
-      const count = await redis.incr(redisKey);
-      if (count === 1) await redis.pexpire(redisKey, windowMs + 1000);
-      if (count > limit) return { allowed: false, retryAfterMs: windowStart + windowMs - now };
-      return { allowed: true, retryAfterMs: 0 };
+      const [allowed, start] = (await redis.eval(REDIS_HIT, 1, `parley:rl:${key}`, now, windowMs, limit)) as [number, number];
+      return allowed === 1 ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: start + windowMs - now };
     },
   };
 }
