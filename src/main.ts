@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from "./config.js";
 import { seedDemo } from "./demo/seed.js";
 import { buildApp } from "./http/app.js";
+import { rolesToReview } from "./accounts/role-grants.js";
 
 /** Start: config -> store -> app -> listen. */
 async function main(): Promise<void> {
@@ -18,6 +19,13 @@ async function main(): Promise<void> {
   if (config.demo) {
     const demo = await seedDemo(app.deps);
     if (demo) app.log.info({ story: demo.storyId }, "seeded the demo story");
+  }
+  const unexplained = await rolesToReview(app.deps);
+  if (unexplained.length > 0) {
+    app.log.warn(
+      { accounts: unexplained.length },
+      "some accounts hold a role that no admin or command granted (sign-ups could name their own role before 0.2): review them with `npm run parley -- users review-roles`",
+    );
   }
   const close = async (signal: string) => {
     app.log.info({ signal }, "shutting down");

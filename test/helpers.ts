@@ -8,6 +8,7 @@ import { type Dialect, type Store, openStore } from "../src/store/db.js";
 import { type ScratchDatabase, scratchDatabase } from "../src/store/scratch.js";
 import type { Scorer } from "../src/classifier/types.js";
 import { changeModerationSettings } from "../src/moderation/settings.js";
+import { changeAccountSettings } from "../src/accounts/settings.js";
 import { DEFAULT_SITE_ID } from "../src/site/service.js";
 
 export const PG_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
@@ -71,6 +72,20 @@ export const RELAXED_FOR_TESTS = {
   suspectWords: [],
 };
 
+/**
+ * Suites sign up dozens of accounts from one address (127.0.0.1) within seconds; the account
+ * limits have their own tests (src/accounts/limits.test.ts), which pass `accountLimits`.
+ */
+export const RELAXED_ACCOUNT_LIMITS = {
+  loginFailuresPerAddress: 100,
+  loginAttemptsPerAccount: 100,
+  signInsPerAccountPerHour: 1000,
+  signupsPerAddressPerHour: 10_000,
+  signupsPerDomainPerHour: 100_000,
+  accountMailsPerAddressPerHour: 100,
+  storiesPerAddressPerHour: 100_000,
+};
+
 /** A fresh app on a fresh database, with `RELAXED_FOR_TESTS` unless `moderation` is given (then it patches the defaults). */
 export async function testApp(
   dialect: Dialect,
@@ -78,6 +93,8 @@ export async function testApp(
     env?: Record<string, string>;
     clock?: Clock;
     moderation?: Record<string, unknown>;
+    /** The account limits to run with (the product's defaults: `{}`); `RELAXED_ACCOUNT_LIMITS` unless given. */
+    accountLimits?: Record<string, number>;
     scorer?: Scorer;
     /** Receives the app's log lines (set LOG_LEVEL in `env` to see any). */
     logStream?: { write(line: string): void };
@@ -96,6 +113,7 @@ export async function testApp(
   const app = await buildApp({ config, store, clock: options.clock, scorer: options.scorer, logStream: options.logStream });
   await app.ready();
   await changeModerationSettings(app.deps, DEFAULT_SITE_ID, options.moderation ?? RELAXED_FOR_TESTS);
+  await changeAccountSettings(app.deps, DEFAULT_SITE_ID, { limits: options.accountLimits ?? RELAXED_ACCOUNT_LIMITS });
   return {
     app,
     store,

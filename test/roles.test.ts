@@ -250,6 +250,73 @@ export function servedRoutes(app: FastifyInstance): string[] {
   return [...out].sort();
 }
 
+/** What a request could try to grant itself: a role, a status, an owner, a time, a site, a tier. */
+const privilegedFields = (w: World) => ({
+  role: "admin",
+  badges: ["Editor"],
+  status: "removed",
+  authorId: w.ids.otherCommenter,
+  userId: w.ids.otherCommenter,
+  siteId: OTHER_SITE,
+  createdAt: "2001-01-01T00:00:00.000Z",
+  entitlements: ["subscriber"],
+  emailVerified: true,
+  premod: true,
+});
+
+interface PrivilegedState {
+  users: Map<string, string>;
+  comments: Map<string, { authorId: string; status: string; createdAt: number; line: string }>;
+  stories: Map<string, string>;
+  siteRoles: Set<string>;
+}
+
+async function privilegedState(t: TestApp): Promise<PrivilegedState> {
+  const db = t.store.db;
+  const users = await db.selectFrom("users").select(["id", "role", "status", "badges", "email_verified_at", "premod", "suspended_until", "site_id", "created_at"]).execute();
+  const comments = await db.selectFrom("comments").select(["id", "author_id", "story_id", "status", "created_at"]).execute();
+  const stories = await db.selectFrom("stories").select(["id", "site_id", "status", "created_at"]).execute();
+  const roles = await db.selectFrom("user_site_roles").select(["user_id", "site_id", "role"]).execute();
+  return {
+    users: new Map(users.map((u) => [u.id, JSON.stringify(u)])),
+    comments: new Map(comments.map((c) => [c.id, { authorId: c.author_id, status: c.status, createdAt: Number(c.created_at), line: JSON.stringify(c) }])),
+    stories: new Map(stories.map((s) => [s.id, JSON.stringify(s)])),
+    siteRoles: new Set(roles.map((r) => JSON.stringify(r))),
+  };
+}
+
+/** What changed between two states that the reader's own request could not rightly change. */
+function grantedByRequest(key: string, before: PrivilegedState, after: PrivilegedState, w: World): string[] {
+  const wrong: string[] = [];
+  const since2020 = Date.parse("2020-01-01T00:00:00Z");
+  // Deleting one's own account hands its comments to the shared "deleted" placeholder account.
+  const ownDeletion = key === "DELETE /api/v1/me";
+  for (const [id, line] of after.users) {
+    const was = before.users.get(id);
+    const user = JSON.parse(line) as { role: string; status: string; badges: string | null; email_verified_at: number | null; created_at: number };
+    if (ownDeletion && id === "deleted-user") continue;
+    if (was === undefined && (user.role !== "commenter" || user.status !== "active" || user.badges !== null || user.email_verified_at !== null || user.created_at < since2020)) {
+      wrong.push(`a new account was made with ${line}`);
+    } else if (was !== undefined && was !== line) wrong.push(`account ${id} changed from ${was} to ${line}`);
+  }
+  for (const [id, comment] of after.comments) {
+    const was = before.comments.get(id);
+    if (was === undefined && (comment.authorId !== w.ids.commenter || comment.createdAt < since2020)) wrong.push(`a comment was posted as ${comment.line}`);
+    // Only the reader's own comment may change, and only by their own delete.
+    const ownDelete =
+      (key === "DELETE /api/v1/comments/:" && id === w.commentId && comment.status === "removed") ||
+      (ownDeletion && was?.authorId === w.ids.commenter && comment.authorId === "deleted-user");
+    if (was !== undefined && was.line !== comment.line && !ownDelete) wrong.push(`comment ${id} changed from ${was.line} to ${comment.line}`);
+  }
+  for (const [id, line] of after.stories) {
+    const was = before.stories.get(id);
+    if (was !== undefined && was !== line) wrong.push(`story ${id} changed from ${was} to ${line}`);
+    if (was === undefined && !line.includes('"site_id":"default"')) wrong.push(`a story was made as ${line}`);
+  }
+  for (const role of after.siteRoles) if (!before.siteRoles.has(role)) wrong.push(`a site role was granted: ${role}`);
+  return wrong;
+}
+
 async function call(t: TestApp, base: string, key: string, rule: Rule, w: World, role: MatrixRole) {
   const method = key.split(" ")[0] as "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   const req = rule.request(w, role);
@@ -308,6 +375,23 @@ for (const { dialect, skip } of DIALECTS) {
           else if (!allowed && !denied) wrong.push(`${key} as ${role}: allowed (${status} ${code ?? ""}) but should be denied`);
           else if (!allowed && status !== (role === "anonymous" ? 401 : 403)) wrong.push(`${key} as ${role}: denied with ${status}`);
         }
+      }
+      assert.deepEqual(wrong, []);
+    });
+
+    it("grants a reader nothing it names: privileged fields on every write route change nothing", async () => {
+      const served = new Set(servedRoutes(t.app));
+      const wrong: string[] = [];
+      for (const [key, rule] of Object.entries(MATRIX)) {
+        if (!served.has(key) || key.startsWith("GET ") || rule.stream) continue;
+        const world = await makeWorld(t.app);
+        const before = await privilegedState(t);
+        const req = rule.request(world, "commenter");
+        const extras = privilegedFields(world);
+        const payload = typeof req.payload === "object" && req.payload !== null ? { ...req.payload, ...extras } : req.payload === undefined ? extras : req.payload;
+        const { status } = await call(t, base, key, { ...rule, request: () => ({ ...req, payload }) }, world, "commenter");
+        if (status >= 500) wrong.push(`${key}: ${status}`);
+        wrong.push(...grantedByRequest(key, before, await privilegedState(t), world).map((what) => `${key}: ${what}`));
       }
       assert.deepEqual(wrong, []);
     });

@@ -31,7 +31,10 @@ export const recoveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const actor = authorize(request.actor, "update", accountSubject(request.actor?.user.id ?? ""));
       await limit(`verify-mail:user:${actor.user.id}`, 5);
-      await mailVerification(deps, actor.user);
+      const mailed = await mailVerification(deps, actor.user);
+      if (!mailed.sent && mailed.retryAfterMs > 0) {
+        throw rateLimited(mailed.retryAfterMs / 1000, "A link went to this address within the hour; look for it, or ask again later.");
+      }
       return reply.code(202).send({ accepted: true });
     },
   );

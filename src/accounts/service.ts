@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { Deps } from "../deps.js";
-import { AppError, validationFailed } from "../errors.js";
+import { AppError, rateLimited, validationFailed } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 import type { AccountUserRow, Role, UserRow } from "../store/schema.js";
 import { isUniqueViolation } from "../store/errors.js";
@@ -11,14 +11,16 @@ import { checkNewPassword } from "./password-rules.js";
 import { assertNameAllowed, gravatarUrl, normaliseDisplayName } from "./profiles.js";
 import { accountSettings } from "./settings.js";
 import { hashToken } from "./tokens.js";
-import { assertNotThrottled, recordLoginFailure } from "./throttle.js";
+import { reserveSignIn } from "./throttle.js";
 import { mailAlreadyRegistered, mailVerification } from "./verification.js";
+import { recordRoleGrant } from "./role-grants.js";
 import * as store from "./store.js";
 
 export { hashToken } from "./tokens.js";
 export { normaliseDisplayName } from "./profiles.js";
 
 const DAY = 24 * 3600 * 1000;
+const HOUR = 3600 * 1000;
 
 /** Where a request came from, for throttling and for the session list on /me. */
 export interface RequestMeta {
@@ -62,7 +64,14 @@ export async function openSession(
 /** Creates a local account (the CLI and tests call this directly; it sends no mail). */
 export async function createUser(
   deps: Deps,
-  input: { email: string | null; password: string; displayName: string; role?: Role },
+  input: {
+    email: string | null;
+    password: string;
+    displayName: string;
+    /** Given by the command line or a test, never by a request: the grant is written to the audit log. */
+    role?: Role;
+    grantedBy?: string | null;
+  },
 ): Promise<AccountUserRow> {
   const email = input.email === null ? null : normaliseEmail(input.email);
   checkNewPassword(input.password, { email });
@@ -88,7 +97,10 @@ export async function createUser(
     name_skeleton: (input.role ?? "commenter") === "commenter" ? null : skeleton,
   };
   try {
-    await store.insertUser(deps.store.db, user);
+    await deps.store.db.transaction().execute(async (trx) => {
+      await store.insertUser(trx, user);
+      if (user.role !== "commenter") await recordRoleGrant(deps, trx, user, input.grantedBy ?? null);
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError(409, ErrorCodes.EMAIL_TAKEN, "An account with this e-mail already exists.");
     throw error;
@@ -107,21 +119,35 @@ export async function signup(
   meta: RequestMeta = {},
 ): Promise<Session> {
   const email = normaliseEmail(input.email);
+  await limitSignups(deps, email, meta.ip);
   // Look first, so both paths hash the password exactly once and take the same time.
   const known = (await store.findUserByEmail(deps.store.db, email)) !== undefined;
+  // Only these three fields: a request never names a role, a status or anything else it would grant itself.
+  const account = { password: input.password, displayName: input.displayName };
   let user: AccountUserRow;
   try {
-    user = await createUser(deps, { ...input, email: known ? null : email });
+    user = await createUser(deps, { ...account, email: known ? null : email });
   } catch (error) {
     // Two sign-ups with one new address at once: the loser is answered like a known address.
     if (!(error instanceof AppError) || error.code !== ErrorCodes.EMAIL_TAKEN) throw error;
-    user = await createUser(deps, { ...input, email: null });
+    user = await createUser(deps, { ...account, email: null });
     await mailAlreadyRegistered(deps, email);
     return openSession(deps, user, "password", meta);
   }
   if (known) await mailAlreadyRegistered(deps, email);
   else await mailVerification(deps, user);
   return openSession(deps, user, "password", meta);
+}
+
+/** Sign-ups per address and per e-mail domain in an hour, counted before the password is hashed. */
+async function limitSignups(deps: Deps, email: string, ip: string | undefined): Promise<void> {
+  const limits = (await accountSettings(deps, DEFAULT_SITE_ID)).limits;
+  const now = deps.clock.now();
+  const key = (kind: string, value: string) => `signup:${kind}:${createHmac("sha256", deps.config.secret).update(value).digest("hex").slice(0, 32)}`;
+  const fromHere = await deps.limiter.hit(key("address", ip ?? "unknown"), limits.signupsPerAddressPerHour, HOUR, now);
+  if (!fromHere.allowed) throw rateLimited(fromHere.retryAfterMs / 1000, "Too many new accounts from here in the last hour; try again later.");
+  const domain = await deps.limiter.hit(key("domain", email.slice(email.lastIndexOf("@") + 1)), limits.signupsPerDomainPerHour, HOUR, now);
+  if (!domain.allowed) throw rateLimited(domain.retryAfterMs / 1000, "Too many new accounts with this e-mail provider in the last hour; try again later.");
 }
 
 /** Same answer, status and (about) time for a wrong password and an unknown e-mail. */
@@ -132,15 +158,13 @@ export async function login(
 ): Promise<Session> {
   const refused = new AppError(401, ErrorCodes.INVALID_CREDENTIALS, "The e-mail or password is wrong.");
   const email = input.email.trim().toLowerCase().slice(0, 320);
-  await assertNotThrottled(deps, email, meta.ip);
+  const attempt = await reserveSignIn(deps, email, meta.ip);
   const user = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? await store.findUserByEmail(deps.store.db, email) : undefined;
   const ok = user?.password_hash
     ? await verifyPassword(user.password_hash, input.password)
     : (await verifyDecoy(input.password, deps.config.passwordMemoryKiB), false);
-  if (!user || !ok) {
-    await recordLoginFailure(deps, email, meta.ip);
-    throw refused;
-  }
+  if (!user || !ok) throw refused;
+  await attempt.succeeded();
   return openSession(deps, user, "password", meta);
 }
 

@@ -2,7 +2,8 @@ import { type Static, Type } from "typebox";
 import { Value } from "typebox/value";
 import type { Deps } from "../deps.js";
 import { validationFailed } from "../errors.js";
-import { forgetSites, listSites } from "../site/service.js";
+import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
+import { AbuseLimitsSchema, DEFAULT_ABUSE_LIMITS, type AbuseLimits } from "./limits.js";
 
 const Secret = Type.Object(
   {
@@ -35,6 +36,8 @@ export const AccountSettingsSchema = Type.Object(
     /** What happens to a deleted account's comments on this site. */
     deletion: Type.Union([Type.Literal("remove"), Type.Literal("anonymize")]),
     gravatar: Type.Boolean(),
+    /** Sign-in, sign-up, account-mail and story-creation limits; read from the default site, for the whole installation. */
+    limits: AbuseLimitsSchema,
   },
   { additionalProperties: false },
 );
@@ -46,6 +49,7 @@ export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
   requireVerifiedEmail: false,
   deletion: "anonymize",
   gravatar: false,
+  limits: DEFAULT_ABUSE_LIMITS,
 };
 
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -110,4 +114,9 @@ export async function changeAccountSettings(deps: Deps, siteId: string, patch: R
     .execute();
   forgetSites();
   return { before, after };
+}
+
+/** The installation's abuse limits (the default site's). */
+export async function abuseLimits(deps: Deps): Promise<AbuseLimits> {
+  return (await accountSettings(deps, DEFAULT_SITE_ID)).limits;
 }

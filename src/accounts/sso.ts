@@ -9,6 +9,7 @@ import { normaliseDisplayName, nameSkeleton, safeAvatarUrl } from "./profiles.js
 import { type RequestMeta, type Session, openSession } from "./service.js";
 import { accountSettings, type AccountSettings } from "./settings.js";
 import * as store from "./store.js";
+import { recordRoleGrant } from "./role-grants.js";
 import { userForIdentity } from "./identities.js";
 
 /** At most this far ahead: a publisher's token is a short-lived ticket, not a session. */
@@ -179,11 +180,15 @@ async function upsertSsoUser(
     const userId = await userForIdentity(trx, deps, { provider, subject: claims.sub, email, profile, siteId, now });
     if (settings.sso.allowRoles) {
       const current = await store.findUserById(trx, userId);
-      if (current && (current.role === "commenter" || current.role === "staff")) {
-        await store.updateUser(trx, userId, { role: claimedRole === "staff" ? "staff" : "commenter" });
+      const role = claimedRole === "staff" ? "staff" : "commenter";
+      if (current && (current.role === "commenter" || current.role === "staff") && current.role !== role) {
+        await store.updateUser(trx, userId, { role });
+        if (role === "staff") await recordRoleGrant(deps, trx, { id: userId, role }, null, "granted by the publisher's signed sign-in (SSO)");
       }
       if (claimedRole === "moderator") {
+        const held = (await store.siteRolesOf(trx, userId)).some((r) => r.siteId === siteId && r.role === "moderator");
         await store.setSiteRole(trx, { user_id: userId, site_id: siteId, role: "moderator", created_at: now });
+        if (!held) await recordRoleGrant(deps, trx, { id: userId, role: "moderator" }, null, `granted on site ${siteId} by the publisher's signed sign-in (SSO)`);
       } else {
         await trx.deleteFrom("user_site_roles").where("user_id", "=", userId).where("site_id", "=", siteId).execute();
       }

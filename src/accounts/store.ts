@@ -206,30 +206,62 @@ export async function insertIdentity(
 }
 
 /** Login failures per fixed window, in the shared rate-limit table (so every node sees them). */
-export async function failuresIn(db: Db, key: string, windowStart: number): Promise<number> {
-  const row = await db
-    .selectFrom("rate_limits")
-    .select("count")
-    .where("key", "=", key)
-    .where("window_start", "=", windowStart)
-    .executeTakeFirst();
-  return row?.count ?? 0;
+/** When an address last signed in to an account (a `rate_limits` row of its own, see throttle.ts). */
+export async function lastSignInFrom(db: Db, key: string): Promise<number | undefined> {
+  const row = await db.selectFrom("rate_limits").select("window_start").where("key", "=", key).executeTakeFirst();
+  return row?.window_start;
 }
 
-export async function recordFailure(db: Kysely<Database>, key: string, windowStart: number): Promise<void> {
+export async function rememberSignInFrom(db: Db, key: string, now: number): Promise<void> {
   await db
     .insertInto("rate_limits")
-    .values({ key, window_start: windowStart, count: 1 })
-    .onConflict((oc) =>
-      oc.column("key").doUpdateSet((eb) => ({
-        count: eb
-          .case()
-          .when("rate_limits.window_start", "<", windowStart)
-          .then(1)
-          .else(eb(eb.ref("rate_limits.count"), "+", 1))
-          .end(),
-        window_start: windowStart,
-      })),
-    )
+    .values({ key, window_start: now, count: 0 })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ window_start: now }))
     .execute();
+}
+
+/** The audit actions that record who gave an account its role (see role-grants.ts). */
+export const ROLE_GRANT_ACTIONS = ["user.role_grant", "user.site_role"] as const;
+
+/** Accounts holding a role (everywhere or on a site) that no audit entry says anyone granted. */
+export async function rolesWithoutGrant(
+  db: Db,
+): Promise<{ id: string; display_name: string; email: string | null; role: string; site_id: string | null; created_at: number }[]> {
+  const everywhere = await db
+    .selectFrom("users")
+    .select(["id", "display_name", "email", "role", "created_at"])
+    .where("role", "!=", "commenter")
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("moderation_actions")
+            .select("moderation_actions.id")
+            .where("moderation_actions.target_type", "=", "user")
+            .whereRef("moderation_actions.target_id", "=", "users.id")
+            .where("moderation_actions.action", "in", [...ROLE_GRANT_ACTIONS]),
+        ),
+      ),
+    )
+    .orderBy("created_at")
+    .execute();
+  const onSites = await db
+    .selectFrom("user_site_roles")
+    .innerJoin("users", "users.id", "user_site_roles.user_id")
+    .select(["users.id", "users.display_name", "users.email", "user_site_roles.role", "user_site_roles.site_id", "users.created_at"])
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("moderation_actions")
+            .select("moderation_actions.id")
+            .where("moderation_actions.target_type", "=", "user")
+            .whereRef("moderation_actions.target_id", "=", "user_site_roles.user_id")
+            .where("moderation_actions.action", "in", [...ROLE_GRANT_ACTIONS]),
+        ),
+      ),
+    )
+    .orderBy("users.created_at")
+    .execute();
+  return [...everywhere.map((u) => ({ ...u, site_id: null })), ...onSites];
 }

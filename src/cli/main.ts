@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
 import { createUser } from "../accounts/service.js";
+import { recordRoleGrant, rolesToReview } from "../accounts/role-grants.js";
+import type { Role } from "../store/schema.js";
 import { loadConfig } from "../config.js";
 import { makeDeps } from "../runtime.js";
 import type { Deps } from "../deps.js";
@@ -15,7 +17,10 @@ const USAGE = `Usage: parley <command> [options]
 Commands:
   migrate                                  apply database migrations
   users create --email E --password P [--name N] [--role admin|moderator|staff|commenter]
-                                           create a local account
+                                           create a local account (a role is written to the audit log)
+  users review-roles                       list accounts holding a role that no admin, command or
+                                           signed sign-in granted (the audit log has no grant)
+  users confirm-role --id ID               record that you checked that account's role and keep it
 ${PORTABILITY_USAGE}
   help                                     show this text
 
@@ -84,6 +89,35 @@ export async function run(
     });
     out(`created ${user.role} ${user.id}`);
     return 0;
+  }
+  if (command === "users" && sub === "review-roles") {
+    const found = await withDeps((deps) => rolesToReview(deps));
+    if (found.length === 0) {
+      out("Every account's role has a recorded grant: nothing to review.");
+      return 0;
+    }
+    out(`${found.length} role${found.length === 1 ? "" : "s"} without a recorded grant (check each; demote with your database tools or confirm with users confirm-role):`);
+    for (const r of found) {
+      const where = r.siteId ? `${r.role} of site ${r.siteId}` : r.role;
+      out(`  ${r.id}  ${where.padEnd(24)} ${r.displayName} <${r.email ?? "no e-mail"}>, created ${new Date(r.createdAt).toISOString()}`);
+    }
+    return 1;
+  }
+  if (command === "users" && sub === "confirm-role") {
+    const { values } = parseArgs({ args: rest, options: { id: { type: "string" } } });
+    if (!values.id) {
+      out("users confirm-role needs --id (see users review-roles)");
+      return 2;
+    }
+    const id = values.id;
+    const confirmed = await withDeps(async (deps) => {
+      const user = (await rolesToReview(deps)).find((r) => r.id === id);
+      if (!user) return false;
+      await recordRoleGrant(deps, deps.store.db, { id, role: user.role as Role }, null, "confirmed from the command line after review");
+      return true;
+    });
+    out(confirmed ? `confirmed the role of ${id}` : `${id} has no role to review`);
+    return confirmed ? 0 : 1;
   }
   out(`unknown command: ${[command, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
   return 2;

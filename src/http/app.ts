@@ -25,6 +25,7 @@ import { storyRoutes } from "../stories/routes.js";
 import { installAuth } from "./auth.js";
 import { installErrorHandling } from "./errors.js";
 import { installValidation } from "./validation.js";
+import { installClosedSchemas } from "./closed-schemas.js";
 import { SERVER_LIMITS, installSecurity } from "./security.js";
 import { createMetrics, installRequestTiming } from "./metrics.js";
 import { operationRoutes } from "./operations.js";
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await ensureDefaultSite(deps);
 
   installValidation(app);
+  app.decorate("routeSchemas", installClosedSchemas(app));
   installErrorHandling(app);
   installSecurity(app, config);
   await app.register(cors, {

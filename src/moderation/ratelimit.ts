@@ -10,6 +10,10 @@ import type { Database } from "../store/schema.js";
 export interface RateLimiter {
   /** Counts one hit; `retryAfterMs` > 0 when the hit is over the limit (and then it is not counted). */
   hit(key: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; retryAfterMs: number }>;
+  /** Gives back one counted hit (an attempt reserved before its outcome was known, that turned out not to count). */
+  undo(key: string): Promise<void>;
+  /** Ends the key's window at once (its next hit starts a new one). */
+  clear(key: string): Promise<void>;
 }
 
 export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
@@ -38,6 +42,17 @@ export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
         return row ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: window.window_start + windowMs - now };
       });
     },
+    async undo(key) {
+      await db
+        .updateTable("rate_limits")
+        .set((eb) => ({ count: eb("count", "-", 1) }))
+        .where("key", "=", key)
+        .where("count", ">", 0)
+        .execute();
+    },
+    async clear(key) {
+      await db.deleteFrom("rate_limits").where("key", "=", key).execute();
+    },
   };
 }
 
@@ -54,11 +69,22 @@ if tonumber(redis.call('HGET', KEYS[1], 'c')) >= limit then return {0, start} en
 redis.call('HINCRBY', KEYS[1], 'c', 1)
 return {1, start}`;
 
+const REDIS_UNDO = `
+local c = tonumber(redis.call('HGET', KEYS[1], 'c'))
+if c and c > 0 then redis.call('HINCRBY', KEYS[1], 'c', -1) end
+return 0`;
+
 export function redisRateLimiter(redis: Redis): RateLimiter {
   return {
     async hit(key, limit, windowMs, now) {
       const [allowed, start] = (await redis.eval(REDIS_HIT, 1, `parley:rl:${key}`, now, windowMs, limit)) as [number, number];
       return allowed === 1 ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: start + windowMs - now };
+    },
+    async undo(key) {
+      await redis.eval(REDIS_UNDO, 1, `parley:rl:${key}`);
+    },
+    async clear(key) {
+      await redis.del(`parley:rl:${key}`);
     },
   };
 }

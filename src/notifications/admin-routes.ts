@@ -144,7 +144,8 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
     async (request) => {
       const { endpoint, actor } = await endpointOf(request, request.params.id);
       if (request.body.url !== undefined) checkWebhookUrl(request.body.url, deps.config.webhookAllowPrivate);
-      const changed = { ...endpoint, ...request.body };
+      const { url, events, active } = request.body;
+      const changed = { ...endpoint, url: url ?? endpoint.url, events: events ?? endpoint.events, active: active ?? endpoint.active };
       await save(changed);
       await log(actor.user.id, endpoint.siteId, "webhook.update", endpoint.id, request.body);
       return { webhook: present(changed) };

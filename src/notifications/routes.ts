@@ -104,7 +104,13 @@ export const readerNotificationRoutes: FastifyPluginAsyncTypebox = async (app) =
     async (request) => {
       const actor = requireActor(request);
       const current = await readPrefs(deps.store.db, actor.user.id, pickLang(request.headers["accept-language"]));
-      return writePrefs(deps.store.db, deps, actor.user.id, { ...current, ...request.body });
+      const { replies, mentions, moderation, lang } = request.body;
+      return writePrefs(deps.store.db, deps, actor.user.id, {
+        replies: replies ?? current.replies,
+        mentions: mentions ?? current.mentions,
+        moderation: moderation ?? current.moderation,
+        lang: lang ?? current.lang,
+      });
     },
   );
 

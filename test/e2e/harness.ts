@@ -10,6 +10,8 @@ import { loadConfig } from "../../src/config.js";
 import { seedDemo } from "../../src/demo/seed.js";
 import { buildApp } from "../../src/http/app.js";
 import { DEFAULT_SITE_ID, changeModerationSettings } from "../../src/moderation/settings.js";
+import { changeAccountSettings } from "../../src/accounts/settings.js";
+import { RELAXED_ACCOUNT_LIMITS } from "../helpers.js";
 import { ROOT } from "../../src/paths.js";
 import { freePort } from "../ports.js";
 
@@ -71,6 +73,7 @@ export async function startParley(env: Record<string, string> = {}): Promise<Par
   const app = await buildApp({ config });
   // One test reader posts several comments within seconds; the rate limits have their own tests.
   await changeModerationSettings(app.deps, DEFAULT_SITE_ID, { rateLimits: { enabled: false } });
+  await changeAccountSettings(app.deps, DEFAULT_SITE_ID, { limits: RELAXED_ACCOUNT_LIMITS });
   await seedDemo(app.deps);
   await app.listen({ port, host: "127.0.0.1" });
   return {
