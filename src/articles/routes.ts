@@ -65,6 +65,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
           publishedAt: article.date ?? undefined,
           bodyText: article.body,
         },
+        context: { trusted: true, ip: request.ip },
       });
       const self = (params: Record<string, string>) =>
         `/articles/${article.slug}?${new URLSearchParams(params).toString()}#comments`;

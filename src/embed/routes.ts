@@ -2,7 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { errors } from "../http/schemas.js";
 import { THREAD_SORTS } from "../shared/thread.js";
-import { canonicalStoryUrl } from "../stories/url.js";
+import { storyUrlOf } from "../stories/service.js";
 import { assetPath, builtFile } from "./assets.js";
 import { pickLang, translator } from "../shared/messages/index.js";
 import { escapeHtml, renderThread } from "./ssr.js";
@@ -67,6 +67,9 @@ export const embedRoutes: FastifyPluginAsyncTypebox = async (app) => {
           cursor: Type.Optional(Type.String({ maxLength: 400 })),
           lang: Type.Optional(Type.String({ maxLength: 35 })),
           title: Type.Optional(Type.String({ maxLength: 500 })),
+          titleSignature: Type.Optional(
+            Type.String({ maxLength: 200, description: "HMAC-SHA256 of the canonical URL, a newline and the title, keyed with a site SSO secret (base64url)." }),
+          ),
           fragment: Type.Optional(Type.Boolean({ description: "Only the thread's <section>, for the loader." })),
         }),
       },
@@ -84,6 +87,7 @@ export const embedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         cursor: q.cursor,
         lang,
         meta: q.title ? { title: q.title } : undefined,
+        context: { ip: request.ip, titleSignature: q.titleSignature },
       });
       const self = (extra: Record<string, string>) =>
         `/embed/threads?${new URLSearchParams({ story: state.story.id, lang, ...extra }).toString()}`;
@@ -121,7 +125,7 @@ export const embedRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const canonical = new Map<string, string>();
       for (const url of asked) {
         try {
-          canonical.set(url, canonicalStoryUrl(url).toString());
+          canonical.set(url, await storyUrlOf(deps, url));
         } catch {
           // A malformed URL on an article list counts as zero rather than failing the whole list.
         }

@@ -3,7 +3,7 @@ import { listStoryComments } from "../comments/reads.js";
 import type { Deps } from "../deps.js";
 import { editWindowSeconds, moderationSettings } from "../moderation/settings.js";
 import { presentStory } from "../stories/presenter.js";
-import { getStory, resolveStory } from "../stories/service.js";
+import { type ResolveContext, getStory, resolveStory } from "../stories/service.js";
 import type { Sort, ThreadState } from "../shared/thread.js";
 
 /** How many top-level comments the first page shows, server-rendered and in the widget. */
@@ -17,13 +17,15 @@ export interface ThreadQuery {
   lang?: string;
   /** Page metadata and text, passed when the story may be created now (the built-in articles). */
   meta?: { title?: string; author?: string; publishedAt?: string; bodyText?: string };
+  /** Who asks, and how far their title is to be trusted (see resolveStory). */
+  context?: ResolveContext;
 }
 
 /** The thread state the server renders and hands to the widget: the story and one page. */
 export async function loadThread(deps: Deps, query: ThreadQuery, viewer: Actor | null = null): Promise<ThreadState> {
   const story = query.storyId
     ? await getStory(deps, query.storyId)
-    : await resolveStory(deps, query.url ?? "", query.meta ?? {});
+    : await resolveStory(deps, query.url ?? "", query.meta ?? {}, query.context);
   const sort = query.sort ?? "newest";
   const page = await listStoryComments({
     deps,

@@ -18,13 +18,19 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["stories"],
         summary: "The story for a page URL, created on first use from an allowed origin",
-        querystring: Type.Object({ url: Type.String({ minLength: 1, maxLength: 2000 }), ...Meta }),
-        response: { 200: StorySchema, ...errors(400, 403) },
+        querystring: Type.Object({
+          url: Type.String({ minLength: 1, maxLength: 2000 }),
+          ...Meta,
+          titleSignature: Type.Optional(
+            Type.String({ maxLength: 200, description: "HMAC-SHA256 of the canonical URL, a newline and the title, keyed with a site SSO secret (base64url); without it the story is titled by its path." }),
+          ),
+        }),
+        response: { 200: StorySchema, ...errors(400, 403, 429) },
       },
     },
     async (request) => {
-      const { url, ...meta } = request.query;
-      return presentStory(await resolveStory(deps, url, meta));
+      const { url, titleSignature, ...meta } = request.query;
+      return presentStory(await resolveStory(deps, url, meta, { ip: request.ip, titleSignature }));
     },
   );
 

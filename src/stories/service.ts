@@ -2,7 +2,7 @@ import type { Actor } from "../accounts/actor.js";
 import { hasRole } from "../accounts/actor.js";
 import { can, storySubject } from "../accounts/policies.js";
 import type { Deps } from "../deps.js";
-import { AppError, forbidden, notFound } from "../errors.js";
+import { AppError, forbidden, notFound, rateLimited } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, listSites, siteForOrigin } from "../site/service.js";
 import type { NewStory, StoryRow, StoryStatus } from "../store/schema.js";
@@ -12,6 +12,10 @@ import { presentStory } from "./presenter.js";
 import { PendingEvents, recordStoryEvent } from "../live/record.js";
 import { enqueueEvent } from "../notifications/events.js";
 import { canonicalStoryUrl } from "./url.js";
+import { createHmac } from "node:crypto";
+import { abuseLimits } from "../accounts/settings.js";
+import type { Site } from "../site/service.js";
+import { storyQueryParams, titleFromPath, titleSignedBy } from "./trust.js";
 
 export interface StoryMetadata {
   title?: string;
@@ -32,7 +36,7 @@ function newStory(deps: Deps, siteId: string, url: URL, meta: StoryMetadata): Ne
     id: deps.ids.next(),
     site_id: siteId,
     url: url.toString(),
-    title: (meta.title?.trim() || url.pathname).slice(0, 300),
+    title: (meta.title?.trim() || titleFromPath(url)).slice(0, 300),
     author: meta.author?.trim().slice(0, 200) || null,
     published_at: parseTime(meta.publishedAt),
     body_text: meta.bodyText ?? null,
@@ -44,20 +48,61 @@ function newStory(deps: Deps, siteId: string, url: URL, meta: StoryMetadata): Ne
   };
 }
 
-/** The story for a page URL, created on first use when the page's origin may embed a site. */
-export async function resolveStory(deps: Deps, rawUrl: string, meta: StoryMetadata = {}): Promise<StoryRow> {
-  const url = canonicalStoryUrl(rawUrl);
+/** What a resolve knows of its caller: the address (for the creation limit) and the title's signature, if the page has one. */
+export interface ResolveContext {
+  ip?: string;
+  titleSignature?: string;
+  /** Parley's own article pages: the title comes from the article's front matter. */
+  trusted?: boolean;
+}
+
+/** The site that may embed `url`, and the URL as that site's stories are keyed. */
+async function siteAndUrl(deps: Deps, rawUrl: string): Promise<{ site: Site; url: URL }> {
+  const origin = canonicalStoryUrl(rawUrl).origin;
   const site =
-    (await siteForOrigin(deps, url.origin)) ??
-    (url.origin === deps.config.publicUrl ? (await listSites(deps)).find((s) => s.id === DEFAULT_SITE_ID) : undefined);
+    (await siteForOrigin(deps, origin)) ??
+    (origin === deps.config.publicUrl ? (await listSites(deps)).find((s) => s.id === DEFAULT_SITE_ID) : undefined);
   if (!site) {
-    throw new AppError(403, ErrorCodes.ORIGIN_NOT_ALLOWED, "This site is not allowed to embed comments.", {
-      origin: url.origin,
-    });
+    throw new AppError(403, ErrorCodes.ORIGIN_NOT_ALLOWED, "This site is not allowed to embed comments.", { origin });
   }
+  return { site, url: canonicalStoryUrl(rawUrl, storyQueryParams(site)) };
+}
+
+/** A URL as its story is keyed (the site's kept query parameters only); the URL as given when no site embeds it. */
+export async function storyUrlOf(deps: Deps, rawUrl: string): Promise<string> {
+  try {
+    return (await siteAndUrl(deps, rawUrl)).url.toString();
+  } catch (error) {
+    if (error instanceof AppError && error.code === ErrorCodes.ORIGIN_NOT_ALLOWED) return canonicalStoryUrl(rawUrl).toString();
+    throw error;
+  }
+}
+
+/**
+ * The story for a page URL, created on first use when the page's origin may embed a site.
+ * A page can claim any title, so its title is taken only when signed with one of the site's
+ * SSO secrets (`titleSignature`, see docs/EMBED.md); otherwise the story is titled by its
+ * URL's path, which is what mails and the desk then show, until an admin or a signed page
+ * names it. New stories per address are limited (`storiesPerAddressPerHour`).
+ */
+export async function resolveStory(deps: Deps, rawUrl: string, meta: StoryMetadata = {}, context: ResolveContext = {}): Promise<StoryRow> {
+  const { site, url } = await siteAndUrl(deps, rawUrl);
+  const trusted = meta.title !== undefined && (context.trusted === true || titleSignedBy(site, url.toString(), meta.title, context.titleSignature));
+  const claimed = { ...meta, title: trusted ? meta.title : undefined };
   const existing = await store.findStoryByUrl(deps.store.read, site.id, url.toString());
-  if (existing) return existing;
-  return insertStory(deps, newStory(deps, site.id, url, meta));
+  if (existing) {
+    // A signed title replaces the path a story was first given by an unsigned page.
+    if (trusted && claimed.title && existing.title === titleFromPath(url) && existing.title !== claimed.title.trim()) {
+      await store.updateStory(deps.store.db, existing.id, { title: claimed.title.trim().slice(0, 300), updated_at: deps.clock.now() });
+      return { ...existing, title: claimed.title.trim().slice(0, 300) };
+    }
+    return existing;
+  }
+  const limit = (await abuseLimits(deps)).storiesPerAddressPerHour;
+  const key = `stories:${createHmac("sha256", deps.config.secret).update(context.ip ?? "unknown").digest("hex").slice(0, 32)}`;
+  const hit = await deps.limiter.hit(key, limit, 3600_000, deps.clock.now());
+  if (!hit.allowed) throw rateLimited(hit.retryAfterMs / 1000, "Too many new threads from here in the last hour; try again later.");
+  return insertStory(deps, newStory(deps, site.id, url, claimed));
 }
 
 /** Inserts a story once; the insert that creates it also enqueues `story.created` in its transaction. */
