@@ -15,7 +15,12 @@ export interface Config {
   maxCommentLength: number;
   sessionDays: number;
   demo: boolean;
-  trustProxy: boolean;
+  /**
+   * Which reverse proxies' X-Forwarded-For to believe, as Fastify's `trustProxy`: false, a
+   * number of hops (the client address is taken that many entries from the right), or the
+   * proxies' addresses and CIDR ranges. `PARLEY_TRUST_PROXY=true` means one proxy.
+   */
+  trustProxy: false | number | string[];
   redisUrl: string | null;
   /** How long story events stay replayable for reconnecting readers. */
   eventRetentionHours: number;
@@ -25,6 +30,13 @@ export interface Config {
   bridgingRefitMinutes: number;
   /** Strict-Transport-Security max-age in seconds; 0 sends no HSTS header (set it once Parley is served over https). */
   hstsSeconds: number;
+  /** HSTS covers subdomains too (only when every subdomain is served over https). */
+  hstsIncludeSubdomains: boolean;
+  /** A bearer token /metrics asks for on the main listener; null: /metrics is refused there. */
+  metricsToken: string | null;
+  /** A separate listener for /metrics only (no token), e.g. on 127.0.0.1 for a local Prometheus; 0: none. */
+  metricsPort: number;
+  metricsHost: string;
   /** Keys IP hashes and signed links; set the same value on every node. */
   secret: string;
   /** argon2id memory cost in KiB; OWASP's minimum (19 MiB) by default. */
@@ -87,6 +99,27 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+const ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]+)(\/\d{1,3})?$/i;
+
+function trustProxy(env: Env): Config["trustProxy"] {
+  const raw = (env.PARLEY_TRUST_PROXY ?? "").trim();
+  if (raw === "" || /^(0|false|no|off)$/i.test(raw)) return false;
+  if (/^(true|yes|on)$/i.test(raw)) return 1;
+  if (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 10) return Number(raw);
+  const list = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  if (list.length > 0 && list.every((entry) => ADDRESS.test(entry) && !/^\d+$/.test(entry))) return list;
+  throw new ConfigError(
+    `PARLEY_TRUST_PROXY must be false, true (one proxy), a number of proxies (1-10) or the proxies' addresses and ranges (e.g. 10.0.0.0/8,127.0.0.1), got "${raw}"`,
+  );
+}
+
+function metricsToken(env: Env): string | null {
+  const raw = env.PARLEY_METRICS_TOKEN;
+  if (!raw) return null;
+  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError("PARLEY_METRICS_TOKEN must be at least 16 characters, without spaces");
+  return raw;
 }
 
 function flag(env: Env, name: string, fallback: boolean): boolean {
@@ -204,12 +237,16 @@ export function loadConfig(env: Env = process.env): Config {
     maxCommentLength: integer(env, "PARLEY_MAX_COMMENT_LENGTH", 5000, 10, 100_000),
     sessionDays: integer(env, "PARLEY_SESSION_DAYS", 30, 1, 365),
     demo: flag(env, "PARLEY_DEMO", true),
-    trustProxy: flag(env, "PARLEY_TRUST_PROXY", false),
+    trustProxy: trustProxy(env),
     redisUrl: redisUrl(env),
     eventRetentionHours: integer(env, "PARLEY_EVENT_RETENTION_HOURS", 24, 1, 24 * 30),
     maxStreamsPerIp: integer(env, "PARLEY_MAX_STREAMS_PER_IP", 50, 1, 1_000_000),
     bridgingRefitMinutes: integer(env, "PARLEY_BRIDGING_REFIT_MINUTES", 10, 0, 24 * 60),
     hstsSeconds: integer(env, "PARLEY_HSTS_SECONDS", 0, 0, 2 * 365 * 24 * 3600),
+    hstsIncludeSubdomains: flag(env, "PARLEY_HSTS_INCLUDE_SUBDOMAINS", false),
+    metricsToken: metricsToken(env),
+    metricsPort: integer(env, "PARLEY_METRICS_PORT", 0, 0, 65535),
+    metricsHost: env.PARLEY_METRICS_HOST || "127.0.0.1",
     secret: env.PARLEY_SECRET || randomBytes(32).toString("hex"),
     passwordMemoryKiB: integer(env, "PARLEY_PASSWORD_MEMORY_KIB", 19456, 1024, 1048576),
     analyzeApiKeys: apiKeys(env, "PARLEY_ANALYZE_API_KEYS"),

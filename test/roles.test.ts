@@ -37,7 +37,8 @@ export const MATRIX: Record<string, Rule> = {
   "GET /": open("/"),
   "GET /healthz": open("/healthz"),
   "GET /readyz": open("/readyz"),
-  "GET /metrics": open("/metrics"),
+  // Only with PARLEY_METRICS_TOKEN, which no caller here has (src/http/operations.test.ts sends it).
+  "GET /metrics": { allow: [], request: at("/metrics") },
   "GET /openapi.json": open("/openapi.json"),
   "GET /docs": open("/docs"),
   "GET /docs/": open("/docs/"),

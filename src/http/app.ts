@@ -29,6 +29,7 @@ import { installClosedSchemas } from "./closed-schemas.js";
 import { SERVER_LIMITS, installSecurity } from "./security.js";
 import { createMetrics, installRequestTiming } from "./metrics.js";
 import { operationRoutes } from "./operations.js";
+import { installMetricsListener } from "./metrics-listener.js";
 import { importRoutes } from "../portability/routes.js";
 import { deskRoutes } from "../admin/routes.js";
 import { statsRoutes } from "../moderation/stats-routes.js";
@@ -52,6 +53,8 @@ const LOG_REDACTIONS = ["req.headers.authorization", "req.headers.cookie", 'req.
 /** Live streams take `?token=`: it never reaches the log. */
 const redactUrl = (url: string) => url.replace(/([?&](?:token|key)=)[^&]*/g, "$1[redacted]");
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 /**
  * The whole HTTP application. External plugins first, then shared services
  * (store, auth, metrics), then the routes of each domain.
@@ -67,7 +70,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
       },
     },
-    trustProxy: config.trustProxy,
+    // A number of hops, as proxy-addr takes it: believe the nearest `n` forwarders, take the next address from the right.
+    trustProxy: typeof config.trustProxy === "number" ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 256 * 1024,
     routerOptions: { maxParamLength: 200 },
     ...SERVER_LIMITS,
@@ -102,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = createMetrics();
   app.decorate("metrics", metrics);
   installRequestTiming(app, metrics);
+  installMetricsListener(app, config, metrics);
   if (!options.store) app.addHook("onClose", () => store.close());
   await ensureDefaultSite(deps);
 

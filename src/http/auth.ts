@@ -8,6 +8,8 @@ import { actorFromCookie } from "./cookies.js";
 export function installAuth(app: FastifyInstance): void {
   app.decorateRequest("actor", null);
   app.addHook("preHandler", async (request) => {
+    // A route with a bearer token of its own (the metrics token) reads the header itself.
+    if ((request.routeOptions.config as { ownBearer?: boolean } | undefined)?.ownBearer) return;
     const header = request.headers.authorization;
     if (!header) return void (request.actor = await actorFromCookie(app.deps, request));
     const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -56,6 +56,11 @@ export function installErrorHandling(app: FastifyInstance): void {
         error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
       });
     }
+    // The client hung up while sending its body: its own doing, not the database's, and nobody is left to answer.
+    if (request.raw.aborted || (error.code === "ECONNRESET" && request.raw.destroyed) || error.message === "aborted") {
+      request.log.info({ code: error.code }, "the client aborted its request");
+      return reply.code(400).send({ error: { code: ErrorCodes.REQUEST_ABORTED, message: "The request was aborted by the client." } });
+    }
     if (isUnavailable(error)) {
       request.log.error({ err: error }, "database unavailable");
       reply.header("retry-after", "5");

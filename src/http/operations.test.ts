@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DIALECTS, type TestApp, post, resolveStory, signup, testApp } from "../../test/helpers.js";
 
+const METRICS_TOKEN = "a-metrics-scraping-token";
+
 for (const { dialect, skip } of DIALECTS) {
   describe(`operations on ${dialect}`, { skip }, () => {
     let t: TestApp;
-    before(async () => (t = await testApp(dialect)));
+    before(async () => (t = await testApp(dialect, { env: { PARLEY_METRICS_TOKEN: METRICS_TOKEN } })));
     after(() => t.close());
 
     it("answers health and readiness", async () => {
@@ -16,7 +18,7 @@ for (const { dialect, skip } of DIALECTS) {
     it("exports request durations by route and comments posted by status", async () => {
       const { token } = await signup(t.app);
       await post(t.app, token, await resolveStory(t.app), "counted");
-      const text = (await t.app.inject({ method: "GET", url: "/metrics" })).body;
+      const text = (await t.app.inject({ method: "GET", url: "/metrics", headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).body;
       assert.match(
         text,
         /parley_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/stories\/:id\/comments",status="201"\} 1/,

@@ -1,6 +1,11 @@
 import { type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { sql } from "kysely";
 import { ErrorCodes } from "../shared/codes.js";
+import { AppError } from "../errors.js";
+import { createHash, timingSafeEqual } from "node:crypto";
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
 export const operationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps, metrics } = app;
@@ -17,7 +22,22 @@ export const operationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   });
 
-  app.get("/metrics", { schema: { tags: ["operations"], summary: "Prometheus metrics" } }, async (_request, reply) =>
-    reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
+  app.get(
+    "/metrics",
+    {
+      config: { ownBearer: true },
+      schema: { tags: ["operations"], summary: "Prometheus metrics (with PARLEY_METRICS_TOKEN as a bearer token; or on PARLEY_METRICS_PORT)" },
+    },
+    async (request, reply) => {
+      const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+      if (given === undefined) {
+        throw new AppError(401, ErrorCodes.UNAUTHENTICATED, "Metrics need the token set in PARLEY_METRICS_TOKEN, sent as a bearer token (or scrape PARLEY_METRICS_PORT).");
+      }
+      const token = deps.config.metricsToken;
+      if (token === null || !sameSecret(given, token)) {
+        throw new AppError(403, ErrorCodes.FORBIDDEN, "That is not the metrics token (PARLEY_METRICS_TOKEN).");
+      }
+      return reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
   );
 };

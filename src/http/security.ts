@@ -1,4 +1,5 @@
 import type { ServerOptions } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../config.js";
 import { validationFailed } from "../errors.js";
@@ -25,6 +26,26 @@ export const SERVER_LIMITS = {
     /** How often Node checks the two timeouts above. */
     connectionsCheckingInterval: 2_000,
   } satisfies ServerOptions,
+  /**
+   * Errors Node raises on the socket before Fastify sees a request: headers too large (431),
+   * a request that took too long to arrive (408), or a malformed one (400), each answered in
+   * the one error shape rather than Node's bare status line.
+   */
+  clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+    if (!socket.writable) return socket.destroy();
+    const [status, code, message] =
+      error.code === "HPE_HEADER_OVERFLOW"
+        ? [431, ErrorCodes.HEADERS_TOO_LARGE, "The request's headers are too large."]
+        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? [408, ErrorCodes.REQUEST_TIMEOUT, "The request took too long to arrive."]
+          : [400, ErrorCodes.VALIDATION_FAILED, "The request is malformed."];
+    const body = JSON.stringify({ error: { code, message } });
+    const reason = { 400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large" }[status];
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  },
   /** Errors Fastify raises before routing (a path that is not valid UTF-8) keep the one error shape. */
   frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
     void reply.code(400).send({ error: { code: ErrorCodes.VALIDATION_FAILED, message: `The request is malformed: ${error.message}` } });
@@ -72,7 +93,9 @@ function securityHeaders(config: Config) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     reply.header("x-content-type-options", "nosniff");
     if (!reply.hasHeader("referrer-policy")) reply.header("referrer-policy", "strict-origin-when-cross-origin");
-    if (config.hstsSeconds > 0) reply.header("strict-transport-security", `max-age=${config.hstsSeconds}; includeSubDomains`);
+    if (config.hstsSeconds > 0) {
+      reply.header("strict-transport-security", `max-age=${config.hstsSeconds}${config.hstsIncludeSubdomains ? "; includeSubDomains" : ""}`);
+    }
     if (!reply.hasHeader("content-security-policy")) {
       reply.header("content-security-policy", policyFor(request, String(reply.getHeader("content-type") ?? "")));
     }

@@ -59,7 +59,7 @@ describe("security headers and request limits", () => {
   let t: TestApp;
   let storyId: string;
   before(async () => {
-    t = await testApp("sqlite", { env: { PARLEY_HSTS_SECONDS: "31536000", PARLEY_MAX_STREAMS_PER_IP: "2" } });
+    t = await testApp("sqlite", { env: { PARLEY_HSTS_SECONDS: "31536000", PARLEY_HSTS_INCLUDE_SUBDOMAINS: "true", PARLEY_MAX_STREAMS_PER_IP: "2" } });
     storyId = await resolveStory(t.app);
   });
   after(() => t.close());

@@ -82,6 +82,7 @@ function optionsOf(el: HTMLElement, given: EmbedOptions = {}): EmbedOptions {
     lang: given.lang ?? data.lang ?? (document.documentElement.lang || navigator.language),
     theme: given.theme ?? (data.theme as EmbedOptions["theme"]) ?? "auto",
     ssoToken: given.ssoToken ?? data.ssoToken,
+    titleSignature: given.titleSignature ?? data.titleSignature,
   };
 }
 
@@ -99,6 +100,7 @@ async function start(host: HTMLElement, options: EmbedOptions): Promise<void> {
     if (options.storyId) query.set("story", options.storyId);
     else query.set("url", options.storyUrl ?? location.href);
     if (!options.storyId && document.title) query.set("title", document.title.slice(0, 500));
+    if (!options.storyId && options.titleSignature) query.set("titleSignature", options.titleSignature);
     const [res, css] = await Promise.all([fetch(`${base}/embed/threads?${query}`), loadSheet()]);
     root ??= host.attachShadow({ mode: "open" });
     root.adoptedStyleSheets = [css];

@@ -7,6 +7,8 @@ export interface EmbedOptions {
   lang?: string;
   theme?: "light" | "dark" | "auto";
   ssoToken?: string;
+  /** The page title signed with a site SSO secret (see docs/EMBED.md); without it the story is titled by its path. */
+  titleSignature?: string;
 }
 
 /** Events a publisher can follow with `Parley.on(name, fn)`. */
