@@ -107,7 +107,7 @@ for (const { dialect, skip } of DIALECTS) {
             seen.ok++;
           }
         }),
-        { numRuns: RUNS || (dialect === "sqlite" ? 400 : 100), seed: SEED, endOnFailure: true, includeErrorInReport: true },
+        { numRuns: RUNS || (dialect === "sqlite" ? 400 : 160), seed: SEED, endOnFailure: true, includeErrorInReport: true },
       );
       assert.ok(seen.ok > 20 && seen.refused > 20, `both answers were exercised (${seen.ok} accepted, ${seen.refused} refused)`);
     });
