@@ -25,6 +25,7 @@ import { storyRoutes } from "../stories/routes.js";
 import { installAuth } from "./auth.js";
 import { installErrorHandling } from "./errors.js";
 import { installValidation } from "./validation.js";
+import { installCompression } from "./compression.js";
 import { SERVER_LIMITS, installSecurity } from "./security.js";
 import { createMetrics, installRequestTiming } from "./metrics.js";
 import { operationRoutes } from "./operations.js";
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installValidation(app);
   installErrorHandling(app);
   installSecurity(app, config);
+  if (config.compression) await installCompression(app);
   await app.register(cors, {
     origin: (origin, callback) => {
       if (!origin) return callback(null, true);

@@ -39,10 +39,7 @@ async function viewerOf(deps: Deps, request: FastifyRequest, token: string | und
   return actor;
 }
 
-function openStream(
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Stream {
+function openStream(request: FastifyRequest, reply: FastifyReply): Stream {
   const ip = request.ip;
   const open = streamsByIp.get(ip) ?? 0;
   if (open >= request.server.deps.config.maxStreamsPerIp) {
@@ -85,7 +82,8 @@ function openStream(
 }
 
 /** One chunk of a chunked (HTTP/1.1) response. */
-const chunked = (bare: Buffer) => Buffer.concat([Buffer.from(`${bare.length.toString(16)}\r\n`), bare, Buffer.from("\r\n")]);
+const chunked = (bare: Buffer) =>
+  Buffer.concat([Buffer.from(`${bare.length.toString(16)}\r\n`), bare, Buffer.from("\r\n")]);
 
 /**
  * The hub hands the same event object to every reader of a story: its frame is encoded
