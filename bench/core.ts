@@ -147,6 +147,12 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
       }
     }
     const large = stories[stories.length - 1];
+    // A browser asks for a compressed answer: the cache keeps it compressed, once per change.
+    for (const story of [small, large]) {
+      const name = `first page, ${story.size.toLocaleString("en-US")} comments, newest, accept-encoding br, gzip`;
+      const row = { name, kind: "first-page-compressed" as const, size: story.size, sort: "newest" as const };
+      await measure(row, { url: server.base + pageUrl(story, "newest"), headers: { "accept-encoding": "br, gzip" } });
+    }
     await measure(
       { name: `replies page (${large.busiestParent.replies} replies), 20 oldest`, kind: "replies" },
       { url: `${server.base}/api/v1/comments/${large.busiestParent.id}/replies?limit=20` },

@@ -16,6 +16,7 @@ import {
 } from "../src/classifier/train/data.js";
 import { atThreshold, rocAuc } from "../src/classifier/train/metrics.js";
 import { DEFAULT_TRAIN_OPTIONS, featurize, quantise, train } from "../src/classifier/train/sgd.js";
+import { sampleThread, sharedSampleThread } from "../test/shared.js";
 
 const { values } = parseArgs({
   options: { data: { type: "string" }, seed: { type: "string", default: "42" }, quick: { type: "boolean", default: false } },
@@ -82,9 +83,7 @@ evaluate("stormfront", "hate vs noHate (held-out posts)", sf.map((r) => r.text),
 evaluate("stormfront", "hate vs noHate (held-out posts)", sf.map((r) => r.text), sf.map((r) => r.hate), "toxicity");
 
 // (g) The sample thread: held comments should cross a threshold, published ones none.
-const thread = JSON.parse(readFileSync(new URL("../../shared/fixtures/sample-thread.json", import.meta.url), "utf8")) as {
-  comments: Array<{ n: number; body: string; expect: string; why?: string }>;
-};
+const thread = sharedSampleThread() ?? sampleThread();
 const sample = thread.comments.filter((c) => c.body.trim() && c.expect !== "rejected").map((c) => {
   const r = scoreSync(c.body);
   const flagged = (Object.keys(DEFAULT_THRESHOLDS) as ScoreCategory[]).filter((k) => r.scores[k] >= DEFAULT_THRESHOLDS[k]);

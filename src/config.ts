@@ -21,6 +21,8 @@ export interface Config {
    * proxies' addresses and CIDR ranges. `PARLEY_TRUST_PROXY=true` means one proxy.
    */
   trustProxy: false | number | string[];
+  /** Compress HTML, JSON and scripts for clients that ask; off behind a proxy that compresses already. */
+  compression: boolean;
   redisUrl: string | null;
   /** How long story events stay replayable for reconnecting readers. */
   eventRetentionHours: number;
@@ -238,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionDays: integer(env, "PARLEY_SESSION_DAYS", 30, 1, 365),
     demo: flag(env, "PARLEY_DEMO", true),
     trustProxy: trustProxy(env),
+    compression: flag(env, "PARLEY_COMPRESSION", true),
     redisUrl: redisUrl(env),
     eventRetentionHours: integer(env, "PARLEY_EVENT_RETENTION_HOURS", 24, 1, 24 * 30),
     maxStreamsPerIp: integer(env, "PARLEY_MAX_STREAMS_PER_IP", 50, 1, 1_000_000),

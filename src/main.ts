@@ -1,7 +1,12 @@
-import { ConfigError, loadConfig } from "./config.js";
-import { seedDemo } from "./demo/seed.js";
-import { buildApp } from "./http/app.js";
-import { rolesToReview } from "./accounts/role-grants.js";
+import module from "node:module";
+
+// Node 22+ keeps the compiled code of Parley and its dependencies on disk between starts: a
+// restart loads its modules in half the time. The modules load after this line, hence the imports below.
+module.enableCompileCache?.();
+const { ConfigError, loadConfig } = await import("./config.js");
+const { seedDemo } = await import("./demo/seed.js");
+const { buildApp } = await import("./http/app.js");
+const { rolesToReview } = await import("./accounts/role-grants.js");
 
 /** Start: config -> store -> app -> listen. */
 async function main(): Promise<void> {

@@ -8,6 +8,7 @@ export interface SseFrame {
 export interface SseClient {
   frames: SseFrame[];
   status: number;
+  headers: Headers;
   /** Resolves with the frames once `predicate` holds, or rejects after `ms`. */
   until(predicate: (frames: SseFrame[]) => boolean, ms?: number): Promise<SseFrame[]>;
   close(): void;
@@ -51,6 +52,7 @@ export async function connectSse(url: string, headers: Record<string, string> = 
   return {
     frames,
     status: response.status,
+    headers: response.headers,
     until(predicate, ms = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -1,6 +1,13 @@
 import type { LoadResult } from "./load.js";
 
-export type RowKind = "ceiling" | "first-page" | "first-page-trusted" | "first-page-signed-in" | "replies" | "post";
+export type RowKind =
+  | "ceiling"
+  | "first-page"
+  | "first-page-compressed"
+  | "first-page-trusted"
+  | "first-page-signed-in"
+  | "replies"
+  | "post";
 
 export interface Row extends LoadResult {
   name: string;

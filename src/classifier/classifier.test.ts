@@ -6,14 +6,17 @@ import { SCORE_CATEGORIES, type ScoreCategory } from "./types.js";
 import { LinearModel, type ModelHeader } from "./model.js";
 import { EVERY_RULE, matchPatterns } from "./patterns.js";
 import { analyse } from "./normalize.js";
+import { SHARED_THREAD_SKIP, sampleThread, sharedSampleThread } from "../../test/shared.js";
 
 const flagged = (text: string): ScoreCategory[] => {
   const { scores } = scoreSync(text);
   return SCORE_CATEGORIES.filter((c) => scores[c] >= DEFAULT_THRESHOLDS[c]);
 };
-const thread = JSON.parse(readFileSync(new URL("../../../shared/fixtures/sample-thread.json", import.meta.url), "utf8")) as {
-  comments: Array<{ n: number; body: string; expect: string }>;
-};
+/** Each sample thread with the numbers of its comments the scorer alone must hold (the rest are held by rules). */
+const SAMPLES = [
+  { name: "the repository's sample thread", comments: sampleThread().comments, abusive: [7, 8, 9, 10], skip: false as const },
+  { name: "the research sample thread", comments: sharedSampleThread()?.comments ?? [], abusive: [11, 12, 13, 14, 17], skip: SHARED_THREAD_SKIP },
+];
 
 describe("local scorer", () => {
   it("returns every category between 0 and 1 with its name and version", () => {
@@ -37,18 +40,20 @@ describe("local scorer", () => {
     assert.ok(flagged("Immigrants from that country are vermin, send them back.").includes("identityAttack"));
   });
 
-  it("publishes the polite comments of the sample thread", () => {
-    const polite = thread.comments.filter((c) => c.expect === "published" && c.body.trim());
-    assert.ok(polite.length >= 10);
-    for (const c of polite) assert.deepEqual(flagged(c.body), [], `#${c.n}: ${c.body}`);
-  });
+  for (const sample of SAMPLES) {
+    it(`publishes the polite comments of ${sample.name}`, { skip: sample.skip }, () => {
+      const polite = sample.comments.filter((c) => c.expect === "published" && c.body.trim());
+      assert.ok(polite.length >= 7);
+      for (const c of polite) assert.deepEqual(flagged(c.body), [], `#${c.n}: ${c.body}`);
+    });
 
-  it("holds the abusive comments of the sample thread", () => {
-    for (const n of [11, 12, 13, 14, 17]) {
-      const c = thread.comments.find((x) => x.n === n)!;
-      assert.ok(flagged(c.body).length > 0, `#${n}: ${c.body}`);
-    }
-  });
+    it(`holds the abusive comments of ${sample.name}`, { skip: sample.skip }, () => {
+      for (const n of sample.abusive) {
+        const c = sample.comments.find((x) => x.n === n)!;
+        assert.ok(flagged(c.body).length > 0, `#${n}: ${c.body}`);
+      }
+    });
+  }
 
   it("does not flag neutral mentions of identities", () => {
     for (const text of ["My neighbours are gay and they run the bakery.", "As a Jewish father I take this bus to work.", "Muslim and Christian volunteers cleaned the park."]) {
@@ -113,7 +118,7 @@ describe("local scorer", () => {
   it("scores with cached words exactly as with the explicit training features", () => {
     const header = JSON.parse(readFileSync(MODEL_HEADER_URL, "utf8")) as ModelHeader;
     const model = new LinearModel(header, new Uint8Array(readFileSync(MODEL_WEIGHTS_URL)));
-    const texts = [...thread.comments.map((c) => c.body), "", "Visit http://x.example now!! EARN MONEY", "You are an idiot. ".repeat(20)];
+    const texts = [...SAMPLES.flatMap((t) => t.comments.map((c) => c.body)), "", "Visit http://x.example now!! EARN MONEY", "You are an idiot. ".repeat(20)];
     for (const text of [...texts, ...texts]) {
       const explicit = model.explicitLogits(text);
       const { scores } = model.score(text);
@@ -122,7 +127,7 @@ describe("local scorer", () => {
   });
 
   it("runs a pattern only when one of its keywords is present, with the same hits as running all", () => {
-    for (const c of thread.comments) {
+    for (const c of SAMPLES.flatMap((t) => t.comments)) {
       const joined = analyse(c.body).tokens.map((t) => t.text).join(" ");
       assert.deepEqual(matchPatterns(joined), matchPatterns(joined, EVERY_RULE), c.body);
     }

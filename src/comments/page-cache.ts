@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Deps } from "../deps.js";
+import { type Encoding, compressBody } from "../http/compression.js";
 import type { Store } from "../store/db.js";
 
 /**
@@ -197,4 +198,17 @@ export function pageJson(page: object, serialize: () => string): string {
     serialized.set(page, json);
   }
   return json;
+}
+
+const encoded = new WeakMap<object, Partial<Record<Encoding, Buffer>>>();
+
+/**
+ * A page's JSON compressed, made once per cached page and encoding (so once per change of a
+ * popular thread, not once per reader); an uncached page is compressed for its one request.
+ */
+export function pageEncoded(page: object, json: string, encoding: Encoding): Buffer {
+  if (!shared.has(page)) return compressBody(json, encoding);
+  let variants = encoded.get(page);
+  if (!variants) encoded.set(page, (variants = {}));
+  return (variants[encoding] ??= compressBody(json, encoding));
 }

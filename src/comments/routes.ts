@@ -10,13 +10,27 @@ import {
   errors,
   page,
 } from "../http/schemas.js";
-import { pageJson } from "./page-cache.js";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { encodingFor, sendEncoded } from "../http/compression.js";
+import { pageEncoded, pageJson } from "./page-cache.js";
 import { getCommentThread, listReplies, listStoryComments } from "./reads.js";
 import { deleteComment, editComment, postComment } from "./service.js";
 
 // The schema allows far more than the configured limit so that the service answers
 // an over-long comment with COMMENT_TOO_LONG and the author's actual length.
 const Body = Type.String({ maxLength: 100_000 });
+
+/**
+ * Sends a thread page: a page the cache shares is serialized once, and compressed once per
+ * encoding, not once per reader.
+ */
+function sendPage(request: FastifyRequest, reply: FastifyReply, body: object) {
+  const json = pageJson(body, () => String(reply.serializeInput({ ...body }, "200")));
+  const encoding = encodingFor(request, json.length);
+  if (encoding)
+    return sendEncoded(reply.type("application/json; charset=utf-8"), pageEncoded(body, json, encoding), encoding);
+  return reply.serializer(() => json).send(body);
+}
 
 export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps, metrics } = app;
@@ -51,8 +65,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         cursor: request.query.cursor,
       });
       // A page the cache shares is serialized once, not once per reader.
-      reply.serializer(() => pageJson(page, () => String(reply.serializeInput({ ...page }, "200"))));
-      return page;
+      return sendPage(request, reply, page);
     },
   );
 
@@ -123,8 +136,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         limit: request.query.limit ?? 20,
         cursor: request.query.cursor,
       });
-      reply.serializer(() => pageJson(page, () => String(reply.serializeInput({ ...page }, "200"))));
-      return page;
+      return sendPage(request, reply, page);
     },
   );
 

@@ -26,6 +26,8 @@ import { installAuth } from "./auth.js";
 import { installErrorHandling } from "./errors.js";
 import { installValidation } from "./validation.js";
 import { installClosedSchemas } from "./closed-schemas.js";
+import { installCompression } from "./compression.js";
+import { installFavicon } from "./favicon.js";
 import { SERVER_LIMITS, installSecurity } from "./security.js";
 import { createMetrics, installRequestTiming } from "./metrics.js";
 import { operationRoutes } from "./operations.js";
@@ -114,6 +116,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate("routeSchemas", installClosedSchemas(app));
   installErrorHandling(app);
   installSecurity(app, config);
+  if (config.compression) await installCompression(app);
+  installFavicon(app);
   await app.register(cors, {
     origin: (origin, callback) => {
       if (!origin) return callback(null, true);

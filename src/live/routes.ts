@@ -39,10 +39,7 @@ async function viewerOf(deps: Deps, request: FastifyRequest, token: string | und
   return actor;
 }
 
-function openStream(
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Stream {
+function openStream(request: FastifyRequest, reply: FastifyReply): Stream {
   const ip = request.ip;
   const open = streamsByIp.get(ip) ?? 0;
   if (open >= request.server.deps.config.maxStreamsPerIp) {
@@ -65,18 +62,30 @@ function openStream(
     "cache-control": "no-cache, no-transform",
     connection: "keep-alive",
     "x-accel-buffering": "no",
+    // The stream skips Fastify's onSend hooks, where every other answer gets these.
+    "x-content-type-options": "nosniff",
   });
-  reply.raw.write("retry: 3000\n\n");
+  // The head goes to the socket now: Node 22+ holds a response's first writes in the response
+  // until the next tick, and events written straight to the socket would overtake it.
+  reply.raw.flushHeaders();
   const raw = reply.raw as ServerResponse & { chunkedEncoding?: boolean };
   const socket = raw.socket;
-  return {
+  // Every body byte then takes one path, so nothing written later can overtake it: on HTTP/1.1
+  // straight to the socket as ready-made chunks (Node's per-write chunk framing costs a third of
+  // a fan-out), otherwise through the response.
+  const direct = raw.chunkedEncoding === true && socket !== null;
+  const stream: Stream = {
     raw,
-    write: (chunk) => raw.write(chunk),
-    // Written to the socket after what the response wrote (the socket keeps the order), as
-    // one ready-made chunk: Node's per-write chunk framing costs a third of a fan-out.
-    send: (event) => (raw.chunkedEncoding && socket ? socket.write(event.chunk) : raw.write(event.bare)),
+    write: (text) => (direct ? socket.write(chunked(Buffer.from(text))) : raw.write(text)),
+    send: (event) => (direct ? socket.write(event.chunk) : raw.write(event.bare)),
   };
+  stream.write("retry: 3000\n\n");
+  return stream;
 }
+
+/** One chunk of a chunked (HTTP/1.1) response. */
+const chunked = (bare: Buffer) =>
+  Buffer.concat([Buffer.from(`${bare.length.toString(16)}\r\n`), bare, Buffer.from("\r\n")]);
 
 /**
  * The hub hands the same event object to every reader of a story: its frame is encoded
@@ -89,8 +98,7 @@ function frame(event: StoryEvent): EncodedFrame {
   if (!encoded) {
     const data = JSON.stringify({ storyId: event.storyId, seq: event.seq, ...(event.payload as object) });
     const bare = Buffer.from(`id: ${event.seq}\nevent: ${event.type}\ndata: ${data}\n\n`);
-    const chunk = Buffer.concat([Buffer.from(`${bare.length.toString(16)}\r\n`), bare, Buffer.from("\r\n")]);
-    encoded = { bare, chunk };
+    encoded = { bare, chunk: chunked(bare) };
     frames.set(event, encoded);
   }
   return encoded;

@@ -1,27 +1,15 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ROOT } from "../paths.js";
 import { DIALECTS, type TestApp, auth, manualClock, signup, testApp } from "../../test/helpers.js";
+import { SHARED_THREAD_SKIP, sampleThread, sharedSampleThread } from "../../test/shared.js";
 
-interface SampleComment {
-  n: number;
-  author: string;
-  parent: number | null;
-  body: string;
-  expect: "published" | "held" | "rejected";
-  why?: string;
-}
+const THREADS = [
+  { name: "the repository's sample thread", thread: sampleThread(), missing: false as const },
+  { name: "the research sample thread", thread: sharedSampleThread(), missing: SHARED_THREAD_SKIP },
+];
 
-const FIXTURE = join(ROOT, "..", "shared", "fixtures", "sample-thread.json");
-const fixture = existsSync(FIXTURE)
-  ? (JSON.parse(readFileSync(FIXTURE, "utf8")) as { comments: SampleComment[] })
-  : null;
-const missing = fixture ? false : `the sample thread is not at ${FIXTURE}`;
-
-for (const { dialect, skip } of DIALECTS) {
-  describe(`the sample news thread through the whole pipeline on ${dialect}`, { skip: skip || missing }, () => {
+for (const { dialect, skip } of DIALECTS) for (const { name, thread: fixture, missing } of THREADS) {
+  describe(`${name} through the whole pipeline on ${dialect}`, { skip: skip || missing }, () => {
     let t: TestApp;
     const clock = manualClock();
     // Every phase at its defaults, rate limits included: the clock moves 6 s between posts.

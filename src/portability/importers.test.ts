@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DIALECTS, type TestApp, resolveStory, testApp } from "../../test/helpers.js";
+import { sharedPath, sharedSkip } from "../../test/shared.js";
 import { Readable } from "node:stream";
 import { allowlistViolations } from "../../test/security/allowlist.js";
 import { plainText, renderMarkdown } from "../comments/render.js";
@@ -11,9 +11,8 @@ import { TextSource } from "./source.js";
 
 const FIXTURES = join(import.meta.dirname, "../../test/fixtures/imports");
 /** The real exports of the shared data folder (see its README); tests using them skip when absent. */
-const SHARED = join(import.meta.dirname, "../../../shared/data/imports");
-const shared = (path: string) => join(SHARED, path);
-const noShared = existsSync(SHARED) ? false : `no shared export files at ${SHARED}`;
+const shared = (path: string) => sharedPath("data", "imports", path);
+const noShared = sharedSkip("the real Disqus and WordPress exports", "data", "imports");
 
 async function load(t: TestApp, format: ImportFormat, path: string) {
   return runImport(t.app.deps, { format, source: TextSource.fromFile(path), siteId: "default" });

@@ -1,22 +1,19 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildAdmin } from "../../scripts/build-admin.mjs";
 import { createUser } from "../../src/accounts/service.js";
 import { setSiteRole } from "../../src/accounts/store.js";
-import { ROOT } from "../../src/paths.js";
+import { sampleThread } from "../shared.js";
 import { PUBLISHER, type Parley, browserSkip, launch, startParley } from "./harness.js";
 
 const skip = browserSkip();
 const PASSWORD = "correct horse battery staple";
-const STORY_URL = `${PUBLISHER}/bus-lanes`;
+const STORY_URL = `${PUBLISHER}/night-ferry`;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const sample = JSON.parse(readFileSync(join(ROOT, "..", "shared", "fixtures", "sample-thread.json"), "utf8")) as {
-  comments: { n: number; author: string; parent: number | null; body: string; expect: string }[];
-};
+const sample = sampleThread();
 
 describe("the moderator's desk", { skip }, () => {
   let parley: Parley;
@@ -54,7 +51,7 @@ describe("the moderator's desk", { skip }, () => {
     await createUser(deps, { email: "mod@example.com", password: PASSWORD, displayName: "Mona Moderator", role: "moderator" });
     await createUser(deps, { email: "admin@example.com", password: PASSWORD, displayName: "Ada Admin", role: "admin" });
     await createUser(deps, { email: "reader@example.com", password: PASSWORD, displayName: "Rita Reader" });
-    storyId = (await inject("GET", `/api/v1/stories/resolve?url=${encodeURIComponent(STORY_URL)}&title=Bus%20lanes`)).json().id;
+    storyId = (await inject("GET", `/api/v1/stories/resolve?url=${encodeURIComponent(STORY_URL)}&title=Night%20ferry`)).json().id;
     for (const c of sample.comments) {
       if (!tokens.has(c.author)) {
         const res = await inject("POST", "/api/v1/auth/signup", undefined, {
@@ -83,11 +80,11 @@ describe("the moderator's desk", { skip }, () => {
     const held = sample.comments.filter((c) => c.expect === "held");
     await page.locator("article.card").first().waitFor();
     assert.equal(await page.locator("article.card").count(), held.length);
-    const insult = page.locator("article.card", { hasText: "You are a complete idiot" });
+    const insult = page.locator("article.card", { hasText: "You are a stupid idiot" });
     await insult.getByRole("list", { name: "Why it is here" }).getByText("insult", { exact: true }).waitFor();
-    await insult.locator("blockquote.parent", { hasText: "I disagree with the vote" }).waitFor();
+    await insult.locator("blockquote.parent", { hasText: "I think the money would have been better spent" }).waitFor();
     assert.ok((await insult.locator("mark").count()) > 0, "the spans that drove the score are highlighted");
-    await page.locator("article.card", { hasText: "cash-now.example" }).getByText("account 0 d").waitFor();
+    await page.locator("article.card", { hasText: "easy-cash.example" }).getByText("account 0 d").waitFor();
     assert.equal(await page.getByRole("link", { name: /^Pending/ }).locator(".count").innerText(), String(held.length));
   });
 
@@ -104,22 +101,22 @@ describe("the moderator's desk", { skip }, () => {
     await page.keyboard.press("a");
     await page.locator("article.card", { hasText: "https://a.example/1" }).waitFor({ state: "detached" });
     await page.getByText("Approved the comment.").waitFor();
-    await moveTo("You are a complete idiot");
+    await moveTo("You are a stupid idiot");
     await page.keyboard.press("r");
     await page.getByRole("dialog", { name: "Reject the comment" }).waitFor();
     await page.keyboard.press("2");
     await page.keyboard.press("Enter");
-    await page.locator("article.card", { hasText: "You are a complete idiot" }).waitFor({ state: "detached" });
+    await page.locator("article.card", { hasText: "You are a stupid idiot" }).waitFor({ state: "detached" });
     // Both requests go out when their undo window closes.
     await page.locator(".toast").waitFor({ state: "detached", timeout: 15_000 });
     const log = (await inject("GET", "/api/v1/moderation/log?action=comment.reject", await modToken())).json();
-    assert.equal(log.items[0].targetId, ids.get(11));
+    assert.equal(log.items[0].targetId, ids.get(7));
     assert.equal(log.items[0].reason.code, "abusive");
     const reader = await browser.newContext();
     const readerPage = await reader.newPage();
     await readerPage.goto(`${parley.base}/embed/threads?url=${encodeURIComponent(STORY_URL)}`);
     await readerPage.getByText("https://b.example/2").first().waitFor();
-    assert.equal(await readerPage.getByText("You are a complete idiot").count(), 0);
+    assert.equal(await readerPage.getByText("You are a stupid idiot").count(), 0);
     await reader.close();
   });
 
@@ -164,13 +161,13 @@ describe("the moderator's desk", { skip }, () => {
     const items = queue.items as { comment: { id: string }; bridging: unknown }[];
     assert.deepEqual(items.find((i) => i.comment.id === scored)?.bridging, { rank: 0.4213, intercept: 0.5171, factor: -0.1234, ratings: 14, badge: true });
     assert.equal(items.find((i) => i.comment.id === ids.get(2))?.bridging, null);
-    await page.goto(`${parley.base}/admin/queues/all?story=${storyId}&q=${encodeURIComponent("The photo at the top")}`);
-    const card = page.locator("article.card", { hasText: "The photo at the top" });
+    await page.goto(`${parley.base}/admin/queues/all?story=${storyId}&q=${encodeURIComponent("The timetable in the second paragraph")}`);
+    const card = page.locator("article.card", { hasText: "The timetable in the second paragraph" });
     const line = card.locator(".bridging");
     await line.getByText("helpful badge").waitFor();
     assert.match(await line.innerText(), /rank 0\.42 · intercept 0\.52 · factor -0\.12 · 14 ratings/);
-    await page.goto(`${parley.base}/admin/queues/all?story=${storyId}&q=${encodeURIComponent("Good catch, thanks")}`);
-    await page.locator("article.card", { hasText: "Good catch, thanks" }).waitFor();
+    await page.goto(`${parley.base}/admin/queues/all?story=${storyId}&q=${encodeURIComponent("Well spotted, the notice")}`);
+    await page.locator("article.card", { hasText: "Well spotted, the notice" }).waitFor();
     assert.equal(await page.locator("article.card .bridging").count(), 0);
   });
 

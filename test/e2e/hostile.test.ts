@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { ROOT } from "../../src/paths.js";
 import { post, postComment, signup } from "../helpers.js";
+import { CORPORA, corporaSkip } from "../security/corpora.js";
 import { type Parley, browserSkip, parleyAndBrowser, thread, widgetReady } from "./harness.js";
 
-const CORPORA = join(ROOT, "..", "shared", "data", "security");
-const skip = browserSkip() || (existsSync(CORPORA) ? false : `no hostile-input corpora at ${CORPORA}; skipping`);
+const skip = browserSkip() || corporaSkip;
 
 /** Every string of the shared hostile-input corpora (BLNS, OWASP, DOMPurify, markdown-it, CommonMark). */
 function hostileStrings(): string[] {

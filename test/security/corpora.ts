@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../../src/paths.js";
+import { sharedPath, sharedSkip } from "../shared.js";
 
 /** The shared hostile-input corpora (see its README for sources and licences). */
-export const CORPORA = join(ROOT, "..", "shared", "data", "security");
-export const corporaSkip = existsSync(CORPORA) ? false : `no hostile-input corpora at ${CORPORA}; skipping`;
+export const CORPORA = sharedPath("data", "security");
+export const corporaSkip = sharedSkip("the hostile-input corpora", "data", "security");
 
 export interface Hostile {
   source: string;

@@ -205,6 +205,7 @@ describe("security headers and request limits", () => {
       const streams = [await connectSse(url), await connectSse(url)];
       const third = await connectSse(url);
       assert.deepEqual(streams.map((s) => s.status), [200, 200]);
+      assert.equal(streams[0].headers.get("x-content-type-options"), "nosniff", "live streams are never sniffed either");
       assert.equal(third.status, 429);
       for (const s of [...streams, third]) s.close();
     } finally {

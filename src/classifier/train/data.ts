@@ -19,7 +19,8 @@ export interface Example {
 }
 
 export function defaultDataDir(): string | undefined {
-  for (const dir of ["../shared/data/moderation", "/work/shared/data/moderation"]) if (existsSync(dir)) return dir;
+  const named = process.env.PARLEY_SHARED_DIR ? [`${process.env.PARLEY_SHARED_DIR}/data/moderation`] : [];
+  for (const dir of [...named, "../shared/data/moderation", "/work/shared/data/moderation"]) if (existsSync(dir)) return dir;
   return undefined;
 }
 
