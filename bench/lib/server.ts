@@ -39,6 +39,8 @@ export interface ServerUnderTest {
   pid: number;
   /** Resident and peak resident memory of the server process, in MB (Linux /proc). */
   memory(): { rssMB: number; peakMB: number };
+  /** CPU seconds (user + system) the server process has used so far (Linux /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -82,6 +84,11 @@ export async function startServer(entry: string, env: Record<string, string>): P
     base: `http://127.0.0.1:${port}`,
     pid,
     memory: () => ({ rssMB: statusField(pid, "VmRSS"), peakMB: statusField(pid, "VmHWM") }),
+    cpuSeconds: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

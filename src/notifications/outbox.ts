@@ -67,10 +67,16 @@ export function retryDelay(attempt: number, baseMs: number, random: () => number
 }
 
 export async function markDone(db: Writer, job: OutboxJobRow, worker: string, now: number): Promise<void> {
+  await markAllDone(db, [job.id], worker, now);
+}
+
+/** Several finished jobs of one worker, in one statement. */
+export async function markAllDone(db: Writer, ids: string[], worker: string, now: number): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable("outbox_jobs")
     .set({ status: "done", locked_by: null, last_error: null, updated_at: now })
-    .where("id", "=", job.id)
+    .where("id", "in", ids)
     .where("locked_by", "=", worker)
     .execute();
 }
