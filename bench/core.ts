@@ -239,6 +239,9 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     );
     // The issue's run ends here; its memory target is judged now.
     const memory = server.memory();
+    const heap = (await (await fetch(`${server.base}/__bench/memory`)).json()) as Record<string, number>;
+    const mb = (n: number) => Math.round(n / 1048576);
+    log(`  after posting: RSS ${memory.rssMB} MB (peak ${memory.peakMB}), V8 heap ${mb(heap.heapUsed)}/${mb(heap.heapTotal)} MB, external ${mb(heap.external)} MB`);
 
     // Beyond the issue: the database path that no cache serves, and PostgreSQL's other cache mode.
     const signedIn = { authorization: `Bearer ${readers[0].token}` };
