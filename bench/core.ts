@@ -8,6 +8,7 @@
  *
  *   npm run bench -- [--dialect sqlite|postgres|both] [--quick] [--seconds N] [--out FILE] [--tsx]
  *                    [--rows post,post-realistic]   (only these kinds of row: for profiling one)
+ *                    [--phases]   (posting rows on one connection, timing each moderation phase)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -54,7 +55,10 @@ const ceilingSeconds = quick ? 1.5 : 5;
 const logLevel = option("log-level") ?? "warn";
 const fromSource = process.argv.includes("--tsx");
 /** Only these kinds of row (e.g. `post-realistic`), so that one row can be profiled on its own. */
-const onlyRows = option("rows")?.split(",");
+const phasesMode = process.argv.includes("--phases");
+const onlyRows = phasesMode ? ["post", "post-realistic"] : option("rows")?.split(",");
+/** Per posting row with --phases: microseconds per post in each phase and in the whole request. */
+const phaseReport: Record<string, Record<string, number>> = {};
 const out = option("out") ?? fileURLToPath(new URL("results/core.json", import.meta.url));
 
 
@@ -99,6 +103,7 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     PARLEY_ALLOWED_ORIGINS: "https://news.example",
     // Posts carry X-Forwarded-For, as they do behind the reverse proxy of a real deployment.
     PARLEY_TRUST_PROXY: "true",
+    ...(phasesMode ? { BENCH_PHASE_TIMES: "1" } : {}),
   });
   const rows: Row[] = [];
   const ceilingUrl = `${server.base}/__ceiling`;
@@ -123,7 +128,10 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
   ) => {
     if (onlyRows && !onlyRows.includes(row.kind)) return;
     const reads = row.kind !== "ceiling" && !row.kind.startsWith("post");
+    // Timing phases needs one request at a time: a phase's wall time is then its own.
+    if (phasesMode) connections = 1;
     await run({ ...options, connections, seconds: 1 });
+    if (phasesMode) await fetch(`${server.base}/__bench/phases`);
     const before = await cache();
     const cpuBefore = server.cpuSeconds();
     const slices: LoadRun[] = [];
@@ -151,6 +159,12 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
       Object.assign(measured, { ceilingRps: reference, ofCeiling: result.requestsPerSecond / reference });
     }
     rows.push(measured);
+    if (phasesMode) {
+      const times = (await (await fetch(`${server.base}/__bench/phases`)).json()) as Record<string, { calls: number; ms: number }>;
+      const posts = times["whole request (server)"]?.calls || 1;
+      phaseReport[row.name] = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round((v.ms * 1000) / posts)]));
+      log(`  ${row.name}, µs per post: ${JSON.stringify(phaseReport[row.name])}`);
+    }
     const share = measured.ofCeiling === undefined ? "" : ` (${Math.round(measured.ofCeiling * 100)}% of ${measured.ceilingRps})`;
     const cpuNote = measured.cpuMsPerRequest === undefined ? "" : `, ${measured.cpuMsPerRequest} CPU ms/req`;
     log(`  ${row.name}: ${result.requestsPerSecond} req/s${share}, p99 ${result.p99} ms${cpuNote}${result.failures ? `, ${result.failures} failed` : ""}`);
@@ -241,7 +255,7 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     const memory = server.memory();
     const heap = (await (await fetch(`${server.base}/__bench/memory`)).json()) as Record<string, number>;
     const mb = (n: number) => Math.round(n / 1048576);
-    log(`  after posting: RSS ${memory.rssMB} MB (peak ${memory.peakMB}), V8 heap ${mb(heap.heapUsed)}/${mb(heap.heapTotal)} MB, external ${mb(heap.external)} MB`);
+    log(`  after posting: RSS ${memory.rssMB} MB (peak ${memory.peakMB}), V8 heap ${mb(heap.heapUsed)}/${mb(heap.heapTotal)} MB, external ${mb(heap.external)} MB; resident ${JSON.stringify(server.residentByKind())}`);
 
     // Beyond the issue: the database path that no cache serves, and PostgreSQL's other cache mode.
     const signedIn = { authorization: `Bearer ${readers[0].token}` };
@@ -286,6 +300,7 @@ const report = {
     server: fromSource ? "TypeScript source through tsx" : "compiled JavaScript (.tmp/bench-build)",
   },
   dialects: results,
+  ...(phasesMode ? { phaseMicrosecondsPerPost: phaseReport } : {}),
 };
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
