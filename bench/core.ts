@@ -7,6 +7,8 @@
  * and writes bench/results/core.json. See bench/README.md.
  *
  *   npm run bench -- [--dialect sqlite|postgres|both] [--quick] [--seconds N] [--out FILE] [--tsx]
+ *                    [--rows post,post-realistic]   (only these kinds of row: for profiling one)
+ *                    [--phases]   (posting rows on one connection, timing each moderation phase)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -16,7 +18,17 @@ import { type Dialect, openStore } from "../src/store/db.js";
 import { scratchDatabase } from "../src/store/scratch.js";
 import { type LoadOptions, type LoadResult, type LoadRun, run, summarize } from "./lib/load.js";
 import { type DialectResult, type Row, judge, table } from "./lib/report.js";
-import { type Reader, type SeededStory, analyze, body, checkRenderer, random, seedPeople, seedStory } from "./lib/seed.js";
+import {
+  type Reader,
+  type SeededStory,
+  analyze,
+  body,
+  checkRenderer,
+  markdownBody,
+  random,
+  seedPeople,
+  seedStory,
+} from "./lib/seed.js";
 import { type ServerUnderTest, buildServer, startServer } from "./lib/server.js";
 
 const PG_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
@@ -25,6 +37,8 @@ const CONNECTIONS = 10;
 /** Enough authors and addresses that the default rate limits (one comment per author per 5 s,
  * 30 per address per minute) never refuse a post at a few thousand comments/s. */
 const POSTERS = 12_000;
+/** The load shape of real readers (issue 22): few connections, a few dozen authors posting again and again. */
+const REALISTIC = { connections: 4, authors: 30 };
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -40,6 +54,11 @@ const SLICES = quick ? 3 : 5;
 const ceilingSeconds = quick ? 1.5 : 5;
 const logLevel = option("log-level") ?? "warn";
 const fromSource = process.argv.includes("--tsx");
+/** Only these kinds of row (e.g. `post-realistic`), so that one row can be profiled on its own. */
+const phasesMode = process.argv.includes("--phases");
+const onlyRows = phasesMode ? ["post", "post-realistic"] : option("rows")?.split(",");
+/** Per posting row with --phases: microseconds per post in each phase and in the whole request. */
+const phaseReport: Record<string, Record<string, number>> = {};
 const out = option("out") ?? fileURLToPath(new URL("results/core.json", import.meta.url));
 
 
@@ -84,6 +103,7 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     PARLEY_ALLOWED_ORIGINS: "https://news.example",
     // Posts carry X-Forwarded-For, as they do behind the reverse proxy of a real deployment.
     PARLEY_TRUST_PROXY: "true",
+    ...(phasesMode ? { BENCH_PHASE_TIMES: "1" } : {}),
   });
   const rows: Row[] = [];
   const ceilingUrl = `${server.base}/__ceiling`;
@@ -101,24 +121,37 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
    * the ceiling, so that on a machine shared with others both see the same moments; the page
    * cache's counters are read around it.
    */
-  const measure = async (row: Omit<Row, keyof LoadResult>, options: Omit<LoadOptions, "connections" | "seconds">) => {
-    const reads = row.kind !== "ceiling" && row.kind !== "post";
-    await run({ ...options, connections: CONNECTIONS, seconds: 1 });
+  const measure = async (
+    row: Omit<Row, keyof LoadResult>,
+    options: Omit<LoadOptions, "connections" | "seconds">,
+    connections = CONNECTIONS,
+  ) => {
+    if (onlyRows && !onlyRows.includes(row.kind)) return;
+    const reads = row.kind !== "ceiling" && !row.kind.startsWith("post");
+    // Timing phases needs one request at a time: a phase's wall time is then its own.
+    if (phasesMode) connections = 1;
+    await run({ ...options, connections, seconds: 1 });
+    if (phasesMode) await fetch(`${server.base}/__bench/phases`);
     const before = await cache();
+    const cpuBefore = server.cpuSeconds();
     const slices: LoadRun[] = [];
     const ceilingSlices: LoadRun[] = [];
     for (let i = 0; i < (reads ? SLICES : 1); i++) {
       if (reads) ceilingSlices.push(await run({ url: ceilingUrl, connections: CONNECTIONS, seconds: ceilingSeconds / SLICES }));
-      slices.push(await run({ ...options, connections: CONNECTIONS, seconds: reads ? seconds / SLICES : seconds }));
+      slices.push(await run({ ...options, connections, seconds: reads ? seconds / SLICES : seconds }));
     }
     const after = await cache();
+    const cpu = server.cpuSeconds() - cpuBefore;
     const result = summarize(slices);
     const hits = after.hits - before.hits;
     const looked = hits + after.misses - before.misses + after.uncached - before.uncached;
     const measured: Row = {
       ...row,
+      connections,
       ...result,
       ...(looked > 0 ? { cacheHits: hits / looked } : {}),
+      // Only for rows without ceiling slices, whose CPU would be counted with them.
+      ...(!reads && result.requests > 0 ? { cpuMsPerRequest: Math.round((cpu * 1e4) / result.requests) / 10 } : {}),
       rssMB: server.memory().rssMB,
     };
     if (reads) {
@@ -126,8 +159,15 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
       Object.assign(measured, { ceilingRps: reference, ofCeiling: result.requestsPerSecond / reference });
     }
     rows.push(measured);
+    if (phasesMode) {
+      const times = (await (await fetch(`${server.base}/__bench/phases`)).json()) as Record<string, { calls: number; ms: number }>;
+      const posts = times["whole request (server)"]?.calls || 1;
+      phaseReport[row.name] = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round((v.ms * 1000) / posts)]));
+      log(`  ${row.name}, µs per post: ${JSON.stringify(phaseReport[row.name])}`);
+    }
     const share = measured.ofCeiling === undefined ? "" : ` (${Math.round(measured.ofCeiling * 100)}% of ${measured.ceilingRps})`;
-    log(`  ${row.name}: ${result.requestsPerSecond} req/s${share}, p99 ${result.p99} ms${result.failures ? `, ${result.failures} failed` : ""}`);
+    const cpuNote = measured.cpuMsPerRequest === undefined ? "" : `, ${measured.cpuMsPerRequest} CPU ms/req`;
+    log(`  ${row.name}: ${result.requestsPerSecond} req/s${share}, p99 ${result.p99} ms${cpuNote}${result.failures ? `, ${result.failures} failed` : ""}`);
   };
   try {
     const [small] = stories;
@@ -183,8 +223,45 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
         },
       },
     );
+    // The load shape of issue 22, measured side by side with peers: 4 connections, 30 authors
+    // with their own tokens and addresses posting again and again, Markdown bodies with links,
+    // replies to the first page as it is now.
+    const authors = readers.slice(-REALISTIC.authors);
+    const firstPage = (await firstPageJson(server, target.id)).items.map((c) => c.id);
+    const realistic = random(22);
+    let m = 0;
+    await measure(
+      {
+        name: `post a comment, realistic: ${REALISTIC.authors} authors, Markdown with links, 30% replies`,
+        kind: "post-realistic",
+        size: target.size,
+      },
+      {
+        url: `${server.base}/api/v1/stories/${target.id}/comments`,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        perRequest: () => {
+          m += 1;
+          const author = authors[m % authors.length];
+          const parentId = realistic() < 0.3 ? firstPage[Math.floor(realistic() * firstPage.length)] : undefined;
+          const text = markdownBody(realistic, m);
+          return {
+            body: JSON.stringify(parentId ? { body: text, parentId } : { body: text }),
+            headers: {
+              authorization: `Bearer ${author.token}`,
+              "idempotency-key": `realistic-${m}`,
+              "x-forwarded-for": `10.200.0.${m % authors.length}`,
+            },
+          };
+        },
+      },
+      REALISTIC.connections,
+    );
     // The issue's run ends here; its memory target is judged now.
     const memory = server.memory();
+    const heap = (await (await fetch(`${server.base}/__bench/memory`)).json()) as Record<string, number>;
+    const mb = (n: number) => Math.round(n / 1048576);
+    log(`  after posting: RSS ${memory.rssMB} MB (peak ${memory.peakMB}), V8 heap ${mb(heap.heapUsed)}/${mb(heap.heapTotal)} MB, external ${mb(heap.external)} MB; resident ${JSON.stringify(server.residentByKind())}`);
 
     // Beyond the issue: the database path that no cache serves, and PostgreSQL's other cache mode.
     const signedIn = { authorization: `Bearer ${readers[0].token}` };
@@ -201,7 +278,7 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
       await cache(false);
     }
     const ceilings = rows.filter((r) => r.kind === "ceiling");
-    const ceilingRps = Math.round(ceilings.reduce((sum, r) => sum + r.requestsPerSecond, 0) / ceilings.length);
+    const ceilingRps = ceilings.length ? Math.round(ceilings.reduce((sum, r) => sum + r.requestsPerSecond, 0) / ceilings.length) : 0;
     return { dialect, ceilingRps, rows, memory, memoryAtExit: server.memory(), targets: judge(dialect, rows, memory) };
   } finally {
     await server.stop();
@@ -229,6 +306,7 @@ const report = {
     server: fromSource ? "TypeScript source through tsx" : "compiled JavaScript (.tmp/bench-build)",
   },
   dialects: results,
+  ...(phasesMode ? { phaseMicrosecondsPerPost: phaseReport } : {}),
 };
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

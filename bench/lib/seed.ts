@@ -190,3 +190,44 @@ export async function seedStory(store: Store, options: { now: number; size: numb
 export async function analyze(store: Store): Promise<void> {
   await sql`analyze`.execute(store.db);
 }
+
+const VOCABULARY = (
+  "council vote bus lanes close mayor budget cover repairs bridge winter residents asked why report " +
+  "took long figures transport office fewer cars centre spring shop owners worry deliveries parking " +
+  "cost permits vans school teachers parents classroom heating bills energy prices rose sharply families " +
+  "struggle pay rent landlord tenants housing association waiting list doctor surgery appointments nurses " +
+  "hospital ward closed weekend ambulance response times police station opening hours library volunteers " +
+  "park playground football club pitch flooded river bank walls engineers survey railway station trains " +
+  "cancelled timetable commuters strike union talks wages inflation savings pension interest rates bank " +
+  "branch village post office broadband signal farmers harvest weather drought water company leak pipes " +
+  "reservoir recycling bins collection fortnightly market traders stall fees festival tourism hotel visitors"
+).split(" ");
+const SITES = ["news.example", "gov.example.org", "stats.example.net", "archive.example.com", "blog.example.io"];
+
+/**
+ * A reader's Markdown comment of 50–600 characters, unique per `n`: prose with some emphasis,
+ * sometimes a list or a quote, and in one comment of four a link (inline or bare), as real
+ * threads mix them. The vocabulary is wide enough that two comments are never near copies.
+ */
+export function markdownBody(rand: () => number, n: number): string {
+  const target = 50 + Math.floor(rand() * 551);
+  const pick = () => VOCABULARY[Math.floor(rand() * VOCABULARY.length)];
+  let text = `Comment ${n}:`;
+  const link = rand() < 0.25;
+  const linkAt = link ? Math.floor(rand() * target * 0.8) : -1;
+  while (text.length < target) {
+    if (linkAt >= 0 && text.length >= linkAt && !text.includes("http")) {
+      const url = `https://${SITES[Math.floor(rand() * SITES.length)]}/${pick()}/${n}`;
+      text += rand() < 0.5 ? ` [${pick()} ${pick()}](${url})` : ` ${url}`;
+      continue;
+    }
+    const r = rand();
+    if (r < 0.04) text += ` **${pick()} ${pick()}**`;
+    else if (r < 0.08) text += ` *${pick()}*`;
+    else if (r < 0.1) text += `\n\n- ${pick()} ${pick()}\n- ${pick()} ${pick()}\n\n`;
+    else if (r < 0.11) text += `\n\n> ${pick()} ${pick()} ${pick()}\n\n`;
+    else text += ` ${pick()}`;
+    if (rand() < 0.08) text += ".";
+  }
+  return `${text.trim()}.`;
+}

@@ -39,6 +39,10 @@ export interface ServerUnderTest {
   pid: number;
   /** Resident and peak resident memory of the server process, in MB (Linux /proc). */
   memory(): { rssMB: number; peakMB: number };
+  /** Resident memory by kind of mapping, in MB: files (code), the brk heap (malloc), anonymous maps (V8, threads' arenas). */
+  residentByKind(): Record<string, number>;
+  /** CPU seconds (user + system) the server process has used so far (Linux /proc). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -82,6 +86,27 @@ export async function startServer(entry: string, env: Record<string, string>): P
     base: `http://127.0.0.1:${port}`,
     pid,
     memory: () => ({ rssMB: statusField(pid, "VmRSS"), peakMB: statusField(pid, "VmHWM") }),
+    residentByKind: () => {
+      const kinds: Record<string, number> = {};
+      let kind = "anonymous";
+      for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+        const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+        if (mapping) {
+          const name = mapping[1];
+          kind = name === "" ? "anonymous" : name.startsWith("/") ? "files" : name === "[heap]" ? "malloc heap" : "other";
+          continue;
+        }
+        const rss = /^Rss:\s+(\d+) kB/.exec(line);
+        if (rss) kinds[kind] = (kinds[kind] ?? 0) + Number(rss[1]) / 1024;
+      }
+      for (const k of Object.keys(kinds)) kinds[k] = Math.round(kinds[k]);
+      return kinds;
+    },
+    cpuSeconds: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

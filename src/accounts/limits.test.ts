@@ -97,3 +97,29 @@ for (const { name, dialect, skip, env } of SETUPS) {
     });
   });
 }
+
+describe("password hashing under a burst", () => {
+  let t: TestApp;
+  before(async () => {
+    // Relaxed sign-in limits, so the burst reaches the hashing queue; the real memory cost, so each hash takes its time.
+    t = await testApp("sqlite", { env: { PARLEY_PASSWORD_MEMORY_KIB: "19456" } });
+  });
+  after(() => t.close());
+
+  it("answers 503 with Retry-After once the hashing queue is full, instead of queueing every sign-in", async () => {
+    const email = `burst-${Date.now()}@example.com`;
+    const made = await t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload: { email, password: PASSWORD, displayName: "Owner" } });
+    assert.equal(made.statusCode, 201);
+    const answers = await Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password: "not the password" }, remoteAddress: `203.0.113.${i}` }),
+      ),
+    );
+    const statuses = answers.map((r) => r.statusCode);
+    assert.ok(statuses.every((s) => s === 401 || s === 503), `only refusals and busy answers: ${[...new Set(statuses)]}`);
+    const busy = answers.filter((r) => r.statusCode === 503);
+    assert.ok(busy.length > 0, "some were told to come back");
+    assert.ok(busy.every((r) => r.headers["retry-after"] === "2" && r.json().error.code === "SERVICE_UNAVAILABLE"));
+    assert.equal((await t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password: PASSWORD } })).statusCode, 200);
+  });
+});

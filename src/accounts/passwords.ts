@@ -1,14 +1,17 @@
-import argon2 from "argon2";
+import { AppError } from "../errors.js";
+import { hashInPool, verifyInPool } from "./hash-pool.js";
 
-/** argon2id with OWASP's minimum parameters by default (19 MiB, 2 passes, 1 lane). */
+/** argon2id with OWASP's minimum parameters by default (19 MiB, 2 passes, 1 lane), in the hashing pool. */
 export async function hashPassword(password: string, memoryCost: number): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id, memoryCost, timeCost: 2, parallelism: 1 });
+  return hashInPool(password, memoryCost);
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
-  } catch {
+    return await verifyInPool(hash, password);
+  } catch (error) {
+    // A full queue is "come back later", never "wrong password".
+    if (error instanceof AppError) throw error;
     return false;
   }
 }

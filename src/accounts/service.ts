@@ -160,9 +160,15 @@ export async function login(
   const email = input.email.trim().toLowerCase().slice(0, 320);
   const attempt = await reserveSignIn(deps, email, meta.ip);
   const user = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? await store.findUserByEmail(deps.store.db, email) : undefined;
-  const ok = user?.password_hash
-    ? await verifyPassword(user.password_hash, input.password)
-    : (await verifyDecoy(input.password, deps.config.passwordMemoryKiB), false);
+  let ok: boolean;
+  try {
+    ok = user?.password_hash
+      ? await verifyPassword(user.password_hash, input.password)
+      : (await verifyDecoy(input.password, deps.config.passwordMemoryKiB), false);
+  } catch (error) {
+    await attempt.abandoned();
+    throw error;
+  }
   if (!user || !ok) throw refused;
   await attempt.succeeded();
   return openSession(deps, user, "password", meta);

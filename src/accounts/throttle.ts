@@ -30,6 +30,8 @@ function locked(retryAfterMs: number, fromHere: boolean) {
 /** A sign-in attempt holding its places in the limits; `succeeded` gives them back. */
 export interface SignInAttempt {
   succeeded(): Promise<void>;
+  /** The password was never checked (the server was busy): the attempt does not count. */
+  abandoned(): Promise<void>;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function reserveSignIn(deps: Deps, email: string, ip: string | unde
     }
   }
   return {
+    abandoned: release,
     async succeeded() {
       await release();
       await store.rememberSignInFrom(deps.store.db, knownKey, deps.clock.now());

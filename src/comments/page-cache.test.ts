@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DIALECTS, type TestApp, auth, manualClock, post, resolveStory, signup, testApp } from "../../test/helpers.js";
-import { cachedPage, configurePageCache, invalidateStory, pageJson } from "./page-cache.js";
+import { cachedPage, configurePageCache, invalidateStory, pageCacheSize, pageJson } from "./page-cache.js";
 
 interface Listed {
   id: string;
@@ -40,6 +40,21 @@ for (const { dialect, skip } of DIALECTS) {
       const beforeInvalidation = await get();
       invalidateStory("story-a");
       assert.notEqual(await get(), beforeInvalidation, "invalidating the story makes the next reader read again");
+    });
+
+    it("holds pages of at most maxEntries stories, however many stories are read and invalidated", async () => {
+      configurePageCache({ maxEntries: 5 });
+      try {
+        for (let i = 0; i < 200; i++) {
+          await cachedPage(t.app.deps, `story-${i}`, async () => ({ storyId: `bounded-${i}`, page: i }));
+          invalidateStory(`bounded-${i - 1}`);
+          invalidateStory(`never-cached-${i}`);
+        }
+        const size = pageCacheSize();
+        assert.ok(size.pages <= 5 && size.stories <= 5, JSON.stringify(size));
+      } finally {
+        configurePageCache({ maxEntries: 500, ttlMs: 24 * 3600_000 });
+      }
     });
 
     it("serializes a page the cache shares once, and any other page every time", async () => {

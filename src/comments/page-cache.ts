@@ -17,7 +17,8 @@ import type { Store } from "../store/db.js";
  *    the requests that arrived while the previous check ran. Exact across nodes, but it costs
  *    a round trip per batch of requests, and any write anywhere in the cluster invalidates
  *    every page;
- *  - the story's local version is unchanged: `invalidateStory` bumps it;
+ *  - the story was not invalidated since: `invalidateStory` drops its pages, and a page
+ *    read while any story was invalidated is not kept;
  *  - the page is younger than `ttlMs`.
  * Once every write path calls `invalidateStory` (or `invalidateAllStories`), set
  * `writesInvalidate`: PostgreSQL is then not asked at all, this node stays exact, and other
@@ -37,33 +38,57 @@ const options: PageCacheOptions = { maxEntries: 500, ttlMs: 1_000, writesInvalid
 
 export function configurePageCache(change: Partial<PageCacheOptions>): void {
   Object.assign(options, change);
-  entries.clear();
+  clearEntries();
 }
 
 interface Entry {
   value: unknown;
   storyId: string;
-  version: number;
   token: string;
   at: number;
 }
 
 const entries = new Map<string, Entry>();
-const versions = new Map<string, number>();
+/**
+ * The slots each story's pages occupy, so that invalidating a story drops its pages at once.
+ * Only stories with a page in the cache are here: it is bounded by `maxEntries`, however
+ * many stories a site has (a map of every story ever invalidated was not).
+ */
+const slotsByStory = new Map<string, Set<string>>();
 /** Moves on every invalidation: a page read while it moved is not kept. */
 let epoch = 0;
 const stats = { hits: 0, misses: 0, uncached: 0 };
 
+function dropEntry(slot: string): void {
+  const entry = entries.get(slot);
+  if (!entry) return;
+  entries.delete(slot);
+  const slots = slotsByStory.get(entry.storyId);
+  slots?.delete(slot);
+  if (slots?.size === 0) slotsByStory.delete(entry.storyId);
+}
+
+function clearEntries(): void {
+  entries.clear();
+  slotsByStory.clear();
+}
+
 /** Forgets every cached page of a story; call it after any write that changes what its readers see. */
 export function invalidateStory(storyId: string): void {
-  versions.set(storyId, (versions.get(storyId) ?? 0) + 1);
+  for (const slot of slotsByStory.get(storyId) ?? []) entries.delete(slot);
+  slotsByStory.delete(storyId);
   epoch += 1;
 }
 
 /** Forgets every cached page: for writes seen on every story, such as a renamed or deleted account. */
 export function invalidateAllStories(): void {
-  entries.clear();
+  clearEntries();
   epoch += 1;
+}
+
+/** How many pages, and stories with pages, the cache holds (both bounded by `maxEntries`). */
+export function pageCacheSize(): { pages: number; stories: number } {
+  return { pages: entries.size, stories: slotsByStory.size };
 }
 
 /** Pages served from the cache, read because none was usable, and read where none may be kept. */
@@ -160,7 +185,6 @@ export async function cachedPage<T>(
     entry &&
     current !== null &&
     entry.token === current &&
-    entry.version === (versions.get(entry.storyId) ?? 0) &&
     at >= entry.at &&
     at - entry.at < options.ttlMs
   ) {
@@ -174,9 +198,12 @@ export async function cachedPage<T>(
     return page;
   }
   stats.misses += 1;
-  entries.delete(slot);
-  if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
-  entries.set(slot, { value: page, storyId, version: versions.get(storyId) ?? 0, token: current, at });
+  dropEntry(slot);
+  if (entries.size >= options.maxEntries) dropEntry(entries.keys().next().value as string);
+  entries.set(slot, { value: page, storyId, token: current, at });
+  let slots = slotsByStory.get(storyId);
+  if (!slots) slotsByStory.set(storyId, (slots = new Set()));
+  slots.add(slot);
   if (typeof page === "object" && page !== null) shared.add(page);
   return page;
 }

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type Kysely, type Transaction, sql } from "kysely";
 import type { CommentRow, CommentStatus, Database, NewComment } from "../store/schema.js";
 import type { Position, Sort } from "./cursor.js";
+import { prepared } from "../store/prepared.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -15,8 +16,10 @@ function visibleTo(viewerId: string | null) {
       : eb("status", "in", LISTED);
 }
 
+const commentById = prepared<[string], CommentRow>((db, slot) => db.selectFrom("comments").selectAll().where("id", "=", slot(0)));
+
 export async function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
-  return db.selectFrom("comments").selectAll().where("id", "=", id).executeTakeFirst();
+  return (await commentById(db, id)).rows[0];
 }
 
 /**
@@ -167,24 +170,42 @@ export async function commentSources(db: Db, ids: string[]): Promise<Map<string,
   return new Map(rows.map((r) => [r.id, r.body]));
 }
 
+/** One compiled insert per set of columns (posting always sends the same one). */
+const inserts = new Map<string, ReturnType<typeof prepared<unknown[], never>>>();
+
 export async function insertComment(trx: Transaction<Database>, comment: NewComment): Promise<void> {
-  await trx.insertInto("comments").values(comment).execute();
+  const columns = Object.keys(comment) as (keyof NewComment)[];
+  const signature = columns.join(",");
+  let insert = inserts.get(signature);
+  if (!insert) {
+    insert = prepared<unknown[], never>((db, slot) =>
+      db.insertInto("comments").values(Object.fromEntries(columns.map((c, i) => [c, slot(i)])) as NewComment),
+    );
+    if (inserts.size < 16) inserts.set(signature, insert);
+  }
+  await insert(trx, ...columns.map((c) => comment[c]));
 }
+
+const storyCount = prepared<[number, string], never>((db, slot) =>
+  db
+    .updateTable("stories")
+    .set((eb) => ({ comment_count: eb("comment_count", "+", slot<number>(0)) }))
+    .where("id", "=", slot(1)),
+);
 
 export async function addToStoryCount(trx: Transaction<Database>, storyId: string, delta: number): Promise<void> {
-  await trx
-    .updateTable("stories")
-    .set((eb) => ({ comment_count: eb("comment_count", "+", delta) }))
-    .where("id", "=", storyId)
-    .execute();
+  await storyCount(trx, delta, storyId);
 }
 
-export async function addToReplyCount(trx: Transaction<Database>, commentId: string, delta: number): Promise<void> {
-  await trx
+const replyCount = prepared<[number, string], never>((db, slot) =>
+  db
     .updateTable("comments")
-    .set((eb) => ({ reply_count: eb("reply_count", "+", delta) }))
-    .where("id", "=", commentId)
-    .execute();
+    .set((eb) => ({ reply_count: eb("reply_count", "+", slot<number>(0)) }))
+    .where("id", "=", slot(1)),
+);
+
+export async function addToReplyCount(trx: Transaction<Database>, commentId: string, delta: number): Promise<void> {
+  await replyCount(trx, delta, commentId);
 }
 
 export async function updateBody(

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
+import { prepared } from "../store/prepared.js";
 import type { Database, StoryEventType } from "../store/schema.js";
 
 export interface StoryEvent {
@@ -11,6 +12,26 @@ export interface StoryEvent {
   payload: unknown;
   createdAt: number;
 }
+
+const nextSeq = prepared<[string], { event_seq: number }>((db, slot) =>
+  db
+    .updateTable("stories")
+    .set((eb) => ({ event_seq: eb("event_seq", "+", 1) }))
+    .where("id", "=", slot(0))
+    .returning("event_seq"),
+);
+
+const insertEvent = prepared<[string, number, StoryEventType, string | null, string | null, string, number], never>((db, slot) =>
+  db.insertInto("story_events").values({
+    story_id: slot(0),
+    seq: slot(1),
+    type: slot(2),
+    comment_id: slot(3),
+    audience: slot(4),
+    payload: slot(5),
+    created_at: slot(6),
+  }),
+);
 
 /**
  * Records an event in the transaction of the change it describes. The story row's
@@ -27,25 +48,11 @@ export async function recordEvent(
     now: number;
   },
 ): Promise<number> {
-  const row = await trx
-    .updateTable("stories")
-    .set((eb) => ({ event_seq: eb("event_seq", "+", 1) }))
-    .where("id", "=", event.storyId)
-    .returning("event_seq")
-    .executeTakeFirstOrThrow();
+  const [row] = (await nextSeq(trx, event.storyId)).rows;
+  if (!row) throw new Error(`no story ${event.storyId} to record an event on`);
   const seq = Number(row.event_seq);
-  await trx
-    .insertInto("story_events")
-    .values({
-      story_id: event.storyId,
-      seq,
-      type: event.type,
-      comment_id: event.commentId ?? null,
-      audience: event.audience ?? null,
-      payload: JSON.stringify(event.payload),
-      created_at: event.now,
-    })
-    .execute();
+  const payload = JSON.stringify(event.payload);
+  await insertEvent(trx, event.storyId, seq, event.type, event.commentId ?? null, event.audience ?? null, payload, event.now);
   return seq;
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Deps } from "../deps.js";
+import { prepared } from "../store/prepared.js";
 import type { Database, OutboxJobKind, OutboxJobRow } from "../store/schema.js";
 
 export interface NewJob {
@@ -13,6 +14,16 @@ export interface NewJob {
 }
 
 type Writer = Kysely<Database> | Transaction<Database>;
+
+type JobRow = ReturnType<typeof rowOf>;
+const COLUMNS = ["id", "kind", "key", "site_id", "payload", "status", "attempts", "due_at", "locked_by", "last_error", "created_at", "updated_at"] as const;
+/** Every post enqueues one: compiled once (see store/prepared.ts). */
+const insertJob = prepared<JobRow[keyof JobRow][], never>((db, slot) =>
+  db
+    .insertInto("outbox_jobs")
+    .values(Object.fromEntries(COLUMNS.map((c, i) => [c, slot(i)])) as unknown as JobRow)
+    .onConflict((oc) => oc.column("key").doNothing()),
+);
 
 function rowOf(deps: Deps, job: NewJob) {
   const id = deps.ids.next();
@@ -39,12 +50,8 @@ function rowOf(deps: Deps, job: NewJob) {
  */
 export async function enqueue(trx: Writer, deps: Deps, job: NewJob): Promise<string | null> {
   const row = rowOf(deps, job);
-  const result = await trx
-    .insertInto("outbox_jobs")
-    .values(row)
-    .onConflict((oc) => oc.column("key").doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? row.id : null;
+  const result = await insertJob(trx, ...COLUMNS.map((c) => row[c]));
+  return Number(result.numAffectedRows ?? 0) > 0 ? row.id : null;
 }
 
 /** Writes many jobs in one statement; those whose key exists already are left out. */
@@ -67,10 +74,16 @@ export function retryDelay(attempt: number, baseMs: number, random: () => number
 }
 
 export async function markDone(db: Writer, job: OutboxJobRow, worker: string, now: number): Promise<void> {
+  await markAllDone(db, [job.id], worker, now);
+}
+
+/** Several finished jobs of one worker, in one statement. */
+export async function markAllDone(db: Writer, ids: string[], worker: string, now: number): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable("outbox_jobs")
     .set({ status: "done", locked_by: null, last_error: null, updated_at: now })
-    .where("id", "=", job.id)
+    .where("id", "in", ids)
     .where("locked_by", "=", worker)
     .execute();
 }

@@ -6,6 +6,7 @@ import type { Database } from "./schema.js";
 import { migrateToLatest } from "./migrations.js";
 import { pgTimeouts } from "./pg-timeouts.js";
 import { StoreSqliteDialect } from "./sqlite-driver.js";
+import { WalSync } from "./wal-sync.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -37,7 +38,9 @@ function openSqlite(path: string, readonly: boolean): Sqlite.Database {
   conn.pragma("busy_timeout = 5000");
   if (!readonly) {
     conn.pragma("journal_mode = WAL");
-    conn.pragma("synchronous = FULL");
+    // NORMAL: the driver syncs the log itself, off the event loop, before acknowledging a
+    // write (see wal-sync.ts); a database without a log file (":memory:") keeps FULL.
+    conn.pragma(path === ":memory:" ? "synchronous = FULL" : "synchronous = NORMAL");
   }
   conn.pragma("foreign_keys = ON");
   return conn;
@@ -67,7 +70,8 @@ export async function openStore(
     const path = sqlitePath(databaseUrl);
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     const writer = openSqlite(path, false);
-    const db = new Kysely<Database>({ dialect: new StoreSqliteDialect(writer, true) });
+    const wal = path === ":memory:" ? undefined : new WalSync(`${path}-wal`);
+    const db = new Kysely<Database>({ dialect: new StoreSqliteDialect(writer, true, wal) });
     if (migrate) await migrateToLatest(db as Kysely<unknown>);
     const reader = path === ":memory:" ? writer : openSqlite(path, true);
     const read = reader === writer ? db : new Kysely<Database>({ dialect: new StoreSqliteDialect(reader, false) });

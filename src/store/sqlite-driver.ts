@@ -9,6 +9,7 @@ import {
   SqliteDialect,
   type TransactionSettings,
 } from "kysely";
+import type { LogSync } from "./wal-sync.js";
 
 /** Prepared statements kept per connection; Parley issues a few hundred distinct queries. */
 const STATEMENT_CACHE = 500;
@@ -86,6 +87,8 @@ class Lease implements DatabaseConnection {
   member: Group | undefined;
   /** A group whose uncommitted rows a plain read saw: the caller waits for its COMMIT. */
   sawGroup: Group | undefined;
+  /** A write outside a transaction committed on its own: the caller waits for the log's sync. */
+  wroteAlone = false;
   constructor(private readonly driver: GroupCommitDriver) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -110,6 +113,10 @@ class Lease implements DatabaseConnection {
  * savepoint), and its `execute()` returns only after the shared COMMIT is durable. A write
  * outside a transaction commits the group first and then runs on its own; a read outside one
  * may see the group's rows and so waits, like its members, for the COMMIT.
+ *
+ * With a `WalSync`, the COMMIT does not wait for the disk (`synchronous=NORMAL`) and the log
+ * is synced on the thread pool instead: a group, or a write outside a transaction, is
+ * acknowledged only after that sync (see wal-sync.ts).
  */
 export class GroupCommitDriver implements Driver {
   private readonly mutex = new Mutex();
@@ -119,6 +126,7 @@ export class GroupCommitDriver implements Driver {
   constructor(
     private readonly conn: Sqlite.Database,
     private readonly grouped: boolean,
+    private readonly wal?: LogSync,
   ) {
     this.statements = new Statements(conn);
   }
@@ -136,7 +144,11 @@ export class GroupCommitDriver implements Driver {
 
   execute(lease: Lease, query: CompiledQuery): QueryResult<unknown> {
     const group = this.group;
-    if (!group) return run(this.statements, query);
+    if (!group) {
+      const stmt = this.statements.get(query.sql);
+      if (!stmt.reader && !this.conn.inTransaction) lease.wroteAlone = true;
+      return run(this.statements, query, stmt);
+    }
     if (lease.member) {
       try {
         return run(this.statements, query);
@@ -152,6 +164,7 @@ export class GroupCommitDriver implements Driver {
     const stmt = this.statements.get(query.sql);
     if (!stmt.reader) {
       this.commitNow(group);
+      lease.wroteAlone = true;
       return run(this.statements, query, stmt);
     }
     lease.sawGroup = group;
@@ -177,6 +190,7 @@ export class GroupCommitDriver implements Driver {
     const group = lease.member;
     if (!group) {
       this.raw("commit");
+      await this.wal?.sync();
       return;
     }
     this.raw("release member");
@@ -234,11 +248,14 @@ export class GroupCommitDriver implements Driver {
       this.scheduleCommit(saw);
       await saw.done;
     }
+    if (lease.wroteAlone) await this.wal?.sync();
   }
 
   async destroy(): Promise<void> {
     if (this.group) this.commitNow(this.group);
+    // Closing checkpoints the log into the database file and syncs it.
     this.conn.close();
+    this.wal?.close();
   }
 
   /** Commits the open group now, when there is one (the caller holds the connection). */
@@ -286,7 +303,11 @@ export class GroupCommitDriver implements Driver {
       group.reject(error);
       return;
     }
-    group.resolve();
+    if (!this.wal) return group.resolve();
+    this.wal.sync().then(
+      () => group.resolve(),
+      (error: unknown) => group.reject(error),
+    );
   }
 }
 
@@ -295,11 +316,12 @@ export class StoreSqliteDialect extends SqliteDialect {
   constructor(
     private readonly conn: Sqlite.Database,
     private readonly grouped: boolean,
+    private readonly wal?: LogSync,
   ) {
     super({ database: conn });
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(this.conn, this.grouped);
+    return new GroupCommitDriver(this.conn, this.grouped, this.wal);
   }
 }

@@ -1,8 +1,11 @@
 import type { Kysely } from "kysely";
 import type { Database, NewStory, StoryRow } from "../store/schema.js";
+import { prepared } from "../store/prepared.js";
+
+const storyById = prepared<[string], StoryRow>((db, slot) => db.selectFrom("stories").selectAll().where("id", "=", slot(0)));
 
 export async function findStory(db: Kysely<Database>, id: string): Promise<StoryRow | undefined> {
-  return db.selectFrom("stories").selectAll().where("id", "=", id).executeTakeFirst();
+  return (await storyById(db, id)).rows[0];
 }
 
 export async function findStoryByUrl(db: Kysely<Database>, siteId: string, url: string): Promise<StoryRow | undefined> {

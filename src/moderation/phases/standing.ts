@@ -1,6 +1,11 @@
 import { AppError, conflict } from "../../errors.js";
 import { ErrorCodes } from "../../shared/codes.js";
+import { prepared } from "../../store/prepared.js";
 import type { Phase } from "./types.js";
+
+const siteBan = prepared<[string, string], { site_id: string }>((db, slot) =>
+  db.selectFrom("site_bans").select("site_id").where("user_id", "=", slot(0)).where("site_id", "=", slot(1)),
+);
 
 /** A closed or archived story takes no new comments. */
 export const storyOpen: Phase = ({ story }) => {
@@ -14,13 +19,8 @@ export const authorStanding: Phase = async ({ deps, actor, story, now }) => {
   const user = actor.user;
   const banned = (reason: string) => new AppError(403, ErrorCodes.USER_BANNED, reason);
   if (user.status === "banned") throw banned("Your account is banned from commenting.");
-  const siteBan = await deps.store.read
-    .selectFrom("site_bans")
-    .select("site_id")
-    .where("user_id", "=", user.id)
-    .where("site_id", "=", story.site_id)
-    .executeTakeFirst();
-  if (siteBan) throw banned("Your account is banned from commenting on this site.");
+  const [ban] = (await siteBan(deps.store.read, user.id, story.site_id)).rows;
+  if (ban) throw banned("Your account is banned from commenting on this site.");
   if (user.status === "suspended" && (user.suspended_until ?? 0) > now) {
     const until = new Date(user.suspended_until ?? 0).toISOString();
     throw new AppError(403, ErrorCodes.USER_SUSPENDED, `Your account is suspended until ${until}.`, { until });
