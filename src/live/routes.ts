@@ -63,7 +63,7 @@ function openStream(request: FastifyRequest, reply: FastifyReply): Stream {
     connection: "keep-alive",
     "x-accel-buffering": "no",
   });
-  // The head goes to the socket now: Node 22+ holds a response's first writes in the response
+  // The head goes to the socket now: Node 24 holds a response's first writes in the response
   // until the next tick, and events written straight to the socket would overtake it.
   reply.raw.flushHeaders();
   const raw = reply.raw as ServerResponse & { chunkedEncoding?: boolean };
