@@ -57,6 +57,8 @@ export const MATRIX: Record<string, Rule> = {
   "GET /admin*": open("/admin/queue"),
   "GET /embed.js": open("/embed.js"),
   "GET /count.js": open("/count.js"),
+  "GET /favicon.ico": open("/favicon.ico"),
+  "GET /favicon.svg": open("/favicon.svg"),
   "GET /embed/threads": { allow: ALL, request: (w) => ({ url: `/embed/threads?story=${w.storyId}` }) },
   "GET /api/v1/counts": { allow: ALL, request: (w) => ({ url: `/api/v1/counts?stories=${w.storyId}` }) },
 

@@ -65,7 +65,7 @@ function openStream(request: FastifyRequest, reply: FastifyReply): Stream {
     // The stream skips Fastify's onSend hooks, where every other answer gets these.
     "x-content-type-options": "nosniff",
   });
-  // The head goes to the socket now: Node 22+ holds a response's first writes in the response
+  // The head goes to the socket now: Node 24 holds a response's first writes in the response
   // until the next tick, and events written straight to the socket would overtake it.
   reply.raw.flushHeaders();
   const raw = reply.raw as ServerResponse & { chunkedEncoding?: boolean };
