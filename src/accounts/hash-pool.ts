@@ -25,11 +25,11 @@ export const hashingBusy = () =>
 /** Hashes at once: the machine's cores, at most 4 (each takes a core and 19 MiB for ~50 ms). */
 const MAX_CONCURRENT = Math.max(1, Math.min(4, availableParallelism()));
 /**
- * Hashes that may wait for a place. Past that, sign-in and sign-up answer 503 with
+ * Hashes that may wait for a place (about 1.5 s of work). Past that, sign-in and sign-up answer 503 with
  * Retry-After at once: a burst of password work must not queue up behind itself and slow
  * every other request, and a client told to come back is better off than one left hanging.
  */
-export const MAX_WAITING = 8 * MAX_CONCURRENT;
+export const MAX_WAITING = 32 * MAX_CONCURRENT;
 const IDLE_EXIT_MS = 30_000;
 /** Below glibc's default (128 KiB) so that argon2's blocks are always mapped on their own. */
 const MMAP_THRESHOLD = "131072";

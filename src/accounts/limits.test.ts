@@ -111,7 +111,7 @@ describe("password hashing under a burst", () => {
     const made = await t.app.inject({ method: "POST", url: "/api/v1/auth/signup", payload: { email, password: PASSWORD, displayName: "Owner" } });
     assert.equal(made.statusCode, 201);
     const answers = await Promise.all(
-      Array.from({ length: 80 }, (_, i) =>
+      Array.from({ length: 200 }, (_, i) =>
         t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password: "not the password" }, remoteAddress: `203.0.113.${i}` }),
       ),
     );
