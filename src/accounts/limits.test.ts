@@ -77,8 +77,8 @@ for (const { name, dialect, skip, env } of SETUPS) {
     it("does not accept 60 sign-ups from one address in a minute", async () => {
       const answers = [];
       for (let i = 0; i < 60; i++) answers.push((await signup(address("flood"), "203.0.113.250")).statusCode);
-      assert.equal(answers.filter((s) => s === 201).length, 5);
-      assert.ok(answers.slice(5).every((s) => s === 429));
+      assert.equal(answers.filter((s) => s === 201).length, 30);
+      assert.ok(answers.slice(30).every((s) => s === 429));
       assert.equal((await signup(address("elsewhere"), "203.0.113.251")).statusCode, 201, "another address is not affected");
     });
 
@@ -116,7 +116,8 @@ describe("password hashing under a burst", () => {
       ),
     );
     const statuses = answers.map((r) => r.statusCode);
-    assert.ok(statuses.every((s) => s === 401 || s === 503), `only refusals and busy answers: ${[...new Set(statuses)]}`);
+    // 401: checked and wrong; 429: past the (relaxed) account limit; 503: the queue was full.
+    assert.ok(statuses.every((s) => s === 401 || s === 429 || s === 503), `only refusals and busy answers: ${[...new Set(statuses)]}`);
     const busy = answers.filter((r) => r.statusCode === 503);
     assert.ok(busy.length > 0, "some were told to come back");
     assert.ok(busy.every((r) => r.headers["retry-after"] === "2" && r.json().error.code === "SERVICE_UNAVAILABLE"));

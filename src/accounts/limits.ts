@@ -27,7 +27,7 @@ export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
   loginFailuresPerAddress: 5,
   loginAttemptsPerAccount: 5,
   signInsPerAccountPerHour: 30,
-  signupsPerAddressPerHour: 5,
+  signupsPerAddressPerHour: 30,
   signupsPerDomainPerHour: 200,
   accountMailsPerAddressPerHour: 1,
   storiesPerAddressPerHour: 30,
