@@ -1,0 +1,35 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { ROOT } from "../../src/paths.js";
+import { artifact } from "./harness.js";
+
+/** The two widths the issue names: a laptop, and a phone held upright. */
+export const WIDTHS = [1280, 390] as const;
+
+/**
+ * Screenshots of a state at both widths. They go to test-artifacts/ on every run and, with
+ * UPDATE_SCREENSHOTS=1, to docs/screenshots/ (committed) as well, so a plain test run leaves
+ * the checkout clean.
+ */
+export async function shoot(
+  page: Page,
+  name: string,
+  options: { clip?: Locator; height?: number } = {},
+): Promise<void> {
+  const original = page.viewportSize();
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: options.height ?? 800 });
+    const file = `${name}-${width}.png`;
+    const targets = [artifact(file)];
+    if (process.env.UPDATE_SCREENSHOTS === "1") {
+      mkdirSync(join(ROOT, "docs", "screenshots"), { recursive: true });
+      targets.push(join(ROOT, "docs", "screenshots", file));
+    }
+    for (const path of targets) {
+      if (options.clip) await options.clip.screenshot({ path });
+      else await page.screenshot({ path });
+    }
+  }
+  if (original) await page.setViewportSize(original);
+}
