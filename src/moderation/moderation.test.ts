@@ -275,7 +275,7 @@ for (const { dialect, skip } of DIALECTS) {
       await act({ action: "ban", siteId: "default" });
       assert.equal((await attempt()).json().error.code, "USER_BANNED");
       await act({ action: "clear" });
-      const ban = await act({ action: "ban", rejectComments: true });
+      const ban = await act({ action: "ban", rejectComments: {} });
       assert.equal(ban.json().rejectedComments, 3);
       const banned = await attempt();
       assert.equal(banned.statusCode, 403);

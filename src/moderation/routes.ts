@@ -22,6 +22,14 @@ const DecisionBody = Type.Object({
   ),
 });
 const Anything = Type.Unknown();
+const UserActionResult = Type.Object({
+  userId: Type.String(),
+  status: Type.String({ description: "active, suspended or banned (a ban from one site leaves it active)" }),
+  suspendedUntil: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  premod: Type.Boolean(),
+  warning: Type.Union([Type.String(), Type.Null()]),
+  rejectedComments: Type.Integer({ description: "Comments rejected with this action." }),
+});
 const SITE_ACTIONS = new Set(["ban", "clear"]);
 
 export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -179,9 +187,22 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           until: Type.Optional(Type.String({ maxLength: 40 })),
           message: Type.Optional(Type.String({ maxLength: 2000 })),
           siteId: Type.Optional(Type.String({ maxLength: 64 })),
-          rejectComments: Type.Optional(Type.Boolean()),
+          rejectComments: Type.Optional(
+            Type.Object(
+              {
+                storyId: Type.Optional(Type.String({ maxLength: 64, description: "Only the comments on this story." })),
+                reason: Type.Optional(literals(DECISION_REASONS)),
+              },
+              {
+                // Refused rather than dropped: a misspelt scope must not widen what gets rejected.
+                additionalProperties: Type.Never(),
+                description:
+                  "With ban or suspend: also reject the user's published and held comments (in the ban's site when it has one), each as a moderator's decision in the audit log.",
+              },
+            ),
+          ),
         }),
-        response: { 200: Anything, ...errors(400, 401, 403, 404) },
+        response: { 200: UserActionResult, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
