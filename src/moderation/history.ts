@@ -1,4 +1,5 @@
 import { type Actor, type SiteScope, scopeSiteIds } from "../accounts/actor.js";
+import { inScope } from "../accounts/guards.js";
 import { findUserById } from "../accounts/store.js";
 import { presentComment } from "../comments/presenter.js";
 import type { Deps } from "../deps.js";
@@ -37,10 +38,13 @@ export async function userHistory(props: {
   sites: SiteScope;
   limit: number;
   cursor?: string;
+  /** The story the moderator came from: how many of the user's comments there a sweep would reject. */
+  storyId?: string;
 }) {
   const { deps, actor, limit, sites } = props;
   const user = await findUserById(deps.store.read, props.userId);
   if (!user) throw notFound("User");
+  const onStory = props.storyId ? await commentsOnStory(deps, user.id, props.storyId, sites) : null;
   const after = props.cursor ? decodeQueueCursor(props.cursor, "all") : undefined;
   const rows = await store.queuePage(deps.store.read, { queue: "all", sites, authorId: user.id, limit, after });
   const page = rows.slice(0, limit);
@@ -78,7 +82,24 @@ export async function userHistory(props: {
     },
     actions: actionRows.map(presentAction),
     notes: noteRows.map(presentNote),
+    onStory,
   };
+}
+
+/** The user's published and held comments on one story (of a site in scope), with the story's title. */
+async function commentsOnStory(deps: Deps, userId: string, storyId: string, sites: SiteScope) {
+  const story = await deps.store.read.selectFrom("stories").select(["id", "title", "site_id"]).where("id", "=", storyId).executeTakeFirst();
+  if (!story || !inScope(sites, story.site_id)) return null;
+  const rows = await deps.store.read
+    .selectFrom("comments")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("author_id", "=", userId)
+    .where("story_id", "=", storyId)
+    .where("status", "in", ["published", "pending"])
+    .groupBy("status")
+    .execute();
+  const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  return { id: story.id, title: story.title, published: count("published"), pending: count("pending") };
 }
 
 /** The audit log, newest first, with filters. */

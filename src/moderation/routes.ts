@@ -254,6 +254,9 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         querystring: Type.Object({
           siteId: Type.Optional(Type.String({ maxLength: 64 })),
+          storyId: Type.Optional(
+            Type.String({ maxLength: 64, description: "Also count the user's published and held comments on this story (onStory)." }),
+          ),
           limit: LimitQuery,
           cursor: CursorQuery,
         }),
@@ -263,6 +266,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = requireModerator(request);
       return userHistory({
+        storyId: request.query.storyId,
         deps,
         actor,
         userId: request.params.id,

@@ -125,6 +125,7 @@ export function Card(props: {
           "Unknown story"
         )}{" "}
         · <time dateTime={comment.createdAt}>{ago(comment.createdAt)}</time> · <span class={`chip ${comment.status}`}>{comment.status}</span>
+        {item.story && <InContext story={item.story} comment={comment} parentId={item.parent?.id} />}
       </p>
       {item.parent && (
         <blockquote class="parent">
@@ -174,5 +175,24 @@ export function Card(props: {
         </footer>
       )}
     </article>
+  );
+}
+
+/**
+ * The comment where readers meet it: its own permalink once it is up; before that (or after a
+ * rejection) the comment it answers, or the top of the thread.
+ */
+function InContext(props: { story: { url: string }; comment: { id: string; status: string }; parentId?: string }) {
+  const { story, comment, parentId } = props;
+  const shown = comment.status === "published";
+  const anchor = shown ? `#comment-${comment.id}` : parentId ? `#comment-${parentId}` : "";
+  return (
+    <>
+      {" "}
+      ·{" "}
+      <a href={story.url + anchor} target="_blank" rel="noopener noreferrer">
+        {shown ? "See it in the thread" : parentId ? "See the comment it answers" : "See the thread"}
+      </a>
+    </>
   );
 }

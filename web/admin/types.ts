@@ -71,6 +71,8 @@ export interface History {
   comments: Page<{ comment: Comment; reasons: Reason[] }>;
   actions: AuditAction[];
   notes: { id: string; body: string; authorId: string; siteId: string | null; createdAt: string }[];
+  /** With `storyId`: the author's published and held comments on that story. */
+  onStory: { id: string; title: string; published: number; pending: number } | null;
 }
 
 export interface Me extends User {
