@@ -10,6 +10,7 @@ import { authorSummaries } from "./queue.js";
 import { decodeQueueCursor, encodeQueueCursor } from "./queue-cursor.js";
 import * as store from "./store.js";
 import { presentNote } from "./users.js";
+import { describeActions, reasonLabel } from "./describe.js";
 
 export function presentAction(a: Selectable<ModerationActionsTable>) {
   return {
@@ -24,6 +25,16 @@ export function presentAction(a: Selectable<ModerationActionsTable>) {
     after: a.after ? (JSON.parse(a.after) as unknown) : null,
     createdAt: new Date(a.created_at).toISOString(),
   };
+}
+
+/** Audit rows with the sentence and names a moderator reads (the raw fields stay for scripts). */
+export async function presentActions(deps: Deps, rows: Selectable<ModerationActionsTable>[]) {
+  const described = await describeActions(deps, rows);
+  return rows.map((row, i) => ({
+    ...presentAction(row),
+    ...described[i],
+    reason: row.reason_code || row.reason_text ? { code: row.reason_code, label: reasonLabel(row.reason_code), text: row.reason_text } : null,
+  }));
 }
 
 /**
@@ -80,7 +91,7 @@ export async function userHistory(props: {
       nextCursor:
         rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
     },
-    actions: actionRows.map(presentAction),
+    actions: await presentActions(deps, actionRows),
     notes: noteRows.map(presentNote),
     onStory,
   };
@@ -132,7 +143,7 @@ export async function auditLog(props: {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(presentAction),
+    items: await presentActions(deps, page),
     nextCursor:
       rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
   };

@@ -88,6 +88,23 @@ describe("moderator actions that finish the job", { skip }, () => {
       "library rejected",
       "market published",
     ]);
+    await drawer.getByRole("heading", { name: "Actions on the account (1)" }).waitFor();
+    await drawer.getByText("Mona Moderator banned Troy Troll and rejected 3 of their comments.").waitFor();
+    await drawer.getByRole("heading", { name: "Decisions on their comments (3)" }).waitFor();
+    await shoot(page, "desk-drawer-history", { clip: page.locator(".drawer"), height: 1400 });
+    await drawer.getByRole("button", { name: "Close the history" }).click();
+
+    // The audit log reads as sentences with names and titles, never ids or codes.
+    await page.getByRole("link", { name: "Audit log" }).click();
+    const log = page.locator("table.log");
+    await log.getByText("Mona Moderator banned Troy Troll and rejected 3 of their comments.").waitFor();
+    await log.getByText("Mona Moderator rejected Troy Troll’s comment on “Riverside library to close on Sundays”.").first().waitFor();
+    const text = await log.innerText();
+    for (const id of [troy.id, library, annComment.id]) assert.ok(!text.includes(id), `no raw id in the log (${id})`);
+    assert.doesNotMatch(text, /\b(comment|user)\.(approve|reject|ban)\b/, "no action codes");
+    assert.deepEqual(await seriousViolations(page), []);
+    await shoot(page, "desk-audit-log", { clip: page.locator("main"), height: 900 });
+
     // Approvals are sent once their undo window has passed.
     let count = 0;
     for (let i = 0; i < 40 && count !== 3; i++) {

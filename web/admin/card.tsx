@@ -74,7 +74,7 @@ export function AuthorLine(props: { author: AuthorSummary; onOpen(): void }) {
       <span class="muted">
         {" "}
         account {author.accountAgeDays} d · {author.counts.published} published · {author.counts.pending} held ·{" "}
-        {author.counts.rejected} rejected · {author.actions} past actions
+        {author.counts.rejected} rejected · {author.actions === 1 ? "1 action" : `${author.actions} actions`} on the account
       </span>
     </p>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type ApiError, ago, api, query } from "./api.js";
 import { Reasons } from "./card.js";
-import type { DeskAbilities, History } from "./types.js";
+import type { AuditAction, DeskAbilities, History } from "./types.js";
 
 type Action = "warn" | "suspend" | "ban" | "premod" | "clear";
 const ACTIONS: { value: Action; label: string }[] = [
@@ -182,17 +182,8 @@ export function Drawer(props: { userId: string; storyId?: string; desk: DeskAbil
             {history.notes.length === 0 ? <p class="muted">No notes.</p> : (
               <ul class="plain">{history.notes.map((n) => <li key={n.id}>{n.body} <span class="muted">· {ago(n.createdAt)}</span></li>)}</ul>
             )}
-            <h3>Past actions</h3>
-            {history.actions.length === 0 ? <p class="muted">None.</p> : (
-              <ul class="plain">
-                {history.actions.map((x) => (
-                  <li key={x.id}>
-                    <strong>{x.action}</strong> {x.reason?.code ?? ""} {x.reason?.text ? `“${x.reason.text}”` : ""}{" "}
-                    <span class="muted">· {ago(x.createdAt)}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <Actions title="Actions on the account" items={history.actions.filter((x) => x.targetType === "user")} />
+            <Actions title="Decisions on their comments" items={history.actions.filter((x) => x.targetType === "comment")} />
             <h3>Comments</h3>
             <ul class="plain history">
               {history.comments.items.map(({ comment, reasons }) => (
@@ -207,5 +198,28 @@ export function Drawer(props: { userId: string; storyId?: string; desk: DeskAbil
         )}
       </div>
     </div>
+  );
+}
+
+/** Past actions as sentences, with their count in the heading (the card's count is the first list's). */
+function Actions(props: { title: string; items: AuditAction[] }) {
+  return (
+    <>
+      <h3>
+        {props.title} ({props.items.length})
+      </h3>
+      {props.items.length === 0 ? (
+        <p class="muted">None.</p>
+      ) : (
+        <ul class="plain">
+          {props.items.map((x) => (
+            <li key={x.id}>
+              {x.summary}
+              {x.reason?.text && <> “{x.reason.text}”</>} <span class="muted">· {ago(x.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

@@ -60,10 +60,16 @@ export interface AuditAction {
   action: string;
   targetType: string;
   targetId: string;
-  reason: { code: string | null; text: string | null } | null;
+  reason: { code: string | null; label: string | null; text: string | null } | null;
   before: unknown;
   after: unknown;
   createdAt: string;
+  /** Who acted, by name (null: Parley itself). */
+  actor: { id: string; displayName: string } | null;
+  /** The entry as a sentence: "Ana approved Pat's comment on “Riverside library…”." */
+  summary: string;
+  /** The comment in its thread, or the story, where there is one. */
+  href: string | null;
 }
 
 export interface History {
