@@ -229,7 +229,7 @@ for (const { dialect, skip } of DIALECTS) {
         log.items.map((e: { action: string }) => e.action),
         ["comment.reject", "comment.approve"],
       );
-      assert.deepEqual(log.items[0].reason, { code: "off-topic", text: "Not about the story." });
+      assert.deepEqual(log.items[0].reason, { code: "off-topic", label: "off-topic", text: "Not about the story." });
       assert.deepEqual([log.items[0].before, log.items[0].after], [{ status: "published" }, { status: "rejected" }]);
       assert.equal(
         (

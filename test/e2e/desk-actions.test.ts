@@ -105,6 +105,25 @@ describe("moderator actions that finish the job", { skip }, () => {
     assert.deepEqual(await seriousViolations(page), []);
     await shoot(page, "desk-audit-log", { clip: page.locator("main"), height: 900 });
 
+    // Charts have axes with units, labels a phone can read, and a table behind each.
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    const hours = page.locator("section.panel.wide");
+    await hours.locator("svg .axis-title", { hasText: "Hour (your time)" }).waitFor();
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(100);
+      const smallest = await page.evaluate(() =>
+        Math.min(...[...document.querySelectorAll("svg.chart text")].map((t) => t.getBoundingClientRect().height)),
+      );
+      assert.ok(smallest >= 12, `chart labels at ${width} px are ${smallest} px tall`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await hours.getByText("Show as a table").click();
+    await hours.getByRole("columnheader", { name: "Held" }).waitFor();
+    assert.ok((await hours.getByRole("row").count()) >= 2, "a row per hour with comments");
+    assert.deepEqual(await seriousViolations(page), []);
+    await shoot(page, "desk-dashboard", { clip: page.locator("main"), height: 1000 });
+
     // Approvals are sent once their undo window has passed.
     let count = 0;
     for (let i = 0; i < 40 && count !== 3; i++) {

@@ -1,8 +1,9 @@
+import { holdReason } from "./words.js";
 import type { ComponentChildren } from "preact";
 import { ago } from "./api.js";
 import type { AuthorSummary, Bridging, QueueItem, Reason, Span } from "./types.js";
 
-const label = (code: string) => code.replace(/^SCORE_/, "").replace(/_/g, " ").toLowerCase();
+const label = holdReason;
 
 /** The source text with the passages that drove a score marked, merged where they overlap. */
 export function Highlighted(props: { text: string; spans: Span[] }) {

@@ -1,9 +1,10 @@
+import { holdReason, plural } from "./words.js";
 import { useEffect, useState } from "preact/hooks";
 import { type ApiError, api, query } from "./api.js";
-import { COLOURS, HourBars, RankBars, ShareBar } from "./charts.js";
+import { COLOURS, HourBars, RankBars, ShareBar, WORDS } from "./charts.js";
 import type { Stats } from "./types.js";
 
-const label = (code: string) => code.replace(/^SCORE_/, "").replace(/_/g, " ").toLowerCase();
+const label = holdReason;
 
 /** The last day or week at a glance, from one statistics request. */
 export function Dashboard() {
@@ -32,7 +33,7 @@ export function Dashboard() {
             <HourBars hours={stats.perHour} label={`${stats.total} comments in the last ${stats.range}, per hour`} />
             <p class="legend">
               {(Object.keys(COLOURS) as (keyof typeof COLOURS)[]).map((s) => (
-                <span key={s}><i class={`swatch ${s}`} aria-hidden="true" /> {s}</span>
+                <span key={s}><i class={`swatch ${s}`} aria-hidden="true" /> {WORDS[s]}</span>
               ))}
             </p>
           </section>
@@ -43,10 +44,17 @@ export function Dashboard() {
           <section class="panel">
             <h2>Queue age</h2>
             <p>
-              {stats.queue.pending} waiting
-              {stats.queue.oldestAgeHours !== null && <>; the oldest for {stats.queue.oldestAgeHours} h</>}
+              {plural(stats.queue.pending, "comment")} waiting
+              {stats.queue.oldestAgeHours !== null && (
+                <>; the oldest for {stats.queue.oldestAgeHours < 1 ? "under an hour" : plural(stats.queue.oldestAgeHours, "hour")}</>
+              )}
             </p>
-            <RankBars rows={stats.queue.ages.map((a) => ({ label: a.label, value: a.count }))} label={stats.queue.ages.map((a) => `${a.label}: ${a.count}`).join(", ")} />
+            <RankBars
+              rows={stats.queue.ages.map((a) => ({ label: a.label, value: a.count }))}
+              label={stats.queue.ages.map((a) => `${a.label}: ${a.count}`).join(", ")}
+              heading="Waiting for"
+              unit="Comments waiting"
+            />
           </section>
           <section class="panel">
             <h2>Top reasons for holding</h2>
@@ -54,6 +62,8 @@ export function Dashboard() {
               <RankBars
                 rows={stats.topHoldReasons.map((r) => ({ label: label(r.code), value: r.count }))}
                 label={stats.topHoldReasons.map((r) => `${label(r.code)}: ${r.count}`).join(", ")}
+                heading="Reason"
+                unit="Comments held"
               />
             )}
             {stats.reasonsSampled && <p class="muted">From a sample of the held comments.</p>}
@@ -63,7 +73,7 @@ export function Dashboard() {
             <ol class="plain">
               {stats.busiestStories.map((s) => (
                 <li key={s.id}>
-                  <a href={`/admin/queues/pending?story=${s.id}`}>{s.title}</a> <span class="muted">{s.comments} comments, {s.pending} pending</span>
+                  <a href={`/admin/queues/pending?story=${s.id}`}>{s.title}</a> <span class="muted">{plural(s.comments, "comment")}, {s.pending} held</span>
                 </li>
               ))}
             </ol>
