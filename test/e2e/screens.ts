@@ -15,7 +15,11 @@ export const WIDTHS = [1280, 390] as const;
 export async function shoot(
   page: Page,
   name: string,
-  options: { clip?: Locator; height?: number } = {},
+  options: {
+    clip?: Locator;
+    height?: number;
+    /** Room below the clipped element, for a menu it opened. */ below?: number;
+  } = {},
 ): Promise<void> {
   const original = page.viewportSize();
   for (const width of WIDTHS) {
@@ -27,7 +31,9 @@ export async function shoot(
       targets.push(join(ROOT, "docs", "screenshots", file));
     }
     for (const path of targets) {
-      if (options.clip) await options.clip.screenshot({ path });
+      const box = options.below && options.clip ? await options.clip.boundingBox() : null;
+      if (box) await page.screenshot({ path, clip: { ...box, height: box.height + (options.below ?? 0) } });
+      else if (options.clip) await options.clip.screenshot({ path });
       else await page.screenshot({ path });
     }
   }
