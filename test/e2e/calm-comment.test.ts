@@ -110,4 +110,35 @@ describe("a calmer comment", { skip }, () => {
     await shoot(page, "widget-thread", { clip: t.locator("section.parley"), height: 1600 });
     await context.close();
   });
+
+  it("signs in, signs up with the password rules shown before typing, or mails a reset link, in one form", async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(suite.parley.base + ARTICLE);
+    await widgetReady(page);
+    const t = thread(page);
+    await t.getByRole("button", { name: "Sign in to comment" }).click();
+    await t.getByRole("button", { name: "More ways to sign in" }).waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+    await shoot(page, "widget-sign-in", { clip: t.locator("form.p-signin"), height: 900 });
+    await t.getByRole("button", { name: "I am new here" }).click();
+    const password = t.getByLabel("Password");
+    assert.equal(await password.inputValue(), "");
+    await t.getByText("At least 10 characters, and not a common password.").waitFor();
+    assert.equal(await password.getAttribute("aria-describedby"), "p-password-rules");
+    await shoot(page, "widget-sign-up", { clip: t.locator("form.p-signin"), height: 900 });
+    await t.getByRole("button", { name: "I already have an account" }).click();
+    await t.getByRole("button", { name: "Forgot your password?" }).click();
+    await t.getByRole("heading", { name: "Reset your password" }).waitFor();
+    await t.getByLabel("E-mail").fill("nobody-in-particular@example.com");
+    await t.getByRole("button", { name: "Send me a link" }).click();
+    await t
+      .getByRole("status")
+      .getByText("If this address has an account, a link to choose a new password is on its way.")
+      .waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+    await t.getByRole("button", { name: "Back to sign in" }).click();
+    await t.getByRole("button", { name: "More ways to sign in" }).waitFor();
+    await context.close();
+  });
 });
