@@ -107,7 +107,9 @@ describe("moderator actions that finish the job", { skip }, () => {
 
     // Charts have axes with units, labels a phone can read, and a table behind each.
     await page.getByRole("link", { name: "Dashboard" }).click();
-    const hours = page.locator("section.panel.wide");
+    const yourDay = page.getByRole("region", { name: "Your day" });
+    await yourDay.getByText(/^You approved \d+ comments? and rejected 3 comments today\./).waitFor();
+    const hours = page.locator("section.panel.wide", { hasText: "Comments per hour" });
     await hours.locator("svg .axis-title", { hasText: "Hour (your time)" }).waitFor();
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
@@ -123,6 +125,11 @@ describe("moderator actions that finish the job", { skip }, () => {
     assert.ok((await hours.getByRole("row").count()) >= 2, "a row per hour with comments");
     assert.deepEqual(await seriousViolations(page), []);
     await shoot(page, "desk-dashboard", { clip: page.locator("main"), height: 1000 });
+
+    await page.getByRole("link", { name: "Stories" }).click();
+    await page.locator("main h1").waitFor();
+    await page.waitForFunction(() => !document.querySelector("[aria-busy=true]"));
+    assert.deepEqual(await seriousViolations(page), [], "the stories page");
 
     // Approvals are sent once their undo window has passed.
     let count = 0;

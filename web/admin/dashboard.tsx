@@ -1,8 +1,44 @@
 import { holdReason, plural } from "./words.js";
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api, query } from "./api.js";
+import { type ApiError, ago, api, query } from "./api.js";
 import { COLOURS, HourBars, RankBars, ShareBar, WORDS } from "./charts.js";
 import type { Stats } from "./types.js";
+
+interface MyDay {
+  approved: number;
+  rejected: number;
+  waitingLongest: { commentId: string; storyId: string; storyTitle: string; authorName: string; excerpt: string; waitingSince: string }[];
+}
+
+/** The moderator's own view: what they decided today and what has waited longest. */
+function YourDay({ day, waiting }: { day: MyDay; waiting: number }) {
+  return (
+    <section class="panel wide" aria-labelledby="your-day">
+      <h2 id="your-day">Your day</h2>
+      <p>
+        You approved {plural(day.approved, "comment")} and rejected {plural(day.rejected, "comment")} today.{" "}
+        {waiting === 0 ? "Nothing is waiting." : `${plural(waiting, "comment")} ${waiting === 1 ? "is" : "are"} waiting.`}
+      </p>
+      {day.waitingLongest.length > 0 && (
+        <>
+          <h3>Waiting longest</h3>
+          <ol class="plain waiting">
+            {day.waitingLongest.map((w) => (
+              <li key={w.commentId}>
+                <a href={`/admin/queues/pending?story=${w.storyId}`}>
+                  {w.authorName} on “{w.storyTitle}”
+                </a>{" "}
+                <span class="muted">· {ago(w.waitingSince) === "just now" ? "just arrived" : `waiting for ${ago(w.waitingSince).replace(" ago", "")}`}</span>
+                <br />
+                <span class="excerpt">{w.excerpt}</span>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
 
 const label = holdReason;
 
@@ -11,6 +47,12 @@ export function Dashboard() {
   const [range, setRange] = useState<"day" | "week">("day");
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState("");
+  const [day, setDay] = useState<MyDay | null>(null);
+  useEffect(() => {
+    const midnight = new Date();
+    midnight.setHours(0, 0, 0, 0);
+    api<MyDay>("GET", `/api/v1/moderation/my-day${query({ since: midnight.toISOString() })}`).then(setDay, (e: ApiError) => setError(e.message));
+  }, []);
   useEffect(() => {
     api<Stats>("GET", `/api/v1/moderation/stats${query({ range })}`).then(setStats, (e: ApiError) => setError(e.message));
   }, [range]);
@@ -28,6 +70,7 @@ export function Dashboard() {
       {error && <p class="error" role="alert">{error}</p>}
       {!stats ? <p aria-busy="true">Loading…</p> : (
         <div class="panels">
+          {day && <YourDay day={day} waiting={stats.queue.pending} />}
           <section class="panel wide">
             <h2>Comments per hour</h2>
             <HourBars hours={stats.perHour} label={`${stats.total} comments in the last ${stats.range}, per hour`} />
