@@ -45,6 +45,7 @@ describe("a calmer comment", { skip }, () => {
     await widgetReady(page);
     await signUpInWidget(page, "Cal Calm");
     const t = thread(page);
+    await t.getByText("To quote the article, select a sentence in it.").waitFor();
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
       await page.waitForTimeout(100);

@@ -44,6 +44,7 @@ export const de: Messages = {
   preview: "Vorschau",
   previewEmpty: "Noch nichts für die Vorschau.",
   formatHelp: "**fett**, *kursiv*, [Link](https://…), > Zitat, - Liste, `Code`",
+  quoteTip: "Um den Artikel zu zitieren, markieren Sie einen Satz darin.",
   charactersLeft: { one: "Noch {n} Zeichen", other: "Noch {n} Zeichen" },
   charactersOver: { one: "{n} Zeichen zu viel", other: "{n} Zeichen zu viel" },
   post: "Kommentar senden",

@@ -46,6 +46,7 @@ export const en = {
   preview: "Preview",
   previewEmpty: "Nothing to preview yet.",
   formatHelp: "**bold**, *italic*, [link](https://…), > quote, - list, `code`",
+  quoteTip: "To quote the article, select a sentence in it.",
   charactersLeft: { one: "{n} character left", other: "{n} characters left" },
   charactersOver: { one: "{n} character too many", other: "{n} characters too many" },
   post: "Post comment",

@@ -110,6 +110,8 @@ export function Composer({ target, mode, onDone }: Props) {
       <div class="p-row">
         <span class="p-help p-grow" id={`${id}-help`}>
           {t("formatHelp")}
+          {/* Quoting the article is otherwise found only by selecting text. */}
+          {mode !== "edit" && mode !== "reply" && !quote && <span class="p-tip">{t("quoteTip")}</span>}
         </span>
         <span class={left < 0 ? "p-count p-over" : "p-count"} id={`${id}-count`}>
           {left < 0 ? t("charactersOver", { n: -left }) : t("charactersLeft", { n: left })}
