@@ -143,8 +143,8 @@ describe("a reader on the demo article", { skip }, () => {
     assert.ok(found, "the sign-in button is reachable with Tab");
     await p.keyboard.press("Enter");
     await thread(p).getByLabel("E-mail").waitFor();
-    // Focus lands in the e-mail field; past the password and "Sign in" is "I am new here".
-    for (let i = 0; i < 3; i++) await p.keyboard.press("Tab");
+    // Focus lands in the e-mail field; past the password, "Forgot your password?" and "Sign in" is "I am new here".
+    for (let i = 0; i < 4; i++) await p.keyboard.press("Tab");
     assert.equal(await focusedText(), "I am new here");
     await p.keyboard.press("Enter");
     await thread(p).getByLabel("Name shown with your comments").waitFor();
