@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
+import { changeAccountSettings } from "../../src/accounts/settings.js";
 import { seriousViolations } from "./axe.js";
 import { browserSkip, parleyAndBrowser, signUpInWidget, thread, widgetReady } from "./harness.js";
 import { shoot } from "./screens.js";
@@ -140,6 +141,22 @@ describe("a calmer comment", { skip }, () => {
     assert.deepEqual(await seriousViolations(page), []);
     await t.getByRole("button", { name: "Back to sign in" }).click();
     await t.getByRole("button", { name: "More ways to sign in" }).waitFor();
+    await t.getByRole("button", { name: "Cancel" }).click();
+
+    // Where the site requires a confirmed address, the refusal offers the link again.
+    const { deps } = suite.parley.app;
+    await changeAccountSettings(deps, "default", { requireVerifiedEmail: true });
+    try {
+      await signUpInWidget(page, "Vera Verify");
+      await t.getByRole("textbox", { name: "Write a comment" }).fill("My first comment.");
+      await t.getByRole("button", { name: "Post comment" }).click();
+      await t.getByText("Confirm your e-mail address before posting here.").waitFor();
+      await t.getByRole("button", { name: "Send me the confirmation link again" }).click();
+      await t.getByText("Sent. Open the link in the e-mail, then post again.").waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+    } finally {
+      await changeAccountSettings(deps, "default", { requireVerifiedEmail: false });
+    }
     await context.close();
   });
 });
