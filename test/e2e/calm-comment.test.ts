@@ -90,6 +90,21 @@ describe("a calmer comment", { skip }, () => {
     await more.click();
     await menu.getByRole("menuitem", { name: /^Quote/ }).click();
     await t.getByText(/Quoting Kwame/).waitFor();
+    // Nothing sticks out of the thread at 390 px, the open reply composer and its quote included.
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.waitForTimeout(100);
+    const outside = await page.evaluate(() => {
+      const root = document.querySelector("parley-thread")?.shadowRoot;
+      const edge = Math.min(
+        root?.querySelector("section.parley")?.getBoundingClientRect().right ?? 0,
+        document.documentElement.clientWidth,
+      );
+      return [...(root?.querySelectorAll("button, a, input, textarea") ?? [])]
+        .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > edge + 1)
+        .map((el) => el.textContent?.trim() || el.getAttribute("aria-label") || el.localName);
+    });
+    assert.deepEqual(outside, []);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await toolbar.getByRole("button", { name: /^Reactions/ }).click();
     await toolbar
