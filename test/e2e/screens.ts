@@ -18,7 +18,10 @@ export async function shoot(
   options: {
     clip?: Locator;
     height?: number;
-    /** Room below the clipped element, for a menu it opened. */ below?: number;
+    /** Room below the clipped element, for a menu it opened. */
+    below?: number;
+    /** Keep only the top of a tall element. */
+    maxHeight?: number;
   } = {},
 ): Promise<void> {
   const original = page.viewportSize();
@@ -31,8 +34,13 @@ export async function shoot(
       targets.push(join(ROOT, "docs", "screenshots", file));
     }
     for (const path of targets) {
-      const box = options.below && options.clip ? await options.clip.boundingBox() : null;
-      if (box) await page.screenshot({ path, clip: { ...box, height: box.height + (options.below ?? 0) } });
+      const box = (options.below || options.maxHeight) && options.clip ? await options.clip.boundingBox() : null;
+      const height = box ? Math.min(box.height + (options.below ?? 0), options.maxHeight ?? Infinity) : 0;
+      if (box) {
+        // A full-page shot takes the clip in page coordinates; the box is in the viewport's.
+        const scroll = await page.evaluate(() => ({ x: scrollX, y: scrollY }));
+        await page.screenshot({ path, clip: { x: box.x + scroll.x, y: box.y + scroll.y, width: box.width, height }, fullPage: true });
+      }
       else if (options.clip) await options.clip.screenshot({ path });
       else await page.screenshot({ path });
     }

@@ -5,8 +5,8 @@ import { REACTION_ICONS, REACTION_KINDS, type ReactionKind } from "../../shared/
 import { ApiError } from "./api.js";
 import { Ctx } from "./context.js";
 
-const Icon = ({ d }: { d: string }) => (
-  <svg class="p-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+const Icon = ({ d, dots }: { d: string; dots?: boolean }) => (
+  <svg class={dots ? "p-icon p-dots" : "p-icon"} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
     <path d={d} />
   </svg>
 );
@@ -198,7 +198,7 @@ export function Actions(props: {
           {t("reply")}
         </button>
       )}
-      <MenuButton label={t("more")} tabIndex={tab(i++)} button={<Icon d={DOTS} />}>
+      <MenuButton label={t("more")} tabIndex={tab(i++)} button={<Icon d={DOTS} dots />}>
         {(close) => (
           <>
             {ctx.open && published && (
