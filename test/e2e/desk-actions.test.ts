@@ -50,6 +50,8 @@ describe("moderator actions that finish the job", { skip }, () => {
     await page.getByLabel("E-mail").fill("mona@example.com");
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByLabel("Password").press("Enter");
+    // Signed in before moving on: a navigation now would cut the sign-in request short.
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
     await page.goto(`${base}/admin/queues/pending?story=${library}`);
     const troyCard = page.locator("article.card", { hasText: "Ann is clueless." });
     await troyCard.locator("blockquote.parent", { hasText: "Sunday is the only day" }).waitFor();
