@@ -148,6 +148,8 @@ describe("a reader on the demo article", { skip }, () => {
     assert.equal(await focusedText(), "I am new here");
     await p.keyboard.press("Enter");
     await thread(p).getByLabel("Name shown with your comments").waitFor();
+    // Type only once the form has moved focus there (a loaded machine can lag a frame behind).
+    await p.waitForFunction(() => document.querySelector("parley-thread")?.shadowRoot?.activeElement?.id === "p-name");
     await p.keyboard.type("Kim Keys");
     await p.keyboard.press("Tab");
     await p.keyboard.type(`kim.${Date.now()}@example.com`);
