@@ -186,6 +186,7 @@ export const MATRIX: Record<string, Rule> = {
   "GET /api/v1/moderation/log": { allow: MODERATORS, request: at("/api/v1/moderation/log?siteId=default") },
   "GET /api/v1/moderation/counts": { allow: MODERATORS, request: at("/api/v1/moderation/counts?siteId=default") },
   "GET /api/v1/moderation/stats": { allow: MODERATORS, request: at("/api/v1/moderation/stats?siteId=default") },
+  "GET /api/v1/moderation/my-day": { allow: MODERATORS, request: at("/api/v1/moderation/my-day?siteId=default") },
   "GET /api/v1/moderation/stories": { allow: MODERATORS, request: at("/api/v1/moderation/stories?siteId=default") },
   // Without a site each moderator hears of their own sites' queues only.
   "GET /api/v1/moderation/events": { allow: ANY_MODERATOR, stream: true, request: at("/api/v1/moderation/events") },
@@ -198,6 +199,7 @@ export const MATRIX: Record<string, Rule> = {
     request: at("/api/v1/admin/accounts-settings?siteId=default", { payload: { accounts: {} } }),
   },
   "GET /api/v1/admin/sites": { allow: ADMINS, request: at("/api/v1/admin/sites") },
+  "GET /api/v1/admin/refused-origins": { allow: ADMINS, request: at("/api/v1/admin/refused-origins") },
   "POST /api/v1/admin/sites": {
     allow: ADMINS,
     request: () => ({ url: "/api/v1/admin/sites", payload: { id: `s-${randomBytes(3).toString("hex")}`, name: "New", origins: [] } }),

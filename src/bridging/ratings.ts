@@ -2,6 +2,8 @@ import type { Actor } from "../accounts/actor.js";
 import { findComment } from "../comments/store.js";
 import type { Deps } from "../deps.js";
 import { forbidden, notFound } from "../errors.js";
+import { refreshProvisionalRank } from "./provisional.js";
+import { lastFitOf } from "./refit.js";
 
 export type RatingValue = "helpful" | "not_helpful";
 
@@ -25,6 +27,7 @@ export async function rateComment(props: { deps: Deps; actor: Actor; commentId: 
     })
     .onConflict((oc) => oc.columns(["comment_id", "user_id"]).doUpdateSet({ value, updated_at: now }))
     .execute();
+  await refreshProvisionalRank(deps, comment, lastFitOf(comment.site_id));
   return { commentId: comment.id, rating: props.value };
 }
 
@@ -34,6 +37,8 @@ export async function unrateComment(props: { deps: Deps; actor: Actor; commentId
     .where("comment_id", "=", props.commentId)
     .where("user_id", "=", props.actor.user.id)
     .execute();
+  const comment = await findComment(props.deps.store.db, props.commentId);
+  if (comment) await refreshProvisionalRank(props.deps, comment, lastFitOf(comment.site_id));
 }
 
 /**

@@ -12,6 +12,11 @@ import type { FitResult } from "./types.js";
 const lastFits = new Map<string, { main: FitResult; at: number }>();
 
 const UNSCORED = -1000;
+
+/** The last full fit of a site on this node: the readers' sides of the divide, for provisional ranks. */
+export function lastFitOf(siteId: string): FitResult | undefined {
+  return lastFits.get(siteId)?.main;
+}
 const BATCH = 500;
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { buildWeb } from "../../scripts/build-web.mjs";
-import { DIALECTS, type TestApp, post, resolveStory, signup, testApp } from "../../test/helpers.js";
+import { DIALECTS, type TestApp, auth, post, resolveStory, signup, testApp } from "../../test/helpers.js";
 import type { ThreadState } from "../shared/thread.js";
 
 /** The `<script>` tags of a page that would run: all but those of `type="application/json"`. */
@@ -40,6 +40,21 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(state.story.id, storyId);
       assert.equal(state.page.items[0].id, top.id);
       assert.equal(state.page.items[0].replies?.items.length, 1);
+    });
+
+    it("shows a comment's reactions as one summary, the widget's single control, with the counts spelled out", async () => {
+      const storyId = await resolveStory(t.app);
+      const ann = await signup(t.app, "Ann Author");
+      const c = await post(t.app, ann.token, storyId, "A comment readers react to.");
+      for (const [name, kind] of [["Rae", "insightful"], ["Ravi", "insightful"], ["Rosa", "like"]] as const) {
+        const reader = await signup(t.app, name);
+        const res = await t.app.inject({ method: "POST", url: `/api/v1/comments/${c.id}/reactions`, headers: auth(reader.token), payload: { kind } });
+        assert.ok(res.statusCode < 300, res.body);
+      }
+      const html = (await t.app.inject({ method: "GET", url: `/embed/threads?story=${storyId}&fragment=true` })).body;
+      const spans = html.match(/<span class="p-react"/g) ?? [];
+      assert.equal(spans.length, 1, "one reactions summary per comment");
+      assert.match(html, /<span class="p-react" title="Reactions: Like 1, Insightful 2">.*? 3<span class="p-sr">/);
     });
 
     it("never lets a comment close the data block or add markup", async () => {

@@ -1,6 +1,10 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { AppError } from "../errors.js";
 import { errors } from "../http/schemas.js";
+import { ErrorCodes } from "../shared/codes.js";
+import { isAllowedOrigin } from "../site/service.js";
+import { recordRefusedOrigin } from "../site/refused.js";
 import { THREAD_SORTS } from "../shared/thread.js";
 import { storyUrlOf } from "../stories/service.js";
 import { assetPath, builtFile } from "./assets.js";
@@ -43,6 +47,18 @@ function splitUrls(raw: string | string[]): string[] {
   return (Array.isArray(raw) ? raw : [raw]).flatMap((v) => v.split(/,(?=https?:\/\/)/)).filter(Boolean);
 }
 
+function refusedOrigin(origin: string): AppError {
+  // Readable from any page (it holds nothing of the thread), so the loader can tell the publisher
+  // what to do instead of failing on a bare CORS error.
+  return new AppError(
+    403,
+    ErrorCodes.ORIGIN_NOT_ALLOWED,
+    `${origin} is not allowed to show these comments yet. An admin allows it in the Parley desk under Settings → Sites, or with PARLEY_ALLOWED_ORIGINS.`,
+    { origin },
+    { "access-control-allow-origin": "*" },
+  );
+}
+
 export const embedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
 
@@ -51,7 +67,10 @@ export const embedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/assets/:file",
     { schema: { hide: true, params: Type.Object({ file: Type.String({ pattern: "^[A-Za-z0-9_.-]{1,120}$" }) }) } },
-    (request, reply) => sendBuilt(request, reply, `assets/${request.params.file}`, IMMUTABLE),
+    // Public, content-named files: any page may fetch them (the loader fetches the styles), so a page
+    // on an origin not allowed yet sees Parley's explanation rather than a CORS error for a stylesheet.
+    (request, reply) =>
+      sendBuilt(request, reply.header("access-control-allow-origin", "*"), `assets/${request.params.file}`, IMMUTABLE),
   );
 
   app.get(
@@ -80,6 +99,11 @@ export const embedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return reply.code(400).send({ error: { code: "VALIDATION_FAILED", message: "Pass url or story." } });
       }
       const lang = pickLang(q.lang);
+      const origin = request.headers.origin;
+      if (origin && !(await isAllowedOrigin(deps, origin))) {
+        await recordRefusedOrigin(deps, origin, q.url);
+        throw refusedOrigin(origin);
+      }
       const state = await loadThread(deps, {
         url: q.url,
         storyId: q.story,
@@ -88,6 +112,22 @@ export const embedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         lang,
         meta: q.title ? { title: q.title } : undefined,
         context: { ip: request.ip, titleSignature: q.titleSignature },
+      }).catch(async (error: unknown) => {
+        if (!(error instanceof AppError)) throw error;
+        // A story URL on an origin no site has: the page's own origin is fine, the snippet's URL is not.
+        const refused = error.code === ErrorCodes.ORIGIN_NOT_ALLOWED ? error.details?.origin : undefined;
+        if (typeof refused === "string") {
+          await recordRefusedOrigin(deps, refused, q.url);
+          throw refusedOrigin(refused);
+        }
+        if (error.code === ErrorCodes.NOT_FOUND && q.story) {
+          throw new AppError(
+            404,
+            ErrorCodes.NOT_FOUND,
+            `No story has the id "${q.story}" (data-story-id on the page).`,
+          );
+        }
+        throw error;
       });
       const self = (extra: Record<string, string>) =>
         `/embed/threads?${new URLSearchParams({ story: state.story.id, lang, ...extra }).toString()}`;

@@ -28,13 +28,20 @@ function badges(ctx: Ctx, c: Comment): string {
     .join("");
 }
 
-/** Reaction counts as text: without JavaScript there is nothing to press. */
+/**
+ * The reactions as the widget's single control shows them (the most given one's icon and the
+ * total), so the thread does not shift when the widget takes over; without JavaScript there
+ * is nothing to press, and the label spells the counts out.
+ */
 function reactions(ctx: Ctx, c: Comment): string {
-  return REACTION_KINDS.map((kind) => {
-    const n = c.reactions[kind] ?? 0;
-    const label = escapeHtml(ctx.t(kind));
-    return `<span class="p-react" title="${label}">${icon(REACTION_ICONS[kind])}${n > 0 ? ` ${n}` : ""}<span class="p-sr">${label}</span></span>`;
-  }).join("");
+  const count = (kind: (typeof REACTION_KINDS)[number]) => c.reactions[kind] ?? 0;
+  const total = REACTION_KINDS.reduce((n, kind) => n + count(kind), 0);
+  const top = REACTION_KINDS.reduce((a, b) => (count(b) > count(a) ? b : a));
+  const spelled = REACTION_KINDS.filter((kind) => count(kind) > 0)
+    .map((kind) => `${ctx.t(kind)} ${count(kind)}`)
+    .join(", ");
+  const label = escapeHtml(`${ctx.t("reactionsLabel")}${spelled ? `: ${spelled}` : ""}`);
+  return `<span class="p-react" title="${label}">${icon(REACTION_ICONS[top])}${total > 0 ? ` ${total}` : ""}<span class="p-sr">${label}</span></span>`;
 }
 
 function comment(ctx: Ctx, c: Comment): string {

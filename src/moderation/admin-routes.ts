@@ -4,6 +4,7 @@ import { conflict, notFound } from "../errors.js";
 import { errors } from "../http/schemas.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
+import { listRefusedOrigins } from "../site/refused.js";
 import { isUniqueViolation } from "../store/errors.js";
 import { audit } from "./audit.js";
 import { ModerationSettingsSchema, changeModerationSettings, maskSecrets, moderationSettings } from "./settings.js";
@@ -89,6 +90,39 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       requireAdmin(request);
       forgetSites();
       return { items: (await listSites(deps)).map(({ id, name, origins }) => ({ id, name, origins })) };
+    },
+  );
+
+  app.get(
+    "/api/v1/admin/refused-origins",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Origins that recently tried to embed a thread and were refused (not allowed since)",
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                origin: Type.String(),
+                pageUrl: Type.Union([Type.String(), Type.Null()], {
+                  description: "The story URL the page asked for, without its query.",
+                }),
+                attempts: Type.Integer({
+                  description: "Refusals counted (a node counts an origin at most once a minute).",
+                }),
+                firstSeenAt: Type.String({ format: "date-time" }),
+                lastSeenAt: Type.String({ format: "date-time" }),
+              }),
+            ),
+          }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      requireAdmin(request);
+      forgetSites();
+      return { items: await listRefusedOrigins(deps) };
     },
   );
 

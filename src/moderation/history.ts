@@ -1,4 +1,5 @@
 import { type Actor, type SiteScope, scopeSiteIds } from "../accounts/actor.js";
+import { inScope } from "../accounts/guards.js";
 import { findUserById } from "../accounts/store.js";
 import { presentComment } from "../comments/presenter.js";
 import type { Deps } from "../deps.js";
@@ -9,6 +10,7 @@ import { authorSummaries } from "./queue.js";
 import { decodeQueueCursor, encodeQueueCursor } from "./queue-cursor.js";
 import * as store from "./store.js";
 import { presentNote } from "./users.js";
+import { describeActions, reasonLabel } from "./describe.js";
 
 export function presentAction(a: Selectable<ModerationActionsTable>) {
   return {
@@ -25,6 +27,16 @@ export function presentAction(a: Selectable<ModerationActionsTable>) {
   };
 }
 
+/** Audit rows with the sentence and names a moderator reads (the raw fields stay for scripts). */
+export async function presentActions(deps: Deps, rows: Selectable<ModerationActionsTable>[]) {
+  const described = await describeActions(deps, rows);
+  return rows.map((row, i) => ({
+    ...presentAction(row),
+    ...described[i],
+    reason: row.reason_code || row.reason_text ? { code: row.reason_code, label: reasonLabel(row.reason_code), text: row.reason_text } : null,
+  }));
+}
+
 /**
  * Everything moderators know of a user on the sites in `sites`: standing, comments (newest
  * first, paged), actions and notes. A moderator of some sites sees what happened there only;
@@ -37,10 +49,13 @@ export async function userHistory(props: {
   sites: SiteScope;
   limit: number;
   cursor?: string;
+  /** The story the moderator came from: how many of the user's comments there a sweep would reject. */
+  storyId?: string;
 }) {
   const { deps, actor, limit, sites } = props;
   const user = await findUserById(deps.store.read, props.userId);
   if (!user) throw notFound("User");
+  const onStory = props.storyId ? await commentsOnStory(deps, user.id, props.storyId, sites) : null;
   const after = props.cursor ? decodeQueueCursor(props.cursor, "all") : undefined;
   const rows = await store.queuePage(deps.store.read, { queue: "all", sites, authorId: user.id, limit, after });
   const page = rows.slice(0, limit);
@@ -76,9 +91,26 @@ export async function userHistory(props: {
       nextCursor:
         rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
     },
-    actions: actionRows.map(presentAction),
+    actions: await presentActions(deps, actionRows),
     notes: noteRows.map(presentNote),
+    onStory,
   };
+}
+
+/** The user's published and held comments on one story (of a site in scope), with the story's title. */
+async function commentsOnStory(deps: Deps, userId: string, storyId: string, sites: SiteScope) {
+  const story = await deps.store.read.selectFrom("stories").select(["id", "title", "site_id"]).where("id", "=", storyId).executeTakeFirst();
+  if (!story || !inScope(sites, story.site_id)) return null;
+  const rows = await deps.store.read
+    .selectFrom("comments")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("author_id", "=", userId)
+    .where("story_id", "=", storyId)
+    .where("status", "in", ["published", "pending"])
+    .groupBy("status")
+    .execute();
+  const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  return { id: story.id, title: story.title, published: count("published"), pending: count("pending") };
 }
 
 /** The audit log, newest first, with filters. */
@@ -111,7 +143,7 @@ export async function auditLog(props: {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(presentAction),
+    items: await presentActions(deps, page),
     nextCursor:
       rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,
   };

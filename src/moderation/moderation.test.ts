@@ -229,7 +229,7 @@ for (const { dialect, skip } of DIALECTS) {
         log.items.map((e: { action: string }) => e.action),
         ["comment.reject", "comment.approve"],
       );
-      assert.deepEqual(log.items[0].reason, { code: "off-topic", text: "Not about the story." });
+      assert.deepEqual(log.items[0].reason, { code: "off-topic", label: "off-topic", text: "Not about the story." });
       assert.deepEqual([log.items[0].before, log.items[0].after], [{ status: "published" }, { status: "rejected" }]);
       assert.equal(
         (
@@ -275,7 +275,7 @@ for (const { dialect, skip } of DIALECTS) {
       await act({ action: "ban", siteId: "default" });
       assert.equal((await attempt()).json().error.code, "USER_BANNED");
       await act({ action: "clear" });
-      const ban = await act({ action: "ban", rejectComments: true });
+      const ban = await act({ action: "ban", rejectComments: {} });
       assert.equal(ban.json().rejectedComments, 3);
       const banned = await attempt();
       assert.equal(banned.statusCode, 403);

@@ -1,3 +1,4 @@
+import { SCORED_ABOVE } from "../bridging/provisional.js";
 import type { Actor, SiteScope } from "../accounts/actor.js";
 import { presentUser } from "../accounts/presenter.js";
 import { findUsersByIds } from "../accounts/store.js";
@@ -47,8 +48,8 @@ export async function authorSummaries(deps: Deps, users: UserRow[], sites: SiteS
   return result;
 }
 
-/** Below this a comment has no bridging score yet (the refit stores -1000 for unscored). */
-const UNSCORED_BELOW = -999;
+/** At or below this a comment has no bridging score yet (only a provisional rank: src/bridging/provisional.ts). */
+const UNSCORED_BELOW = SCORED_ABOVE;
 
 /** The bridging model's view of a comment, for moderators only (readers see just the badge and the order). */
 export function bridgingOf(row: CommentRow) {

@@ -22,6 +22,14 @@ const DecisionBody = Type.Object({
   ),
 });
 const Anything = Type.Unknown();
+const UserActionResult = Type.Object({
+  userId: Type.String(),
+  status: Type.String({ description: "active, suspended or banned (a ban from one site leaves it active)" }),
+  suspendedUntil: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  premod: Type.Boolean(),
+  warning: Type.Union([Type.String(), Type.Null()]),
+  rejectedComments: Type.Integer({ description: "Comments rejected with this action." }),
+});
 const SITE_ACTIONS = new Set(["ban", "clear"]);
 
 export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -179,14 +187,27 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           until: Type.Optional(Type.String({ maxLength: 40 })),
           message: Type.Optional(Type.String({ maxLength: 2000 })),
           siteId: Type.Optional(Type.String({ maxLength: 64 })),
-          rejectComments: Type.Optional(Type.Boolean()),
+          rejectComments: Type.Optional(
+            Type.Object(
+              {
+                storyId: Type.Optional(Type.String({ maxLength: 64, description: "Only the comments on this story." })),
+                reason: Type.Optional(literals(DECISION_REASONS)),
+              },
+              {
+                // Refused rather than dropped: a misspelt scope must not widen what gets rejected.
+                additionalProperties: Type.Never(),
+                description:
+                  "With ban or suspend: also reject the user's published and held comments (in the ban's site when it has one), each as a moderator's decision in the audit log.",
+              },
+            ),
+          ),
         }),
-        response: { 200: Anything, ...errors(400, 401, 403, 404) },
+        response: { 200: UserActionResult, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const actor = requireModerator(request);
-      const { action } = request.body;
+      const { action, until, message, rejectComments } = request.body;
       // Only a ban and its lifting can be limited to one site; the rest change the account everywhere.
       const siteId = SITE_ACTIONS.has(action) ? siteOfAction(actor, request.body.siteId) : null;
       const target = await findUserById(deps.store.read, request.params.id);
@@ -195,7 +216,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         deps,
         actor,
         userId: request.params.id,
-        input: { ...request.body, siteId: SITE_ACTIONS.has(action) ? (siteId ?? undefined) : request.body.siteId },
+        input: { action, until, message, rejectComments, siteId: SITE_ACTIONS.has(action) ? (siteId ?? undefined) : request.body.siteId },
       });
     },
   );
@@ -233,6 +254,9 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         querystring: Type.Object({
           siteId: Type.Optional(Type.String({ maxLength: 64 })),
+          storyId: Type.Optional(
+            Type.String({ maxLength: 64, description: "Also count the user's published and held comments on this story (onStory)." }),
+          ),
           limit: LimitQuery,
           cursor: CursorQuery,
         }),
@@ -242,6 +266,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = requireModerator(request);
       return userHistory({
+        storyId: request.query.storyId,
         deps,
         actor,
         userId: request.params.id,

@@ -2,6 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { scopeSiteIds } from "../accounts/actor.js";
 import { moderatedSites, requireModeratorOf } from "../accounts/guards.js";
 import { errors } from "../http/schemas.js";
+import { myDay } from "./my-day.js";
 import { moderationStats } from "./stats.js";
 
 const Count = Type.Integer({ minimum: 0 });
@@ -27,6 +28,22 @@ const StatsSchema = Type.Object({
   }),
 });
 
+const MyDaySchema = Type.Object({
+  since: Type.String({ format: "date-time" }),
+  approved: Count,
+  rejected: Count,
+  waitingLongest: Type.Array(
+    Type.Object({
+      commentId: Type.String(),
+      storyId: Type.String(),
+      storyTitle: Type.String(),
+      authorName: Type.String(),
+      excerpt: Type.String(),
+      waitingSince: Type.String({ format: "date-time" }),
+    }),
+  ),
+});
+
 const QueueCounts = Type.Object({ pending: Count, reported: Count, rejected: Count });
 
 /** The dashboard's numbers and the queue tabs' live counts. */
@@ -49,6 +66,26 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { siteId, range } = request.query;
       const sites = moderatedSites(requireModeratorOf(request), siteId);
       return moderationStats({ deps, siteId: siteId ?? null, sites, range: range ?? "day" });
+    },
+  );
+
+  app.get(
+    "/api/v1/moderation/my-day",
+    {
+      schema: {
+        tags: ["moderation"],
+        summary: "The caller's decisions since the start of their day, and the comments waiting longest",
+        querystring: Type.Object({
+          siteId: Type.Optional(Type.String({ maxLength: 64 })),
+          since: Type.Optional(Type.String({ format: "date-time", description: "The moderator's local midnight (at most two days back)." })),
+        }),
+        response: { 200: MyDaySchema, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const actor = requireModeratorOf(request);
+      const sites = moderatedSites(actor, request.query.siteId);
+      return myDay({ deps, moderatorId: actor.user.id, sites, since: request.query.since });
     },
   );
 

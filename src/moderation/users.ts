@@ -1,12 +1,13 @@
 import type { Actor } from "../accounts/actor.js";
 import { hasRole } from "../accounts/actor.js";
 import { findUserById } from "../accounts/store.js";
-import { moveStatus } from "../comments/store.js";
+import { authorize, commentSubject } from "../accounts/policies.js";
 import type { Deps } from "../deps.js";
 import { forbidden, notFound, validationFailed } from "../errors.js";
 import type { UserRow } from "../store/schema.js";
 import { audit } from "./audit.js";
-import { PendingEvents, recordCommentEvent } from "../live/record.js";
+import { PendingEvents } from "../live/record.js";
+import { type Decided, type DecisionReason, announceDecided, applyDecision } from "./decisions.js";
 import { enqueueEvent } from "../notifications/events.js";
 
 export interface UserAction {
@@ -17,8 +18,11 @@ export interface UserAction {
   message?: string;
   /** Ban from one site only (or, with clear, lift that site's ban only); without it the action covers every site. */
   siteId?: string;
-  /** With a ban: reject every published or held comment of the user (in that site). */
-  rejectComments?: boolean;
+  /**
+   * With a ban or a suspension: also reject the user's published and held comments (in the
+   * ban's site when it has one; on one story with `storyId`), each as a moderator's decision.
+   */
+  rejectComments?: { storyId?: string; reason?: DecisionReason };
 }
 
 const standing = (u: UserRow) => ({
@@ -77,19 +81,24 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
         break;
     }
     if (Object.keys(after).length > 0) await users.set(after).execute();
-    let rejected = 0;
-    if (input.action === "ban" && input.rejectComments) {
+    const rejected: Decided[] = [];
+    const sweep = input.rejectComments;
+    if (sweep && (input.action === "ban" || input.action === "suspend")) {
       let comments = trx
         .selectFrom("comments")
         .selectAll()
         .where("author_id", "=", user.id)
-        .where("status", "in", ["published", "pending"]);
+        .where("status", "in", ["published", "pending"])
+        .orderBy("created_at");
       if (input.siteId) comments = comments.where("site_id", "=", input.siteId);
+      if (sweep.storyId) comments = comments.where("story_id", "=", sweep.storyId);
+      const reason = sweep.reason ? { code: sweep.reason } : { code: "other" as const, text: `Rejected with the author's ${input.action}.` };
       for (const comment of await comments.execute()) {
-        await moveStatus(trx, comment, "rejected", { decided_at: now, open_reports: 0, priority: 0 });
-        if (comment.status === "published") await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: { ...comment, status: "rejected" } });
-        rejected++;
+        authorize(actor, "decide", commentSubject(comment));
+        rejected.push(await applyDecision(trx, { deps, actor, comment, decision: { action: "reject", reason }, events }));
       }
+    } else if (sweep) {
+      throw validationFailed("Only a ban or a suspension can reject the user's comments too.");
     }
     const updated = { ...user, ...after };
     if (input.action === "ban") await enqueueEvent(trx, deps, { type: "user.banned", user, siteId: input.siteId ?? null, reason: input.message ?? null });
@@ -104,18 +113,21 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
       after: {
         ...standing(updated),
         ...(input.siteId ? { bannedFromSite: input.action === "ban" ? input.siteId : undefined } : {}),
-        ...(rejected ? { rejectedComments: rejected } : {}),
+        ...(sweep ? { rejectedComments: rejected.length, ...(sweep.storyId ? { onStory: sweep.storyId } : {}) } : {}),
       },
     });
     return {
       userId: user.id,
       ...standing(updated),
       suspendedUntil: updated.suspended_until ? new Date(updated.suspended_until).toISOString() : null,
-      rejectedComments: rejected,
+      rejectedComments: rejected.length,
+      rejected,
     };
   });
   events.announce(deps);
-  return result;
+  for (const decided of result.rejected) announceDecided(deps, decided);
+  const { rejected: _decided, ...answer } = result;
+  return answer;
 }
 
 /** The user read the moderator's warning; they may comment again. */

@@ -11,7 +11,7 @@ import { DEFAULT_SITE_ID, listSites } from "../site/service.js";
 import { EVENT_TYPES } from "./events.js";
 import { addNotification } from "./inbox.js";
 import { deadJobs, presentJob, requeueDead } from "./outbox.js";
-import { SiteNotificationSettingsSchema, changeSiteNotificationSettings, siteNotificationSettings } from "./prefs.js";
+import { type SiteNotificationSettings, SiteNotificationSettingsSchema, changeSiteNotificationSettings, siteNotificationSettings } from "./prefs.js";
 import { checkWebhookUrl } from "./webhook-target.js";
 import { type Endpoint, findEndpoint, listDeliveries, newSecret, replayDelivery } from "./webhooks.js";
 
@@ -329,7 +329,7 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
       const siteId = request.query.siteId ?? DEFAULT_SITE_ID;
       const actor = await siteOf(request, siteId);
       const before = await siteNotificationSettings(deps, siteId);
-      const { after } = await changeSiteNotificationSettings(deps, siteId, { emails: { ...before.emails, ...request.body.notifications.emails } });
+      const { after } = await changeSiteNotificationSettings(deps, siteId, { emails: pickEmails(before.emails, request.body.notifications.emails) });
       await audit(deps, db, { siteId, actorId: actor.user.id, action: "settings.notifications", targetType: "settings", targetId: siteId, before, after });
       return { siteId, notifications: after };
     },
@@ -369,3 +369,13 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
     },
   );
 };
+
+/** The site's mail switches with the ones a request names changed, field by field. */
+function pickEmails(before: SiteNotificationSettings["emails"], asked: Partial<SiteNotificationSettings["emails"]> | undefined) {
+  return {
+    replies: asked?.replies ?? before.replies,
+    mentions: asked?.mentions ?? before.mentions,
+    moderation: asked?.moderation ?? before.moderation,
+    follows: asked?.follows ?? before.follows,
+  };
+}

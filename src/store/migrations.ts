@@ -9,6 +9,7 @@ import { security } from "./migrations/0007_security.js";
 import { bridging } from "./migrations/0008_bridging.js";
 import { indexes } from "./migrations/0009_indexes.js";
 import { siteNotes } from "./migrations/0010_site_notes.js";
+import { refusedOrigins } from "./migrations/0011_refused_origins.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "0008_bridging": bridging,
   "0009_indexes": indexes,
   "0010_site_notes": siteNotes,
+  "0011_refused_origins": refusedOrigins,
 };
 
 class CodeMigrations implements MigrationProvider {

@@ -159,6 +159,16 @@ export interface UserNotesTable {
   site_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** An origin refused an embed lately (0011_refused_origins); the list keeps the most recent few. */
+export interface RefusedOriginsTable {
+  origin: string;
+  /** The page that asked, without its query: where the publisher tried the snippet. */
+  page_url: string | null;
+  attempts: number;
+  first_seen_at: Millis;
+  last_seen_at: Millis;
+}
+
 export interface SiteBansTable {
   user_id: string;
   site_id: string;
@@ -423,6 +433,7 @@ export interface Database {
   notifications: NotificationsTable;
   notification_prefs: NotificationPrefsTable;
   story_follows: StoryFollowsTable;
+  refused_origins: RefusedOriginsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -70,7 +70,7 @@ describe("the widget on a publisher's page: popup sign-in and helpful ratings", 
     await widgetReady(page);
     const t = thread(page);
     await t.getByRole("button", { name: "Sign in to comment" }).click();
-    const [popup] = await Promise.all([page.waitForEvent("popup"), t.getByRole("button", { name: "Sign in in a new window" }).click()]);
+    const [popup] = await Promise.all([page.waitForEvent("popup"), t.getByRole("button", { name: "More ways to sign in" }).click()]);
     await popup.waitForLoadState();
     assert.equal(new URL(popup.url()).origin, parley.base);
     assert.equal(new URL(popup.url()).searchParams.get("origin"), parley.publisher);

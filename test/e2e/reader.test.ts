@@ -79,12 +79,14 @@ describe("a reader on the demo article", { skip }, () => {
   it("edits and then deletes their own comment", async () => {
     const t = thread(page);
     const mine = t.locator(".p-list > .p-item").first();
-    await mine.getByRole("button", { name: "Edit" }).first().click();
+    await mine.getByRole("button", { name: "More actions" }).first().click();
+    await mine.getByRole("menuitem", { name: "Edit" }).click();
     await t.getByRole("textbox", { name: "Edit your comment" }).fill("What did the new roof cost on its own?");
     await t.getByRole("button", { name: "Save" }).click();
     await mine.getByText("What did the new roof cost on its own?").waitFor();
     await mine.locator(".p-edited").first().waitFor();
-    await mine.getByRole("button", { name: "Delete" }).first().click();
+    await mine.getByRole("button", { name: "More actions" }).first().click();
+    await mine.getByRole("menuitem", { name: "Delete" }).click();
     await mine.getByRole("group", { name: /Delete this comment/ }).getByRole("button", { name: "Delete" }).click();
     await mine.getByText("This comment was deleted.").waitFor();
   });
@@ -93,18 +95,23 @@ describe("a reader on the demo article", { skip }, () => {
     const t = thread(page);
     const kwame = t.locator(".p-item", { has: page.getByText("The article should say what was actually done") }).first();
     const actions = kwame.locator(".p-actions").first();
-    await actions.getByRole("button", { name: "Like" }).click();
-    const pressed = actions.locator('button[aria-pressed="true"]', { hasText: "Like" });
-    await pressed.waitFor();
-    assert.match((await pressed.textContent()) ?? "", /^\s*1\s*Like$/);
-    await pressed.click();
-    await pressed.waitFor({ state: "detached" });
+    // One reactions control: it opens the choices and then shows the chosen one with its count.
+    await actions.getByRole("button", { name: /^Reactions/ }).click();
+    await actions.getByRole("menuitemcheckbox", { name: "Like" }).click();
+    const chosen = actions.getByRole("button", { name: "Reactions: 1 (Like)" });
+    await chosen.waitFor();
+    assert.match((await chosen.textContent()) ?? "", /^\s*1\s*$/);
+    await chosen.click();
+    assert.equal(await actions.getByRole("menuitemcheckbox", { name: /Like/ }).getAttribute("aria-checked"), "true");
+    await actions.getByRole("menuitemcheckbox", { name: /Like/ }).click();
+    await actions.getByRole("button", { name: "Reactions" }).waitFor();
   });
 
   it("reports a comment with a reason", async () => {
     const t = thread(page);
     const nadia = t.locator(".p-item", { has: page.getByText("Finally! The evening hours make it possible") }).first();
-    await nadia.locator(".p-actions").first().getByRole("button", { name: "Report" }).click();
+    await nadia.locator(".p-actions").first().getByRole("button", { name: "More actions" }).click();
+    await nadia.locator(".p-actions").first().getByRole("menuitem", { name: "Report" }).click();
     await t.getByRole("radio", { name: "Spam or advertising" }).check();
     await t.getByLabel("Anything a moderator should know (optional)").fill("Looks copied from elsewhere.");
     await t.getByRole("button", { name: "Send report" }).click();
@@ -136,11 +143,13 @@ describe("a reader on the demo article", { skip }, () => {
     assert.ok(found, "the sign-in button is reachable with Tab");
     await p.keyboard.press("Enter");
     await thread(p).getByLabel("E-mail").waitFor();
-    // Focus lands in the e-mail field; past the password and "Sign in" is "I am new here".
-    for (let i = 0; i < 3; i++) await p.keyboard.press("Tab");
+    // Focus lands in the e-mail field; past the password, "Forgot your password?" and "Sign in" is "I am new here".
+    for (let i = 0; i < 4; i++) await p.keyboard.press("Tab");
     assert.equal(await focusedText(), "I am new here");
     await p.keyboard.press("Enter");
     await thread(p).getByLabel("Name shown with your comments").waitFor();
+    // Type only once the form has moved focus there (a loaded machine can lag a frame behind).
+    await p.waitForFunction(() => document.querySelector("parley-thread")?.shadowRoot?.activeElement?.id === "p-name");
     await p.keyboard.type("Kim Keys");
     await p.keyboard.press("Tab");
     await p.keyboard.type(`kim.${Date.now()}@example.com`);

@@ -1,8 +1,9 @@
+import { holdReason } from "./words.js";
 import type { ComponentChildren } from "preact";
 import { ago } from "./api.js";
 import type { AuthorSummary, Bridging, QueueItem, Reason, Span } from "./types.js";
 
-const label = (code: string) => code.replace(/^SCORE_/, "").replace(/_/g, " ").toLowerCase();
+const label = holdReason;
 
 /** The source text with the passages that drove a score marked, merged where they overlap. */
 export function Highlighted(props: { text: string; spans: Span[] }) {
@@ -74,7 +75,7 @@ export function AuthorLine(props: { author: AuthorSummary; onOpen(): void }) {
       <span class="muted">
         {" "}
         account {author.accountAgeDays} d · {author.counts.published} published · {author.counts.pending} held ·{" "}
-        {author.counts.rejected} rejected · {author.actions} past actions
+        {author.counts.rejected} rejected · {author.actions === 1 ? "1 action" : `${author.actions} actions`} on the account
       </span>
     </p>
   );
@@ -125,6 +126,7 @@ export function Card(props: {
           "Unknown story"
         )}{" "}
         · <time dateTime={comment.createdAt}>{ago(comment.createdAt)}</time> · <span class={`chip ${comment.status}`}>{comment.status}</span>
+        {item.story && <InContext story={item.story} comment={comment} parentId={item.parent?.id} />}
       </p>
       {item.parent && (
         <blockquote class="parent">
@@ -174,5 +176,24 @@ export function Card(props: {
         </footer>
       )}
     </article>
+  );
+}
+
+/**
+ * The comment where readers meet it: its own permalink once it is up; before that (or after a
+ * rejection) the comment it answers, or the top of the thread.
+ */
+function InContext(props: { story: { url: string }; comment: { id: string; status: string }; parentId?: string }) {
+  const { story, comment, parentId } = props;
+  const shown = comment.status === "published";
+  const anchor = shown ? `#comment-${comment.id}` : parentId ? `#comment-${parentId}` : "";
+  return (
+    <>
+      {" "}
+      ·{" "}
+      <a href={story.url + anchor} target="_blank" rel="noopener noreferrer">
+        {shown ? "See it in the thread" : parentId ? "See the comment it answers" : "See the thread"}
+      </a>
+    </>
   );
 }

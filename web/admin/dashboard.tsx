@@ -1,15 +1,58 @@
+import { holdReason, plural } from "./words.js";
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api, query } from "./api.js";
-import { COLOURS, HourBars, RankBars, ShareBar } from "./charts.js";
+import { type ApiError, ago, api, query } from "./api.js";
+import { COLOURS, HourBars, RankBars, ShareBar, WORDS } from "./charts.js";
 import type { Stats } from "./types.js";
 
-const label = (code: string) => code.replace(/^SCORE_/, "").replace(/_/g, " ").toLowerCase();
+interface MyDay {
+  approved: number;
+  rejected: number;
+  waitingLongest: { commentId: string; storyId: string; storyTitle: string; authorName: string; excerpt: string; waitingSince: string }[];
+}
+
+/** The moderator's own view: what they decided today and what has waited longest. */
+function YourDay({ day, waiting }: { day: MyDay; waiting: number }) {
+  return (
+    <section class="panel wide" aria-labelledby="your-day">
+      <h2 id="your-day">Your day</h2>
+      <p>
+        You approved {plural(day.approved, "comment")} and rejected {plural(day.rejected, "comment")} today.{" "}
+        {waiting === 0 ? "Nothing is waiting." : `${plural(waiting, "comment")} ${waiting === 1 ? "is" : "are"} waiting.`}
+      </p>
+      {day.waitingLongest.length > 0 && (
+        <>
+          <h3>Waiting longest</h3>
+          <ol class="plain waiting">
+            {day.waitingLongest.map((w) => (
+              <li key={w.commentId}>
+                <a href={`/admin/queues/pending?story=${w.storyId}`}>
+                  {w.authorName} on “{w.storyTitle}”
+                </a>{" "}
+                <span class="muted">· {ago(w.waitingSince) === "just now" ? "just arrived" : `waiting for ${ago(w.waitingSince).replace(" ago", "")}`}</span>
+                <br />
+                <span class="excerpt">{w.excerpt}</span>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
+
+const label = holdReason;
 
 /** The last day or week at a glance, from one statistics request. */
 export function Dashboard() {
   const [range, setRange] = useState<"day" | "week">("day");
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState("");
+  const [day, setDay] = useState<MyDay | null>(null);
+  useEffect(() => {
+    const midnight = new Date();
+    midnight.setHours(0, 0, 0, 0);
+    api<MyDay>("GET", `/api/v1/moderation/my-day${query({ since: midnight.toISOString() })}`).then(setDay, (e: ApiError) => setError(e.message));
+  }, []);
   useEffect(() => {
     api<Stats>("GET", `/api/v1/moderation/stats${query({ range })}`).then(setStats, (e: ApiError) => setError(e.message));
   }, [range]);
@@ -27,12 +70,13 @@ export function Dashboard() {
       {error && <p class="error" role="alert">{error}</p>}
       {!stats ? <p aria-busy="true">Loading…</p> : (
         <div class="panels">
+          {day && <YourDay day={day} waiting={stats.queue.pending} />}
           <section class="panel wide">
             <h2>Comments per hour</h2>
             <HourBars hours={stats.perHour} label={`${stats.total} comments in the last ${stats.range}, per hour`} />
             <p class="legend">
               {(Object.keys(COLOURS) as (keyof typeof COLOURS)[]).map((s) => (
-                <span key={s}><i class={`swatch ${s}`} aria-hidden="true" /> {s}</span>
+                <span key={s}><i class={`swatch ${s}`} aria-hidden="true" /> {WORDS[s]}</span>
               ))}
             </p>
           </section>
@@ -43,10 +87,17 @@ export function Dashboard() {
           <section class="panel">
             <h2>Queue age</h2>
             <p>
-              {stats.queue.pending} waiting
-              {stats.queue.oldestAgeHours !== null && <>; the oldest for {stats.queue.oldestAgeHours} h</>}
+              {plural(stats.queue.pending, "comment")} waiting
+              {stats.queue.oldestAgeHours !== null && (
+                <>; the oldest for {stats.queue.oldestAgeHours < 1 ? "under an hour" : plural(stats.queue.oldestAgeHours, "hour")}</>
+              )}
             </p>
-            <RankBars rows={stats.queue.ages.map((a) => ({ label: a.label, value: a.count }))} label={stats.queue.ages.map((a) => `${a.label}: ${a.count}`).join(", ")} />
+            <RankBars
+              rows={stats.queue.ages.map((a) => ({ label: a.label, value: a.count }))}
+              label={stats.queue.ages.map((a) => `${a.label}: ${a.count}`).join(", ")}
+              heading="Waiting for"
+              unit="Comments waiting"
+            />
           </section>
           <section class="panel">
             <h2>Top reasons for holding</h2>
@@ -54,6 +105,8 @@ export function Dashboard() {
               <RankBars
                 rows={stats.topHoldReasons.map((r) => ({ label: label(r.code), value: r.count }))}
                 label={stats.topHoldReasons.map((r) => `${label(r.code)}: ${r.count}`).join(", ")}
+                heading="Reason"
+                unit="Comments held"
               />
             )}
             {stats.reasonsSampled && <p class="muted">From a sample of the held comments.</p>}
@@ -63,7 +116,7 @@ export function Dashboard() {
             <ol class="plain">
               {stats.busiestStories.map((s) => (
                 <li key={s.id}>
-                  <a href={`/admin/queues/pending?story=${s.id}`}>{s.title}</a> <span class="muted">{s.comments} comments, {s.pending} pending</span>
+                  <a href={`/admin/queues/pending?story=${s.id}`}>{s.title}</a> <span class="muted">{plural(s.comments, "comment")}, {s.pending} held</span>
                 </li>
               ))}
             </ol>

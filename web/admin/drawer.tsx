@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { type ApiError, ago, api } from "./api.js";
+import { type ApiError, ago, api, query } from "./api.js";
 import { Reasons } from "./card.js";
-import type { DeskAbilities, History } from "./types.js";
+import type { AuditAction, DeskAbilities, History } from "./types.js";
 
 type Action = "warn" | "suspend" | "ban" | "premod" | "clear";
 const ACTIONS: { value: Action; label: string }[] = [
@@ -17,21 +17,28 @@ const SITE_ACTIONS: { value: Action; label: string }[] = [
   { value: "clear", label: "Lift the ban from the site" },
 ];
 const DAY = 24 * 3600 * 1000;
+/** What a ban or a suspension also does to the author's comments that are up or waiting. */
+type Sweep = "none" | "all" | "story";
+const plural = (n: number) => `${n} comment${n === 1 ? "" : "s"}`;
 
 /** The author's history beside the queue: standing, comments, past actions and notes, and the actions to take. */
-export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): void }) {
+export function Drawer(props: { userId: string; storyId?: string; desk: DeskAbilities; onClose(): void }) {
   const { desk } = props;
   const actions = desk.everySite ? ACTIONS : SITE_ACTIONS;
   const [history, setHistory] = useState<History | null>(null);
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
   const [action, setAction] = useState<Action>(actions[0].value);
+  const [sweep, setSweep] = useState<Sweep>("none");
   // A moderator of several (not all) sites says which site a ban or a note is for.
   const choosesSite = !desk.everySite && desk.sites.length > 1;
   const [siteId, setSiteId] = useState(choosesSite ? desk.sites[0].id : "");
   const heading = useRef<HTMLHeadingElement>(null);
   const load = () =>
-    api<History>("GET", `/api/v1/moderation/users/${props.userId}/history?limit=50`).then(setHistory, (e: ApiError) => setError(e.message));
+    api<History>("GET", `/api/v1/moderation/users/${props.userId}/history${query({ limit: 50, storyId: props.storyId })}`).then(
+      setHistory,
+      (e: ApiError) => setError(e.message),
+    );
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
@@ -52,13 +59,17 @@ export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): 
     const days = Number(form.get("days") ?? 1);
     setError("");
     try {
-      await api("POST", `/api/v1/moderation/users/${props.userId}/actions`, {
+      const sweeping = (action === "ban" || action === "suspend") && sweep !== "none";
+      const result = await api<{ rejectedComments: number }>("POST", `/api/v1/moderation/users/${props.userId}/actions`, {
         action,
         ...(message ? { message } : {}),
         ...(siteId ? { siteId } : {}),
         ...(action === "suspend" ? { until: new Date(Date.now() + days * DAY).toISOString() } : {}),
+        ...(sweeping ? { rejectComments: sweep === "story" ? { storyId: props.storyId } : {} } : {}),
       });
-      setDone(`${actions.find((a) => a.value === action)?.label.split(" (")[0].split(":")[0]}: done.`);
+      const label = actions.find((a) => a.value === action)?.label.split(" (")[0].split(":")[0];
+      setDone(`${label}: done.${sweeping ? ` ${plural(result.rejectedComments)} rejected.` : ""}`);
+      setSweep("none");
       await load();
     } catch (e) {
       setError((e as ApiError).message);
@@ -124,6 +135,24 @@ export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): 
                   </label>
                 ))}
               </fieldset>
+              {(action === "ban" || action === "suspend") && a && (
+                <fieldset>
+                  <legend>Their comments</legend>
+                  <label class="radio">
+                    <input type="radio" name="sweep" checked={sweep === "none"} onChange={() => setSweep("none")} /> Leave them as they are
+                  </label>
+                  <label class="radio">
+                    <input type="radio" name="sweep" checked={sweep === "all"} onChange={() => setSweep("all")} /> Also reject their
+                    published and held comments ({a.counts.published + a.counts.pending})
+                  </label>
+                  {history.onStory && (
+                    <label class="radio">
+                      <input type="radio" name="sweep" checked={sweep === "story"} onChange={() => setSweep("story")} /> …on “
+                      {history.onStory.title}” only ({history.onStory.published + history.onStory.pending})
+                    </label>
+                  )}
+                </fieldset>
+              )}
               {action === "suspend" && (
                 <label>
                   For
@@ -153,17 +182,8 @@ export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): 
             {history.notes.length === 0 ? <p class="muted">No notes.</p> : (
               <ul class="plain">{history.notes.map((n) => <li key={n.id}>{n.body} <span class="muted">· {ago(n.createdAt)}</span></li>)}</ul>
             )}
-            <h3>Past actions</h3>
-            {history.actions.length === 0 ? <p class="muted">None.</p> : (
-              <ul class="plain">
-                {history.actions.map((x) => (
-                  <li key={x.id}>
-                    <strong>{x.action}</strong> {x.reason?.code ?? ""} {x.reason?.text ? `“${x.reason.text}”` : ""}{" "}
-                    <span class="muted">· {ago(x.createdAt)}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <Actions title="Actions on the account" items={history.actions.filter((x) => x.targetType === "user")} />
+            <Actions title="Decisions on their comments" items={history.actions.filter((x) => x.targetType === "comment")} />
             <h3>Comments</h3>
             <ul class="plain history">
               {history.comments.items.map(({ comment, reasons }) => (
@@ -178,5 +198,28 @@ export function Drawer(props: { userId: string; desk: DeskAbilities; onClose(): 
         )}
       </div>
     </div>
+  );
+}
+
+/** Past actions as sentences, with their count in the heading (the card's count is the first list's). */
+function Actions(props: { title: string; items: AuditAction[] }) {
+  return (
+    <>
+      <h3>
+        {props.title} ({props.items.length})
+      </h3>
+      {props.items.length === 0 ? (
+        <p class="muted">None.</p>
+      ) : (
+        <ul class="plain">
+          {props.items.map((x) => (
+            <li key={x.id}>
+              {x.summary}
+              {x.reason?.text && <> “{x.reason.text}”</>} <span class="muted">· {ago(x.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

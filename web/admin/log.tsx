@@ -2,29 +2,36 @@ import { useEffect, useState } from "preact/hooks";
 import { type ApiError, api, query } from "./api.js";
 import type { AuditAction, Page } from "./types.js";
 
-const KNOWN = ["comment.approve", "comment.reject", "user.ban", "user.suspend", "user.warn", "user.premod", "user.clear", "user.note", "settings.update", "site.create", "site.update"];
-const brief = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value).slice(0, 160));
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** The kinds of entries a moderator filters by, in words. */
+const KINDS: [string, string][] = [
+  ["comment.approve", "Comments approved"],
+  ["comment.reject", "Comments rejected"],
+  ["user.ban", "Bans"],
+  ["user.suspend", "Suspensions"],
+  ["user.warn", "Warnings"],
+  ["user.premod", "Pre-moderation"],
+  ["user.clear", "Standing cleared"],
+  ["user.note", "Notes"],
+  ["story.update", "Stories changed"],
+  ["settings.update", "Moderation settings"],
+  ["site.create", "Sites added"],
+  ["site.update", "Sites changed"],
+];
 
-/** What changed: the keys whose values differ between before and after, or the new value. */
-function change(x: AuditAction): string {
-  if (!isRecord(x.before) || !isRecord(x.after)) return x.after !== null ? brief(x.after) : brief(x.before);
-  const before = x.before;
-  const after = x.after;
-  return Object.keys(after)
-    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-    .map((k) => `${JSON.stringify(k)}:${brief(after[k])} (was ${brief(before[k])})`)
-    .join("; ");
-}
-
-/** The audit log, newest first, filtered by who, what and when. */
+/** The audit log, newest first, filtered by who, what and when, each entry a sentence. */
 export function Log() {
   const [filter, setFilter] = useState<Record<string, string>>({});
+  const [actorName, setActorName] = useState("");
   const [page, setPage] = useState<Page<AuditAction> | null>(null);
   const [error, setError] = useState("");
   const load = (cursor?: string) =>
     api<Page<AuditAction>>("GET", `/api/v1/moderation/log${query({ ...filter, cursor })}`).then(
-      (next) => { setError(""); setPage((prev) => (cursor && prev ? { items: [...prev.items, ...next.items], nextCursor: next.nextCursor } : next)); },
+      (next) => {
+        setError("");
+        setPage((prev) =>
+          cursor && prev ? { items: [...prev.items, ...next.items], nextCursor: next.nextCursor } : next,
+        );
+      },
       (e: ApiError) => setError(e.message),
     );
   useEffect(() => void load(), [filter]);
@@ -39,47 +46,108 @@ export function Log() {
     const since = day("since", false);
     const until = day("until", true);
     setFilter({
-      actorId: String(f.get("actorId") ?? "").trim(),
-      action: String(f.get("action") ?? "").trim(),
+      ...(filter.actorId ? { actorId: filter.actorId } : {}),
+      action: String(f.get("action") ?? ""),
       ...(since ? { since: new Date(since).toISOString() } : {}),
       ...(until ? { until: new Date(until).toISOString() } : {}),
     });
   };
+  const byActor = (actor: AuditAction["actor"]) => {
+    if (!actor) return;
+    setActorName(actor.displayName);
+    setFilter({ ...filter, actorId: actor.id });
+  };
+  const { actorId: _everyone, ...withoutActor } = filter;
 
   return (
     <section aria-labelledby="log-title">
       <h1 id="log-title">Audit log</h1>
       <form class="filters" onSubmit={submit}>
-        <label>Actor id <input name="actorId" /></label>
         <label>
-          Action
-          <input name="action" list="log-actions" />
-          <datalist id="log-actions">{KNOWN.map((a) => <option key={a} value={a} />)}</datalist>
+          What
+          <select name="action" defaultValue={filter.action ?? ""}>
+            <option value="">Everything</option>
+            {KINDS.map(([code, label]) => (
+              <option key={code} value={code}>
+                {label}
+              </option>
+            ))}
+          </select>
         </label>
-        <label>From <input type="date" name="since" /></label>
-        <label>To <input type="date" name="until" /></label>
+        <label>
+          From <input type="date" name="since" />
+        </label>
+        <label>
+          To <input type="date" name="until" />
+        </label>
         <button type="submit">Filter</button>
       </form>
-      {error && <p class="error" role="alert">{error}</p>}
-      {!page ? <p aria-busy="true">Loading…</p> : (
+      {filter.actorId && (
+        <p class="filter-chip">
+          Only what {actorName} did.{" "}
+          <button type="button" class="link" onClick={() => setFilter(withoutActor)}>
+            Show everyone’s
+          </button>
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!page ? (
+        <p aria-busy="true">Loading…</p>
+      ) : (
         <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">When</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Reason</th><th scope="col">Change</th></tr></thead>
+          <table class="log">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">What happened</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Who</th>
+              </tr>
+            </thead>
             <tbody>
               {page.items.map((x) => (
                 <tr key={x.id}>
-                  <td><time dateTime={x.createdAt}>{new Date(x.createdAt).toLocaleString()}</time></td>
-                  <td><button type="button" class="link" onClick={() => setFilter({ ...filter, actorId: x.actorId ?? "" })}>{x.actorId ?? "system"}</button></td>
-                  <td>{x.action}</td>
-                  <td>{x.targetType} {x.targetId}</td>
-                  <td>{x.reason ? `${x.reason.code ?? ""} ${x.reason.text ?? ""}` : ""}</td>
-                  <td class="mono">{change(x)}</td>
+                  <td>
+                    <time dateTime={x.createdAt}>{new Date(x.createdAt).toLocaleString()}</time>
+                  </td>
+                  <td>
+                    {x.summary}
+                    {x.href && (
+                      <>
+                        {" "}
+                        <a href={x.href} target="_blank" rel="noopener noreferrer">
+                          See it
+                        </a>
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    {x.reason?.label && <span class="chip">{x.reason.label}</span>}
+                    {x.reason?.text && <> “{x.reason.text}”</>}
+                  </td>
+                  <td>
+                    {x.actor ? (
+                      <button type="button" class="link" onClick={() => byActor(x.actor)}>
+                        {x.actor.displayName}
+                      </button>
+                    ) : (
+                      "Parley"
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           {page.items.length === 0 && <p class="empty">No entries match.</p>}
-          {page.nextCursor && <button type="button" onClick={() => load(page.nextCursor ?? undefined)}>Load more</button>}
+          {page.nextCursor && (
+            <button type="button" onClick={() => load(page.nextCursor ?? undefined)}>
+              Load more
+            </button>
+          )}
         </div>
       )}
     </section>

@@ -35,7 +35,7 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: 
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [undo, setUndo] = useState<Decision[]>([]);
   const [dialog, setDialog] = useState<"reject" | "help" | null>(null);
-  const [drawer, setDrawer] = useState<string | null>(null);
+  const [drawer, setDrawer] = useState<{ userId: string; storyId: string } | null>(null);
   const [announce, setAnnounce] = useState("");
   const decided = useRef(new Set<string>());
   const focusNext = useRef(false);
@@ -172,8 +172,11 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: 
       k: () => move(index - 1),
       a: () => decide(targets(), "approve"),
       r: () => targets().length && setDialog("reject"),
-      u: () => current?.author && setDrawer(current.comment.author.id),
+      u: () => current?.author && setDrawer({ userId: current.comment.author.id, storyId: current.comment.storyId }),
       x: () => current && toggle(current.comment.id, !checked.has(current.comment.id)),
+      // The bulk keys act on the selection only, never on the current card by accident.
+      A: () => (checked.size ? decide(targets(), "approve") : setAnnounce("Select comments with x first.")),
+      R: () => (checked.size ? setDialog("reject") : setAnnounce("Select comments with x first.")),
       z: takeBack,
       "?": () => setDialog("help"),
     };
@@ -269,7 +272,7 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: 
               onFocus={() => setIndex(i)}
               onApprove={() => decide([item], "approve")}
               onReject={() => { setIndex(i); setChecked(new Set()); setDialog("reject"); }}
-              onAuthor={() => setDrawer(item.comment.author.id)}
+              onAuthor={() => setDrawer({ userId: item.comment.author.id, storyId: item.comment.storyId })}
             />
           ))}
           {cursor && <button type="button" onClick={more}>Load more</button>}
@@ -289,7 +292,7 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: 
         <RejectDialog count={targets().length} onClose={() => setDialog(null)} onReject={(reason) => { setDialog(null); decide(targets(), "reject", reason); }} />
       )}
       {dialog === "help" && <HelpDialog onClose={() => setDialog(null)} />}
-      {drawer && <Drawer userId={drawer} desk={desk} onClose={() => setDrawer(null)} />}
+      {drawer && <Drawer userId={drawer.userId} storyId={drawer.storyId} desk={desk} onClose={() => setDrawer(null)} />}
     </section>
   );
 }

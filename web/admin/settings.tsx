@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { type ApiError, api, query } from "./api.js";
 import { Integrations } from "./integrations.js";
 import { SettingField } from "./fields.js";
+import { RefusedOrigins } from "./refused.js";
 
 type Json = Record<string, unknown>;
 interface Site { id: string; name: string; origins: string[] }
@@ -58,26 +59,36 @@ export function Settings() {
     <section aria-labelledby="settings-title" class="settings">
       <h1 id="settings-title">Settings</h1>
       {message && <p class={message.ok ? "ok" : "error"} role={message.ok ? "status" : "alert"}>{message.text}</p>}
-      <h2>Sites and allowed origins</h2>
-      {sites.map((site) => (
-        <form key={site.id} class="site" onSubmit={(e) => saveSite(e, site)}>
+      <section aria-labelledby="sites" class="sites">
+        <h2 id="sites">Sites</h2>
+        <p class="muted">Pages on a site's allowed origins may show its comments (PARLEY_ALLOWED_ORIGINS adds to the default site).</p>
+        <RefusedOrigins
+          sites={sites}
+          onAllowed={(text) => {
+            setMessage({ ok: true, text });
+            void loadSites();
+          }}
+        />
+        {sites.map((site) => (
+          <form key={`${site.id} ${site.origins.join(" ")}`} class="site" onSubmit={(e) => saveSite(e, site)}>
+            <fieldset>
+              <legend>{site.id}</legend>
+              <label>Name <input name="name" defaultValue={site.name} required /></label>
+              <label>Allowed origins, one per line <textarea name="origins" rows={Math.max(2, site.origins.length)} defaultValue={site.origins.join("\n")} /></label>
+              <button type="submit">Save site {site.id}</button>
+            </fieldset>
+          </form>
+        ))}
+        <form class="site" onSubmit={(e) => saveSite(e)}>
           <fieldset>
-            <legend>{site.id}</legend>
-            <label>Name <input name="name" defaultValue={site.name} required /></label>
-            <label>Allowed origins, one per line <textarea name="origins" rows={2} defaultValue={site.origins.join("\n")} /></label>
-            <button type="submit">Save site {site.id}</button>
+            <legend>Add a site</legend>
+            <label>Id (lower-case letters, digits, dashes) <input name="id" required pattern="[a-z0-9-]+" /></label>
+            <label>Name <input name="name" required /></label>
+            <label>Allowed origins, one per line <textarea name="origins" rows={2} /></label>
+            <button type="submit">Add site</button>
           </fieldset>
         </form>
-      ))}
-      <form class="site" onSubmit={(e) => saveSite(e)}>
-        <fieldset>
-          <legend>Add a site</legend>
-          <label>Id (lower-case letters, digits, dashes) <input name="id" required pattern="[a-z0-9-]+" /></label>
-          <label>Name <input name="name" required /></label>
-          <label>Allowed origins, one per line <textarea name="origins" rows={2} /></label>
-          <button type="submit">Add site</button>
-        </fieldset>
-      </form>
+      </section>
       <h2>Moderation</h2>
       {sites.length > 1 && (
         <label>

@@ -60,10 +60,16 @@ export interface AuditAction {
   action: string;
   targetType: string;
   targetId: string;
-  reason: { code: string | null; text: string | null } | null;
+  reason: { code: string | null; label: string | null; text: string | null } | null;
   before: unknown;
   after: unknown;
   createdAt: string;
+  /** Who acted, by name (null: Parley itself). */
+  actor: { id: string; displayName: string } | null;
+  /** The entry as a sentence: "Ana approved Pat's comment on “Riverside library…”." */
+  summary: string;
+  /** The comment in its thread, or the story, where there is one. */
+  href: string | null;
 }
 
 export interface History {
@@ -71,6 +77,8 @@ export interface History {
   comments: Page<{ comment: Comment; reasons: Reason[] }>;
   actions: AuditAction[];
   notes: { id: string; body: string; authorId: string; siteId: string | null; createdAt: string }[];
+  /** With `storyId`: the author's published and held comments on that story. */
+  onStory: { id: string; title: string; published: number; pending: number } | null;
 }
 
 export interface Me extends User {

@@ -57,7 +57,11 @@ function loadThreadModule(): Promise<ThreadModule> {
     tag.src = base + __PARLEY_THREAD_JS__;
     tag.async = true;
     tag.onload = () => resolve((window as unknown as Record<string, ThreadModule>)[THREAD_GLOBAL]);
-    tag.onerror = reject;
+    tag.onerror = (error) => {
+      // Forget the failure, so that "Try again" loads it again.
+      threadModule = undefined;
+      reject(error);
+    };
     document.head.appendChild(tag);
   });
   return threadModule;
@@ -65,11 +69,17 @@ function loadThreadModule(): Promise<ThreadModule> {
 
 let sheet: Promise<CSSStyleSheet> | undefined;
 function loadSheet(): Promise<CSSStyleSheet> {
-  sheet ??= fetch(base + __PARLEY_THREAD_CSS__).then(async (res) => {
-    const css = new CSSStyleSheet();
-    css.replaceSync(await res.text());
-    return css;
-  });
+  sheet ??= fetch(base + __PARLEY_THREAD_CSS__).then(
+    async (res) => {
+      const css = new CSSStyleSheet();
+      css.replaceSync(await res.text());
+      return css;
+    },
+    (error: unknown) => {
+      sheet = undefined;
+      throw error;
+    },
+  );
   return sheet;
 }
 
@@ -88,10 +98,51 @@ function optionsOf(el: HTMLElement, given: EmbedOptions = {}): EmbedOptions {
 
 /** Resolves once the browser has painted a frame: the task after the next animation frame. */
 const nextPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Why a thread is not there, in the thread's place: the publisher sees what to fix, readers see no empty box. */
+function explain(root: ShadowRoot, text: string, retry?: () => void): void {
+  const sheet = new CSSStyleSheet();
+  // Constructed, not inline: pages with a strict style-src allow it.
+  sheet.replaceSync(
+    ".m{margin:0;padding:12px 16px;border:1px solid #8889;border-radius:8px;font:15px/1.5 system-ui,sans-serif}" +
+      "button{margin-top:8px;min-height:44px;padding:0 16px;font:inherit;border-radius:8px}",
+  );
+  root.adoptedStyleSheets = [sheet];
+  const box = document.createElement("p");
+  box.className = "m";
+  box.setAttribute("role", "status");
+  box.textContent = text;
+  if (retry) {
+    const button = document.createElement("button");
+    button.textContent = "Try again";
+    button.onclick = () => {
+      button.disabled = true;
+      retry();
+    };
+    box.append(document.createElement("br"), button);
+  }
+  root.replaceChildren(box);
+  console.warn(`Parley: ${text}`);
+}
+
+/** The first page as HTML, retried with backoff while the server cannot be reached or is briefly down. */
+async function fetchThread(url: string): Promise<Response | undefined> {
+  for (const wait of [1000, 2000, 4000, 0]) {
+    const res = await fetch(url).catch(() => undefined);
+    if (res && res.status < 500) return res;
+    if (wait) await sleep(wait);
+  }
+  return undefined;
+}
 
 async function start(host: HTMLElement, options: EmbedOptions): Promise<void> {
   host.dataset.theme = options.theme ?? "auto";
   const ui = loadThreadModule();
+  const css = loadSheet();
+  // Either may fail with the server away; the thread request below reports that once.
+  ui.catch(() => undefined);
+  css.catch(() => undefined);
   let root = host.shadowRoot;
   let stateEl = root?.querySelector(".p-state");
   if (!root || !stateEl) {
@@ -101,14 +152,22 @@ async function start(host: HTMLElement, options: EmbedOptions): Promise<void> {
     else query.set("url", options.storyUrl ?? location.href);
     if (!options.storyId && document.title) query.set("title", document.title.slice(0, 500));
     if (!options.storyId && options.titleSignature) query.set("titleSignature", options.titleSignature);
-    const [res, css] = await Promise.all([fetch(`${base}/embed/threads?${query}`), loadSheet()]);
+    const res = await fetchThread(`${base}/embed/threads?${query}`);
     root ??= host.attachShadow({ mode: "open" });
-    root.adoptedStyleSheets = [css];
-    if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-      emit("error", body?.error);
+    if (!res?.ok) {
+      // The server's refusal is written for whoever set the page up (which origin to allow, and where).
+      const body = res && ((await res.json().catch(() => null)) as { error?: { message?: string } } | null);
+      emit("error", body?.error ?? { code: "UNREACHABLE" });
+      explain(
+        root,
+        res
+          ? `Comments cannot be shown: ${body?.error?.message ?? `the server answered ${res.status}.`}`
+          : `Comments could not load: the comment server at ${base} did not answer.`,
+        res ? undefined : () => void begin(host),
+      );
       return;
     }
+    root.adoptedStyleSheets = [await css];
     root.innerHTML = await res.text();
     stateEl = root.querySelector(".p-state");
     // Let the server-rendered thread reach the screen before the UI takes it over; the mark is

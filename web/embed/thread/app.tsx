@@ -221,6 +221,9 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
         return next;
       });
     },
+    async resendVerification() {
+      await request("POST", "/api/v1/auth/verify/request");
+    },
     async report(id, reason, note) {
       await request("POST", `/api/v1/comments/${id}/reports`, { reason, ...(note.trim() ? { note: note.trim() } : {}) });
       announce(t("reported"));

@@ -1,10 +1,10 @@
 import { useContext, useState } from "preact/hooks";
 import type { Comment } from "../../shared/types.js";
-import { MAX_INDENT_DEPTH, REACTION_ICONS, REACTION_KINDS, REPORT_REASONS, type ReportReason } from "../../shared/types.js";
+import { MAX_INDENT_DEPTH, REPORT_REASONS, type ReportReason } from "../../shared/types.js";
+import { Actions } from "./actions.js";
 import { ApiError } from "./api.js";
 import { Composer } from "./composer.js";
 import { Ctx, type ThreadCtx, hasHelpfulBadge } from "./context.js";
-import { RateButtons } from "./rating.js";
 import { RelativeTime } from "./time.js";
 
 const REASON_KEYS = {
@@ -94,8 +94,6 @@ export function CommentView({ comment: c, depth }: { comment: Comment; depth: nu
   const ctx = useContext(Ctx);
   const { t, viewer, panel } = ctx;
   const removed = c.status === "removed";
-  const mine = viewer?.id === c.author.id;
-  const editable = mine && !removed && Date.now() - Date.parse(c.createdAt) < ctx.limits.editWindowSeconds * 1000;
   const open = (kind: "reply" | "edit" | "report" | "delete") => {
     if (!viewer) return ctx.signIn();
     ctx.setPanel(panel?.kind === kind && panel.id === c.id ? null : { kind, id: c.id });
@@ -130,63 +128,7 @@ export function CommentView({ comment: c, depth }: { comment: Comment; depth: nu
         ) : (
           <div class="p-body" dangerouslySetInnerHTML={{ __html: removed ? `<p class="p-removed">${t("removed")}</p>` : c.bodyHtml }} />
         )}
-        {!removed && (
-          <footer class="p-actions">
-            <span role="group" aria-label={t("reactionsLabel")}>
-              {REACTION_KINDS.map((kind) => (
-                <button
-                  key={kind}
-                  type="button"
-                  class="p-react"
-                  aria-pressed={c.viewerReactions.includes(kind)}
-                  title={t(kind)}
-                  onClick={() => (viewer ? void ctx.react(c, kind).catch(() => undefined) : ctx.signIn())}
-                >
-                  <svg class="p-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-                    <path d={REACTION_ICONS[kind]} />
-                  </svg>
-                  {c.reactions[kind] ? ` ${c.reactions[kind]}` : ""}
-                  <span class="p-sr">{t(kind)}</span>
-                </button>
-              ))}
-            </span>
-            {viewer && !mine && c.status === "published" && <RateButtons comment={c} />}
-            {ctx.open && c.status === "published" && (
-              <button type="button" class="p-action" aria-expanded={here === "reply"} onClick={() => open("reply")}>
-                {t("reply")}
-              </button>
-            )}
-            {ctx.open && c.status === "published" && (
-              <button
-                type="button"
-                class="p-action"
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={(e) =>
-                  viewer
-                    ? e.currentTarget.dispatchEvent(new CustomEvent("parley-quote", { detail: c.id, bubbles: true }))
-                    : ctx.signIn()
-                }
-              >
-                {t("quote")}
-              </button>
-            )}
-            {editable && (
-              <button type="button" class="p-action" aria-expanded={here === "edit"} onClick={() => open("edit")}>
-                {t("edit")}
-              </button>
-            )}
-            {mine && (
-              <button type="button" class="p-action" aria-expanded={here === "delete"} onClick={() => open("delete")}>
-                {t("delete")}
-              </button>
-            )}
-            {!mine && c.status === "published" && (
-              <button type="button" class="p-action" aria-expanded={here === "report"} onClick={() => open("report")}>
-                {t("report")}
-              </button>
-            )}
-          </footer>
-        )}
+        {!removed && <Actions comment={c} here={here} open={open} />}
         {here === "reply" && <Composer mode="reply" target={c} onDone={() => ctx.setPanel(null)} />}
         {here === "report" && <Report comment={c} ctx={ctx} />}
         {here === "delete" && <ConfirmDelete comment={c} ctx={ctx} />}

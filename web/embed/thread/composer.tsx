@@ -22,6 +22,7 @@ export function Composer({ target, mode, onDone }: Props) {
   const [previewing, setPreviewing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const [unverified, setUnverified] = useState(false);
   const key = useRef(newKey());
   const field = useRef<HTMLTextAreaElement>(null);
   // A quote belongs to the composer it was started in: the top one for the article, a reply for a comment.
@@ -45,8 +46,13 @@ export function Composer({ target, mode, onDone }: Props) {
       if (mode === "edit" && target) {
         await ctx.edit(target.id, text);
       } else {
-        const q = quote ? { source: quote.source, text: quote.text, ...(quote.commentId ? { commentId: quote.commentId } : {}) } : undefined;
-        await ctx.post({ body: text, ...(mode === "reply" && target ? { parentId: target.id } : {}), ...(q ? { quote: q } : {}) }, key.current);
+        const q = quote
+          ? { source: quote.source, text: quote.text, ...(quote.commentId ? { commentId: quote.commentId } : {}) }
+          : undefined;
+        await ctx.post(
+          { body: text, ...(mode === "reply" && target ? { parentId: target.id } : {}), ...(q ? { quote: q } : {}) },
+          key.current,
+        );
         if (quote) ctx.setQuote(null);
       }
       key.current = newKey();
@@ -55,13 +61,19 @@ export function Composer({ target, mode, onDone }: Props) {
       onDone?.();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
+      setUnverified(e instanceof ApiError && e.code === "EMAIL_NOT_VERIFIED");
       field.current?.focus();
     } finally {
       setBusy(false);
     }
   };
 
-  const label = mode === "edit" ? t("editLabel") : mode === "reply" && target ? t("replyTo", { name: target.author.displayName }) : t("composerLabel");
+  const label =
+    mode === "edit"
+      ? t("editLabel")
+      : mode === "reply" && target
+        ? t("replyTo", { name: target.author.displayName })
+        : t("composerLabel");
   return (
     <form class="p-compose" onSubmit={submit} aria-label={label}>
       {quote && (
@@ -87,7 +99,11 @@ export function Composer({ target, mode, onDone }: Props) {
         {label}
       </label>
       {previewing ? (
-        <div class="p-preview p-body" aria-live="polite" dangerouslySetInnerHTML={{ __html: previewHtml(text) || `<p>${t("previewEmpty")}</p>` }} />
+        <div
+          class="p-preview p-body"
+          aria-live="polite"
+          dangerouslySetInnerHTML={{ __html: previewHtml(text) || `<p>${t("previewEmpty")}</p>` }}
+        />
       ) : (
         <textarea
           id={id}
@@ -106,10 +122,26 @@ export function Composer({ target, mode, onDone }: Props) {
       )}
       <p class="p-error" id={`${id}-error`} role="alert">
         {error}
+        {unverified && (
+          <button
+            type="button"
+            class="p-link"
+            onClick={() =>
+              void ctx.resendVerification().then(
+                () => (setUnverified(false), setError(t("verificationSent"))),
+                (e: unknown) => setError(e instanceof ApiError ? e.message : String(e)),
+              )
+            }
+          >
+            {t("resendVerification")}
+          </button>
+        )}
       </p>
       <div class="p-row">
         <span class="p-help p-grow" id={`${id}-help`}>
           {t("formatHelp")}
+          {/* Quoting the article is otherwise found only by selecting text. */}
+          {mode !== "edit" && mode !== "reply" && !quote && <span class="p-tip">{t("quoteTip")}</span>}
         </span>
         <span class={left < 0 ? "p-count p-over" : "p-count"} id={`${id}-count`}>
           {left < 0 ? t("charactersOver", { n: -left }) : t("charactersLeft", { n: left })}

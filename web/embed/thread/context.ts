@@ -43,6 +43,8 @@ export interface ThreadCtx {
   ratings: Record<string, Rating>;
   rate(comment: Comment, value: Rating): Promise<void>;
   report(id: string, reason: ReportReason, note: string): Promise<void>;
+  /** Mails the signed-in reader the link that confirms their e-mail address again. */
+  resendVerification(): Promise<void>;
   moreReplies(comment: Comment): Promise<void>;
   focusThread(id: string | null): void;
   announce(text: string): void;

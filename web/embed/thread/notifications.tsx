@@ -46,6 +46,13 @@ interface BellProps {
   announce(text: string): void;
 }
 
+/** An inline bell (no emoji font needed): outlined, filled while following. */
+const BellIcon = () => (
+  <svg class="p-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+  </svg>
+);
+
 /** The signed-in reader's bell: the unread count, and the list behind it. */
 export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
   const [unread, setUnread] = useState<number | null>(null);
@@ -143,7 +150,7 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
         aria-controls="p-notes"
         onClick={() => void toggle()}
       >
-        <span aria-hidden="true">🔔</span>
+        <BellIcon />
         {count > 0 && (
           <span class="p-badge" aria-hidden="true">
             {count}
@@ -204,7 +211,8 @@ export function FollowToggle({ t, request, storyId, announce }: Omit<BellProps, 
     announce(t(r.following ? "followingStory" : "unfollowedStory"));
   };
   return (
-    <button type="button" class="p-sort-option" aria-pressed={following === true} disabled={following === null} onClick={() => void toggle()}>
+    <button type="button" class="p-action p-follow" aria-pressed={following === true} disabled={following === null} onClick={() => void toggle()}>
+      <BellIcon />
       {t("followStory")}
     </button>
   );

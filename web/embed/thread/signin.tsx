@@ -13,12 +13,22 @@ let stopListening = () => undefined as void;
  */
 function signInByPopup(base: string, onSession: (s: Session) => void): boolean {
   stopListening();
-  const popup = window.open(`${base}/auth/popup?origin=${encodeURIComponent(location.origin)}`, "parley-sign-in", "popup,width=480,height=640");
+  const popup = window.open(
+    `${base}/auth/popup?origin=${encodeURIComponent(location.origin)}`,
+    "parley-sign-in",
+    "popup,width=480,height=640",
+  );
   if (!popup) return false;
   const listener = (event: MessageEvent) => {
     if (event.origin !== base || event.source !== popup) return;
     const data = event.data as { type?: unknown; token?: unknown; user?: unknown } | null;
-    if (data?.type !== "parley:session" || typeof data.token !== "string" || typeof data.user !== "object" || !data.user) return;
+    if (
+      data?.type !== "parley:session" ||
+      typeof data.token !== "string" ||
+      typeof data.user !== "object" ||
+      !data.user
+    )
+      return;
     stopListening();
     onSession({ token: data.token, user: data.user as User });
   };
@@ -28,9 +38,20 @@ function signInByPopup(base: string, onSession: (s: Session) => void): boolean {
 }
 
 /** Sign-in: Parley's window (any way the site offers), or the in-widget e-mail and password form; the session is kept per site. */
-export function SignIn({ base, request, onSession, onCancel }: { base: string; request: Request; onSession(s: Session): void; onCancel(): void }) {
+export function SignIn({
+  base,
+  request,
+  onSession,
+  onCancel,
+}: {
+  base: string;
+  request: Request;
+  onSession(s: Session): void;
+  onCancel(): void;
+}) {
   const { t } = useContext(Ctx);
   const [creating, setCreating] = useState(false);
+  const [resetting, setResetting] = useState(false);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const first = useRef<HTMLInputElement>(null);
@@ -49,6 +70,7 @@ export function SignIn({ base, request, onSession, onCancel }: { base: string; r
       setBusy(false);
     }
   };
+  if (resetting) return <Reset request={request} onBack={() => setResetting(false)} />;
   return (
     <form class="p-signin" onSubmit={submit} aria-labelledby="p-signin-title">
       <h3 class="p-title" id="p-signin-title">
@@ -56,7 +78,11 @@ export function SignIn({ base, request, onSession, onCancel }: { base: string; r
       </h3>
       {!creating && (
         <>
-          <button type="button" class="p-btn" onClick={() => !signInByPopup(base, onSession) && setError(t("popupBlocked"))}>
+          <button
+            type="button"
+            class="p-btn"
+            onClick={() => !signInByPopup(base, onSession) && setError(t("popupBlocked"))}
+          >
             {t("signInPopup")}
           </button>
           <p class="p-help">{t("orWithEmail")}</p>
@@ -65,13 +91,47 @@ export function SignIn({ base, request, onSession, onCancel }: { base: string; r
       {creating && (
         <>
           <label for="p-name">{t("displayName")}</label>
-          <input id="p-name" ref={first} class="p-field" name="displayName" autoComplete="nickname" required maxLength={200} />
+          <input
+            id="p-name"
+            ref={first}
+            class="p-field"
+            name="displayName"
+            autoComplete="nickname"
+            required
+            maxLength={200}
+          />
         </>
       )}
       <label for="p-email">{t("email")}</label>
-      <input id="p-email" ref={creating ? undefined : first} class="p-field" name="email" type="email" autoComplete="email" required />
+      <input
+        id="p-email"
+        ref={creating ? undefined : first}
+        class="p-field"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+      />
       <label for="p-password">{t("password")}</label>
-      <input id="p-password" class="p-field" name="password" type="password" autoComplete={creating ? "new-password" : "current-password"} required />
+      <input
+        id="p-password"
+        class="p-field"
+        name="password"
+        type="password"
+        autoComplete={creating ? "new-password" : "current-password"}
+        required
+        minLength={creating ? 10 : undefined}
+        aria-describedby={creating ? "p-password-rules" : undefined}
+      />
+      {creating ? (
+        <p class="p-help" id="p-password-rules">
+          {t("passwordRules")}
+        </p>
+      ) : (
+        <button type="button" class="p-link" onClick={() => setResetting(true)}>
+          {t("forgotPassword")}
+        </button>
+      )}
       <p class="p-error" role="alert">
         {error}
       </p>
@@ -84,6 +144,62 @@ export function SignIn({ base, request, onSession, onCancel }: { base: string; r
         </button>
         <button type="button" class="p-action" onClick={onCancel}>
           {t("cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** "Forgot your password?": mails a reset link (the same answer whether or not the address has an account). */
+function Reset({ request, onBack }: { request: Request; onBack(): void }) {
+  const { t } = useContext(Ctx);
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState("");
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const email = String(new FormData(e.currentTarget as HTMLFormElement).get("email") ?? "");
+    setError("");
+    try {
+      await request("POST", "/api/v1/auth/reset", { email });
+      setSent(true);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  return (
+    <form class="p-signin" onSubmit={submit} aria-labelledby="p-reset-title">
+      <h3 class="p-title" id="p-reset-title">
+        {t("resetTitle")}
+      </h3>
+      {sent ? (
+        <p role="status">{t("resetSent")}</p>
+      ) : (
+        <>
+          <label for="p-reset-email">{t("email")}</label>
+          <input
+            id="p-reset-email"
+            ref={first}
+            class="p-field"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+          />
+        </>
+      )}
+      <p class="p-error" role="alert">
+        {error}
+      </p>
+      <div class="p-row">
+        {!sent && (
+          <button type="submit" class="p-btn p-primary">
+            {t("resetSend")}
+          </button>
+        )}
+        <button type="button" class="p-btn" onClick={onBack}>
+          {t("backToSignIn")}
         </button>
       </div>
     </form>

@@ -1,0 +1,18 @@
+/** Why a comment was held, in a moderator's words (the codes come from the moderation phases). */
+const HOLD_REASONS: Record<string, string> = {
+  BANNED_WORD: "banned word",
+  SUSPECT_WORD: "suspect word",
+  DUPLICATE_COMMENT: "duplicate",
+  SPAM: "spam",
+  NEW_ACCOUNT_LINK: "link from a new account",
+  NEW_ACCOUNT_PREMOD: "new account",
+  USER_PREMOD: "author is pre-moderated",
+  STORY_PREMOD: "story is pre-moderated",
+  REPORTED: "reported by readers",
+  SCORER_UNAVAILABLE: "classifier unavailable",
+};
+
+export const holdReason = (code: string): string =>
+  HOLD_REASONS[code] ?? (code.startsWith("SCORE_") ? `likely ${code.slice(6).replace(/_/g, " ").toLowerCase()}` : code.replace(/_/g, " ").toLowerCase());
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
