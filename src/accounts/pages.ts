@@ -12,6 +12,20 @@ const escapeHtml = (s: string) =>
 const scriptJson = (value: unknown) =>
   JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 
+/** The account pages' look: the widget's colours and sizes, readable on a phone, 44 px targets, light and dark. */
+const PAGE_CSS =
+  ":root{color-scheme:light dark;--ink:#1d1f23;--muted:#5b616b;--line:#c9ced6;--accent:#1f5fbf;--bg:#fff;--field:#fff;--bad:#a3241a}" +
+  "@media (prefers-color-scheme:dark){:root{--ink:#e8eaed;--muted:#a8afb9;--line:#4a505a;--accent:#8ab4f8;--bg:#17191c;--field:#202327;--bad:#ff8a80}}" +
+  "*{box-sizing:border-box}body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--ink);background:var(--bg);max-width:26rem;margin:0 auto;padding:1.5rem 1rem}" +
+  "h1{font-size:1.35rem;margin:0 0 1rem}label{display:block;margin:.9rem 0 .2rem;font-weight:600}" +
+  "input{display:block;width:100%;min-height:44px;padding:.5rem .65rem;font:inherit;color:inherit;background:var(--field);border:1px solid var(--line);border-radius:8px}" +
+  "input:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid var(--accent);outline-offset:2px}" +
+  "button,a.button{display:flex;align-items:center;justify-content:center;width:100%;min-height:44px;margin:1rem 0 .5rem;padding:.5rem 1rem;font:inherit;font-weight:600;border-radius:8px;cursor:pointer;text-decoration:none}" +
+  "button{color:#fff;background:var(--accent);border:1px solid var(--accent)}@media (prefers-color-scheme:dark){button{color:#111}}" +
+  "a.button{color:var(--ink);background:transparent;border:1px solid var(--line)}" +
+  ".help{margin:.3rem 0 0;color:var(--muted);font-size:.9rem}.switch{margin:1rem 0 0;color:var(--muted)}.switch a,p a{color:var(--accent)}" +
+  "[role=alert]{color:var(--bad);min-height:1.5em}.or{display:flex;align-items:center;gap:.75rem;color:var(--muted);margin:1rem 0}.or::before,.or::after{content:'';flex:1;border-top:1px solid var(--line)}";
+
 /** Sends one of Parley's own small account pages: inline script allowed by nonce only, never framed. */
 export function sendPage(reply: FastifyReply, title: string, body: string, script: string, data: unknown) {
   const nonce = randomBytes(16).toString("base64");
@@ -26,7 +40,7 @@ export function sendPage(reply: FastifyReply, title: string, body: string, scrip
     )
     .send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>` +
-        `<style nonce="${nonce}">body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:2rem auto;padding:0 1rem}label{display:block;margin:.75rem 0}input{width:100%;padding:.4rem;font:inherit}button,a.button{display:block;margin:.75rem 0;padding:.5rem;font:inherit;width:100%;text-align:center}[role=alert]{color:#a00}</style></head>` +
+        `<style nonce="${nonce}">${PAGE_CSS}</style></head>` +
         `<body><main><h1>${escapeHtml(title)}</h1>${body}<p role="alert" id="status" aria-live="polite"></p></main>` +
         `<script type="application/json" id="data">${scriptJson(data)}</script><script nonce="${nonce}">${script}</script></body></html>`,
     );
@@ -57,11 +71,18 @@ export function sendHandoff(reply: FastifyReply, origin: string, session: { toke
 const POPUP_SCRIPT = `${HANDOFF}
 const status=document.getElementById("status");
 async function call(path,body){const r=await fetch(path,{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify(body)});
-const j=await r.json().catch(()=>({}));if(!r.ok)throw new Error(j.error&&j.error.message||"Sign-in failed.");return j;}
+const j=await r.json().catch(()=>({}));if(!r.ok)throw new Error(j.error&&j.error.message||"That did not work; try again.");return j;}
 const sso=new URLSearchParams(location.hash.slice(1)).get("sso");
 if(sso){history.replaceState(null,"",location.pathname+location.search);call("/api/v1/auth/sso",{token:sso}).then(handOff,e=>status.textContent=e.message);}
-document.getElementById("login").addEventListener("submit",ev=>{ev.preventDefault();const f=new FormData(ev.target);
-call("/api/v1/auth/login",{email:f.get("email"),password:f.get("password")}).then(handOff,e=>status.textContent=e.message);});`;
+const login=document.getElementById("login"),signup=document.getElementById("signup"),heading=document.querySelector("h1");
+function show(creating){login.hidden=creating;signup.hidden=!creating;heading.textContent=creating?"Create an account":"Sign in to comment";status.textContent="";
+(creating?signup:login).querySelector("input").focus();}
+document.getElementById("to-signup").addEventListener("click",ev=>{ev.preventDefault();show(true);});
+document.getElementById("to-login").addEventListener("click",ev=>{ev.preventDefault();show(false);});
+login.addEventListener("submit",ev=>{ev.preventDefault();const f=new FormData(ev.target);
+call("/api/v1/auth/login",{email:f.get("email"),password:f.get("password")}).then(handOff,e=>status.textContent=e.message);});
+signup.addEventListener("submit",ev=>{ev.preventDefault();const f=new FormData(ev.target);
+call("/api/v1/auth/signup",{displayName:f.get("displayName"),email:f.get("email"),password:f.get("password")}).then(handOff,e=>status.textContent=e.message);});`;
 
 const VERIFY_SCRIPT = `const status=document.getElementById("status");const t=new URLSearchParams(location.hash.slice(1)).get("token");
 history.replaceState(null,"",location.pathname);
@@ -89,9 +110,17 @@ export const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         )
         .join("");
       const body =
-        `${providers}<form id="login"><label>E-mail <input name="email" type="email" autocomplete="email" required></label>` +
-        `<label>Password <input name="password" type="password" autocomplete="current-password" required></label><button>Sign in</button></form>` +
-        `<p><a href="/auth/reset">Forgot your password?</a></p>`;
+        `${providers}${providers ? `<p class="or">or with your e-mail</p>` : ""}` +
+        `<form id="login"><label for="login-email">E-mail</label><input id="login-email" name="email" type="email" autocomplete="email" required>` +
+        `<label for="login-password">Password</label><input id="login-password" name="password" type="password" autocomplete="current-password" required>` +
+        `<button>Sign in</button><p><a href="/auth/reset">Forgot your password?</a></p>` +
+        `<p class="switch">New here? <a href="#signup" id="to-signup">Create an account</a></p></form>` +
+        `<form id="signup" hidden><label for="signup-name">Name shown with your comments</label><input id="signup-name" name="displayName" autocomplete="nickname" maxlength="200" required>` +
+        `<label for="signup-email">E-mail</label><input id="signup-email" name="email" type="email" autocomplete="email" required>` +
+        `<p class="help">We send a link to confirm it; it is never shown to other readers.</p>` +
+        `<label for="signup-password">Password</label><input id="signup-password" name="password" type="password" autocomplete="new-password" minlength="10" aria-describedby="signup-rules" required>` +
+        `<p class="help" id="signup-rules">At least 10 characters, and not a common password.</p>` +
+        `<button>Create account</button><p class="switch">Already have an account? <a href="#login" id="to-login">Sign in</a></p></form>`;
       return sendPage(reply, "Sign in to comment", body, POPUP_SCRIPT, { origin });
     },
   );
