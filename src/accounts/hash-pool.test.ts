@@ -13,7 +13,10 @@ describe("the password hashing pool", () => {
     assert.notEqual(hashPoolPid(), undefined);
     assert.notEqual(hashPoolPid(), process.pid);
     const checks = await Promise.all(hashes.map((h, i) => verifyPassword(h, passwords[(i + 1) % passwords.length])));
-    assert.deepEqual(checks, passwords.map(() => false));
+    assert.deepEqual(
+      checks,
+      passwords.map(() => false),
+    );
     assert.equal(await verifyPassword(hashes[3], passwords[3]), true);
   });
 
