@@ -49,7 +49,8 @@ if (process.env.BENCH_PHASE_TIMES === "1") {
   app.addHook("onRequest", async (request) => void began.set(request, performance.now()));
   app.addHook("onResponse", async (request) => {
     const started = began.get(request);
-    if (started !== undefined && request.method === "POST") timed("whole request (server)", performance.now() - started);
+    if (started !== undefined && request.method === "POST")
+      timed("whole request (server)", performance.now() - started);
   });
 }
 

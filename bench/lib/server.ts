@@ -93,7 +93,8 @@ export async function startServer(entry: string, env: Record<string, string>): P
         const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
         if (mapping) {
           const name = mapping[1];
-          kind = name === "" ? "anonymous" : name.startsWith("/") ? "files" : name === "[heap]" ? "malloc heap" : "other";
+          kind =
+            name === "" ? "anonymous" : name.startsWith("/") ? "files" : name === "[heap]" ? "malloc heap" : "other";
           continue;
         }
         const rss = /^Rss:\s+(\d+) kB/.exec(line);

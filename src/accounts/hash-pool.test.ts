@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { hashPoolPid } from "./hash-pool.js";
+import { hashPoolPid, loaderFlags } from "./hash-pool.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
 
 const COST = 1024;
@@ -13,7 +13,10 @@ describe("the password hashing pool", () => {
     assert.notEqual(hashPoolPid(), undefined);
     assert.notEqual(hashPoolPid(), process.pid);
     const checks = await Promise.all(hashes.map((h, i) => verifyPassword(h, passwords[(i + 1) % passwords.length])));
-    assert.deepEqual(checks, passwords.map(() => false));
+    assert.deepEqual(
+      checks,
+      passwords.map(() => false),
+    );
     assert.equal(await verifyPassword(hashes[3], passwords[3]), true);
   });
 
@@ -27,5 +30,18 @@ describe("the password hashing pool", () => {
     await assert.rejects(slow, /password hashing process ended/);
     assert.equal(await verifyPassword(hash, "survives a crash"), true);
     assert.notEqual(hashPoolPid(), pid);
+  });
+
+  it("gives its process only the server's flags that load code, not its debugger, profiler or heap sizes", () => {
+    const argv = [
+      "--import",
+      "tsx",
+      "--inspect=9229",
+      "--cpu-prof",
+      "--max-semi-space-size=4",
+      "--require=./x.cjs",
+      "--input-type=module",
+    ];
+    assert.deepEqual(loaderFlags(argv), ["--import", "tsx", "--require=./x.cjs"]);
   });
 });

@@ -47,6 +47,22 @@ function workerPath(): string {
   return existsSync(js) ? js : fileURLToPath(new URL("./hash-worker.ts", import.meta.url));
 }
 
+const LOADER_FLAGS = new Set(["--import", "--require", "-r", "--loader", "--experimental-loader"]);
+
+/**
+ * Of the server's Node flags, only those that load code (tsx, when running from source): the
+ * rest (`--inspect`, `--cpu-prof`, `--input-type`, heap sizes) are the server's, not the child's.
+ */
+export function loaderFlags(argv: string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (LOADER_FLAGS.has(flag) && i + 1 < argv.length) kept.push(flag, argv[++i]);
+    else if (LOADER_FLAGS.has(flag.split("=")[0])) kept.push(flag);
+  }
+  return kept;
+}
+
 class HashPool {
   private child: ChildProcess | undefined;
   private nextId = 1;
@@ -95,6 +111,7 @@ class HashPool {
       return this.child;
     }
     const child = fork(workerPath(), [], {
+      execArgv: loaderFlags(process.execArgv),
       env: { ...process.env, MALLOC_MMAP_THRESHOLD_: MMAP_THRESHOLD },
       stdio: ["ignore", "ignore", "inherit", "ipc"],
       serialization: "json",

@@ -15,7 +15,12 @@ interface Job {
 
 async function answer(job: Job): Promise<string | boolean> {
   if (job.op === "hash") {
-    return argon2.hash(job.password, { type: argon2.argon2id, memoryCost: job.memoryCost, timeCost: 2, parallelism: 1 });
+    return argon2.hash(job.password, {
+      type: argon2.argon2id,
+      memoryCost: job.memoryCost,
+      timeCost: 2,
+      parallelism: 1,
+    });
   }
   return argon2.verify(job.hash ?? "", job.password);
 }

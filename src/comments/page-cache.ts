@@ -181,13 +181,7 @@ export async function cachedPage<T>(
   }
   const at = deps.clock.now();
   const entry = entries.get(slot);
-  if (
-    entry &&
-    current !== null &&
-    entry.token === current &&
-    at >= entry.at &&
-    at - entry.at < options.ttlMs
-  ) {
+  if (entry && current !== null && entry.token === current && at >= entry.at && at - entry.at < options.ttlMs) {
     stats.hits += 1;
     return entry.value as T;
   }

@@ -16,7 +16,9 @@ function visibleTo(viewerId: string | null) {
       : eb("status", "in", LISTED);
 }
 
-const commentById = prepared<[string], CommentRow>((db, slot) => db.selectFrom("comments").selectAll().where("id", "=", slot(0)));
+const commentById = prepared<[string], CommentRow>((db, slot) =>
+  db.selectFrom("comments").selectAll().where("id", "=", slot(0)),
+);
 
 export async function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
   return (await commentById(db, id)).rows[0];

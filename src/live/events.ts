@@ -21,16 +21,17 @@ const nextSeq = prepared<[string], { event_seq: number }>((db, slot) =>
     .returning("event_seq"),
 );
 
-const insertEvent = prepared<[string, number, StoryEventType, string | null, string | null, string, number], never>((db, slot) =>
-  db.insertInto("story_events").values({
-    story_id: slot(0),
-    seq: slot(1),
-    type: slot(2),
-    comment_id: slot(3),
-    audience: slot(4),
-    payload: slot(5),
-    created_at: slot(6),
-  }),
+const insertEvent = prepared<[string, number, StoryEventType, string | null, string | null, string, number], never>(
+  (db, slot) =>
+    db.insertInto("story_events").values({
+      story_id: slot(0),
+      seq: slot(1),
+      type: slot(2),
+      comment_id: slot(3),
+      audience: slot(4),
+      payload: slot(5),
+      created_at: slot(6),
+    }),
 );
 
 /**
@@ -52,7 +53,16 @@ export async function recordEvent(
   if (!row) throw new Error(`no story ${event.storyId} to record an event on`);
   const seq = Number(row.event_seq);
   const payload = JSON.stringify(event.payload);
-  await insertEvent(trx, event.storyId, seq, event.type, event.commentId ?? null, event.audience ?? null, payload, event.now);
+  await insertEvent(
+    trx,
+    event.storyId,
+    seq,
+    event.type,
+    event.commentId ?? null,
+    event.audience ?? null,
+    payload,
+    event.now,
+  );
   return seq;
 }
 

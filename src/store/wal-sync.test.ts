@@ -53,7 +53,12 @@ describe("SQLite writes and the log's sync", () => {
     const held = new HeldSync();
     const { db } = open("grouped.db", held);
     const writes = [1, 2, 3].map((id) =>
-      db.transaction().execute((trx) => trx.insertInto("notes").values({ id, text: `note ${id}` }).execute()),
+      db.transaction().execute((trx) =>
+        trx
+          .insertInto("notes")
+          .values({ id, text: `note ${id}` })
+          .execute(),
+      ),
     );
     assert.equal(await settled(Promise.all(writes)), false, "nothing is acknowledged before the sync");
     assert.equal(held.calls, 1);

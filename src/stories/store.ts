@@ -2,7 +2,9 @@ import type { Kysely } from "kysely";
 import type { Database, NewStory, StoryRow } from "../store/schema.js";
 import { prepared } from "../store/prepared.js";
 
-const storyById = prepared<[string], StoryRow>((db, slot) => db.selectFrom("stories").selectAll().where("id", "=", slot(0)));
+const storyById = prepared<[string], StoryRow>((db, slot) =>
+  db.selectFrom("stories").selectAll().where("id", "=", slot(0)),
+);
 
 export async function findStory(db: Kysely<Database>, id: string): Promise<StoryRow | undefined> {
   return (await storyById(db, id)).rows[0];
