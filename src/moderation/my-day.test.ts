@@ -31,6 +31,9 @@ for (const { dialect, skip } of DIALECTS) {
         url: `/api/v1/stories/resolve?url=${encodeURIComponent("https://news.example/ferry")}&title=Ferry%20timetable%20changes`,
       });
       const storyId = story.json().id as string;
+      // An unsigned page's title is not taken; the newsroom names the story.
+      const titled = await t.app.inject({ method: "PATCH", url: `/api/v1/stories/${storyId}`, headers: auth(mona.token), payload: { title: "Ferry timetable changes" } });
+      assert.equal(titled.statusCode, 200);
       const pat = await signup(t.app, "Pat Passenger");
       await t.store.db.updateTable("users").set({ premod: 1 }).where("id", "=", pat.id).execute();
       const held: string[] = [];
