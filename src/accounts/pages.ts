@@ -74,15 +74,17 @@ async function call(path,body){const r=await fetch(path,{method:"POST",headers:{
 const j=await r.json().catch(()=>({}));if(!r.ok)throw new Error(j.error&&j.error.message||"That did not work; try again.");return j;}
 const sso=new URLSearchParams(location.hash.slice(1)).get("sso");
 if(sso){history.replaceState(null,"",location.pathname+location.search);call("/api/v1/auth/sso",{token:sso}).then(handOff,e=>status.textContent=e.message);}
-const login=document.getElementById("login"),signup=document.getElementById("signup"),heading=document.querySelector("h1");
-function show(creating){login.hidden=creating;signup.hidden=!creating;heading.textContent=creating?"Create an account":"Sign in to comment";status.textContent="";
+const login=document.getElementById("login"),heading=document.querySelector("h1");let signup=null;
+function show(creating){status.textContent="";heading.textContent=creating?"Create an account":"Sign in to comment";login.hidden=creating;
+if(creating){signup=document.getElementById("signup-form").content.firstElementChild.cloneNode(true);login.after(signup);
+signup.querySelector("#to-login").addEventListener("click",ev=>{ev.preventDefault();show(false);});
+signup.addEventListener("submit",ev=>{ev.preventDefault();const f=new FormData(ev.target);
+call("/api/v1/auth/signup",{displayName:f.get("displayName"),email:f.get("email"),password:f.get("password")}).then(handOff,e=>status.textContent=e.message);});}
+else if(signup){signup.remove();signup=null;}
 (creating?signup:login).querySelector("input").focus();}
 document.getElementById("to-signup").addEventListener("click",ev=>{ev.preventDefault();show(true);});
-document.getElementById("to-login").addEventListener("click",ev=>{ev.preventDefault();show(false);});
 login.addEventListener("submit",ev=>{ev.preventDefault();const f=new FormData(ev.target);
-call("/api/v1/auth/login",{email:f.get("email"),password:f.get("password")}).then(handOff,e=>status.textContent=e.message);});
-signup.addEventListener("submit",ev=>{ev.preventDefault();const f=new FormData(ev.target);
-call("/api/v1/auth/signup",{displayName:f.get("displayName"),email:f.get("email"),password:f.get("password")}).then(handOff,e=>status.textContent=e.message);});`;
+call("/api/v1/auth/login",{email:f.get("email"),password:f.get("password")}).then(handOff,e=>status.textContent=e.message);});`;
 
 const VERIFY_SCRIPT = `const status=document.getElementById("status");const t=new URLSearchParams(location.hash.slice(1)).get("token");
 history.replaceState(null,"",location.pathname);
@@ -115,12 +117,13 @@ export const accountPageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         `<label for="login-password">Password</label><input id="login-password" name="password" type="password" autocomplete="current-password" required>` +
         `<button>Sign in</button><p><a href="/auth/reset">Forgot your password?</a></p>` +
         `<p class="switch">New here? <a href="#signup" id="to-signup">Create an account</a></p></form>` +
-        `<form id="signup" hidden><label for="signup-name">Name shown with your comments</label><input id="signup-name" name="displayName" autocomplete="nickname" maxlength="200" required>` +
+        // The sign-up form joins the page only when asked for, so the page has one e-mail field at a time.
+        `<template id="signup-form"><form id="signup"><label for="signup-name">Name shown with your comments</label><input id="signup-name" name="displayName" autocomplete="nickname" maxlength="200" required>` +
         `<label for="signup-email">E-mail</label><input id="signup-email" name="email" type="email" autocomplete="email" required>` +
         `<p class="help">We send a link to confirm it; it is never shown to other readers.</p>` +
         `<label for="signup-password">Password</label><input id="signup-password" name="password" type="password" autocomplete="new-password" minlength="10" aria-describedby="signup-rules" required>` +
         `<p class="help" id="signup-rules">At least 10 characters, and not a common password.</p>` +
-        `<button>Create account</button><p class="switch">Already have an account? <a href="#login" id="to-login">Sign in</a></p></form>`;
+        `<button>Create account</button><p class="switch">Already have an account? <a href="#login" id="to-login">Sign in</a></p></form></template>`;
       return sendPage(reply, "Sign in to comment", body, POPUP_SCRIPT, { origin });
     },
   );
