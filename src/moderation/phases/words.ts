@@ -8,6 +8,7 @@ import { type Form, joinedPairs, maskedMatch, squeeze, wordForms } from "./word-
 interface WordList {
   matcher: RegExpMatcher;
   words: Set<string>;
+  squeezed: Set<string>;
   /** Words that count inside a longer word too ("whoreface", "fuckwit"). */
   inside: string[];
   /** Longer words that contain a listed one innocently ("shitake", "dickens"). */
@@ -21,7 +22,7 @@ const CACHE_LIMIT = 64;
 const INSIDE = ["fuck", "shit", "cunt", "whore", "slut", "bitch", "nigger", "nigga", "faggot", "twat", "wank", "bastard", "jizz", "dildo", "retard"];
 const INFLECTIONS = ["asshole", "fucker", "fucking", "motherfucker", "shitty", "bitches", "niggers", "faggots", "cunts", "whores", "sluts", "bastards", "dickhead", "retarded", "nigga", "fag", "faggot"];
 // Retard(ant) is a word of its own in fire reports; the rest are obscenity's own whitelist.
-const EXTRA_INNOCENT = ["retardant", "retardation", "shitake", "shiitake"];
+const EXTRA_INNOCENT = ["retardant", "retardation", "shitake", "shiitake", "cummings", "cumings"];
 
 function escapePattern(word: string): string {
   return word.replace(/[[\]?|\\]/g, "\\$&");
@@ -48,6 +49,7 @@ function listFor(setting: string[] | "default"): WordList | null {
     list = {
       matcher: new RegExpMatcher({ ...built, ...englishRecommendedTransformers }),
       words: new Set(defaultWords()),
+      squeezed: new Set(defaultWords().map(squeeze)),
       inside: INSIDE,
       innocent: [...(built.whitelistedTerms ?? []).filter((w) => /^[a-z]{4,}$/.test(w)), ...EXTRA_INNOCENT],
     };
@@ -62,6 +64,7 @@ function listFor(setting: string[] | "default"): WordList | null {
     list = {
       matcher: new RegExpMatcher({ ...dataset.build(), ...englishRecommendedTransformers }),
       words: new Set(words),
+      squeezed: new Set(words.map(squeeze)),
       inside: words.filter((w) => w.length >= 4),
       innocent: [],
     };
@@ -88,6 +91,9 @@ const COMMON = new Set(
 
 function spellingHit(list: WordList, spelling: string): boolean {
   if (list.words.has(spelling)) return true;
+  // Stretched letters ("niggeeeer") against the squeezed list; a plain double letter is
+  // not enough ("Niger" is a country).
+  if (/(.)\1\1/.test(spelling) && list.squeezed.has(squeeze(spelling))) return true;
   for (const word of list.words) if (maskedMatch(spelling, word)) return true;
   if (spelling.length > 4 && !list.innocent.some((w) => spelling.includes(w)))
     for (const word of list.inside) if (compoundOf(spelling, word)) return true;
@@ -100,13 +106,26 @@ function compoundOf(spelling: string, word: string): boolean {
   return at === 0 || at >= 3 || (at > 0 && spelling.endsWith(word));
 }
 
+/** obscenity's matches, less those inside a word it does not know is innocent ("retardant"). */
+function matcherHit(list: WordList, text: string): boolean {
+  if (!list.matcher.hasMatch(text)) return false;
+  return list.matcher.getAllMatches(text).some(({ startIndex, endIndex }) => {
+    let from = startIndex;
+    let to = endIndex + 1;
+    while (from > 0 && /\p{L}/u.test(text[from - 1])) from--;
+    while (to < text.length && /\p{L}/u.test(text[to])) to++;
+    const word = text.slice(from, to).toLowerCase();
+    return !EXTRA_INNOCENT.some((w) => word.includes(w));
+  });
+}
+
 function listed(list: WordList | null, body: string): boolean {
   if (!list) return false;
-  if (list.matcher.hasMatch(body)) return true;
+  if (matcherHit(list, body)) return true;
   const forms = wordForms(body);
   // obscenity's patterns and word boundaries, over the folded words.
   const folded = forms.map((f) => f.spellings.filter((s) => !s.includes("*")).join(" ")).join(" ");
-  if (list.matcher.hasMatch(folded)) return true;
+  if (matcherHit(list, folded)) return true;
   if (forms.some((f) => f.spellings.some((s) => spellingHit(list, s)))) return true;
   return joinedPairs(forms).some((pair, k) => splitWord(forms, k) && pair.spellings.some((s) => list.words.has(s)));
 }
