@@ -283,7 +283,7 @@ function mergeSpacedLetters(tokens: Token[], text: string): Token[] {
       tokens[j].text.length === 1 &&
       tokens[j + 1].text.length === 1 &&
       tokens[j + 1].start - tokens[j].end <= 3 &&
-      !/[\n,;:?]/.test(text.slice(tokens[j].end, tokens[j + 1].start))
+      !/[\n;:?]/.test(text.slice(tokens[j].end, tokens[j + 1].start))
     )
       j++;
     let from = i;

@@ -62,6 +62,8 @@ function rawTokens(original: string): Raw[] {
     while (j < text.length) {
       const d = text[j];
       if (WORD_CHAR.test(d)) word += d;
+      // A contraction ends the word: "who're" is not "whore".
+      else if ((d === "'" || d === "’") && /^(?:re|ll|ve|[stdm])(?![\p{L}\p{N}])/u.test(text.slice(j + 1, j + 4))) break;
       else if ((MASKS.test(d) || d === "'" || d === "’") && word && j + 1 < text.length && WORD_CHAR.test(text[j + 1]))
         word += d === "'" || d === "’" ? "" : MASK;
       else if (d === "*" && word && /\p{L}/u.test(word) && (j + 1 >= text.length || !WORD_CHAR.test(text[j + 1])))
@@ -134,7 +136,8 @@ export function wordForms(original: string): Form[] {
     const spellings = new Set<string>();
     for (const reading of leetReadings(r.text)) {
       spellings.add(reading);
-      spellings.add(squeeze(reading));
+      // Only stretched letters are squeezed: "Assyrian" keeps its double s.
+      if (/(.)\1\1/.test(reading)) spellings.add(squeeze(reading));
     }
     return { spellings: [...spellings], start: r.start, end: r.end };
   });
