@@ -128,6 +128,13 @@ const pipeline = {
   toxicWithheld: shareWithInterval(withheld.filter((_, k) => wiki[k].toxic === 1)),
   nonToxicWithheld: shareWithInterval(withheld.filter((_, k) => wiki[k].toxic === 0)),
   lanes: { toxic: lanesOf(1), nonToxic: lanesOf(0) },
+  nonToxicWithheldBy: Object.fromEntries(
+    Object.entries(
+      piped.outcomes
+        .filter((o, k) => wiki[k].toxic === 0 && o.lane !== "published")
+        .reduce<Record<string, number>>((acc, o) => ((acc[o.code ?? o.lane] = (acc[o.code ?? o.lane] ?? 0) + 1), acc), {}),
+    ).sort((a, b) => b[1] - a[1]),
+  ),
   spamFalsePositives: shareWithInterval(cleanScores.map((s) => s.spam >= DEFAULT_THRESHOLDS.spam)),
   msPerComment: Math.round(piped.msPerComment * 10) / 10,
 };

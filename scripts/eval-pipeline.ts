@@ -15,6 +15,7 @@ import { DEFAULT_SITE_ID } from "../src/site/service.js";
 export interface PipelineOutcome {
   /** published, nudged (422 NEEDS_CONFIRMATION), held (pending) or refused (another 4xx). */
   lane: "published" | "nudged" | "held" | "refused";
+  /** The error code of a refusal or nudge, or the first hold reason. */
   code?: string;
 }
 
@@ -59,9 +60,15 @@ export async function throughPipeline(texts: string[]): Promise<{ outcomes: Pipe
         payload: { body: text },
       });
       ms += performance.now() - t0;
-      if (res.statusCode === 201)
-        outcomes.push({ lane: res.json<{ comment: { status: string } }>().comment.status === "published" ? "published" : "held" });
-      else {
+      if (res.statusCode === 201) {
+        const comment = res.json<{ comment: { id: string; status: string } }>().comment;
+        if (comment.status === "published") outcomes.push({ lane: "published" });
+        else {
+          const row = await store.db.selectFrom("comments").select("reasons").where("id", "=", comment.id).executeTakeFirst();
+          const reasons = JSON.parse(row?.reasons ?? "[]") as Array<{ code: string }>;
+          outcomes.push({ lane: "held", code: reasons.map((r) => r.code).join("+") });
+        }
+      } else {
         const code = res.json<{ error: { code: string } }>().error.code;
         outcomes.push({ lane: code === "NEEDS_CONFIRMATION" ? "nudged" : "refused", code });
       }

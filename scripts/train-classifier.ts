@@ -126,8 +126,11 @@ const neutralProject = validation.flatMap((e, k) => (e.source === "project" && e
 const report: Record<string, unknown> = {};
 const nudge = {} as Record<ScoreCategory, number>;
 const hold = {} as Record<ScoreCategory, number>;
+// Spam is judged against the texts it was calibrated on: tweets and forum posts are labelled
+// "not spam" only by default, and their links made the cap meaningless.
+const capRows = (c: ScoreCategory) => labelled(c).filter((k) => c !== "spam" || SPAM_SOURCES.has(validation[k].source));
 for (const c of SCORE_CATEGORIES) {
-  const rows = labelled(c);
+  const rows = capRows(c);
   const negatives = rows.filter((k) => validation[k].labels[c] === 0).map((k) => scored[k][c]);
   let t = Math.max(FLOOR[c], exactThresholdForFpr(negatives, MAX_VALIDATION_FPR[c]));
   if (neutralProject.length) t = Math.max(t, exactThresholdForFpr(neutralProject.map((k) => scored[k][c]), 0.02));
@@ -151,7 +154,7 @@ while (lo < hi) {
 const neutralLimit = neutralProject.length ? exactThresholdForFpr(neutralProject.map((k) => scored[k].toxicity), 0.02) : 0;
 nudge.toxicity = Math.max(0.5, neutralLimit, grid[lo] + 1e-9);
 for (const c of SCORE_CATEGORIES) {
-  const negatives = labelled(c).filter((k) => validation[k].labels[c] === 0).map((k) => scored[k][c]);
+  const negatives = capRows(c).filter((k) => validation[k].labels[c] === 0).map((k) => scored[k][c]);
   hold[c] = Math.max(nudge[c], exactThresholdForFpr(negatives, MAX_VALIDATION_FPR[c] / 4), exactThresholdForFpr(wikiClean.map((k) => scored[k][c]), LANE_FPR / 4));
   hold[c] = Math.max(nudge[c], Math.min(hold[c], MAX_THRESHOLD));
 }

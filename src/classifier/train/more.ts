@@ -52,9 +52,11 @@ export function loadHateXplain(dir: string): HateXplainRow[] {
   const split = new Map<string, HateXplainRow["split"]>();
   for (const [name, ids] of Object.entries(divisions))
     for (const id of ids) split.set(id, name === "test" ? "test" : name === "val" ? "val" : "train");
+  // The post id is this copy's first, unnamed column (its `id` column is a row number).
   return parseCsv(readFileSync(join(dir, "hatexplain/092-HateXplain.csv"), "utf8")).flatMap((r) => {
-    const s = split.get(r.id);
-    return s ? [{ text: r.text, category: Number(r.category), id: r.id, split: s }] : [];
+    const id = r[""];
+    const s = split.get(id);
+    return s ? [{ text: r.text, category: Number(r.category), id, split: s }] : [];
   });
 }
 
