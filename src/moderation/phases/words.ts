@@ -75,7 +75,8 @@ function listFor(setting: string[] | "default"): WordList | null {
       matcher: new RegExpMatcher({ ...dataset.build(), ...englishRecommendedTransformers }),
       words: new Set(words),
       squeezed: new Set(words.map(squeeze)),
-      inside: words.filter((w) => w.length >= 4),
+      // obscenity already matches a site's words inside longer ones (no word boundaries).
+      inside: [],
       innocent: [],
     };
   }
@@ -104,7 +105,7 @@ function spellingHit(list: WordList, spelling: string): boolean {
   // Stretched letters ("niggeeeer") against the squeezed list; a plain double letter is
   // not enough ("Niger" is a country).
   if (/(.)\1\1/.test(spelling) && list.squeezed.has(squeeze(spelling))) return true;
-  for (const word of list.words) if (maskedMatch(spelling, word)) return true;
+  if (spelling.includes("*")) for (const word of list.words) if (maskedMatch(spelling, word)) return true;
   if (spelling.length > 4 && !list.innocent.some((w) => spelling.includes(w)))
     for (const word of list.inside) if (compoundOf(spelling, word)) return true;
   return false;
