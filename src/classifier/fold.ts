@@ -56,7 +56,7 @@ export function foldText(original: string): FoldedText {
   let text = "";
   const starts: number[] = [];
   const ends: number[] = [];
-  for (let i = 0; i < original.length; ) {
+  for (let i = 0; i < original.length;) {
     const cp = original.codePointAt(i) ?? 0;
     const width = cp > 0xffff ? 2 : 1;
     const f = foldCodePoint(cp);

@@ -186,7 +186,8 @@ export class LinearModel {
    * same words after a civil remark.
    */
   score(text: string, context?: string): ScoreResult {
-    const contextLogits = context && this.header.context ? Float64Array.from(this.logitsOf(this.fast.features(context))) : null;
+    const contextLogits =
+      context && this.header.context ? Float64Array.from(this.logitsOf(this.fast.features(context))) : null;
     const f = this.fast.features(text);
     const z = this.logitsOf(f);
     const scores = {} as Record<ScoreCategory, number>;

@@ -94,7 +94,11 @@ export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>): 
   let b = 0;
   let current = loss(a, b);
   for (let iter = 0; iter < 100; iter++) {
-    let ga = 0, gb = 0, haa = 1e-6, hab = 0, hbb = 1e-6;
+    let ga = 0,
+      gb = 0,
+      haa = 1e-6,
+      hab = 0,
+      hbb = 1e-6;
     for (let i = 0; i < n; i++) {
       const z = logits[i];
       const p = 1 / (1 + Math.exp(-(a * z + b)));

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { DIALECTS, type TestApp, manualClock, post, postComment, resolveStory, signup, testApp } from "../../../test/helpers.js";
+import {
+  DIALECTS,
+  type TestApp,
+  manualClock,
+  post,
+  postComment,
+  resolveStory,
+  signup,
+  testApp,
+} from "../../../test/helpers.js";
 
 const SPAM =
   "Earn four hundred dollars a day from home with this simple trick the banks do not want you to know about, message me now";
@@ -22,8 +31,16 @@ for (const { dialect, skip } of DIALECTS) {
     before(async () => (t = await testApp(dialect, { clock, moderation: {} })));
     after(() => t.close());
     const reasonsOf = async (id: string) => {
-      const row = await t.store.db.selectFrom("comments").select("reasons").where("id", "=", id).executeTakeFirstOrThrow();
-      return JSON.parse(row.reasons ?? "[]") as Array<{ code: string; message?: string; details?: Record<string, string> }>;
+      const row = await t.store.db
+        .selectFrom("comments")
+        .select("reasons")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      return JSON.parse(row.reasons ?? "[]") as Array<{
+        code: string;
+        message?: string;
+        details?: Record<string, string>;
+      }>;
     };
 
     it("holds every copy after the first, whatever look-alike letters each account swapped in", async () => {
@@ -39,7 +56,10 @@ for (const { dialect, skip } of DIALECTS) {
         statuses.push(comment.status);
         if (k === 0) {
           first = comment.id;
-          assert.equal((await reasonsOf(first)).find((r) => r.code === "COPY_OF_ANOTHER_READER"), undefined);
+          assert.equal(
+            (await reasonsOf(first)).find((r) => r.code === "COPY_OF_ANOTHER_READER"),
+            undefined,
+          );
         } else {
           const copy = (await reasonsOf(comment.id)).find((r) => r.code === "COPY_OF_ANOTHER_READER");
           assert.equal(copy?.details?.originalCommentId, first, "the reason names the original");
@@ -54,7 +74,8 @@ for (const { dialect, skip } of DIALECTS) {
       const storyId = await resolveStory(t.app);
       const ann = await signup(t.app, "Ann");
       clock.advance(6_000);
-      const text = "The new timetable moves the last bus from midnight to eleven, which strands the night shift at the hospital.";
+      const text =
+        "The new timetable moves the last bus from midnight to eleven, which strands the night shift at the hospital.";
       assert.equal((await post(t.app, ann.token, storyId, text)).status, "published");
       clock.advance(6_000);
       const again = await postComment(t.app, ann.token, storyId, { body: swapped(text, 3) });

@@ -63,7 +63,8 @@ function rawTokens(original: string): Raw[] {
       const d = text[j];
       if (WORD_CHAR.test(d)) word += d;
       // A contraction ends the word: "who're" is not "whore".
-      else if ((d === "'" || d === "’") && /^(?:re|ll|ve|[stdm])(?![\p{L}\p{N}])/u.test(text.slice(j + 1, j + 4))) break;
+      else if ((d === "'" || d === "’") && /^(?:re|ll|ve|[stdm])(?![\p{L}\p{N}])/u.test(text.slice(j + 1, j + 4)))
+        break;
       else if ((MASKS.test(d) || d === "'" || d === "’") && word && j + 1 < text.length && WORD_CHAR.test(text[j + 1]))
         word += d === "'" || d === "’" ? "" : MASK;
       else if (d === "*" && word && /\p{L}/u.test(word) && (j + 1 >= text.length || !WORD_CHAR.test(text[j + 1])))
@@ -102,7 +103,7 @@ export function squeeze(word: string): string {
  */
 function joinSpelledOut(raws: Raw[]): Raw[] {
   const out: Raw[] = [];
-  for (let i = 0; i < raws.length; ) {
+  for (let i = 0; i < raws.length;) {
     let j = i;
     while (
       j + 1 < raws.length &&

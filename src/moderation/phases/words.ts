@@ -20,8 +20,42 @@ const CACHE_LIMIT = 64;
 
 // Default words that are not innocently part of English words, so a compound holding one
 // is a compound of it; inflections the exact match should know.
-const INSIDE = ["fuck", "shit", "cunt", "whore", "slut", "bitch", "nigger", "nigga", "faggot", "twat", "wank", "bastard", "jizz", "dildo", "retard"];
-const INFLECTIONS = ["asshole", "fucker", "fucking", "motherfucker", "shitty", "bitches", "niggers", "faggots", "cunts", "whores", "sluts", "bastards", "dickhead", "retarded", "nigga", "fag", "faggot"];
+const INSIDE = [
+  "fuck",
+  "shit",
+  "cunt",
+  "whore",
+  "slut",
+  "bitch",
+  "nigger",
+  "nigga",
+  "faggot",
+  "twat",
+  "wank",
+  "bastard",
+  "jizz",
+  "dildo",
+  "retard",
+];
+const INFLECTIONS = [
+  "asshole",
+  "fucker",
+  "fucking",
+  "motherfucker",
+  "shitty",
+  "bitches",
+  "niggers",
+  "faggots",
+  "cunts",
+  "whores",
+  "sluts",
+  "bastards",
+  "dickhead",
+  "retarded",
+  "nigga",
+  "fag",
+  "faggot",
+];
 // Innocent words obscenity's own whitelist misses ("fire retardant").
 const EXTRA_INNOCENT = INNOCENT_WORDS;
 
@@ -36,9 +70,41 @@ function escapePattern(word: string): string {
  * that raters found not toxic.
  */
 export const DEFAULT_SUSPECT = new Set([
-  "abo", "abeed", "africoon", "arabush", "arse", "ass", "bastard", "bitch", "bollocks", "boonga", "chingchong",
-  "chink", "cock", "cuck", "cum", "cunt", "dick", "dyke", "fag", "fuck", "jizz", "kike", "nigger", "piss", "prick",
-  "pussy", "retard", "shit", "slut", "spastic", "tranny", "turd", "twat", "wank", "whore",
+  "abo",
+  "abeed",
+  "africoon",
+  "arabush",
+  "arse",
+  "ass",
+  "bastard",
+  "bitch",
+  "bollocks",
+  "boonga",
+  "chingchong",
+  "chink",
+  "cock",
+  "cuck",
+  "cum",
+  "cunt",
+  "dick",
+  "dyke",
+  "fag",
+  "fuck",
+  "jizz",
+  "kike",
+  "nigger",
+  "piss",
+  "prick",
+  "pussy",
+  "retard",
+  "shit",
+  "slut",
+  "spastic",
+  "tranny",
+  "turd",
+  "twat",
+  "wank",
+  "whore",
 ]);
 const defaultDataset = new DataSet<{ originalWord: string }>()
   .addAll(englishDataset)
@@ -70,7 +136,11 @@ function listFor(setting: string[] | "default"): WordList | null {
         phrase.setMetadata({ word }).addPattern(parseRawPattern(escapePattern(word.toLowerCase()))),
       );
     }
-    const words = setting.map((w) => wordForms(w).map((f) => f.spellings[0]).join(""));
+    const words = setting.map((w) =>
+      wordForms(w)
+        .map((f) => f.spellings[0])
+        .join(""),
+    );
     list = {
       matcher: new RegExpMatcher({ ...dataset.build(), ...englishRecommendedTransformers }),
       words: new Set(words),
@@ -97,7 +167,9 @@ export function despaced(text: string): string {
 
 // Short, common words: two of them side by side are two words, not a split one ("pen is").
 const COMMON = new Set(
-  "a an as at be by do go he if in is it me my no of on or so to up us we am are was his her him its our out who how why may can did for get got had has let not now off one see she the too two use way yes yet you all any big bit day end few far new old own put say set try ten lot low man men run sun top war win ask age act add ago air arm art bad bag bar bed box boy bus buy car cat cut dog due eat eye fun gas god gun hit hot job key kid law lay leg lie lip map mix mom dad net oil pay pen per pet pop pot raw red rid row sad sat sea sit six sky son tax tea tie tip toe van via vote wet".split(" "),
+  "a an as at be by do go he if in is it me my no of on or so to up us we am are was his her him its our out who how why may can did for get got had has let not now off one see she the too two use way yes yet you all any big bit day end few far new old own put say set try ten lot low man men run sun top war win ask age act add ago air arm art bad bag bar bed box boy bus buy car cat cut dog due eat eye fun gas god gun hit hot job key kid law lay leg lie lip map mix mom dad net oil pay pen per pet pop pot raw red rid row sad sat sea sit six sky son tax tea tie tip toe van via vote wet".split(
+    " ",
+  ),
 );
 
 function spellingHit(list: WordList, spelling: string): boolean {
