@@ -123,6 +123,9 @@ const lanesOf = (toxic: number) => {
   const os = piped.outcomes.filter((_, k) => wiki[k].toxic === toxic);
   return Object.fromEntries(["published", "nudged", "held", "refused"].map((l) => [l, os.filter((o) => o.lane === l).length]));
 };
+// The same with the suspect list cut to slurs: what a site that tolerates swearing gets.
+const SLURS = ["abo", "abeed", "africoon", "arabush", "boonga", "chingchong", "chink", "dyke", "fag", "faggot", "kike", "nigger", "nigga", "retard", "spastic", "tranny"];
+const slursOnly = (await throughPipeline(wiki.map((r) => r.text), { suspectWords: SLURS })).outcomes.map((o) => o.lane !== "published");
 const cleanScores = wiki.filter((r) => r.toxic === 0).map((r) => scoreSync(r.text).scores);
 const pipeline = {
   toxicWithheld: shareWithInterval(withheld.filter((_, k) => wiki[k].toxic === 1)),
@@ -137,6 +140,10 @@ const pipeline = {
   ),
   spamFalsePositives: shareWithInterval(cleanScores.map((s) => s.spam >= DEFAULT_THRESHOLDS.spam)),
   msPerComment: Math.round(piped.msPerComment * 10) / 10,
+  slursOnlyList: {
+    toxicWithheld: shareWithInterval(slursOnly.filter((_, k) => wiki[k].toxic === 1)),
+    nonToxicWithheld: shareWithInterval(slursOnly.filter((_, k) => wiki[k].toxic === 0)),
+  },
 };
 
 // (g) The sample thread: held comments should cross a threshold, published ones none.
@@ -208,6 +215,7 @@ console.log("| set | task | score | n | pos | ROC-AUC | 95% CI | thr | precision
 for (const r of rows) console.log(`| ${r.set} | ${r.task} | ${r.score} | ${r.n} | ${r.positives} | ${f(r.auc)} | ${ci(r.ci)} | ${r.threshold} | ${f(r.precision)} | ${f(r.recall)} | ${f(r.fpr)} |`);
 for (const [name, c] of Object.entries(context)) console.log(`context, ${name}: AUC ${f(c.with)} with, ${f(c.without)} without, delta ${f(c.delta)} (${ci(c.ci)})`);
 console.log(`pipeline at defaults, Wikipedia test: toxic withheld ${pct(pipeline.toxicWithheld)}; non-toxic withheld ${pct(pipeline.nonToxicWithheld)}; lanes ${JSON.stringify(pipeline.lanes)}; spam false positives ${pct(pipeline.spamFalsePositives)}; ${pipeline.msPerComment} ms per comment`);
+console.log(`the same with suspectWords cut to slurs: toxic withheld ${pct(pipeline.slursOnlyList.toxicWithheld)}; non-toxic withheld ${pct(pipeline.slursOnlyList.nonToxicWithheld)}`);
 console.log(`HateCheck accuracy ${f(hateCheckResult.accuracy)} (n ${hateCheckResult.n}):`);
 for (const [name, x] of Object.entries(byFunctionality).sort((a, b) => a[1].accuracy - b[1].accuracy)) console.log(`  ${name} (${x.gold}, n ${x.n}): ${f(x.accuracy)}`);
 console.log(`\nidentity templates, nontoxic FPR: ${f(templateFpr.atThreshold)} at toxicity threshold, ${f(templateFpr.at05)} at 0.5, ${f(templateFpr.anyCategoryAtThresholds)} any category`);

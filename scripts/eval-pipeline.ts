@@ -19,7 +19,11 @@ export interface PipelineOutcome {
   code?: string;
 }
 
-export async function throughPipeline(texts: string[]): Promise<{ outcomes: PipelineOutcome[]; msPerComment: number }> {
+export async function throughPipeline(
+  texts: string[],
+  /** Settings on top of the defaults (after rate limits and link rules are turned off). */
+  moderation: Record<string, unknown> = {},
+): Promise<{ outcomes: PipelineOutcome[]; msPerComment: number }> {
   const db = await scratchDatabase("sqlite", "", "eval");
   const config = loadConfig({
     DATABASE_URL: db.url,
@@ -36,6 +40,7 @@ export async function throughPipeline(texts: string[]): Promise<{ outcomes: Pipe
     rateLimits: { enabled: false },
     maxLinks: 50,
     linkMinPublished: 0,
+    ...moderation,
   });
   const outcomes: PipelineOutcome[] = [];
   let ms = 0;

@@ -133,7 +133,8 @@ function listFor(setting: string[] | "default"): WordList | null {
     const dataset = new DataSet<{ word: string }>();
     for (const word of setting) {
       dataset.addPhrase((phrase) =>
-        phrase.setMetadata({ word }).addPattern(parseRawPattern(escapePattern(word.toLowerCase()))),
+        // Whole words only: a site listing "abo" does not mean "about".
+        phrase.setMetadata({ word }).addPattern(parseRawPattern(`|${escapePattern(word.toLowerCase())}|`)),
       );
     }
     const words = setting.map((w) =>
@@ -145,9 +146,9 @@ function listFor(setting: string[] | "default"): WordList | null {
       matcher: new RegExpMatcher({ ...dataset.build(), ...englishRecommendedTransformers }),
       words: new Set(words),
       squeezed: new Set(words.map(squeeze)),
-      // obscenity already matches a site's words inside longer ones (no word boundaries).
-      inside: [],
-      innocent: [],
+      // Compounds ("slurface") for words long enough not to hide in ordinary ones.
+      inside: words.filter((w) => w.length >= 5),
+      innocent: INNOCENT_WORDS,
     };
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
