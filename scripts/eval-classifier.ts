@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DEFAULT_THRESHOLDS, MODEL_HEADER_URL, MODEL_WEIGHTS_URL, loadLocalScorer, scoreSync } from "../src/classifier/index.js";
+import { DEFAULT_HOLD_THRESHOLDS, DEFAULT_THRESHOLDS, MODEL_HEADER_URL, MODEL_WEIGHTS_URL, loadLocalScorer, scoreSync } from "../src/classifier/index.js";
 import { LinearModel, type ModelHeader } from "../src/classifier/model.js";
 import type { ScoreCategory } from "../src/classifier/types.js";
 import { buildCorpus } from "../src/classifier/train/corpus.js";
@@ -15,6 +15,9 @@ import {
   loadToxicSpans, loadWikipedia, loadYoutube,
 } from "../src/classifier/train/data.js";
 import { atThreshold, rocAuc } from "../src/classifier/train/metrics.js";
+import { type Interval, aucDelta, aucWithInterval, loadHateCheck, shareWithInterval } from "../src/classifier/train/evaluate.js";
+import { loadConvAbuse, loadHateXplain } from "../src/classifier/train/more.js";
+import { throughPipeline } from "./eval-pipeline.js";
 import { DEFAULT_TRAIN_OPTIONS, featurize, quantise, train } from "../src/classifier/train/sgd.js";
 import { sampleThread, sharedSampleThread } from "../test/shared.js";
 
@@ -26,7 +29,7 @@ if (!dataDir) throw new Error("no evaluation data: pass --data <dir>");
 const seed = Number(values.seed);
 const scorer = loadLocalScorer();
 
-interface Row { set: string; task: string; n: number; positives: number; score: ScoreCategory | "max"; auc: number; threshold: number; precision: number; recall: number; fpr: number }
+interface Row { set: string; task: string; n: number; positives: number; score: ScoreCategory | "max"; auc: number; ci: Interval; threshold: number; precision: number; recall: number; fpr: number }
 const rows: Row[] = [];
 const maxScore = (s: Record<ScoreCategory, number>) =>
   Math.max(s.toxicity, s.insult, s.identityAttack, s.threat);
@@ -35,7 +38,8 @@ function evaluate(set: string, task: string, texts: string[], labels: number[], 
   const s = scores ?? texts.map((t) => { const r = scoreSync(t).scores; return score === "max" ? maxScore(r) : r[score]; });
   const threshold = score === "max" ? DEFAULT_THRESHOLDS.toxicity : DEFAULT_THRESHOLDS[score];
   const at = atThreshold(s, labels, threshold);
-  const row = { set, task, n: texts.length, positives: labels.filter((l) => l === 1).length, score, auc: rocAuc(s, labels), threshold, precision: at.precision, recall: at.recall, fpr: at.fpr };
+  const { auc, ci } = aucWithInterval(s, labels, texts.length > 20_000 ? 100 : 1000);
+  const row = { set, task, n: texts.length, positives: labels.filter((l) => l === 1).length, score, auc, ci, threshold, precision: at.precision, recall: at.recall, fpr: at.fpr };
   rows.push(row);
   return row;
 }
@@ -82,6 +86,67 @@ const sf = loadStormfront(dataDir).filter((r) => inShare(r.post, seed, 0.2));
 evaluate("stormfront", "hate vs noHate (held-out posts)", sf.map((r) => r.text), sf.map((r) => r.hate), "identityAttack");
 evaluate("stormfront", "hate vs noHate (held-out posts)", sf.map((r) => r.text), sf.map((r) => r.hate), "toxicity");
 
+// (h) HateXplain's test ids and ConvAbuse's test split (both trained on their other splits).
+const hx = loadHateXplain(dataDir).filter((r) => r.split === "test" && r.category !== 3);
+evaluate("hatexplain", "hate or offensive vs normal (test ids)", hx.map((r) => r.text), hx.map((r) => (r.category === 0 ? 0 : 1)), "toxicity");
+evaluate("hatexplain", "hate vs rest (test ids)", hx.map((r) => r.text), hx.map((r) => (r.category === 1 ? 1 : 0)), "identityAttack");
+const ca = loadConvAbuse(dataDir).filter((r) => r.split === "test");
+evaluate("convabuse", "abusive vs not (test split)", ca.map((r) => r.text), ca.map((r) => r.abusive), "toxicity");
+
+// (i) Context: the same held-out comments scored alone and with what they answer (Fox News:
+// the previous comment, else the article's title; ConvAbuse: the turns before).
+const toxicityOf = (text: string, parentText?: string, storyTitle?: string) =>
+  scoreSync(text, parentText || storyTitle ? { parentText, storyTitle } : undefined).scores.toxicity;
+const context = {
+  foxNews: aucDelta(foxHeld.map((r) => toxicityOf(r.text, r.prev, r.thread)), foxHeld.map((r) => toxicityOf(r.text)), foxHeld.map((r) => r.hateful)),
+  convAbuse: aucDelta(ca.map((r) => toxicityOf(r.text, r.context.join("\n"))), ca.map((r) => toxicityOf(r.text)), ca.map((r) => r.abusive)),
+};
+
+// (j) HateCheck, per functional test: hateful when any of toxicity, insult, identity attack
+// or threat reaches its nudge threshold.
+const hateCheck = loadHateCheck(dataDir);
+const hcFlag = (t: string) => {
+  const r = scoreSync(t).scores;
+  return (["toxicity", "insult", "identityAttack", "threat"] as ScoreCategory[]).some((c) => r[c] >= DEFAULT_THRESHOLDS[c]) ? 1 : 0;
+};
+const hcPred = hateCheck.map((c) => hcFlag(c.text));
+const byFunctionality: Record<string, { n: number; accuracy: number; gold: string }> = {};
+for (const f of [...new Set(hateCheck.map((c) => c.functionality))]) {
+  const ks = hateCheck.flatMap((c, k) => (c.functionality === f ? [k] : []));
+  byFunctionality[f] = { n: ks.length, accuracy: ks.filter((k) => hcPred[k] === hateCheck[k].hateful).length / ks.length, gold: hateCheck[ks[0]].hateful ? "hateful" : "non-hateful" };
+}
+const hateCheckResult = { accuracy: hcPred.filter((p, k) => p === hateCheck[k].hateful).length / hateCheck.length, n: hateCheck.length, byFunctionality };
+
+// (k) The Wikipedia test file through the whole submit pipeline at default settings.
+const piped = await throughPipeline(wiki.map((r) => r.text));
+const withheld = piped.outcomes.map((o) => o.lane !== "published");
+const lanesOf = (toxic: number) => {
+  const os = piped.outcomes.filter((_, k) => wiki[k].toxic === toxic);
+  return Object.fromEntries(["published", "nudged", "held", "refused"].map((l) => [l, os.filter((o) => o.lane === l).length]));
+};
+// The same with the suspect list cut to slurs: what a site that tolerates swearing gets.
+const SLURS = ["abo", "abeed", "africoon", "arabush", "boonga", "chingchong", "chink", "dyke", "fag", "faggot", "kike", "nigger", "nigga", "retard", "spastic", "tranny"];
+const slursOnly = (await throughPipeline(wiki.map((r) => r.text), { suspectWords: SLURS })).outcomes.map((o) => o.lane !== "published");
+const cleanScores = wiki.filter((r) => r.toxic === 0).map((r) => scoreSync(r.text).scores);
+const pipeline = {
+  toxicWithheld: shareWithInterval(withheld.filter((_, k) => wiki[k].toxic === 1)),
+  nonToxicWithheld: shareWithInterval(withheld.filter((_, k) => wiki[k].toxic === 0)),
+  lanes: { toxic: lanesOf(1), nonToxic: lanesOf(0) },
+  nonToxicWithheldBy: Object.fromEntries(
+    Object.entries(
+      piped.outcomes
+        .filter((o, k) => wiki[k].toxic === 0 && o.lane !== "published")
+        .reduce<Record<string, number>>((acc, o) => ((acc[o.code ?? o.lane] = (acc[o.code ?? o.lane] ?? 0) + 1), acc), {}),
+    ).sort((a, b) => b[1] - a[1]),
+  ),
+  spamFalsePositives: shareWithInterval(cleanScores.map((s) => s.spam >= DEFAULT_THRESHOLDS.spam)),
+  msPerComment: Math.round(piped.msPerComment * 10) / 10,
+  slursOnlyList: {
+    toxicWithheld: shareWithInterval(slursOnly.filter((_, k) => wiki[k].toxic === 1)),
+    nonToxicWithheld: shareWithInterval(slursOnly.filter((_, k) => wiki[k].toxic === 0)),
+  },
+};
+
 // (g) The sample thread: held comments should cross a threshold, published ones none.
 const thread = sharedSampleThread() ?? sampleThread();
 const sample = thread.comments.filter((c) => c.body.trim() && c.expect !== "rejected").map((c) => {
@@ -118,7 +183,11 @@ const mb = (b: number) => Math.round((b / 2 ** 20) * 10) / 10;
 const result = {
   scorer: { name: scorer.name, version: scorer.version },
   thresholds: DEFAULT_THRESHOLDS,
+  holdThresholds: DEFAULT_HOLD_THRESHOLDS,
   tasks: rows,
+  context,
+  hateCheck: hateCheckResult,
+  pipeline,
   templateNontoxicFpr: templateFpr,
   sampleThread: { correct: sample.filter((s) => s.ok).length, total: sample.length, comments: sample },
   performance: {
@@ -139,8 +208,15 @@ writeFileSync(new URL("../bench/results/classifier.json", import.meta.url), `${J
 
 const f = (x: number) => (Number.isNaN(x) ? "  -  " : x.toFixed(3));
 console.log(`\n${scorer.name} ${scorer.version}\n`);
-console.log("| set | task | score | n | pos | ROC-AUC | thr | precision | recall | FPR |\n|---|---|---|---|---|---|---|---|---|---|");
-for (const r of rows) console.log(`| ${r.set} | ${r.task} | ${r.score} | ${r.n} | ${r.positives} | ${f(r.auc)} | ${r.threshold} | ${f(r.precision)} | ${f(r.recall)} | ${f(r.fpr)} |`);
+const ci = (c: Interval) => `${f(c[0])}–${f(c[1])}`;
+const pct = (x: { share: number; ci: Interval; n: number }) => `${(x.share * 100).toFixed(1)}% (${(x.ci[0] * 100).toFixed(1)}–${(x.ci[1] * 100).toFixed(1)}, n ${x.n})`;
+console.log("| set | task | score | n | pos | ROC-AUC | 95% CI | thr | precision | recall | FPR |\n|---|---|---|---|---|---|---|---|---|---|---|");
+for (const r of rows) console.log(`| ${r.set} | ${r.task} | ${r.score} | ${r.n} | ${r.positives} | ${f(r.auc)} | ${ci(r.ci)} | ${r.threshold} | ${f(r.precision)} | ${f(r.recall)} | ${f(r.fpr)} |`);
+for (const [name, c] of Object.entries(context)) console.log(`context, ${name}: AUC ${f(c.with)} with, ${f(c.without)} without, delta ${f(c.delta)} (${ci(c.ci)})`);
+console.log(`pipeline at defaults, Wikipedia test: toxic withheld ${pct(pipeline.toxicWithheld)}; non-toxic withheld ${pct(pipeline.nonToxicWithheld)}; lanes ${JSON.stringify(pipeline.lanes)}; spam false positives ${pct(pipeline.spamFalsePositives)}; ${pipeline.msPerComment} ms per comment`);
+console.log(`the same with suspectWords cut to slurs: toxic withheld ${pct(pipeline.slursOnlyList.toxicWithheld)}; non-toxic withheld ${pct(pipeline.slursOnlyList.nonToxicWithheld)}`);
+console.log(`HateCheck accuracy ${f(hateCheckResult.accuracy)} (n ${hateCheckResult.n}):`);
+for (const [name, x] of Object.entries(byFunctionality).sort((a, b) => a[1].accuracy - b[1].accuracy)) console.log(`  ${name} (${x.gold}, n ${x.n}): ${f(x.accuracy)}`);
 console.log(`\nidentity templates, nontoxic FPR: ${f(templateFpr.atThreshold)} at toxicity threshold, ${f(templateFpr.at05)} at 0.5, ${f(templateFpr.anyCategoryAtThresholds)} any category`);
 console.log(`sample thread: ${result.sampleThread.correct}/${sample.length} as expected; misses: ${sample.filter((s) => !s.ok).map((s) => `#${s.n} ${s.expect} [${s.flagged.join(",")}]`).join("; ") || "none"}`);
 console.log(`throughput: ${result.performance.commentsPerSecondCold}/s first pass, ${result.performance.commentsPerSecondWarm}/s warm (${result.performance.commentsPerCpuSecondWarm} per CPU-second) (mean ${result.performance.meanChars} chars); load ${result.performance.loadMs} ms; model ${result.performance.modelBytes} B; rss ${result.performance.rssMB} MB (process before load ${result.performance.rssBeforeLoadMB} MB)`);

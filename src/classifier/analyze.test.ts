@@ -94,6 +94,22 @@ for (const { dialect, skip } of DIALECTS) {
       }
     });
 
+    it("reads Perspective's context.entries: the same reply scores differently after an insult and after a film quote", async () => {
+      const reply = "You can go to hell.";
+      const score = async (context?: object) => {
+        const res = await analyze({ comment: { text: reply }, requestedAttributes: { TOXICITY: {} }, ...(context ? { context } : {}) }, { "x-api-key": KEY });
+        assert.equal(res.statusCode, 200, res.body);
+        return res.json<Analysis>().attributeScores.TOXICITY.summaryScore.value;
+      };
+      const alone = await score();
+      const afterInsult = await score({ entries: [{ text: "You are a worthless idiot and a disgrace to this town." }] });
+      const afterFilm = await score({ entries: [{ text: "What was the line the captain says in the film before the storm?" }] });
+      assert.ok(afterInsult > afterFilm, `${afterInsult} after an insult, ${afterFilm} after a film question`);
+      assert.equal(await score({ entries: [] }), alone);
+      const bad = await analyze({ comment: { text: reply }, requestedAttributes: { TOXICITY: {} }, context: { entries: [{ text: 42 }] } }, { "x-api-key": KEY });
+      assert.equal(bad.statusCode, 400);
+    });
+
     it("answers a bad request shape with 400 in the one error shape", async () => {
       const bad: unknown[] = [
         { requestedAttributes: { TOXICITY: {} } },

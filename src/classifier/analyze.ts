@@ -52,7 +52,28 @@ export const AnalyzeRequestSchema = Type.Object({
   clientToken: Type.Optional(Type.String({ maxLength: 200 })),
   sessionId: Type.Optional(Type.String({ maxLength: 200 })),
   communityId: Type.Optional(Type.String({ maxLength: 200 })),
-  context: Type.Optional(Type.Unknown({ description: "Accepted and not used, as by Perspective." })),
+  context: Type.Optional(
+    Type.Object(
+      {
+        entries: Type.Optional(
+          Type.Array(
+            Type.Object(
+              {
+                text: Type.String({ maxLength: 20_480 }),
+                type: Type.Optional(Type.Literal("PLAIN_TEXT")),
+              },
+              { additionalProperties: false },
+            ),
+            { maxItems: 10 },
+          ),
+        ),
+      },
+      {
+        additionalProperties: false,
+        description: "What the comment answers (Perspective's context.entries): the parent comment, or the article's title.",
+      },
+    ),
+  ),
 });
 export type AnalyzeRequest = Static<typeof AnalyzeRequestSchema>;
 
@@ -83,7 +104,8 @@ export function analyze(request: AnalyzeRequest): AnalyzeResponse {
     throw validationFailed("Parley's local model scores English text only; send languages: [\"en\"] or leave it out.", { languages: request.languages });
   }
   const text = request.comment.text;
-  const whole = scoreSync(text).scores;
+  const entries = (request.context?.entries ?? []).map((e) => e.text).filter((t) => t.trim());
+  const whole = scoreSync(text, entries.length ? { parentText: entries.join("\n") } : undefined).scores;
   const sentences = request.spanAnnotations ? scoreSentences(text) : [];
   const attributeScores: AnalyzeResponse["attributeScores"] = {};
   for (const name of names as Attribute[]) {

@@ -19,6 +19,13 @@ const header = JSON.parse(readFileSync(MODEL_HEADER_URL, "utf8")) as ModelHeader
  * split (never on the evaluation-only sets). A score at or above holds the comment.
  */
 export const DEFAULT_THRESHOLDS: Readonly<Record<ScoreCategory, number>> = Object.freeze({ ...header.thresholds });
+/**
+ * Where the hold lane starts: a comment at or above is held for a moderator without asking
+ * its author first. Between DEFAULT_THRESHOLDS and these, the author is asked to reconsider.
+ */
+export const DEFAULT_HOLD_THRESHOLDS: Readonly<Record<ScoreCategory, number>> = Object.freeze({
+  ...(header.holdThresholds ?? header.thresholds),
+});
 
 let model: LinearModel | undefined;
 
@@ -30,9 +37,14 @@ function loadModel(): LinearModel {
   return model;
 }
 
+/** What a comment answers: its parent comment, else the story's title. */
+function contextText(context?: ScoreContext): string | undefined {
+  return context?.parentText?.trim() || context?.storyTitle?.trim() || undefined;
+}
+
 /** Scores one comment synchronously with the committed model (loaded on first use). */
-export function scoreSync(text: string): ScoreResult {
-  return loadModel().score(text);
+export function scoreSync(text: string, context?: ScoreContext): ScoreResult {
+  return loadModel().score(text, contextText(context));
 }
 
 /** Each sentence's scores with its character range (UTF-16 offsets, `end` exclusive). */
@@ -46,7 +58,7 @@ export function loadLocalScorer(): Scorer {
   return {
     name: m.header.name,
     version: m.header.version,
-    // The context (story title, parent comment, author history) is not used by this model yet.
-    score: (text: string, _context?: ScoreContext) => m.score(text),
+    // The parent comment (else the story's title) moves the score; author history does not.
+    score: (text: string, context?: ScoreContext) => m.score(text, contextText(context)),
   };
 }

@@ -26,6 +26,12 @@ const SLURS = new Set([
   "tranny",
 ]);
 
+/**
+ * Words obscenity matches that are innocent (its own whitelist misses them): fire
+ * retardant, a politician's name.
+ */
+export const INNOCENT_WORDS = ["retardant", "retardation", "shitake", "shiitake", "cummings", "cumings"];
+
 export interface LexiconEntry {
   word: string;
   slur: boolean;
@@ -39,7 +45,7 @@ export function lookupToken(token: string): LexiconEntry | null {
   const hit = cache.get(token);
   if (hit !== undefined) return hit;
   let entry: LexiconEntry | null = null;
-  if (token.length >= 2 && token !== "__url__") {
+  if (token.length >= 2 && token !== "__url__" && !INNOCENT_WORDS.some((w) => token.includes(w))) {
     const matches = matcher.getAllMatches(token);
     if (matches.length > 0) {
       const word = englishDataset.getPayloadWithPhraseMetadata(matches[0]).phraseMetadata?.originalWord ?? "?";

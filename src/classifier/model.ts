@@ -24,6 +24,20 @@ export interface ModelHeader {
   scales: number[];
   biases: number[];
   thresholds: Record<ScoreCategory, number>;
+  /**
+   * Platt scaling per category, [a, b]: the probability is sigmoid(a·logit + b), fitted on
+   * the validation split so that a score reads as a probability. Absent: the raw sigmoid.
+   */
+  calibration?: Array<[number, number]>;
+  /**
+   * Context per category, [β, m]: with the calibrated logit u of the comment and u′ of what
+   * it answers (the parent comment, else the story's title), the probability is
+   * sigmoid(u + β·(u′ − m)); m is the typical context, so an ordinary one moves nothing.
+   * Fitted on the validation split's threads.
+   */
+  context?: Array<[number, number]>;
+  /** Where the hold lane starts per category (the thresholds above are where the nudge starts). */
+  holdThresholds?: Record<ScoreCategory, number>;
   training: Record<string, unknown>;
 }
 
@@ -139,23 +153,62 @@ export class LinearModel {
    * The score of each sentence the model read, with its character range: the parts a
    * Perspective client asks for with `spanAnnotations`.
    */
+  /** The calibrated probability of category k for a logit. */
+  probability(k: number, z: number): number {
+    const cal = this.header.calibration?.[k];
+    return cal ? sigmoid(cal[0] * z + cal[1]) : sigmoid(z);
+  }
+
+  /** The uncalibrated logits of a text (training fits the calibration on them). */
+  rawLogits(text: string): Float64Array {
+    return Float64Array.from(this.logitsOf(this.fast.features(text)));
+  }
+
   sentences(text: string): Array<{ start: number; end: number; scores: Record<ScoreCategory, number> }> {
     const f = this.fast.features(text);
     const bias = this.header.biases;
     return f.sentences.map((s) => {
       const scores = {} as Record<ScoreCategory, number>;
-      SCORE_CATEGORIES.forEach((c, k) => (scores[c] = sigmoid(bias[k] + s.z[k])));
+      SCORE_CATEGORIES.forEach((c, k) => (scores[c] = this.probability(k, bias[k] + s.z[k])));
       return { start: f.tokens[s.from].start, end: f.tokens[s.to - 1].end, scores };
     });
   }
 
-  score(text: string): ScoreResult {
+  /** The calibrated logit of category k. */
+  calibratedLogit(k: number, z: number): number {
+    const cal = this.header.calibration?.[k];
+    return cal ? cal[0] * z + cal[1] : z;
+  }
+
+  /**
+   * Scores a comment, and with `context` (the parent comment, else the story's title) lets
+   * what it answers move the score: an insult answered in kind reads differently from the
+   * same words after a civil remark.
+   */
+  score(text: string, context?: string): ScoreResult {
+    const contextLogits =
+      context && this.header.context ? Float64Array.from(this.logitsOf(this.fast.features(context))) : null;
     const f = this.fast.features(text);
     const z = this.logitsOf(f);
     const scores = {} as Record<ScoreCategory, number>;
     SCORE_CATEGORIES.forEach((c, k) => {
-      scores[c] = sigmoid(z[k]);
+      const ctx = contextLogits ? this.header.context?.[k] : undefined;
+      scores[c] =
+        ctx && contextLogits && (ctx[0] !== 0 || ctx[1] !== 0)
+          ? sigmoid(this.calibratedLogit(k, z[k]) + ctx[0] * (this.calibratedLogit(k, contextLogits[k]) - ctx[1]))
+          : this.probability(k, z[k]);
     });
+    // The hand-written threat patterns ("a bullet in", "should be shot") are precise where
+    // the learnt threat score is not (its labels are weak): a match holds.
+    const holdThreat = this.header.holdThresholds?.threat;
+    if (holdThreat !== undefined && f.patterns.some((p) => p.rule.category === "threat"))
+      scores.threat = Math.max(scores.threat, holdThreat);
+    // Likewise spam phrasing that sends the reader to a link ("make $900 a day… go to <link>"):
+    // the learnt spam score is kept low to spare long comments that cite their sources, so a
+    // call to a link together with a second kind of spam phrasing holds on its own.
+    const holdSpam = this.header.holdThresholds?.spam;
+    const spamRules = new Set(f.patterns.filter((p) => p.rule.category === "spam").map((p) => p.rule.id));
+    if (holdSpam !== undefined && spamRules.has("url-cta") && spamRules.size >= 2) scores.spam = Math.max(scores.spam, holdSpam);
     return {
       scores,
       spans: this.spans(f, scores, text),

@@ -5,7 +5,8 @@
  * author actually wrote.
  */
 
-import { CONFUSABLES, LEET } from "./letters.js";
+import { foldCodePoint } from "./fold.js";
+import { LEET } from "./letters.js";
 
 export interface Token {
   /** Normalised form: lower case, ASCII-folded, leetspeak resolved, repeats squeezed. */
@@ -32,8 +33,6 @@ export interface Analysis {
   length: number;
 }
 
-const INVISIBLE =
-  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/;
 // Links, with or without a scheme: spam often writes a bare "site.com/page".
 const URL_RE =
   /(?:https?:\/\/|www\.)[^\s<>"')\]]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|biz|io|tv|gl|ly)\b(?:\/[^\s<>"')\]]*)?/gi;
@@ -48,25 +47,10 @@ function fold(cp: number): string {
   }
   const hit = foldCache.get(cp);
   if (hit !== undefined) return hit;
-  const ch = String.fromCodePoint(cp);
-  let out: string;
-  if (INVISIBLE.test(ch)) out = "";
-  else {
-    const lower = ch.toLowerCase();
-    const conf = CONFUSABLES[lower];
-    if (conf !== undefined) out = conf;
-    else {
-      const base = lower
-        .normalize("NFKD")
-        .replace(/[\u0300-\u036f]/g, "")
-        .toLowerCase();
-      if (/^[a-z0-9]+$/.test(base)) out = base;
-      else if (base.length === 1 && CONFUSABLES[base] !== undefined) out = CONFUSABLES[base];
-      else if (/^[\p{L}\p{N}]+$/u.test(base)) out = base;
-      else if (/^[\p{M}]+$/u.test(ch)) out = "";
-      else out = " ";
-    }
-  }
+  // The same folding as the word lists and the duplicate hashes (fold.ts); symbols and
+  // punctuation outside ASCII only separate words here.
+  const f = foldCodePoint(cp);
+  const out = f === "" || /^[\p{L}\p{N}]+$/u.test(f) ? f : " ";
   if (foldCache.size < 50_000) foldCache.set(cp, out);
   return out;
 }
@@ -299,7 +283,7 @@ function mergeSpacedLetters(tokens: Token[], text: string): Token[] {
       tokens[j].text.length === 1 &&
       tokens[j + 1].text.length === 1 &&
       tokens[j + 1].start - tokens[j].end <= 3 &&
-      !/[\n,;:?]/.test(text.slice(tokens[j].end, tokens[j + 1].start))
+      !/[\n;:?]/.test(text.slice(tokens[j].end, tokens[j + 1].start))
     )
       j++;
     let from = i;

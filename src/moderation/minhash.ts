@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { foldWhitespace } from "../comments/text.js";
+import { foldForCopies } from "../classifier/fold.js";
 
 const SIGNATURE = 64;
 const SHINGLE = 5;
@@ -9,14 +9,13 @@ const SEEDS = Array.from({ length: SIGNATURE }, (_, i) => [
   Math.imul(i + 7, 0x85ebca6b) >>> 0,
 ]);
 
-/** The text as duplicate checks compare it: case, spacing and punctuation folded away. */
+/**
+ * The text as duplicate checks compare it: the same folding as the word lists and the
+ * scorer (look-alike letters, accents, invisible characters), then case, spacing and
+ * punctuation folded away.
+ */
 export function foldForDuplicates(text: string): string {
-  return foldWhitespace(
-    text
-      .normalize("NFKC")
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}\s]/gu, ""),
-  );
+  return foldForCopies(text);
 }
 
 export function textHash(text: string): string {

@@ -66,7 +66,7 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal((await postComment(t.app, ann.token, storyId, { body: "A day later, one more." })).statusCode, 201);
     });
 
-    it("refuses exact and near duplicates from the same author, and holds the same text from three accounts", async () => {
+    it("refuses exact and near duplicates from the same author, and holds the same text from a second account", async () => {
       const storyId = await resolveStory(t.app);
       const ann = await signup(t.app, "Ann");
       clock.advance(10_000);
@@ -86,7 +86,8 @@ for (const { dialect, skip } of DIALECTS) {
       const statuses = [];
       for (let i = 0; i < 3; i++)
         statuses.push((await post(t.app, (await signup(t.app, `Seller ${i}`)).token, storyId, spam)).status);
-      assert.deepEqual(statuses, ["published", "published", "pending"]);
+      // The second account's copy is already held as a copy of another reader's comment.
+      assert.deepEqual(statuses, ["published", "pending", "pending"]);
     });
 
     it("holds links from new accounts and links to blocked domains", async () => {

@@ -5,6 +5,7 @@ import { validationFailed } from "../errors.js";
 import { checkWebhookUrl } from "../notifications/webhook-target.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
 import { DEFAULT_SCORER_SETTINGS, ScorerSettingsSchema } from "../classifier/settings.js";
+import { DEFAULT_HOLD_THRESHOLDS, DEFAULT_THRESHOLDS } from "../classifier/index.js";
 
 const Word = Type.String({ minLength: 1, maxLength: 64, pattern: "^[\\p{L}\\p{N}' -]+$" });
 const Threshold = Type.Number({ minimum: 0, maximum: 1 });
@@ -16,14 +17,28 @@ export const ModerationSettingsSchema = Type.Object(
     suspectWords: Type.Union([Type.Literal("default"), Type.Array(Word, { maxItems: 5000 })], {
       description: '"default" is obscenity\'s English set; a list replaces it.',
     }),
-    thresholds: Type.Object({
-      toxicity: Threshold,
-      insult: Threshold,
-      identityAttack: Threshold,
-      threat: Threshold,
-      profanity: Threshold,
-      spam: Threshold,
-    }),
+    thresholds: Type.Object(
+      {
+        toxicity: Threshold,
+        insult: Threshold,
+        identityAttack: Threshold,
+        threat: Threshold,
+        profanity: Threshold,
+        spam: Threshold,
+      },
+      { description: "Calibrated probabilities; at or above, the author is asked to reconsider (or, without nudge, it is held)." },
+    ),
+    holdThresholds: Type.Object(
+      {
+        toxicity: Threshold,
+        insult: Threshold,
+        identityAttack: Threshold,
+        threat: Threshold,
+        profanity: Threshold,
+        spam: Threshold,
+      },
+      { description: "At or above, the comment is held for a moderator without asking its author first." },
+    ),
     nudge: Type.Boolean({ description: "First submission over a threshold gets 422 NEEDS_CONFIRMATION." }),
     maxLinks: Type.Integer({ minimum: 0, maximum: 50 }),
     linkMinPublished: Type.Integer({
@@ -84,8 +99,10 @@ export type ModerationSettings = Static<typeof ModerationSettingsSchema>;
 export const DEFAULT_MODERATION: ModerationSettings = {
   bannedWords: [],
   suspectWords: "default",
-  thresholds: { toxicity: 0.8, insult: 0.8, identityAttack: 0.8, threat: 0.8, profanity: 0.9, spam: 0.9 },
-  nudge: false,
+  // The lanes the training script chose on its validation split (docs/CLASSIFIER.md).
+  thresholds: { ...DEFAULT_THRESHOLDS },
+  holdThresholds: { ...DEFAULT_HOLD_THRESHOLDS },
+  nudge: true,
   maxLinks: 2,
   linkMinPublished: 2,
   blockedDomains: [],

@@ -8,6 +8,8 @@ export interface Reason {
   message?: string;
   score?: number;
   spans?: ScoreSpan[];
+  /** What the desk links to, e.g. the original of a copied comment (`originalCommentId`). */
+  details?: Record<string, string>;
 }
 
 /** What the pipeline decided for a comment about to be stored. */

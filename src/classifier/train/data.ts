@@ -16,6 +16,8 @@ export interface Example {
   weight: number;
   /** Multiplies `weight` for one category only. */
   categoryWeight?: Partial<Record<ScoreCategory, number>>;
+  /** What the comment answered: the parent comment, else the story's title. */
+  context?: string;
 }
 
 export function defaultDataDir(): string | undefined {
@@ -129,13 +131,15 @@ export interface FoxRow {
   text: string;
   hateful: number;
   thread: string;
+  /** The comment before it in the thread ("" for the first). */
+  prev: string;
 }
 export function loadFox(dir: string): FoxRow[] {
   return readFileSync(join(dir, "fox-news-comments/fox-news-comments.json"), "utf8")
     .split("\n")
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { text: string; label: number; title: string })
-    .map((r) => ({ text: r.text, hateful: r.label, thread: r.title })); // `user` dropped on purpose
+    .map((l) => JSON.parse(l) as { text: string; label: number; title: string; prev?: string })
+    .map((r) => ({ text: r.text, hateful: r.label, thread: r.title, prev: r.prev ?? "" })); // `user` dropped on purpose
 }
 /** Fox News threads held out from training: 3 of the 10, chosen by the seed. */
 export function foxTestThreads(rows: FoxRow[], seed: number): Set<string> {

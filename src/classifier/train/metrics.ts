@@ -59,3 +59,92 @@ export function thresholdForFpr(scores: ArrayLike<number>, labels: ArrayLike<num
   }
   return 0.99;
 }
+
+/**
+ * The lowest score whose false-positive rate stays within maxFpr, exactly (no grid): the
+ * value just above the negatives' (1 − maxFpr) quantile.
+ */
+export function exactThresholdForFpr(negatives: ArrayLike<number>, maxFpr: number): number {
+  const sorted = Float64Array.from(negatives).sort();
+  const allowed = Math.floor(sorted.length * maxFpr);
+  if (sorted.length === 0) return 0.5;
+  const above = sorted[sorted.length - 1 - allowed];
+  return Math.min(1, above + 1e-9);
+}
+
+/** Platt scaling: a and b minimising the log loss of sigmoid(a·z + b) against the labels (damped Newton). */
+export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>): [number, number] {
+  const n = logits.length;
+  let pos = 0;
+  for (let i = 0; i < n; i++) pos += labels[i];
+  // Platt's smoothed targets keep a separable set from driving a to infinity.
+  const hi = (pos + 1) / (pos + 2);
+  const lo = 1 / (n - pos + 2);
+  const loss = (a: number, b: number) => {
+    let l = 0;
+    for (let i = 0; i < n; i++) {
+      const m = a * logits[i] + b;
+      const t = labels[i] === 1 ? hi : lo;
+      // log(1 + e^m) − t·m, computed without overflow.
+      l += (m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m))) - t * m;
+    }
+    return l;
+  };
+  let a = 1;
+  let b = 0;
+  let current = loss(a, b);
+  for (let iter = 0; iter < 100; iter++) {
+    let ga = 0,
+      gb = 0,
+      haa = 1e-6,
+      hab = 0,
+      hbb = 1e-6;
+    for (let i = 0; i < n; i++) {
+      const z = logits[i];
+      const p = 1 / (1 + Math.exp(-(a * z + b)));
+      const d = p - (labels[i] === 1 ? hi : lo);
+      const w = Math.max(p * (1 - p), 1e-12);
+      ga += d * z;
+      gb += d;
+      haa += w * z * z;
+      hab += w * z;
+      hbb += w;
+    }
+    const det = haa * hbb - hab * hab;
+    let da = (hbb * ga - hab * gb) / det;
+    let db = (haa * gb - hab * ga) / det;
+    let step = 1;
+    let next = loss(a - da, b - db);
+    while (!(next <= current) && step > 1e-6) {
+      step /= 2;
+      next = loss(a - step * da, b - step * db);
+    }
+    if (!(next <= current)) break;
+    da *= step;
+    db *= step;
+    a -= da;
+    b -= db;
+    const gain = current - next;
+    current = next;
+    if (gain < 1e-10) break;
+  }
+  return [a, b];
+}
+
+/** Logistic regression of labels on u + β·x (u a fixed offset): β by Newton, lightly regularised. */
+export function fitOffsetLogistic(offset: ArrayLike<number>, x: ArrayLike<number>, labels: ArrayLike<number>): number {
+  let beta = 0;
+  for (let iter = 0; iter < 50; iter++) {
+    let g = beta;
+    let h = 1;
+    for (let i = 0; i < offset.length; i++) {
+      const p = 1 / (1 + Math.exp(-(offset[i] + beta * x[i])));
+      g += (p - labels[i]) * x[i];
+      h += p * (1 - p) * x[i] * x[i];
+    }
+    const step = g / h;
+    beta -= step;
+    if (Math.abs(step) < 1e-9) break;
+  }
+  return beta;
+}

@@ -108,7 +108,7 @@ describe("moderation phases that read no data, each alone", () => {
   });
 
   it("holds a comment whose score reaches a threshold, and nudges first when asked to", async () => {
-    const hostile = submission({}, { thresholds: { ...DEFAULT_MODERATION.thresholds, insult: 0.05 } });
+    const hostile = submission({}, { thresholds: { ...DEFAULT_MODERATION.thresholds, insult: 0.05 }, nudge: false });
     const held = await scores(hostile);
     assert.equal(held?.hold, true);
     assert.equal(held?.reasons?.[0].code, "SCORE_INSULT");
@@ -120,6 +120,18 @@ describe("moderation phases that read no data, each alone", () => {
       true,
     );
     assert.equal((await scores(submission()))?.hold, undefined);
+  });
+
+  it("gives three lanes by default: publish, ask the author with the passages, hold at once over the hold line", async () => {
+    assert.equal(DEFAULT_MODERATION.nudge, true);
+    const lanes = { thresholds: { ...DEFAULT_MODERATION.thresholds, insult: 0.05 }, holdThresholds: { ...DEFAULT_MODERATION.holdThresholds, insult: 0.5 } };
+    await assert.rejects(async () => scores(submission({}, lanes)), (e: Error & { code?: string; details?: { categories: string[] } }) => {
+      assert.equal(e.code, "NEEDS_CONFIRMATION");
+      assert.deepEqual(e.details?.categories, ["SCORE_INSULT"]);
+      return true;
+    });
+    const over = { ...lanes, holdThresholds: { ...lanes.holdThresholds, insult: 0.08 } };
+    assert.equal((await scores(submission({}, over)))?.hold, true, "over the hold line: no question asked");
   });
 
   it("asks an external webhook with a signed request, and fails open or closed as configured", async () => {

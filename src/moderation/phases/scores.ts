@@ -11,12 +11,22 @@ const CATEGORIES: ScoreCategory[] = ["toxicity", "insult", "identityAttack", "th
  * Scores the text with the configured scorer (the local model by default) and holds it when
  * any category reaches its threshold. With nudging on, the author is first asked to reconsider.
  */
-export const scores: Phase = async ({ deps, settings, body, story, confirm }) => {
-  const result = await scorerForSite(deps, story.site_id, settings).score(body, { storyTitle: story.title });
+export const scores: Phase = async ({ deps, settings, body, story, confirm, parentId }) => {
+  // A reply is read with the comment it answers, a top-level comment with the story's title.
+  const parent = parentId
+    ? await deps.store.read.selectFrom("comments").select("body").where("id", "=", parentId).executeTakeFirst()
+    : undefined;
+  const result = await scorerForSite(deps, story.site_id, settings).score(body, {
+    storyTitle: story.title,
+    ...(parent ? { parentText: parent.body } : {}),
+  });
   const over: Reason[] = [];
+  let holdNow = false;
   for (const category of CATEGORIES) {
     const score = result.scores[category];
-    if (score >= settings.thresholds[category]) {
+    // A threshold of 1 turns a category off: a calibrated probability can round to 1.
+    if (score >= settings.thresholds[category] && settings.thresholds[category] < 1) {
+      if (score >= settings.holdThresholds[category] && settings.holdThresholds[category] < 1) holdNow = true;
       over.push({
         phase: "scores",
         code: `SCORE_${category.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`,
@@ -33,13 +43,17 @@ export const scores: Phase = async ({ deps, settings, body, story, confirm }) =>
     : [];
   if (over.length === 0)
     return unavailable.length ? { hold: true, reasons: unavailable, scores: rounded } : { scores: rounded };
-  if (settings.nudge && !confirm) {
+  // Three lanes: under every threshold it publishes; in the middle the author is asked to
+  // reconsider, with the passages that drove the score (a resubmission is held); at or over
+  // a hold threshold it goes to a moderator at once.
+  if (settings.nudge && !confirm && !holdNow) {
     throw new AppError(
       422,
       ErrorCodes.NEEDS_CONFIRMATION,
       "This comment may read as hostile to others. Edit it, or post it anyway for a moderator to review.",
       {
         categories: over.map((r) => r.code),
+        spans: over.flatMap((r) => (r.spans ?? []).map(({ start, end, category }) => ({ start, end, category }))),
       },
     );
   }
