@@ -97,6 +97,8 @@ export const de: Messages = {
   resetSent: "Wenn zu dieser Adresse ein Konto gehört, ist ein Link zum Festlegen eines neuen Passworts unterwegs.",
   backToSignIn: "Zurück zur Anmeldung",
   resendVerification: "Bestätigungslink erneut senden",
+  nudgePassages: "Diese Stellen könnten feindselig wirken:",
+  postAnyway: "Trotzdem senden (wird vor der Veröffentlichung geprüft)",
   verificationSent: "Gesendet. Öffnen Sie den Link in der E-Mail und senden Sie dann erneut.",
   storyClosed: "Die Kommentare zu diesem Artikel sind geschlossen.",
   networkError: "Parley ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.",

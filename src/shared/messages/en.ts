@@ -99,6 +99,8 @@ export const en = {
   resetSent: "If this address has an account, a link to choose a new password is on its way.",
   backToSignIn: "Back to sign in",
   resendVerification: "Send me the confirmation link again",
+  nudgePassages: "The parts that may read as hostile:",
+  postAnyway: "Post anyway (a moderator reviews it first)",
   verificationSent: "Sent. Open the link in the e-mail, then post again.",
   storyClosed: "Comments on this story are closed.",
   networkError: "Parley could not be reached. Check your connection and try again.",

@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's details, e.g. the passages behind a NEEDS_CONFIRMATION nudge. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -34,7 +36,7 @@ export function client(base: string, token: () => string | undefined, offline: s
     if (res.status === 204) return undefined as T;
     const json = (await res.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
     if (!res.ok) {
-      throw new ApiError(res.status, json?.error?.code ?? "HTTP_" + res.status, json?.error?.message ?? offline);
+      throw new ApiError(res.status, json?.error?.code ?? "HTTP_" + res.status, json?.error?.message ?? offline, json?.error?.details);
     }
     return json as T;
   };

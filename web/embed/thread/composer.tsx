@@ -13,6 +13,19 @@ interface Props {
   onDone?: () => void;
 }
 
+/** The distinct passages of `text` a nudge's spans point at (character offsets into what was sent). */
+function passages(text: string, spans: unknown): string[] {
+  if (!Array.isArray(spans)) return [];
+  const out = new Set<string>();
+  for (const span of spans as { start?: unknown; end?: unknown }[]) {
+    if (typeof span.start === "number" && typeof span.end === "number" && span.end > span.start) {
+      const passage = text.slice(span.start, span.end).trim();
+      if (passage) out.add(passage.length > 120 ? `${passage.slice(0, 119)}…` : passage);
+    }
+  }
+  return [...out].slice(0, 5);
+}
+
 /** Writing a comment, a reply or an edit: Markdown subset, preview, a character counter, errors in place. */
 export function Composer({ target, mode, onDone }: Props) {
   const ctx = useContext(Ctx);
@@ -23,6 +36,8 @@ export function Composer({ target, mode, onDone }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const [unverified, setUnverified] = useState(false);
+  /** The passages behind a nudge ("may read as hostile"), while the text is as it was sent. */
+  const [nudged, setNudged] = useState<string[] | null>(null);
   const key = useRef(newKey());
   const field = useRef<HTMLTextAreaElement>(null);
   // A quote belongs to the composer it was started in: the top one for the article, a reply for a comment.
@@ -37,11 +52,12 @@ export function Composer({ target, mode, onDone }: Props) {
 
   const length = [...text].length;
   const left = ctx.limits.maxCommentLength - length;
-  const submit = async (event?: Event) => {
+  const submit = async (event?: Event, confirm = false) => {
     event?.preventDefault();
     if (busy) return;
     setBusy(true);
     setError("");
+    setNudged(null);
     try {
       if (mode === "edit" && target) {
         await ctx.edit(target.id, text);
@@ -50,7 +66,12 @@ export function Composer({ target, mode, onDone }: Props) {
           ? { source: quote.source, text: quote.text, ...(quote.commentId ? { commentId: quote.commentId } : {}) }
           : undefined;
         await ctx.post(
-          { body: text, ...(mode === "reply" && target ? { parentId: target.id } : {}), ...(q ? { quote: q } : {}) },
+          {
+            body: text,
+            ...(mode === "reply" && target ? { parentId: target.id } : {}),
+            ...(q ? { quote: q } : {}),
+            ...(confirm ? { confirm: true } : {}),
+          },
           key.current,
         );
         if (quote) ctx.setQuote(null);
@@ -62,6 +83,11 @@ export function Composer({ target, mode, onDone }: Props) {
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
       setUnverified(e instanceof ApiError && e.code === "EMAIL_NOT_VERIFIED");
+      if (e instanceof ApiError && e.code === "NEEDS_CONFIRMATION") {
+        // A new key for the next try: the answer to this one (the nudge) is kept under the old.
+        key.current = newKey();
+        setNudged(passages(text, e.details?.spans));
+      }
       field.current?.focus();
     } finally {
       setBusy(false);
@@ -113,7 +139,7 @@ export function Composer({ target, mode, onDone }: Props) {
           placeholder={mode === "reply" ? t("replyPlaceholder") : t("composerPlaceholder")}
           aria-describedby={`${id}-count ${id}-help ${id}-error`}
           aria-invalid={error ? true : undefined}
-          onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
+          onInput={(e) => (setText((e.currentTarget as HTMLTextAreaElement).value), setNudged(null))}
           onKeyDown={(e) => {
             if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void submit();
             if (e.key === "Escape" && onDone) onDone();
@@ -137,6 +163,21 @@ export function Composer({ target, mode, onDone }: Props) {
           </button>
         )}
       </p>
+      {nudged && (
+        <div class="p-nudge">
+          {nudged.length > 0 && (
+            <p>
+              {t("nudgePassages")}{" "}
+              {nudged.map((p, i) => (
+                <mark key={i}>{p}</mark>
+              ))}
+            </p>
+          )}
+          <button type="button" class="p-btn" disabled={busy} onClick={() => void submit(undefined, true)}>
+            {t("postAnyway")}
+          </button>
+        </div>
+      )}
       <div class="p-row">
         <span class="p-help p-grow" id={`${id}-help`}>
           {t("formatHelp")}

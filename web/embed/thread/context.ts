@@ -21,6 +21,8 @@ export interface PostInput {
   body: string;
   parentId?: string;
   quote?: Quote;
+  /** Post anyway after a NEEDS_CONFIRMATION nudge: it then waits for a moderator. */
+  confirm?: boolean;
 }
 
 /** Everything a comment needs from the thread: who reads, the strings, and the actions. */
