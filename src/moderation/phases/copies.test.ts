@@ -99,6 +99,16 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal((await post(t.app, elsewhere.token, other, text)).status, "published", "another story");
     });
 
+    it("does not take comments that cite different numbers for copies, however alike their words", async () => {
+      const storyId = await resolveStory(t.app);
+      for (const n of [1, 2, 3, 12]) {
+        clock.advance(6_000);
+        const reader = await signup(t.app, `Counter ${n}`);
+        const comment = await post(t.app, reader.token, storyId, `Comment ${n} on the story: the council vote and the bus lanes on Harbour Road.`);
+        assert.equal(comment.status, "published", `comment ${n}`);
+      }
+    });
+
     it("publishes short replies many readers write, quotes and manual > quotes with an answer", async () => {
       const storyId = await resolveStory(t.app);
       const original =

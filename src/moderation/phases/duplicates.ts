@@ -15,6 +15,9 @@ const STORY_CANDIDATES = 500;
 const MIN_COPY_WORDS = 8;
 const MIN_COPY_CHARS = 40;
 
+/** The numbers a text cites, in order. */
+const numbersIn = (text: string) => (text.normalize("NFKC").match(/\d+/g) ?? []).join(" ");
+
 /**
  * A verbatim or near-verbatim copy of another reader's comment on the same story, at any
  * time: the original's id and author go with the reason so that the desk can show both.
@@ -53,9 +56,15 @@ async function copyOfAnotherReader(
       .orderBy("comments.created_at", "desc")
       .limit(STORY_CANDIDATES)
       .execute();
-    original = recent
-      .reverse()
-      .find((r) => r.minhash && similarity(signature, decodeSignature(r.minhash)) >= nearJaccard);
+    const mine = numbersIn(own);
+    for (const candidate of recent.reverse()) {
+      if (!candidate.minhash || similarity(signature, decodeSignature(candidate.minhash)) < nearJaccard) continue;
+      // Numbers are what a comment says: "the vote was 12 to 3" is no copy of "13 to 2", however alike the words.
+      const theirs = await db.selectFrom("comments").select("body").where("id", "=", candidate.id).executeTakeFirst();
+      if (theirs && numbersIn(theirs.body) !== mine) continue;
+      original = candidate;
+      break;
+    }
   }
   if (!original) return undefined;
   return {
