@@ -1,0 +1,126 @@
+import { type Static, Type } from "typebox";
+import { CommentSchema, JsonObject, UserSchema, page } from "./schemas.js";
+
+/**
+ * What the moderation API answers: the response schemas of its routes and, through `Static<>`,
+ * the types the moderator's desk reads (web/admin/types.ts imports them as types only).
+ */
+
+const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const DateTime = Type.String({ format: "date-time" });
+
+export const SpanSchema = Type.Object({
+  category: Type.String(),
+  start: Type.Integer(),
+  end: Type.Integer(),
+  weight: Type.Number(),
+});
+
+export const ReasonSchema = Type.Object(
+  {
+    phase: Type.String(),
+    code: Type.String(),
+    message: Type.Optional(Type.String()),
+    score: Type.Optional(Type.Number()),
+    spans: Type.Optional(Type.Array(SpanSchema)),
+    details: Type.Optional(
+      Type.Record(Type.String(), Type.String(), {
+        description: "What the desk links to, e.g. the original of a copy.",
+      }),
+    ),
+  },
+  { description: "Why a moderation phase held a comment." },
+);
+
+export const AuthorSummarySchema = Type.Object({
+  user: Type.Intersect([
+    UserSchema,
+    Type.Object({
+      status: Type.Union([Type.Literal("active"), Type.Literal("suspended"), Type.Literal("banned")]),
+      suspendedUntil: nullable(DateTime),
+      premod: Type.Boolean(),
+    }),
+  ]),
+  accountAgeDays: Type.Integer(),
+  counts: Type.Object({ published: Type.Integer(), pending: Type.Integer(), rejected: Type.Integer() }),
+  actions: Type.Integer({ description: "Moderator actions taken on the account." }),
+});
+
+export const BridgingSchema = Type.Object(
+  {
+    rank: Type.Number({ description: "The lower bound sort=best orders by." }),
+    intercept: nullable(Type.Number()),
+    factor: nullable(Type.Number()),
+    ratings: Type.Integer(),
+    badge: Type.Boolean(),
+  },
+  { description: "The bridging model's scores, for moderators only." },
+);
+
+export const QueueItemSchema = Type.Object({
+  comment: CommentSchema,
+  story: nullable(Type.Object({ id: Type.String(), title: Type.String(), url: Type.String(), status: Type.String() })),
+  parent: nullable(CommentSchema),
+  reasons: Type.Array(ReasonSchema),
+  scores: Type.Record(Type.String(), Type.Number()),
+  reports: Type.Array(
+    Type.Object({
+      reason: Type.String(),
+      note: nullable(Type.String()),
+      createdAt: DateTime,
+      reporter: Type.Object({ id: Type.String(), displayName: Type.String() }),
+    }),
+  ),
+  author: nullable(AuthorSummarySchema),
+  bridging: nullable(BridgingSchema),
+});
+
+export const AuditActionSchema = Type.Object({
+  id: Type.String(),
+  siteId: nullable(Type.String()),
+  actorId: nullable(Type.String()),
+  action: Type.String(),
+  targetType: Type.String(),
+  targetId: Type.String(),
+  reason: nullable(
+    Type.Object({ code: nullable(Type.String()), label: nullable(Type.String()), text: nullable(Type.String()) }),
+  ),
+  before: nullable(JsonObject("The target's fields before the action, as recorded.")),
+  after: nullable(JsonObject("The target's fields after the action, as recorded.")),
+  createdAt: DateTime,
+  actor: nullable(
+    Type.Object({ id: Type.String(), displayName: Type.String() }, { description: "Who acted (null: Parley itself)." }),
+  ),
+  summary: Type.String({ description: "The entry as a sentence, with names and titles." }),
+  href: nullable(Type.String({ description: "The comment in its thread, or the story, where there is one." })),
+});
+
+export const NoteSchema = Type.Object({
+  id: Type.String(),
+  body: Type.String(),
+  authorId: Type.String(),
+  siteId: nullable(Type.String()),
+  createdAt: DateTime,
+});
+
+export const HistorySchema = Type.Object({
+  author: AuthorSummarySchema,
+  comments: page(Type.Object({ comment: CommentSchema, reasons: Type.Array(ReasonSchema) })),
+  actions: Type.Array(AuditActionSchema),
+  notes: Type.Array(NoteSchema),
+  onStory: nullable(
+    Type.Object(
+      { id: Type.String(), title: Type.String(), published: Type.Integer(), pending: Type.Integer() },
+      { description: "With storyId: the author's published and held comments on that story." },
+    ),
+  ),
+});
+
+export type Span = Static<typeof SpanSchema>;
+export type Reason = Static<typeof ReasonSchema>;
+export type AuthorSummary = Static<typeof AuthorSummarySchema>;
+export type Bridging = Static<typeof BridgingSchema>;
+export type QueueItem = Static<typeof QueueItemSchema>;
+export type AuditAction = Static<typeof AuditActionSchema>;
+export type Note = Static<typeof NoteSchema>;
+export type History = Static<typeof HistorySchema>;
