@@ -12,13 +12,7 @@ export const ErrorSchema = Type.Object(
   { $id: "Error", description: "The one error shape of every 4xx and 5xx response." },
 );
 
-export { CommentSchema, QuoteSchema, ReplySchema, UserSchema, page } from "../shared/schemas.js";
-import { UserSchema } from "../shared/schemas.js";
-
-export const SelfSchema = Type.Intersect([
-  UserSchema,
-  Type.Object({ email: Type.Union([Type.String(), Type.Null()]), status: Type.String() }),
-]);
+export { CommentSchema, QuoteSchema, ReplySchema, SelfSchema, UserSchema, page } from "../shared/schemas.js";
 
 export const StorySchema = Type.Object({
   id: Type.String(),

@@ -1,5 +1,5 @@
 import { type Static, Type } from "typebox";
-import { CommentSchema, JsonObject, UserSchema, page } from "./schemas.js";
+import { CommentSchema, JsonObject, SelfSchema, UserSchema, page } from "./schemas.js";
 
 /**
  * What the moderation API answers: the response schemas of its routes and, through `Static<>`,
@@ -116,6 +116,64 @@ export const HistorySchema = Type.Object({
   ),
 });
 
+const Count = Type.Integer({ minimum: 0 });
+const ByStatus = Type.Object({ published: Count, pending: Count, rejected: Count, removed: Count });
+export const StatsSchema = Type.Object({
+  range: Type.Union([Type.Literal("day"), Type.Literal("week")]),
+  siteId: Type.Union([Type.String(), Type.Null()]),
+  since: Type.String({ format: "date-time" }),
+  until: Type.String({ format: "date-time" }),
+  perHour: Type.Array(Type.Object({ at: Type.String({ format: "date-time" }), ...ByStatus.properties })),
+  shares: ByStatus,
+  total: Count,
+  topHoldReasons: Type.Array(Type.Object({ code: Type.String(), phase: Type.String(), count: Count })),
+  reasonsSampled: Type.Boolean(),
+  busiestStories: Type.Array(
+    Type.Object({ id: Type.String(), title: Type.String(), url: Type.String(), comments: Count, pending: Count }),
+  ),
+  queue: Type.Object({
+    pending: Count,
+    oldestAt: Type.Union([Type.String(), Type.Null()]),
+    oldestAgeHours: Type.Union([Type.Number(), Type.Null()]),
+    ages: Type.Array(Type.Object({ label: Type.String(), count: Count })),
+  }),
+});
+
+export const MyDaySchema = Type.Object({
+  since: Type.String({ format: "date-time" }),
+  approved: Count,
+  rejected: Count,
+  waitingLongest: Type.Array(
+    Type.Object({
+      commentId: Type.String(),
+      storyId: Type.String(),
+      storyTitle: Type.String(),
+      authorName: Type.String(),
+      excerpt: Type.String(),
+      waitingSince: Type.String({ format: "date-time" }),
+    }),
+  ),
+});
+
+export const QueueCountsSchema = Type.Object({ pending: Count, reported: Count, rejected: Count });
+
+export const DeskSessionSchema = Type.Object({
+  user: SelfSchema,
+  csrfToken: Type.String(),
+  desk: Type.Object(
+    {
+      sites: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), administer: Type.Boolean() }), {
+        description: "The sites whose queues the moderator works on.",
+      }),
+      everySite: Type.Boolean({
+        description: "A moderator of every site: may suspend, warn and pre-moderate accounts.",
+      }),
+      manageSites: Type.Boolean(),
+    },
+    { description: "What the desk shows, computed from the same rules the handlers check." },
+  ),
+});
+
 export type Span = Static<typeof SpanSchema>;
 export type Reason = Static<typeof ReasonSchema>;
 export type AuthorSummary = Static<typeof AuthorSummarySchema>;
@@ -124,3 +182,8 @@ export type QueueItem = Static<typeof QueueItemSchema>;
 export type AuditAction = Static<typeof AuditActionSchema>;
 export type Note = Static<typeof NoteSchema>;
 export type History = Static<typeof HistorySchema>;
+export type Stats = Static<typeof StatsSchema>;
+export type MyDay = Static<typeof MyDaySchema>;
+export type QueueCounts = Static<typeof QueueCountsSchema>;
+export type DeskSession = Static<typeof DeskSessionSchema>;
+export type DeskAbilities = DeskSession["desk"];

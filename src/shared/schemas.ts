@@ -20,6 +20,11 @@ export const UserSchema = Type.Object({
   createdAt: Type.String({ format: "date-time" }),
 });
 
+export const SelfSchema = Type.Intersect([
+  UserSchema,
+  Type.Object({ email: Type.Union([Type.String(), Type.Null()]), status: Type.String() }),
+]);
+
 export const QuoteSchema = Type.Object({
   source: Type.Union([Type.Literal("story"), Type.Literal("comment")]),
   commentId: Type.Optional(Type.String({ maxLength: 64 })),
