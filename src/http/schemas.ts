@@ -12,19 +12,7 @@ export const ErrorSchema = Type.Object(
   { $id: "Error", description: "The one error shape of every 4xx and 5xx response." },
 );
 
-export { CommentSchema, QuoteSchema, ReplySchema, SelfSchema, UserSchema, page } from "../shared/schemas.js";
-
-export const StorySchema = Type.Object({
-  id: Type.String(),
-  siteId: Type.String(),
-  url: Type.String(),
-  title: Type.String(),
-  author: Type.Union([Type.String(), Type.Null()]),
-  publishedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
-  status: Type.Union([Type.Literal("open"), Type.Literal("closed"), Type.Literal("archived")]),
-  commentCount: Type.Integer(),
-  settings: Type.Object({ premod: Type.Boolean() }),
-});
+export { CommentSchema, QuoteSchema, ReplySchema, SelfSchema, StorySchema, UserSchema, page } from "../shared/schemas.js";
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 

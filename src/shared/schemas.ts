@@ -65,5 +65,17 @@ export const CommentSchema = Type.Object({
 export const page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
+export const StorySchema = Type.Object({
+  id: Type.String(),
+  siteId: Type.String(),
+  url: Type.String(),
+  title: Type.String(),
+  author: Type.Union([Type.String(), Type.Null()]),
+  publishedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  status: Type.Union([Type.Literal("open"), Type.Literal("closed"), Type.Literal("archived")]),
+  commentCount: Type.Integer(),
+  settings: Type.Object({ premod: Type.Boolean() }),
+});
+
 /** A JSON object stored as given (an audit entry's before and after): any fields, listed in full. */
 export const JsonObject = (description: string) => Type.Object({}, { additionalProperties: true, description });
