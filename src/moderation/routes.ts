@@ -6,6 +6,7 @@ import { idempotencyKey, requireActor } from "../http/auth.js";
 import { rememberedResponse } from "../idempotency.js";
 import { CursorQuery, IdParams, LimitQuery, errors, page } from "../http/schemas.js";
 import { AuditActionSchema, HistorySchema, NoteSchema, QueueItemSchema } from "../shared/moderation.js";
+import { QUEUES } from "../shared/queues.js";
 import { DECISION_REASONS, decide } from "./decisions.js";
 import { auditLog, userHistory } from "./history.js";
 import { listQueue } from "./queue.js";
@@ -83,7 +84,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["moderation"],
         summary: "A moderation queue, highest priority first",
-        params: Type.Object({ queue: literals(["pending", "reported", "rejected", "all"] as const) }),
+        params: Type.Object({ queue: literals(QUEUES) }),
         querystring: Type.Object({
           siteId: Type.Optional(Type.String({ maxLength: 64 })),
           storyId: Type.Optional(Type.String({ maxLength: 64 })),

@@ -2,8 +2,7 @@
 import type { Comment, Story, User } from "../../src/shared/thread.js";
 export type { Comment, Story, User };
 
-export type Queue = "pending" | "reported" | "rejected" | "all";
-export const QUEUES: Queue[] = ["pending", "reported", "rejected", "all"];
+export { QUEUES, type Queue } from "../../src/shared/queues.js";
 
 import type { DeskSession } from "../../src/shared/moderation.js";
 export type {
