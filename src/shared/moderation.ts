@@ -1,5 +1,5 @@
 import { type Static, Type } from "typebox";
-import { CommentSchema, JsonObject, SelfSchema, UserSchema, page } from "./schemas.js";
+import { CommentSchema, JsonObject, SelfSchema, StorySchema, UserSchema, page } from "./schemas.js";
 
 /**
  * What the moderation API answers: the response schemas of its routes and, through `Static<>`,
@@ -174,6 +174,13 @@ export const DeskSessionSchema = Type.Object({
   ),
 });
 
+/** A story in the desk's list, with what waits for moderators in it. */
+export const ListedStorySchema = Type.Object({
+  ...StorySchema.properties,
+  pending: Type.Integer({ description: "Comments held for review." }),
+  reported: Type.Integer({ description: "Comments with open reports." }),
+});
+
 export type Span = Static<typeof SpanSchema>;
 export type Reason = Static<typeof ReasonSchema>;
 export type AuthorSummary = Static<typeof AuthorSummarySchema>;
@@ -187,3 +194,4 @@ export type MyDay = Static<typeof MyDaySchema>;
 export type QueueCounts = Static<typeof QueueCountsSchema>;
 export type DeskSession = Static<typeof DeskSessionSchema>;
 export type DeskAbilities = DeskSession["desk"];
+export type ListedStory = Static<typeof ListedStorySchema>;

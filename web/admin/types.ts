@@ -1,6 +1,6 @@
 /** The desk's view of the moderation API: the shapes come from the server's schemas in src/shared. */
-import type { Comment, Story, User } from "../../src/shared/thread.js";
-export type { Comment, Story, User };
+import type { Comment, Page, Story, User } from "../../src/shared/thread.js";
+export type { Comment, Page, Story, User };
 
 export { QUEUES, type Queue } from "../../src/shared/queues.js";
 
@@ -11,6 +11,7 @@ export type {
   Bridging,
   DeskAbilities,
   History,
+  ListedStory,
   MyDay,
   Note,
   QueueCounts,
@@ -20,14 +21,7 @@ export type {
   Stats,
 } from "../../src/shared/moderation.js";
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 /** The signed-in moderator, as `/admin/session` answers. */
 export type Me = DeskSession["user"];
-
-export type ListedStory = Story & { siteId: string; pending: number; reported: number };
 
 export { DECISION_REASONS, type DecisionReason } from "../../src/shared/decisions.js";
