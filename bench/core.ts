@@ -15,7 +15,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Dialect, openStore } from "../src/store/db.js";
-import { scratchDatabase } from "../src/store/scratch.js";
+import { scratchDatabase } from "../test/scratch.js";
 import { type LoadOptions, type LoadResult, type LoadRun, run, summarize } from "./lib/load.js";
 import { type DialectResult, type Row, judge, table } from "./lib/report.js";
 import {

@@ -22,7 +22,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { openStore } from "../src/store/db.js";
-import { scratchDatabase } from "../src/store/scratch.js";
+import { scratchDatabase } from "../test/scratch.js";
 import type { Opened, OpenRequest, Summary } from "./live-load.js";
 import { body, random, seedPeople } from "./lib/seed.js";
 

@@ -6,12 +6,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { groupInformedConsensus, likeScores, meanHelpful, wilsonLowerBound } from "../src/bridging/baselines.js";
-import { spearman, topBy } from "../src/bridging/metrics.js";
+import { groupInformedConsensus, likeScores, meanHelpful, wilsonLowerBound } from "./bridging/baselines.js";
+import { spearman, topBy } from "./bridging/metrics.js";
 import { fitMatrix } from "../src/bridging/model.js";
 import { readerWeights } from "../src/bridging/puppets.js";
 import { scoreSite } from "../src/bridging/scoring.js";
-import { simulate, type BrigadeOptions, type SimulatedSite, type SimulationOptions } from "../src/bridging/simulate.js";
+import { simulate, type BrigadeOptions, type SimulatedSite, type SimulationOptions } from "./bridging/simulate.js";
 
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,7 @@ import { type Config, loadConfig } from "../src/config.js";
 import type { Clock } from "../src/context.js";
 import { buildApp } from "../src/http/app.js";
 import { type Dialect, type Store, openStore } from "../src/store/db.js";
-import { type ScratchDatabase, scratchDatabase } from "../src/store/scratch.js";
+import { type ScratchDatabase, scratchDatabase } from "./scratch.js";
 import type { Scorer } from "../src/classifier/types.js";
 import { changeModerationSettings } from "../src/moderation/settings.js";
 import { changeAccountSettings } from "../src/accounts/settings.js";

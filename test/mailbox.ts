@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
-import { type ParsedMail, parseMail } from "../src/notifications/testing.js";
+import { type ParsedMail, parseMail } from "./notifications.js";
 
 /** A received mail, MIME decoded: `text` and `html` are its two parts, `subject` is decoded. */
 export type ReceivedMail = ParsedMail;

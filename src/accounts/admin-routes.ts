@@ -5,11 +5,11 @@ import { audit } from "../moderation/audit.js";
 import { DEFAULT_SITE_ID, listSites } from "../site/service.js";
 import { requireAdminOf } from "./guards.js";
 import { nameSkeleton } from "./profiles.js";
-import { AccountSettingsSchema, changeAccountSettings, accountSettings, maskSettings } from "./settings.js";
+import { AccountSettingsSchema, MaskedAccountSettingsSchema, changeAccountSettings, accountSettings, maskSettings } from "./settings.js";
 import * as store from "./store.js";
 
 const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
-const MaskedSettings = Type.Unknown({ description: "The site's account settings; SSO secrets masked." });
+const MaskedSettings = MaskedAccountSettingsSchema;
 
 /** Site admins: account settings (SSO keys, verification, deletion policy, Gravatar) and site-scoped roles. */
 export const accountsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {

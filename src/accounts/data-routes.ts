@@ -3,7 +3,7 @@ import { errors } from "../http/schemas.js";
 import { accountSubject, authorize } from "./policies.js";
 import { presentSelf } from "./presenter.js";
 import { assertNameAllowed, normaliseDisplayName } from "./profiles.js";
-import { MeUserSchema } from "./schemas.js";
+import { AccountExportSchema, MeUserSchema } from "./schemas.js";
 import * as store from "./store.js";
 import { deleteAccount, exportAccount } from "./your-data.js";
 
@@ -39,7 +39,7 @@ export const dataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["accounts"],
         summary: "Everything Parley holds about you, as JSON (profile, comments with revisions, reactions, reports, sessions)",
-        response: { 200: Type.Unknown(), ...errors(401, 429) },
+        response: { 200: AccountExportSchema, ...errors(401, 429) },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { errors } from "../http/schemas.js";
+import { UserSchema, errors } from "../http/schemas.js";
 import { finishOidcLogin, startOidcLogin } from "./oidc.js";
 import { checkedOpenerOrigin, sendHandoff } from "./pages.js";
 import { presentUser } from "./presenter.js";
@@ -48,7 +48,16 @@ export const oidcRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Where the provider sends the reader back; answers a page that hands the session to the opener (or JSON when asked)",
         params: Provider,
         querystring: Type.Record(Type.String(), Type.String({ maxLength: 4096 })),
-        response: { 200: Type.Unknown(), ...errors(400, 401, 404) },
+        response: {
+          200: {
+            description: "The new session: as JSON when the request accepts it, else a page that hands it to the opener",
+            content: {
+              "application/json": { schema: Type.Object({ user: UserSchema, token: Type.String() }) },
+              "text/html": { schema: Type.String({ description: "A page that posts the session to the opening window and closes." }) },
+            },
+          },
+          ...errors(400, 401, 404),
+        },
       },
     },
     async (request, reply) => {

@@ -44,6 +44,23 @@ export const AccountSettingsSchema = Type.Object(
 
 export type AccountSettings = Static<typeof AccountSettingsSchema>;
 
+/** The settings as they leave the server (`maskSettings`): each secret shown only by its end. */
+export const MaskedAccountSettingsSchema = Type.Object(
+  {
+    ...AccountSettingsSchema.properties,
+    sso: Type.Object({
+      ...AccountSettingsSchema.properties.sso.properties,
+      secrets: Type.Array(
+        Type.Object({
+          kid: Type.String(),
+          secret: Type.String({ description: "Masked: the last four characters and the length, never the key." }),
+        }),
+      ),
+    }),
+  },
+  { description: "The site's account settings; SSO secrets masked." },
+);
+
 export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
   sso: { secrets: [], jwksUrl: null, allowRoles: false, loginUrl: null },
   requireVerifiedEmail: false,

@@ -31,6 +31,13 @@ for (const { dialect, skip } of DIALECTS) {
       assert.deepEqual(data.reactions.map((r: { kind: string }) => r.kind), ["like"]);
       assert.equal(data.reports[0].note, "my note");
       assert.equal(data.sessions.length, 1);
+      // The response schema keeps every field the export writes.
+      for (const key of ["email", "status", "emailVerified", "siteRoles", "identities"]) assert.ok(key in data.profile, key);
+      assert.deepEqual(Object.keys(data.comments[0]).sort(), [
+        "body", "bodyHtml", "createdAt", "editedAt", "id", "parentId", "quote", "revisions", "siteId", "status", "storyId", "storyUrl",
+      ]);
+      assert.deepEqual(Object.keys(data.sessions[0]).sort(), ["createdAt", "expiresAt", "id", "lastSeenAt", "method", "userAgent"]);
+      assert.deepEqual(Object.keys(data.reports[0]).sort(), ["commentId", "createdAt", "note", "reason", "resolvedAt"]);
       assert.equal(JSON.stringify(data).includes(me.token), false);
       assert.equal(JSON.stringify(data).includes("Their comment"), false, "other people's comments are not mine to export");
       const log = await t.store.db.selectFrom("moderation_actions").selectAll().where("action", "=", "account.export").execute();

@@ -7,6 +7,7 @@ import type { Database } from "../store/schema.js";
 import type { Actor } from "./actor.js";
 import { presentSelf, presentSession } from "./presenter.js";
 import { accountSettings } from "./settings.js";
+import type { ExportQuote } from "./schemas.js";
 
 /** The author every kept comment of a deleted account moves to. */
 export const DELETED_USER_ID = "deleted-user";
@@ -69,7 +70,7 @@ export async function exportAccount(deps: Deps, actor: Actor) {
       parentId: c.parent_id,
       body: c.body,
       bodyHtml: c.body_html,
-      quote: c.quote ? (JSON.parse(c.quote) as unknown) : null,
+      quote: c.quote ? (JSON.parse(c.quote) as ExportQuote) : null,
       status: c.status,
       createdAt: iso(c.created_at),
       editedAt: iso(c.edited_at),

@@ -6,23 +6,11 @@ import { authenticate, login, logout } from "../accounts/service.js";
 import { forbidden, unauthenticated, validationFailed } from "../errors.js";
 import { requireActor } from "../http/auth.js";
 import { clearSessionCookie, csrfToken, setSessionCookie } from "../http/cookies.js";
-import { SelfSchema, errors } from "../http/schemas.js";
+import { errors } from "../http/schemas.js";
+import { DeskSessionSchema } from "../shared/moderation.js";
 import { listSites } from "../site/service.js";
 
-const DeskSession = Type.Object({
-  user: SelfSchema,
-  csrfToken: Type.String(),
-  desk: Type.Object(
-    {
-      sites: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), administer: Type.Boolean() }), {
-        description: "The sites whose queues the moderator works on.",
-      }),
-      everySite: Type.Boolean({ description: "A moderator of every site: may suspend, warn and pre-moderate accounts." }),
-      manageSites: Type.Boolean(),
-    },
-    { description: "What the desk shows, computed from the same rules the handlers check." },
-  ),
-});
+const DeskSession = DeskSessionSchema;
 const REFUSED = "Only moderators and admins can open the moderator's desk.";
 
 /**

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { indexRatings } from "./matrix.js";
 import { fit } from "./model.js";
 import { readerWeights } from "./puppets.js";
-import { campRatings, ids, rate } from "./testing.js";
+import { campRatings, ids, rate } from "../../test/bridging/synthetic.js";
 import type { Rating } from "./types.js";
 
 /**

@@ -6,6 +6,15 @@ import { IdParams, errors } from "../http/schemas.js";
 import { rateComment, unrateComment } from "./ratings.js";
 import { refitAllSites } from "./refit.js";
 
+const RefitResult = Type.Object({
+  siteId: Type.String(),
+  ratings: Type.Integer({ description: "Ratings of published comments the fit used." }),
+  scoredComments: Type.Integer(),
+  badges: Type.Integer({ description: "Comments with the helpful badge after this fit." }),
+  puppetRings: Type.Integer({ description: "Rings of near-identical raters, each counted as one reader." }),
+  seconds: Type.Number(),
+});
+
 export const bridgingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
 
@@ -50,7 +59,7 @@ export const bridgingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["bridging"],
         summary: "Refit the bridging model for every site now (admin)",
         response: {
-          200: Type.Object({ sites: Type.Array(Type.Record(Type.String(), Type.Unknown())) }),
+          200: Type.Object({ sites: Type.Array(RefitResult) }),
           ...errors(401, 403),
         },
       },

@@ -2,9 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { scoreComments } from "./incremental.js";
 import { fit } from "./model.js";
-import { orderBest } from "./ranking.js";
 import { scoreSite } from "./scoring.js";
-import { campRatings, ids, rate } from "./testing.js";
+import { campRatings, ids, rate } from "../../test/bridging/synthetic.js";
 import type { Rating } from "./types.js";
 
 const everyone = [...ids("a", 40), ...ids("b", 20)];
@@ -65,33 +64,5 @@ describe("a site refit", () => {
     const a = scoreSite({ ratings: [...base, ...wide], fit: { seed: 3 } });
     const b = scoreSite({ ratings: [...base, ...wide], fit: { seed: 3 } });
     assert.deepEqual([...a.comments], [...b.comments]);
-  });
-});
-
-describe("sort=best", () => {
-  const comments = [
-    { id: "low", lowerBound: -0.2, createdAt: 1 },
-    { id: "high", lowerBound: 0.3, createdAt: 2 },
-    { id: "mid", lowerBound: 0.1, createdAt: 3 },
-    { id: "top", lowerBound: 0.5, createdAt: 4 },
-    { id: "new1", lowerBound: null, createdAt: 5 },
-    { id: "new2", lowerBound: null, createdAt: 6 },
-  ];
-
-  it("orders scored comments by lower bound and puts unscored ones after them, newest first", () => {
-    const order = orderBest(comments, { explorationSlot: 2, explorationShare: 0.2, random: () => 0.5 });
-    assert.deepEqual(
-      order.map((c) => c.id),
-      ["top", "high", "mid", "low", "new2", "new1"],
-    );
-  });
-
-  it("shows one unscored comment in the exploration slot to the chosen share of readers", () => {
-    const draws = [0.1, 0.9];
-    const order = orderBest(comments, { explorationSlot: 2, explorationShare: 0.2, random: () => draws.shift() ?? 0 });
-    assert.deepEqual(
-      order.map((c) => c.id),
-      ["top", "high", "new1", "mid", "low", "new2"],
-    );
   });
 });

@@ -86,6 +86,8 @@ for (const { dialect, skip } of DIALECTS) {
         headers: auth(admin.token),
       });
       assert.equal(refit.statusCode, 200, refit.body);
+      const fitted = (refit.json() as { sites: { ratings: number; scoredComments: number; badges: number }[] }).sites;
+      assert.ok(fitted.some((site) => site.ratings > 0 && site.scoredComments >= 3 && site.badges >= 1), refit.body);
       const scores = await t.store.db
         .selectFrom("comments")
         .select(["id", "bridge_rank", "bridge_badge"])

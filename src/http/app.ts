@@ -5,10 +5,8 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Scorer } from "../classifier/types.js";
 import { liveTransport, makeDeps } from "../runtime.js";
-import { pruneEvents } from "../live/events.js";
-import { liveRoutes } from "../live/routes.js";
-import { runScheduledBridging } from "../bridging/refit.js";
-import { bridgingRoutes } from "../bridging/routes.js";
+import { livePlugin } from "../live/plugin.js";
+import { bridgingPlugin } from "../bridging/plugin.js";
 import { accountRoutes } from "../accounts/routes.js";
 import { articleRoutes } from "../articles/routes.js";
 import { analyzeRoutes } from "../classifier/routes.js";
@@ -82,25 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const store = options.store ?? (await openStore(config.databaseUrl, { statementTimeoutMs: config.dbStatementTimeoutMs }));
   const { deps, redis } = await makeDeps({ config, store, log: app.log, clock: options.clock, ids: options.ids, scorer: options.scorer });
   await deps.live.start(await liveTransport(deps, redis));
-  const pruning = setInterval(() => {
-    pruneEvents(store.db, deps.clock.now() - config.eventRetentionHours * 3600_000).catch((error: unknown) =>
-      app.log.warn({ err: error }, "pruning story events failed"),
-    );
-  }, 10 * 60_000);
-  pruning.unref();
-  // One node at a time does the scheduled bridging work; its lease outlives one refit period.
-  const bridgingLeaseMs = (config.bridgingRefitMinutes + 2) * 60_000;
-  const bridging = (work: "refit" | "rescore") => () => {
-    runScheduledBridging(deps, work, bridgingLeaseMs).catch((error: unknown) => app.log.warn({ err: error }, `bridging ${work} failed`));
-  };
-  const refitting = config.bridgingRefitMinutes > 0 ? setInterval(bridging("refit"), config.bridgingRefitMinutes * 60_000) : undefined;
-  refitting?.unref();
-  const rescoring = config.bridgingRefitMinutes > 0 ? setInterval(bridging("rescore"), 60_000) : undefined;
-  rescoring?.unref();
   app.addHook("onClose", async () => {
-    clearInterval(pruning);
-    clearInterval(refitting);
-    clearInterval(rescoring);
     await deps.live.close();
     if (redis) await redis.quit();
   });
@@ -154,8 +134,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reactionRoutes);
   await app.register(moderationRoutes);
   await app.register(adminRoutes);
-  await app.register(liveRoutes);
-  await app.register(bridgingRoutes);
+  await app.register(livePlugin);
+  await app.register(bridgingPlugin);
   await app.register(embedRoutes);
   await app.register(articleRoutes);
   await app.register(analyzeRoutes);

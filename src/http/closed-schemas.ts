@@ -62,6 +62,7 @@ export interface RouteSchemas {
   body?: unknown;
   querystring?: unknown;
   params?: unknown;
+  response?: unknown;
 }
 
 /** Closes every route's request schemas as it registers; refuses one left open on purpose. Records them all. */
@@ -76,7 +77,7 @@ export function installClosedSchemas(app: FastifyInstance): RouteSchemas[] {
       if (open.length > 0) throw new Error(`${methods.join(",")} ${route.url}: its request schema leaves ${open.join(", ")} open to any field`);
     }
     const schema = (route.schema ?? {}) as Record<string, unknown>;
-    for (const method of methods) seen.push({ method, url: route.url, body: schema.body, querystring: schema.querystring, params: schema.params });
+    for (const method of methods) seen.push({ method, url: route.url, body: schema.body, querystring: schema.querystring, params: schema.params, response: schema.response });
   });
   return seen;
 }

@@ -1,17 +1,20 @@
-import { type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { sql } from "kysely";
 import { ErrorCodes } from "../shared/codes.js";
 import { AppError } from "../errors.js";
+import { ErrorSchema } from "./schemas.js";
 import { createHash, timingSafeEqual } from "node:crypto";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
+const Ok = Type.Object({ ok: Type.Boolean() });
+
 export const operationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps, metrics } = app;
-  app.get("/healthz", { schema: { tags: ["operations"], summary: "The process runs" } }, async () => ({ ok: true }));
+  app.get("/healthz", { schema: { tags: ["operations"], summary: "The process runs", response: { 200: Ok } } }, async () => ({ ok: true }));
 
-  app.get("/readyz", { schema: { tags: ["operations"], summary: "The database answers" } }, async (_request, reply) => {
+  app.get("/readyz", { schema: { tags: ["operations"], summary: "The database answers", response: { 200: Ok, 503: ErrorSchema } } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(deps.store.db);
       return { ok: true };

@@ -12,18 +12,8 @@ import { countWaitingReactions } from "../reactions/store.js";
 import { PendingEvents, recordCommentEvent } from "../live/record.js";
 import { enqueueEvent } from "../notifications/events.js";
 
-export const DECISION_REASONS = [
-  "offensive",
-  "abusive",
-  "spam",
-  "hate-speech",
-  "harassment",
-  "misinformation",
-  "off-topic",
-  "illegal-content",
-  "other",
-] as const;
-export type DecisionReason = (typeof DECISION_REASONS)[number];
+export { DECISION_REASONS, type DecisionReason } from "../shared/decisions.js";
+import type { DecisionReason } from "../shared/decisions.js";
 
 export interface Decision {
   action: "approve" | "reject";

@@ -11,6 +11,7 @@ import { decodeQueueCursor, encodeQueueCursor } from "./queue-cursor.js";
 import * as store from "./store.js";
 import { presentNote } from "./users.js";
 import { describeActions, reasonLabel } from "./describe.js";
+import type { Reason } from "./verdict.js";
 
 export function presentAction(a: Selectable<ModerationActionsTable>) {
   return {
@@ -21,8 +22,9 @@ export function presentAction(a: Selectable<ModerationActionsTable>) {
     targetType: a.target_type,
     targetId: a.target_id,
     reason: a.reason_code || a.reason_text ? { code: a.reason_code, text: a.reason_text } : null,
-    before: a.before ? (JSON.parse(a.before) as unknown) : null,
-    after: a.after ? (JSON.parse(a.after) as unknown) : null,
+    // audit() records objects: the target's fields before and after.
+    before: a.before ? (JSON.parse(a.before) as Record<string, unknown>) : null,
+    after: a.after ? (JSON.parse(a.after) as Record<string, unknown>) : null,
     createdAt: new Date(a.created_at).toISOString(),
   };
 }
@@ -80,13 +82,15 @@ export async function userHistory(props: {
     authors: new Map([[user.id, user]]),
     viewerReactions: new Map<string, string[]>(),
   };
+  const author = summary.get(user.id);
+  if (!author) throw notFound("User");
   const last = page[page.length - 1];
   return {
-    author: summary.get(user.id),
+    author,
     comments: {
       items: page.map((r) => ({
         comment: presentComment(ctx, r),
-        reasons: JSON.parse(r.reasons ?? "[]") as unknown[],
+        reasons: JSON.parse(r.reasons ?? "[]") as Reason[],
       })),
       nextCursor:
         rows.length > limit && last ? encodeQueueCursor({ queue: "all", values: [last.created_at, last.id] }) : null,

@@ -1,7 +1,9 @@
 import { badRequest } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 
-export type Queue = "pending" | "reported" | "rejected" | "all";
+import type { Queue } from "../shared/queues.js";
+
+export type { Queue };
 
 /** Queue positions: (priority, createdAt, id) for review queues, (time, id) for the others. */
 export type QueuePosition = { queue: Queue; values: [number, number, string] | [number, string] };

@@ -4,7 +4,9 @@ import { authorize, userSubject } from "../accounts/policies.js";
 import { findUserById } from "../accounts/store.js";
 import { idempotencyKey, requireActor } from "../http/auth.js";
 import { rememberedResponse } from "../idempotency.js";
-import { CursorQuery, IdParams, LimitQuery, errors } from "../http/schemas.js";
+import { CursorQuery, IdParams, LimitQuery, errors, page } from "../http/schemas.js";
+import { AuditActionSchema, HistorySchema, NoteSchema, QueueItemSchema } from "../shared/moderation.js";
+import { QUEUES } from "../shared/queues.js";
 import { DECISION_REASONS, decide } from "./decisions.js";
 import { auditLog, userHistory } from "./history.js";
 import { listQueue } from "./queue.js";
@@ -21,7 +23,6 @@ const DecisionBody = Type.Object({
     Type.Object({ code: literals(DECISION_REASONS), text: Type.Optional(Type.String({ maxLength: 1000 })) }),
   ),
 });
-const Anything = Type.Unknown();
 const UserActionResult = Type.Object({
   userId: Type.String(),
   status: Type.String({ description: "active, suspended or banned (a ban from one site leaves it active)" }),
@@ -83,7 +84,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["moderation"],
         summary: "A moderation queue, highest priority first",
-        params: Type.Object({ queue: literals(["pending", "reported", "rejected", "all"] as const) }),
+        params: Type.Object({ queue: literals(QUEUES) }),
         querystring: Type.Object({
           siteId: Type.Optional(Type.String({ maxLength: 64 })),
           storyId: Type.Optional(Type.String({ maxLength: 64 })),
@@ -93,7 +94,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           cursor: CursorQuery,
         }),
         response: {
-          200: Type.Object({ items: Type.Array(Anything), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          200: page(QueueItemSchema),
           ...errors(400, 401, 403),
         },
       },
@@ -232,7 +233,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           body: Type.String({ minLength: 1, maxLength: 5000 }),
           siteId: Type.Optional(Type.String({ maxLength: 64 })),
         }),
-        response: { 201: Anything, ...errors(400, 401, 403, 404) },
+        response: { 201: NoteSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -260,7 +261,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           limit: LimitQuery,
           cursor: CursorQuery,
         }),
-        response: { 200: Anything, ...errors(400, 401, 403, 404) },
+        response: { 200: HistorySchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -293,7 +294,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           limit: LimitQuery,
           cursor: CursorQuery,
         }),
-        response: { 200: Anything, ...errors(400, 401, 403) },
+        response: { 200: page(AuditActionSchema), ...errors(400, 401, 403) },
       },
     },
     async (request) => {

@@ -2,49 +2,9 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { scopeSiteIds } from "../accounts/actor.js";
 import { moderatedSites, requireModeratorOf } from "../accounts/guards.js";
 import { errors } from "../http/schemas.js";
+import { MyDaySchema, QueueCountsSchema, StatsSchema } from "../shared/moderation.js";
 import { myDay } from "./my-day.js";
 import { moderationStats } from "./stats.js";
-
-const Count = Type.Integer({ minimum: 0 });
-const ByStatus = Type.Object({ published: Count, pending: Count, rejected: Count, removed: Count });
-const StatsSchema = Type.Object({
-  range: Type.Union([Type.Literal("day"), Type.Literal("week")]),
-  siteId: Type.Union([Type.String(), Type.Null()]),
-  since: Type.String({ format: "date-time" }),
-  until: Type.String({ format: "date-time" }),
-  perHour: Type.Array(Type.Object({ at: Type.String({ format: "date-time" }), ...ByStatus.properties })),
-  shares: ByStatus,
-  total: Count,
-  topHoldReasons: Type.Array(Type.Object({ code: Type.String(), phase: Type.String(), count: Count })),
-  reasonsSampled: Type.Boolean(),
-  busiestStories: Type.Array(
-    Type.Object({ id: Type.String(), title: Type.String(), url: Type.String(), comments: Count, pending: Count }),
-  ),
-  queue: Type.Object({
-    pending: Count,
-    oldestAt: Type.Union([Type.String(), Type.Null()]),
-    oldestAgeHours: Type.Union([Type.Number(), Type.Null()]),
-    ages: Type.Array(Type.Object({ label: Type.String(), count: Count })),
-  }),
-});
-
-const MyDaySchema = Type.Object({
-  since: Type.String({ format: "date-time" }),
-  approved: Count,
-  rejected: Count,
-  waitingLongest: Type.Array(
-    Type.Object({
-      commentId: Type.String(),
-      storyId: Type.String(),
-      storyTitle: Type.String(),
-      authorName: Type.String(),
-      excerpt: Type.String(),
-      waitingSince: Type.String({ format: "date-time" }),
-    }),
-  ),
-});
-
-const QueueCounts = Type.Object({ pending: Count, reported: Count, rejected: Count });
 
 /** The dashboard's numbers and the queue tabs' live counts. */
 export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -99,7 +59,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           siteId: Type.Optional(Type.String({ maxLength: 64 })),
           storyId: Type.Optional(Type.String({ maxLength: 64 })),
         }),
-        response: { 200: QueueCounts, ...errors(400, 401, 403) },
+        response: { 200: QueueCountsSchema, ...errors(400, 401, 403) },
       },
     },
     async (request) => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { DIALECTS, freshDatabase } from "../../test/helpers.js";
 import { type Store, openStore } from "../store/db.js";
-import { startSmtp } from "./testing.js";
+import { startSmtp } from "../../test/notifications.js";
 
 /**
  * Kills a worker process (SIGKILL) in the middle of draining 1,000 jobs, starts another,

@@ -6,7 +6,7 @@ import type { OutboxJobRow } from "../store/schema.js";
 import { FOLLOWERS_PER_BATCH, type FollowersJob, tellFollowersBatch } from "./followers.js";
 import { HANDLERS } from "./handlers.js";
 import { markDone } from "./outbox.js";
-import { account } from "./testing.js";
+import { account } from "../../test/notifications.js";
 import { OutboxWorker } from "./worker.js";
 
 const FOLLOWERS = 2000;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DIALECTS, type TestApp, auth, manualClock, post, resolveStory, testApp } from "../../test/helpers.js";
 import { HANDLERS } from "./handlers.js";
-import { account } from "./testing.js";
+import { account } from "../../test/notifications.js";
 import { OutboxWorker } from "./worker.js";
 
 for (const { dialect, skip } of DIALECTS) {

@@ -5,7 +5,7 @@ import { claimDueJobs } from "../store/outbox-lease.js";
 import { HANDLERS } from "./handlers.js";
 import { sendNotificationMail } from "./mail.js";
 import { markDone } from "./outbox.js";
-import { account, startSmtp } from "./testing.js";
+import { account, startSmtp } from "../../test/notifications.js";
 import { OutboxWorker } from "./worker.js";
 
 for (const { dialect, skip } of DIALECTS) {

@@ -4,7 +4,7 @@ import { DIALECTS, type TestApp, auth, manualClock, testApp } from "../../test/h
 import { claimDueJobs } from "../store/outbox-lease.js";
 import type { OutboxJobRow } from "../store/schema.js";
 import { enqueue, retryDelay } from "./outbox.js";
-import { account } from "./testing.js";
+import { account } from "../../test/notifications.js";
 import { type Handlers, OutboxWorker } from "./worker.js";
 
 const ENV = { PARLEY_WORKER: "false", PARLEY_OUTBOX_MAX_ATTEMPTS: "3", PARLEY_OUTBOX_RETRY_BASE_MS: "1000", PARLEY_OUTBOX_LEASE_SECONDS: "60" };

@@ -6,6 +6,11 @@ import { MAIL_CATALOGS, escapeHtml } from "./templates.js";
 import { readUnsubscribeToken, unsubscribe } from "./unsubscribe.js";
 
 const Query = Type.Object({ token: Type.String({ maxLength: 200 }) });
+const Html = (description: string) => ({ description, content: { "text/html": { schema: Type.String() } } });
+const PAGES = {
+  200: Html("A page in the reader's language: the button, or that the unsubscribing is done."),
+  400: Html("A page saying the link is not valid (signed links cannot be guessed or changed)."),
+};
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 
 function page(reply: FastifyReply, status: number, lang: Lang, body: string) {
@@ -38,7 +43,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     "/api/v1/notifications/unsubscribe",
-    { schema: { tags: ["notifications"], summary: "The unsubscribe page of a signed e-mail link (needs no sign-in)", querystring: Query } },
+    { schema: { tags: ["notifications"], summary: "The unsubscribe page of a signed e-mail link (needs no sign-in)", querystring: Query, response: PAGES } },
     async (request, reply) => {
       const target = readUnsubscribeToken(deps.config.secret, request.query.token);
       if (!target) return page(reply, 400, "en", `<p>${escapeHtml(MAIL_CATALOGS.en.unsubscribePage.invalid)}</p>`);
@@ -59,7 +64,7 @@ export const unsubscribeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/api/v1/notifications/unsubscribe",
-    { schema: { tags: ["notifications"], summary: "Unsubscribe through a signed e-mail link (one-click, RFC 8058; needs no sign-in)", querystring: Query } },
+    { schema: { tags: ["notifications"], summary: "Unsubscribe through a signed e-mail link (one-click, RFC 8058; needs no sign-in)", querystring: Query, response: PAGES } },
     async (request, reply) => {
       const target = readUnsubscribeToken(deps.config.secret, request.query.token);
       if (!target) return page(reply, 400, "en", `<p>${escapeHtml(MAIL_CATALOGS.en.unsubscribePage.invalid)}</p>`);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DIALECTS, type TestApp, auth, manualClock, post, resolveStory, testApp } from "../../test/helpers.js";
 import { HANDLERS } from "./handlers.js";
-import { account, startReceiver } from "./testing.js";
+import { account, startReceiver } from "../../test/notifications.js";
 import { OutboxWorker } from "./worker.js";
 
 // The receiver is on loopback, which webhooks may reach only with PARLEY_WEBHOOK_ALLOW_PRIVATE.

@@ -13,7 +13,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Starts the writer process; resolves once it is ready, then collects its acknowledgements. */
 async function startWriter(databasePath: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "testing/writer.ts"), `sqlite:${databasePath}`, "20000", "30"], {
+  const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "../../test/portability/writer.ts"), `sqlite:${databasePath}`, "20000", "30"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const acked: string[] = [];

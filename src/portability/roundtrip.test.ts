@@ -17,7 +17,7 @@ import type { Store } from "../store/db.js";
 import { exportAll } from "./export.js";
 import { ExportVersionError, importJson } from "./json-import.js";
 import { TextSource } from "./source.js";
-import { emptyStore } from "./testing/databases.js";
+import { emptyStore } from "../../test/portability/databases.js";
 
 async function exportLines(store: Store, site?: string): Promise<string[]> {
   const lines: string[] = [];

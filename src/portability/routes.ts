@@ -13,9 +13,21 @@ import type { ImportsTable } from "../store/schema.js";
 import type { Selectable } from "kysely";
 import { IMPORT_FORMATS, runImport } from "./importer.js";
 import { TextSource } from "./source.js";
+import type { ImportSummary } from "./report.js";
 
 /** Uploads up to 4 GiB: real exports of big sites run to gigabytes. */
 const MAX_UPLOAD = 4 * 1024 ** 3;
+
+const counts = (description: string) => Type.Record(Type.String(), Type.Integer(), { description });
+const SummarySchema = Type.Object({
+  source: Type.String(),
+  added: counts("Records added, by kind."),
+  existing: counts("Records already there, by kind."),
+  skipped: counts("Records left out, by reason."),
+  problems: counts("Problems met, by kind."),
+  examples: Type.Record(Type.String(), Type.String(), { description: "One example of each kind of problem." }),
+  durationMs: Type.Number(),
+});
 
 const ImportSchema = Type.Object({
   id: Type.String(),
@@ -27,7 +39,7 @@ const ImportSchema = Type.Object({
     totalBytes: Type.Union([Type.Number(), Type.Null()]),
     records: Type.Number(),
   }),
-  summary: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  summary: Type.Union([SummarySchema, Type.Null()], { description: "Once the import has finished: what it did." }),
   error: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
   updatedAt: Type.String({ format: "date-time" }),
@@ -40,7 +52,7 @@ function presentImport(row: Selectable<ImportsTable>) {
     siteId: row.site_id,
     status: row.status,
     progress: JSON.parse(row.progress),
-    summary: row.summary === null ? null : JSON.parse(row.summary),
+    summary: row.summary === null ? null : (JSON.parse(row.summary) as ImportSummary),
     error: row.error,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),

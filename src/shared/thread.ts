@@ -1,61 +1,24 @@
 /**
  * The public API shapes the reader's widget works with (see API.md), and the state the
  * server-rendered thread hands it. Shared by src/embed (which renders) and web/embed (which
- * takes over); src/embed/contract.test.ts checks the server's presenters still fit them.
+ * takes over); src/embed/contract.test.ts checks the server's presenters still fit them. The
+ * shapes are the response schemas' own (`schemas.ts`), imported as types only.
  */
+import type { Static } from "typebox";
+import type { CommentSchema, QuoteSchema, StorySchema, UserSchema } from "./schemas.js";
 
-export type Role = "commenter" | "staff" | "moderator" | "admin";
-
-export interface User {
-  id: string;
-  displayName: string;
-  avatarUrl: string;
-  role: Role;
-  badges: string[];
-  createdAt: string;
-}
-
-export interface Quote {
-  source: "story" | "comment";
-  commentId?: string;
-  text: string;
-}
-
-export type CommentStatus = "published" | "pending" | "rejected" | "removed";
-
-export interface Comment {
-  id: string;
-  storyId: string;
-  parentId: string | null;
-  depth: number;
-  author: User;
-  bodyHtml: string;
-  body?: string;
-  quote?: Quote;
-  status: CommentStatus;
-  createdAt: string;
-  editedAt: string | null;
-  reactions: Record<string, number>;
-  viewerReactions: string[];
-  replyCount: number;
-  replies?: Page<Comment>;
-}
+export type Role = User["role"];
+export type User = Static<typeof UserSchema>;
+export type Quote = Static<typeof QuoteSchema>;
+export type Comment = Static<typeof CommentSchema>;
+export type CommentStatus = Comment["status"];
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface Story {
-  id: string;
-  url: string;
-  title: string;
-  author: string | null;
-  publishedAt: string | null;
-  status: "open" | "closed" | "archived";
-  commentCount: number;
-  settings: { premod: boolean };
-}
+export type Story = Static<typeof StorySchema>;
 
 /** The orders of a story's top-level comments; `best` is the bridging order (issue 12, docs/BRIDGING.md). */
 export const THREAD_SORTS = ["newest", "oldest", "top", "best"] as const;

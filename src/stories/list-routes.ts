@@ -3,7 +3,8 @@ import { sql } from "kysely";
 import { scopeSiteIds } from "../accounts/actor.js";
 import { moderatedSites, requireModeratorOf } from "../accounts/guards.js";
 import { badRequest } from "../errors.js";
-import { CursorQuery, LimitQuery, StorySchema, errors } from "../http/schemas.js";
+import { CursorQuery, LimitQuery, errors } from "../http/schemas.js";
+import { ListedStorySchema } from "../shared/moderation.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { presentStory } from "./presenter.js";
 
@@ -41,7 +42,7 @@ export const storyListRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             items: Type.Array(
-              Type.Object({ ...StorySchema.properties, pending: Type.Integer(), reported: Type.Integer() }),
+              ListedStorySchema,
             ),
             nextCursor: Type.Union([Type.String(), Type.Null()]),
           }),

@@ -2,13 +2,7 @@ import { holdReason, plural } from "./words.js";
 import { useEffect, useState } from "preact/hooks";
 import { type ApiError, ago, api, query } from "./api.js";
 import { COLOURS, HourBars, RankBars, ShareBar, WORDS } from "./charts.js";
-import type { Stats } from "./types.js";
-
-interface MyDay {
-  approved: number;
-  rejected: number;
-  waitingLongest: { commentId: string; storyId: string; storyTitle: string; authorName: string; excerpt: string; waitingSince: string }[];
-}
+import type { MyDay, Stats } from "./types.js";
 
 /** The moderator's own view: what they decided today and what has waited longest. */
 function YourDay({ day, waiting }: { day: MyDay; waiting: number }) {

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
+import { QUEUES, type Queue } from "../../src/shared/queues.js";
 
 /** The desk's views, one per path under /admin. */
 export type Route =
-  | { view: "queue"; queue: "pending" | "reported" | "rejected" | "all" }
+  | { view: "queue"; queue: Queue }
   | { view: "stories" }
   | { view: "settings" }
   | { view: "log" }
@@ -10,8 +11,8 @@ export type Route =
 
 export function parseRoute(path: string): Route {
   const parts = path.replace(/^\/admin\/?/, "").split("/").filter(Boolean);
-  if (parts[0] === "queues" && ["pending", "reported", "rejected", "all"].includes(parts[1] ?? ""))
-    return { view: "queue", queue: parts[1] as "pending" };
+  const queue = QUEUES.find((q) => q === parts[1]);
+  if (parts[0] === "queues" && queue) return { view: "queue", queue };
   if (parts[0] === "stories" || parts[0] === "settings" || parts[0] === "log" || parts[0] === "dashboard")
     return { view: parts[0] };
   return { view: "queue", queue: "pending" };

@@ -2,7 +2,7 @@
  * A separate process that writes comments as fast as it can and prints `ack <id>` after
  * each commit: the write load of the backup test. Bounded in count and time.
  */
-import { openStore } from "../../store/db.js";
+import { openStore } from "../../src/store/db.js";
 
 const [databaseUrl, limit = "20000", seconds = "30"] = process.argv.slice(2);
 const store = await openStore(databaseUrl);

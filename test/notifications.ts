@@ -3,8 +3,8 @@ import { type IncomingMessage, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { SMTPServer } from "smtp-server";
-import { createUser, openSession } from "../accounts/service.js";
-import type { Role } from "../store/schema.js";
+import { createUser, openSession } from "../src/accounts/service.js";
+import type { Role } from "../src/store/schema.js";
 
 /** A mail as the test SMTP server received it, MIME decoded. */
 export interface ParsedMail {

@@ -1,10 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { groupInformedConsensus, wilsonLowerBound } from "./baselines.js";
-import { indexRatings } from "./matrix.js";
-import { spearman } from "./metrics.js";
-import { simulate } from "./simulate.js";
-import { campRatings, ids, rate } from "./testing.js";
+import { groupInformedConsensus, wilsonLowerBound } from "../../scripts/bridging/baselines.js";
+import { indexRatings } from "../../src/bridging/matrix.js";
+import { spearman } from "../../scripts/bridging/metrics.js";
+import { simulate } from "../../scripts/bridging/simulate.js";
+import { campRatings, ids, rate } from "./synthetic.js";
 
 const small = { readers: 300, comments: 600, stories: 6, exposures: 20_000 };
 

@@ -5,8 +5,8 @@
  * and partisanship; likes that follow agreement more than quality; and a brigade of coordinated
  * accounts promoting low-quality comments of their side.
  */
-import type { RatingMatrix } from "./matrix.js";
-import { seededRandom, type Random } from "./random.js";
+import type { RatingMatrix } from "../../src/bridging/matrix.js";
+import { seededRandom, type Random } from "../../src/bridging/random.js";
 
 export interface BrigadeOptions {
   accounts: number;

@@ -1,6 +1,6 @@
 /** Small synthetic sites for the unit tests. */
-import { seededRandom } from "./random.js";
-import type { Rating } from "./types.js";
+import { seededRandom } from "../../src/bridging/random.js";
+import type { Rating } from "../../src/bridging/types.js";
 
 /**
  * Camp A (readers a0…) and camp B (b0…), each rating `partisan` comments per camp: helpful with

@@ -2,8 +2,8 @@
  * The rankings the model is measured against. Each returns one score per comment index of the
  * matrix (NaN where it has nothing to say, which ranks last).
  */
-import { readerCounts, type RatingMatrix } from "./matrix.js";
-import { seededRandom } from "./random.js";
+import { readerCounts, type RatingMatrix } from "../../src/bridging/matrix.js";
+import { seededRandom } from "../../src/bridging/random.js";
 
 /** Like counts, as a "top" sort would use them. */
 export const likeScores = (likes: Int32Array): Float64Array => Float64Array.from(likes);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { Dialect } from "./db.js";
+import type { Dialect } from "../src/store/db.js";
 
 export interface ScratchDatabase {
   url: string;

@@ -1,6 +1,6 @@
 import pg from "pg";
-import { freshDatabase } from "../../../test/helpers.js";
-import { type Dialect, type Store, openStore, postgresTarget } from "../../store/db.js";
+import { freshDatabase } from "../helpers.js";
+import { type Dialect, type Store, openStore, postgresTarget } from "../../src/store/db.js";
 
 /**
  * A second fresh database next to a running test app. On PostgreSQL Kysely's migrator

@@ -1,0 +1,81 @@
+import { type TSchema, Type } from "typebox";
+
+/**
+ * The API's shapes as TypeBox schemas: the single source of the response schemas the server
+ * checks its answers against and of the types the front ends use (`Static<>`, type imports
+ * only, so no schema code reaches a bundle). Imports nothing from the server or the front ends.
+ */
+
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  displayName: Type.String(),
+  avatarUrl: Type.String(),
+  role: Type.Union([
+    Type.Literal("commenter"),
+    Type.Literal("staff"),
+    Type.Literal("moderator"),
+    Type.Literal("admin"),
+  ]),
+  badges: Type.Array(Type.String()),
+  createdAt: Type.String({ format: "date-time" }),
+});
+
+export const SelfSchema = Type.Intersect([
+  UserSchema,
+  Type.Object({ email: Type.Union([Type.String(), Type.Null()]), status: Type.String() }),
+]);
+
+export const QuoteSchema = Type.Object({
+  source: Type.Union([Type.Literal("story"), Type.Literal("comment")]),
+  commentId: Type.Optional(Type.String({ maxLength: 64 })),
+  text: Type.String({ maxLength: 4000 }),
+});
+
+const commentFields = {
+  id: Type.String(),
+  storyId: Type.String(),
+  parentId: Type.Union([Type.String(), Type.Null()]),
+  depth: Type.Integer(),
+  author: UserSchema,
+  bodyHtml: Type.String(),
+  body: Type.Optional(Type.String({ description: "The Markdown source: only for its author and moderators." })),
+  quote: Type.Optional(QuoteSchema),
+  status: Type.Union([
+    Type.Literal("published"),
+    Type.Literal("pending"),
+    Type.Literal("rejected"),
+    Type.Literal("removed"),
+  ]),
+  createdAt: Type.String({ format: "date-time" }),
+  editedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  reactions: Type.Record(Type.String(), Type.Integer()),
+  viewerReactions: Type.Array(Type.String()),
+  replyCount: Type.Integer(),
+  helpfulBadge: Type.Boolean({ description: "Readers who usually disagree agree this comment is helpful." }),
+};
+
+export const ReplySchema = Type.Object(commentFields);
+export const CommentSchema = Type.Object({
+  ...commentFields,
+  replies: Type.Optional(
+    Type.Object({ items: Type.Array(ReplySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+  ),
+});
+
+export const page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const StorySchema = Type.Object({
+  id: Type.String(),
+  siteId: Type.String(),
+  url: Type.String(),
+  title: Type.String(),
+  author: Type.Union([Type.String(), Type.Null()]),
+  publishedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  status: Type.Union([Type.Literal("open"), Type.Literal("closed"), Type.Literal("archived")]),
+  commentCount: Type.Integer(),
+  settings: Type.Object({ premod: Type.Boolean() }),
+});
+
+/** A JSON object stored as given (an audit entry's before and after): any fields, listed in full. */
+export const JsonObject = (description: string) => Type.Object({}, { additionalProperties: true, description });
