@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { loadConfig } from "../src/config.js";
 import { buildApp } from "../src/http/app.js";
 import { openStore } from "../src/store/db.js";
-import { scratchDatabase } from "../src/store/scratch.js";
+import { scratchDatabase } from "../test/scratch.js";
 import { changeModerationSettings } from "../src/moderation/settings.js";
 import { DEFAULT_SITE_ID } from "../src/site/service.js";
 
