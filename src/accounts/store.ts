@@ -227,40 +227,23 @@ export const ROLE_GRANT_ACTIONS = ["user.role_grant", "user.site_role"] as const
 export async function rolesWithoutGrant(
   db: Db,
 ): Promise<{ id: string; display_name: string; email: string | null; role: string; site_id: string | null; created_at: number }[]> {
+  const granted = db
+    .selectFrom("moderation_actions")
+    .select("target_id")
+    .where("target_type", "=", "user")
+    .where("action", "in", [...ROLE_GRANT_ACTIONS]);
   const everywhere = await db
     .selectFrom("users")
     .select(["id", "display_name", "email", "role", "created_at"])
     .where("role", "!=", "commenter")
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("moderation_actions")
-            .select("moderation_actions.id")
-            .where("moderation_actions.target_type", "=", "user")
-            .whereRef("moderation_actions.target_id", "=", "users.id")
-            .where("moderation_actions.action", "in", [...ROLE_GRANT_ACTIONS]),
-        ),
-      ),
-    )
+    .where("id", "not in", granted)
     .orderBy("created_at")
     .execute();
   const onSites = await db
     .selectFrom("user_site_roles")
     .innerJoin("users", "users.id", "user_site_roles.user_id")
     .select(["users.id", "users.display_name", "users.email", "user_site_roles.role", "user_site_roles.site_id", "users.created_at"])
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("moderation_actions")
-            .select("moderation_actions.id")
-            .where("moderation_actions.target_type", "=", "user")
-            .whereRef("moderation_actions.target_id", "=", "user_site_roles.user_id")
-            .where("moderation_actions.action", "in", [...ROLE_GRANT_ACTIONS]),
-        ),
-      ),
-    )
+    .where("user_site_roles.user_id", "not in", granted)
     .orderBy("users.created_at")
     .execute();
   return [...everywhere.map((u) => ({ ...u, site_id: null })), ...onSites];
