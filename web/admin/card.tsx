@@ -22,7 +22,7 @@ export function Highlighted(props: { text: string; spans: Span[] }) {
   return <p class="source">{parts}</p>;
 }
 
-export function Reasons(props: { reasons: Reason[] }) {
+export function Reasons(props: { reasons: Reason[]; storyUrl?: string }) {
   if (props.reasons.length === 0) return null;
   return (
     <ul class="reasons" aria-label="Why it is here">
@@ -31,6 +31,14 @@ export function Reasons(props: { reasons: Reason[] }) {
           <span class="chip">{r.phase}</span> <strong>{label(r.code)}</strong>
           {r.score !== undefined && <span class="score"> {r.score.toFixed(2)}</span>}
           {r.message && <span class="muted"> — {r.message}</span>}
+          {r.details?.originalCommentId && props.storyUrl && (
+            <>
+              {" "}
+              <a href={`${props.storyUrl}#comment-${r.details.originalCommentId}`} target="_blank" rel="noopener noreferrer">
+                See the original{r.details.originalAuthor ? ` by ${r.details.originalAuthor}` : ""}
+              </a>
+            </>
+          )}
         </li>
       ))}
     </ul>
@@ -135,7 +143,7 @@ export function Card(props: {
         </blockquote>
       )}
       <div class="body reader" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
-      <Reasons reasons={item.reasons} />
+      <Reasons reasons={item.reasons} storyUrl={item.story?.url} />
       <BridgingLine bridging={item.bridging} />
       {spans.length > 0 && comment.body !== undefined && (
         <div class="spans">

@@ -2,7 +2,8 @@
 const LABELS: Record<string, string> = {
   bannedWords: "Banned words (refused outright), one per line",
   suspectWords: "Suspect words (held for review), one per line",
-  thresholds: "Score thresholds (0 to 1; at or above holds the comment)",
+  thresholds: "Nudge thresholds (0 to 1; at or above, the author is asked to reconsider; with nudging off, the comment is held)",
+  holdThresholds: "Hold thresholds (0 to 1; at or above, the comment waits for a moderator at once)",
   nudge: "Nudge: ask the author to reconsider before holding",
   maxLinks: "Links allowed per comment",
   linkMinPublished: "Published comments needed before links publish at once",

@@ -10,6 +10,13 @@ const HOLD_REASONS: Record<string, string> = {
   STORY_PREMOD: "story is pre-moderated",
   REPORTED: "reported by readers",
   SCORER_UNAVAILABLE: "classifier unavailable",
+  COPY_OF_ANOTHER_READER: "copy of another reader's comment",
+  COPIED_ACROSS_ACCOUNTS: "same text from several accounts",
+  BLOCKED_DOMAIN: "blocked link domain",
+  TOO_MANY_LINKS: "too many links",
+  SITE_PREMOD: "site is pre-moderated",
+  WEBHOOK_HOLD: "held by the moderation webhook",
+  WEBHOOK_UNAVAILABLE: "moderation webhook did not answer",
 };
 
 export const holdReason = (code: string): string =>
