@@ -205,7 +205,8 @@ describe("the moderator's desk", { skip }, () => {
     const p = await context.newPage();
     await signIn(p, "admin@example.com");
     await p.getByRole("link", { name: "Settings" }).click();
-    const toxicity = p.getByLabel("Toxicity", { exact: true });
+    // The nudge threshold: the hold thresholds below have a Toxicity field too.
+    const toxicity = p.getByRole("group", { name: /^Nudge thresholds/ }).getByLabel("Toxicity", { exact: true });
     await toxicity.fill("2");
     await p.getByRole("button", { name: "Save moderation settings" }).click();
     await p.getByRole("alert").getByText(/thresholds\/toxicity/).waitFor();

@@ -63,7 +63,8 @@ export function SettingField(props: { name: string; path: string; value: unknown
         <input
           id={id(path)}
           type="number"
-          step={fraction || path.startsWith("thresholds") || name === "nearJaccard" ? "0.01" : "1"}
+          // Calibrated thresholds have three decimals (0.987): any fraction is a valid step, or the form would not submit.
+          step={fraction || /^(hold)?thresholds/i.test(path) || name === "nearJaccard" ? "any" : "1"}
           value={value === null ? "" : String(value)}
           onInput={(e) => {
             const el = e.currentTarget as HTMLInputElement;
