@@ -58,6 +58,8 @@ const rules = {
     edit: (actor, c) => signedIn(actor) && actor.user.id === c.authorId && c.status !== "removed",
     remove: (actor, c) => signedIn(actor) && (actor.user.id === c.authorId || hasRoleOn(actor, c.siteId, "moderator")),
     decide: (actor, c) => hasRoleOn(actor, c.siteId, "moderator"),
+    // Editor's picks: the newsroom (staff) as well as the site's moderators and admins.
+    feature: (actor, c) => hasRoleOn(actor, c.siteId, "staff"),
     react: (actor, c) => signedIn(actor) && c.status === "published",
     report: (actor, c) => signedIn(actor) && actor.user.id !== c.authorId,
   },
