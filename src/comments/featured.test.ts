@@ -39,7 +39,12 @@ for (const { dialect, skip } of DIALECTS) {
       return (res.json().items as { id: string; featured: boolean }[]).map((c) => c.id);
     };
     const auditOf = (id: string) =>
-      t.store.db.selectFrom("moderation_actions").selectAll().where("target_id", "=", id).orderBy("created_at").execute();
+      t.store.db
+        .selectFrom("moderation_actions")
+        .selectAll()
+        .where("target_id", "=", id)
+        .orderBy("created_at")
+        .execute();
 
     it("staff feature a comment: it is marked, listed, audited, announced, and its author is told", async () => {
       const comment = await post(t.app, ann.token, storyId, "The convoy video is from 2014; the archive has it.");
@@ -50,14 +55,33 @@ for (const { dialect, skip } of DIALECTS) {
       assert.deepEqual(await picks(), [comment.id]);
 
       const thread = await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}/comments` });
-      assert.equal(thread.json().items.find((c: { id: string }) => c.id === comment.id).featured, true, "the cached page was invalidated");
+      assert.equal(
+        thread.json().items.find((c: { id: string }) => c.id === comment.id).featured,
+        true,
+        "the cached page was invalidated",
+      );
 
       const entries = await auditOf(comment.id);
-      assert.deepEqual(entries.map((e) => [e.action, e.actor_id]), [["comment.feature", editor.id]]);
-      const log = await t.app.inject({ method: "GET", url: `/api/v1/moderation/log?targetId=${comment.id}`, headers: auth(moderator.token) });
-      assert.match(log.json().items[0].summary, new RegExp(`^Editor .* featured Ann .*’s comment on .* as an editor’s pick\\.$`));
+      assert.deepEqual(
+        entries.map((e) => [e.action, e.actor_id]),
+        [["comment.feature", editor.id]],
+      );
+      const log = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/moderation/log?targetId=${comment.id}`,
+        headers: auth(moderator.token),
+      });
+      assert.match(
+        log.json().items[0].summary,
+        new RegExp(`^Editor .* featured Ann .*’s comment on .* as an editor’s pick\\.$`),
+      );
 
-      const events = await t.store.db.selectFrom("story_events").selectAll().where("comment_id", "=", comment.id).where("type", "=", "comment.updated").execute();
+      const events = await t.store.db
+        .selectFrom("story_events")
+        .selectAll()
+        .where("comment_id", "=", comment.id)
+        .where("type", "=", "comment.updated")
+        .execute();
       assert.equal(events.length, 1);
       assert.equal(JSON.parse(events[0].payload).comment.featured, true);
 
@@ -78,7 +102,11 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(again.statusCode, 200);
       assert.equal(again.json().comment.featured, true);
       assert.equal((await auditOf(comment.id)).length, 1);
-      const featuredBy = await t.store.db.selectFrom("comments").select("featured_by").where("id", "=", comment.id).executeTakeFirstOrThrow();
+      const featuredBy = await t.store.db
+        .selectFrom("comments")
+        .select("featured_by")
+        .where("id", "=", comment.id)
+        .executeTakeFirstOrThrow();
       assert.equal(featuredBy.featured_by, moderator.id, "the first editor keeps the pick");
       await worker.drain();
       await worker.drain();
@@ -99,7 +127,10 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal((await feature(editor.token, id)).statusCode, 200);
       }
       const list = await t.app.inject({ method: "GET", url: `/api/v1/stories/${fresh}/featured` });
-      assert.deepEqual(list.json().items.map((c: { id: string }) => c.id), [ids[0], ids[5], ids[3]]);
+      assert.deepEqual(
+        list.json().items.map((c: { id: string }) => c.id),
+        [ids[0], ids[5], ids[3]],
+      );
 
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -113,7 +144,10 @@ for (const { dialect, skip } of DIALECTS) {
       } while (cursor && seen.length < 20);
       assert.deepEqual(seen, [ids[0], ids[5], ids[3], ids[6], ids[4], ids[2], ids[1]]);
 
-      const wrong = await t.app.inject({ method: "GET", url: `/api/v1/stories/${fresh}/comments?sort=newest&cursor=${encodeURIComponent(Buffer.from(JSON.stringify(["featured", 1, 1, "x"])).toString("base64url"))}` });
+      const wrong = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/stories/${fresh}/comments?sort=newest&cursor=${encodeURIComponent(Buffer.from(JSON.stringify(["featured", 1, 1, "x"])).toString("base64url"))}`,
+      });
       assert.equal(wrong.statusCode, 400, "a featured cursor is refused by another order");
     });
 
@@ -126,8 +160,15 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(res.json().comment.featured, false);
       assert.ok(!(await picks()).includes(comment.id));
       assert.equal((await feature(editor.token, comment.id, "DELETE")).json().comment.featured, false);
-      assert.deepEqual((await auditOf(comment.id)).map((e) => e.action), ["comment.feature", "comment.unfeature"]);
-      const log = await t.app.inject({ method: "GET", url: `/api/v1/moderation/log?targetId=${comment.id}`, headers: auth(moderator.token) });
+      assert.deepEqual(
+        (await auditOf(comment.id)).map((e) => e.action),
+        ["comment.feature", "comment.unfeature"],
+      );
+      const log = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/moderation/log?targetId=${comment.id}`,
+        headers: auth(moderator.token),
+      });
       assert.match(log.json().items[0].summary, /stopped featuring Ann .*’s comment/);
     });
 
@@ -137,7 +178,10 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(denied.statusCode, 403);
       assert.equal(denied.json().error.code, "FORBIDDEN");
       assert.equal((await feature(ann.token, comment.id)).statusCode, 403, "nor can its author");
-      assert.equal((await t.app.inject({ method: "POST", url: `/api/v1/comments/${comment.id}/feature` })).statusCode, 401);
+      assert.equal(
+        (await t.app.inject({ method: "POST", url: `/api/v1/comments/${comment.id}/feature` })).statusCode,
+        401,
+      );
 
       await t.store.db.updateTable("comments").set({ status: "pending" }).where("id", "=", comment.id).execute();
       const held = await feature(editor.token, comment.id);
@@ -151,7 +195,12 @@ for (const { dialect, skip } of DIALECTS) {
       // A pick that is later rejected leaves the Picks strip.
       const picked = await post(t.app, bob.token, storyId, "Picked, then rejected.");
       assert.equal((await feature(editor.token, picked.id)).statusCode, 200);
-      await t.app.inject({ method: "POST", url: `/api/v1/moderation/comments/${picked.id}/decision`, headers: auth(moderator.token), payload: { action: "reject" } });
+      await t.app.inject({
+        method: "POST",
+        url: `/api/v1/moderation/comments/${picked.id}/decision`,
+        headers: auth(moderator.token),
+        payload: { action: "reject" },
+      });
       assert.ok(!(await picks()).includes(picked.id));
     });
   });

@@ -19,14 +19,21 @@ export const FEATURED_LIMIT = 50;
  * and admins. Doing it twice changes nothing the second time (no second audit entry, event or
  * notification). Featuring tells the author; both are audited and announced to open threads.
  */
-export async function setFeatured(props: { deps: Deps; actor: Actor; id: string; featured: boolean }): Promise<PresentedComment> {
+export async function setFeatured(props: {
+  deps: Deps;
+  actor: Actor;
+  id: string;
+  featured: boolean;
+}): Promise<PresentedComment> {
   const { deps, actor, featured } = props;
   const events = new PendingEvents();
   const row = await deps.store.db.transaction().execute(async (trx) => {
     const comment = await store.findComment(trx, props.id);
     // A comment the caller may not even read is not found, as everywhere else.
-    if (!comment || (comment.status !== "published" && !can(actor, "read", commentSubject(comment)))) throw notFound("Comment");
-    if (!can(actor, "feature", commentSubject(comment))) throw forbidden("Only the newsroom and the site's moderators can feature comments.");
+    if (!comment || (comment.status !== "published" && !can(actor, "read", commentSubject(comment))))
+      throw notFound("Comment");
+    if (!can(actor, "feature", commentSubject(comment)))
+      throw forbidden("Only the newsroom and the site's moderators can feature comments.");
     if (featured && comment.status !== "published") {
       throw conflict(ErrorCodes.COMMENT_NOT_PUBLISHED, "Only a published comment can be featured; approve it first.");
     }
@@ -60,7 +67,11 @@ export async function setFeatured(props: { deps: Deps; actor: Actor; id: string;
 }
 
 /** A story's featured, published comments, newest feature first (the Picks strip). */
-export async function listFeatured(props: { deps: Deps; viewer: Actor | null; storyId: string }): Promise<PresentedComment[]> {
+export async function listFeatured(props: {
+  deps: Deps;
+  viewer: Actor | null;
+  storyId: string;
+}): Promise<PresentedComment[]> {
   const { deps, viewer } = props;
   const story = await getStory(deps, props.storyId);
   const rows = await deps.store.read
@@ -75,7 +86,11 @@ export async function listFeatured(props: { deps: Deps; viewer: Actor | null; st
     .execute();
   const authors = await findUsersByIds(deps.store.read, [...new Set(rows.map((r) => r.author_id))]);
   const reactions = viewer
-    ? await store.viewerReactions(deps.store.read, viewer.user.id, rows.map((r) => r.id))
+    ? await store.viewerReactions(
+        deps.store.read,
+        viewer.user.id,
+        rows.map((r) => r.id),
+      )
     : [];
   const viewerReactions = new Map<string, string[]>();
   for (const r of reactions) viewerReactions.set(r.comment_id, [...(viewerReactions.get(r.comment_id) ?? []), r.kind]);

@@ -18,11 +18,16 @@ describe("editors' picks in the widget", { skip }, () => {
   before(async () => {
     [parley, browser] = await Promise.all([startParley(), launch()]);
     const { app } = parley;
-    const story = await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(parley.publisher + PATH)}&title=Convoy` });
+    const story = await app.inject({
+      method: "GET",
+      url: `/api/v1/stories/resolve?url=${encodeURIComponent(parley.publisher + PATH)}&title=Convoy`,
+    });
     const storyId = story.json<{ id: string }>().id;
     const author = await signup(app, "Rosa Reader");
     await postComment(app, author.token, storyId, { body: "Same convoy as in the 2014 archive report." });
-    const res = await postComment(app, author.token, storyId, { body: "The video is from 2014: the archive has the same shot." });
+    const res = await postComment(app, author.token, storyId, {
+      body: "The video is from 2014: the archive has the same shot.",
+    });
     commentId = res.json<{ comment: { id: string } }>().comment.id;
     parley.publish(
       PATH,
@@ -47,7 +52,11 @@ describe("editors' picks in the widget", { skip }, () => {
     assert.equal(await item.getByRole("menuitem", { name: "Feature as a pick" }).count(), 0, "a reader cannot feature");
     await editor.keyboard.press("Escape");
 
-    await parley.app.deps.store.db.updateTable("users").set({ role: "staff" }).where("display_name", "=", "Edna Editor").execute();
+    await parley.app.deps.store.db
+      .updateTable("users")
+      .set({ role: "staff" })
+      .where("display_name", "=", "Edna Editor")
+      .execute();
     await editor.reload();
     await widgetReady(editor);
     const t = thread(editor);
@@ -61,7 +70,10 @@ describe("editors' picks in the widget", { skip }, () => {
 
     await reader.goto(parley.publisher + PATH);
     await widgetReady(reader);
-    await thread(reader).getByRole("region", { name: "Editors’ picks" }).getByText("the archive has the same shot").waitFor();
+    await thread(reader)
+      .getByRole("region", { name: "Editors’ picks" })
+      .getByText("the archive has the same shot")
+      .waitFor();
   });
 
   it("takes a pick back, and the open thread of another reader follows without a reload", async () => {
@@ -69,6 +81,8 @@ describe("editors' picks in the widget", { skip }, () => {
     await item.getByRole("button", { name: "More" }).first().click();
     await item.getByRole("menuitem", { name: "Remove from picks" }).click();
     await thread(editor).getByRole("region", { name: "Editors’ picks" }).waitFor({ state: "detached" });
-    await thread(reader).getByRole("region", { name: "Editors’ picks" }).waitFor({ state: "detached", timeout: 10_000 });
+    await thread(reader)
+      .getByRole("region", { name: "Editors’ picks" })
+      .waitFor({ state: "detached", timeout: 10_000 });
   });
 });
