@@ -47,6 +47,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   useEffect(() => setRatings({}), [session?.user.id]);
   const itemsRef = useRef(items);
   itemsRef.current = items;
+  const postedRef = useRef<Comment[]>([]);
   const picksRef = useRef(picks);
   picksRef.current = picks;
   const sessionRef = useRef(session);
@@ -64,8 +65,12 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
       .catch(() => undefined);
 
   const loadFirst = async (s: ThreadSort) => {
+    const before = postedRef.current.length;
     const page = await request<Page<Comment>>("GET", `/api/v1/stories/${story.id}/comments?sort=${s}&limit=${PAGE}`);
-    setItems(page.items);
+    // A comment the reader posted while this page was on its way is not lost when it lands.
+    let list = page.items;
+    for (const c of postedRef.current.slice(before)) if (!find(list, c.id) && (!c.parentId || find(list, c.parentId))) list = insert(list, c);
+    setItems(list);
     setCursor(page.nextCursor);
     setIncoming([]);
   };
@@ -198,6 +203,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     async post(input: PostInput, key: string) {
       const { comment } = await request<{ comment: Comment }>("POST", `/api/v1/stories/${story.id}/comments`, input, { "idempotency-key": key });
       setItems((list) => insert(list, comment));
+      postedRef.current.push(comment);
       if (comment.status === "published") setStory((s) => ({ ...s, commentCount: s.commentCount + 1 }));
       announce(comment.status === "pending" ? t("pending") : t("comments", { n: story.commentCount + 1 }));
       bridge.emit("comment.posted", { id: comment.id, status: comment.status });
