@@ -23,7 +23,12 @@ async function assertCountsTrue(t: TestApp, storyId: string) {
     const children = rows.filter((r) => r.parent_id === row.id && (r.status === "published" || r.status === "removed"));
     assert.equal(row.reply_count, children.length, `reply count of ${row.id}`);
     // Reactions waiting for their author's first published comment are stored but not counted.
-    const reactions = await db.selectFrom("reactions").select("kind").where("comment_id", "=", row.id).where("counted", "=", 1).execute();
+    const reactions = await db
+      .selectFrom("reactions")
+      .select("kind")
+      .where("comment_id", "=", row.id)
+      .where("counted", "=", 1)
+      .execute();
     assert.equal(row.reaction_count, reactions.length, `reaction count of ${row.id}`);
     const byKind: Record<string, number> = {};
     for (const r of reactions) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
@@ -93,7 +98,11 @@ for (const { dialect, skip } of DIALECTS) {
             // Picked later than written, oldest comment last, some in the same millisecond.
             for (const [i, id] of picked.reverse().entries()) {
               if (i % 2) clock.advance(100);
-              const res = await t.app.inject({ method: "POST", url: `/api/v1/comments/${id}/feature`, headers: auth(editor.token) });
+              const res = await t.app.inject({
+                method: "POST",
+                url: `/api/v1/comments/${id}/feature`,
+                headers: auth(editor.token),
+              });
               assert.equal(res.statusCode, 200);
             }
             const seen: string[] = [];
