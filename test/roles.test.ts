@@ -128,6 +128,10 @@ export const MATRIX: Record<string, Rule> = {
     allow: SIGNED_IN.filter((r) => r !== "commenter"),
     request: (w) => ({ url: `/api/v1/comments/${w.commentId}/rating`, payload: { value: "helpful" } }),
   },
+  // Editor's picks: the newsroom (staff) and the site's moderators.
+  "POST /api/v1/comments/:/feature": { allow: ["staff", ...MODERATORS], request: (w) => ({ url: `/api/v1/comments/${w.commentId}/feature` }) },
+  "DELETE /api/v1/comments/:/feature": { allow: ["staff", ...MODERATORS], request: (w) => ({ url: `/api/v1/comments/${w.commentId}/feature` }) },
+  "GET /api/v1/stories/:/featured": { allow: ALL, request: (w) => ({ url: `/api/v1/stories/${w.storyId}/featured` }) },
   "DELETE /api/v1/comments/:/rating": { allow: SIGNED_IN, request: (w) => ({ url: `/api/v1/comments/${w.commentId}/rating` }) },
   "POST /api/v1/admin/bridging/refit": { allow: ADMINS, request: at("/api/v1/admin/bridging/refit") },
   "GET /api/v1/me/notifications": { allow: SIGNED_IN, request: at("/api/v1/me/notifications") },

@@ -9,12 +9,13 @@ import { can, installation, siteSubject } from "./policies.js";
  */
 export async function abilitiesOf(deps: Deps, actor: Actor) {
   const sites = await listSites(deps);
-  const where = (action: "moderate" | "administer") =>
+  const where = (action: "moderate" | "administer" | "feature") =>
     sites.filter((s) => can(actor, action, siteSubject(s.id))).map((s) => s.id);
   return {
     comment: actor.user.status !== "banned",
     moderate: where("moderate"),
     administer: where("administer"),
+    feature: where("feature"),
     manageSites: can(actor, "manageSites", installation),
     importComments: can(actor, "importComments", installation),
     exportOwnData: true,

@@ -46,6 +46,8 @@ const rules = {
   site: {
     moderate: (actor, site) => hasRoleOn(actor, site.siteId, "moderator"),
     administer: (actor, site) => hasRoleOn(actor, site.siteId, "admin"),
+    // Editor's picks: the newsroom (staff) as well as the site's moderators and admins.
+    feature: (actor, site) => hasRoleOn(actor, site.siteId, "staff"),
   },
   story: {
     create: (actor, story) => hasRoleOn(actor, story.siteId, "admin"),
@@ -58,6 +60,7 @@ const rules = {
     edit: (actor, c) => signedIn(actor) && actor.user.id === c.authorId && c.status !== "removed",
     remove: (actor, c) => signedIn(actor) && (actor.user.id === c.authorId || hasRoleOn(actor, c.siteId, "moderator")),
     decide: (actor, c) => hasRoleOn(actor, c.siteId, "moderator"),
+    feature: (actor, c) => hasRoleOn(actor, c.siteId, "staff"),
     react: (actor, c) => signedIn(actor) && c.status === "published",
     report: (actor, c) => signedIn(actor) && actor.user.id !== c.authorId,
   },

@@ -1,13 +1,14 @@
 import { badRequest } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 
-export type Sort = "newest" | "oldest" | "top" | "best";
+export type Sort = "newest" | "oldest" | "top" | "best" | "featured";
 
 /** The position after the last item of a page: the sort keys of that item. */
 export type Position =
   | { sort: "newest" | "oldest" | "replies"; createdAt: number; id: string }
   | { sort: "top"; reactionCount: number; createdAt: number; id: string }
-  | { sort: "best"; rank: number; createdAt: number; id: string };
+  | { sort: "best"; rank: number; createdAt: number; id: string }
+  | { sort: "featured"; featuredAt: number; createdAt: number; id: string };
 
 export function encodeCursor(position: Position): string {
   const values =
@@ -15,7 +16,9 @@ export function encodeCursor(position: Position): string {
       ? [position.sort, position.reactionCount, position.createdAt, position.id]
       : position.sort === "best"
         ? [position.sort, position.rank, position.createdAt, position.id]
-        : [position.sort, position.createdAt, position.id];
+        : position.sort === "featured"
+          ? [position.sort, position.featuredAt, position.createdAt, position.id]
+          : [position.sort, position.createdAt, position.id];
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
@@ -44,6 +47,11 @@ export function decodeCursor(cursor: string, sort: Position["sort"]): Position {
     if (values.length !== 4 || typeof rank !== "number" || !Number.isFinite(rank) || !isInt(createdAt) || !isId(id))
       throw invalid();
     return { sort, rank, createdAt, id };
+  }
+  if (sort === "featured") {
+    const [, featuredAt, createdAt, id] = values;
+    if (values.length !== 4 || !isInt(featuredAt) || !isInt(createdAt) || !isId(id)) throw invalid();
+    return { sort, featuredAt, createdAt, id };
   }
   const [, createdAt, id] = values;
   if (values.length !== 3 || !isInt(createdAt) || !isId(id)) throw invalid();

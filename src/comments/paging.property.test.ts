@@ -23,7 +23,12 @@ async function assertCountsTrue(t: TestApp, storyId: string) {
     const children = rows.filter((r) => r.parent_id === row.id && (r.status === "published" || r.status === "removed"));
     assert.equal(row.reply_count, children.length, `reply count of ${row.id}`);
     // Reactions waiting for their author's first published comment are stored but not counted.
-    const reactions = await db.selectFrom("reactions").select("kind").where("comment_id", "=", row.id).where("counted", "=", 1).execute();
+    const reactions = await db
+      .selectFrom("reactions")
+      .select("kind")
+      .where("comment_id", "=", row.id)
+      .where("counted", "=", 1)
+      .execute();
     assert.equal(row.reaction_count, reactions.length, `reaction count of ${row.id}`);
     const byKind: Record<string, number> = {};
     for (const r of reactions) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
@@ -36,10 +41,13 @@ for (const { dialect, skip } of DIALECTS) {
     let t: TestApp;
     const clock = manualClock();
     let readers: { token: string; id: string }[] = [];
+    let editor: { token: string; id: string };
     before(async () => {
       t = await testApp(dialect, { clock });
       readers = [];
       for (let i = 0; i < 4; i++) readers.push(await signup(t.app, `Reader ${i}`));
+      editor = await signup(t.app, "Editor");
+      await t.store.db.updateTable("users").set({ role: "staff" }).where("id", "=", editor.id).execute();
     });
     after(() => t.close());
 
@@ -53,16 +61,18 @@ for (const { dialect, skip } of DIALECTS) {
                 likes: fc.nat(3),
                 tick: fc.constantFrom(0, 0, 1000),
                 deleted: fc.boolean(),
+                picked: fc.boolean(),
               }),
               { minLength: 0, maxLength: 25 },
             ),
-            sort: fc.constantFrom("newest", "oldest", "top"),
+            sort: fc.constantFrom("newest", "oldest", "top", "featured"),
             pageSize: fc.integer({ min: 1, max: 8 }),
             addedPerPage: fc.array(fc.nat(2), { maxLength: 10 }),
           }),
           async ({ comments, sort, pageSize, addedPerPage }) => {
             const storyId = await resolveStory(t.app);
             const visible = new Set<string>();
+            const picked: string[] = [];
             for (const c of comments) {
               clock.advance(c.tick);
               const author = readers[c.author];
@@ -76,6 +86,7 @@ for (const { dialect, skip } of DIALECTS) {
                   payload: { kind: "like" },
                 });
               }
+              if (c.picked && !c.deleted) picked.push(posted.id);
               if (c.deleted)
                 await t.app.inject({
                   method: "DELETE",
@@ -83,6 +94,16 @@ for (const { dialect, skip } of DIALECTS) {
                   headers: auth(author.token),
                 });
               else visible.add(posted.id);
+            }
+            // Picked later than written, oldest comment last, some in the same millisecond.
+            for (const [i, id] of picked.reverse().entries()) {
+              if (i % 2) clock.advance(100);
+              const res = await t.app.inject({
+                method: "POST",
+                url: `/api/v1/comments/${id}/feature`,
+                headers: auth(editor.token),
+              });
+              assert.equal(res.statusCode, 200);
             }
             const seen: string[] = [];
             let cursor: string | null = null;

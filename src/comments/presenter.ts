@@ -33,6 +33,8 @@ export interface PresentedComment {
   replyCount: number;
   /** Readers who usually disagree agree this comment is helpful (the bridging badge). */
   helpfulBadge: boolean;
+  /** An editor's pick (staff or moderators featured it). */
+  featured: boolean;
   replies?: { items: PresentedComment[]; nextCursor: string | null };
 }
 
@@ -75,5 +77,6 @@ export function presentComment(ctx: PresentContext, row: CommentRow): PresentedC
     viewerReactions: ctx.viewerReactions.get(row.id) ?? [],
     replyCount: row.reply_count,
     helpfulBadge: !removed && row.bridge_badge === 1,
+    featured: row.status === "published" && row.featured_at > 0,
   };
 }

@@ -40,6 +40,8 @@ const timeCursor = (sort: "newest" | "oldest" | "replies", row: CommentRow) =>
 
 function cursorAfter(sort: Sort, row: CommentRow): string {
   if (sort === "best") return encodeCursor({ sort, rank: row.bridge_rank, createdAt: row.created_at, id: row.id });
+  if (sort === "featured")
+    return encodeCursor({ sort, featuredAt: row.featured_at, createdAt: row.created_at, id: row.id });
   return sort === "top"
     ? encodeCursor({ sort, reactionCount: row.reaction_count, createdAt: row.created_at, id: row.id })
     : timeCursor(sort, row);

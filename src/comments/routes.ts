@@ -12,9 +12,11 @@ import {
 } from "../http/schemas.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { encodingFor, sendEncoded } from "../http/compression.js";
+import { THREAD_SORTS } from "../shared/thread.js";
 import { pageEncoded, pageJson } from "./page-cache.js";
 import { getCommentThread, listReplies, listStoryComments } from "./reads.js";
 import { deleteComment, editComment, postComment } from "./service.js";
+import { listFeatured, setFeatured } from "./featured.js";
 
 // The schema allows far more than the configured limit so that the service answers
 // an over-long comment with COMMENT_TOO_LONG and the author's actual length.
@@ -44,10 +46,14 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IdParams,
         querystring: Type.Object({
           sort: Type.Optional(
-            Type.Union([Type.Literal("newest"), Type.Literal("oldest"), Type.Literal("top"), Type.Literal("best")], {
-              default: "newest",
-              description: "best: readers who usually disagree found it helpful (bridging lower bound)",
-            }),
+            Type.Union(
+              THREAD_SORTS.map((s) => Type.Literal(s)),
+              {
+                default: "newest",
+                description:
+                  "best: readers who usually disagree found it helpful (bridging lower bound); featured: editors' picks first, then the newest",
+              },
+            ),
           ),
           limit: LimitQuery,
           cursor: CursorQuery,
@@ -175,5 +181,44 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await deleteComment({ deps, actor: requireActor(request), id: request.params.id });
       return reply.code(204).send(null);
     },
+  );
+
+  // Featuring is idempotent by nature (the second call changes nothing), so a retried request
+  // with the same Idempotency-Key needs no stored answer.
+  const FeatureHeaders = Type.Object({ "idempotency-key": Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) });
+  for (const featured of [true, false]) {
+    const route = featured ? app.post.bind(app) : app.delete.bind(app);
+    route(
+      "/api/v1/comments/:id/feature",
+      {
+        schema: {
+          tags: ["comments"],
+          summary: featured
+            ? "Feature a published comment (an editor's pick): the story's staff and moderators"
+            : "Stop featuring a comment: the story's staff and moderators",
+          params: IdParams,
+          headers: FeatureHeaders,
+          response: { 200: Type.Object({ comment: ReplySchema }), ...errors(401, 403, 404, 409) },
+        },
+      },
+      async (request) => ({
+        comment: await setFeatured({ deps, actor: requireActor(request), id: request.params.id, featured }),
+      }),
+    );
+  }
+
+  app.get(
+    "/api/v1/stories/:id/featured",
+    {
+      schema: {
+        tags: ["comments"],
+        summary: "A story's featured comments (editors' picks), newest pick first",
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(ReplySchema) }), ...errors(404) },
+      },
+    },
+    async (request) => ({
+      items: await listFeatured({ deps, viewer: request.actor, storyId: request.params.id }),
+    }),
   );
 };

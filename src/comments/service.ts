@@ -117,6 +117,8 @@ export async function postComment(props: {
         bridge_factor: null,
         bridge_ratings: 0,
         bridge_badge: 0,
+        featured_at: 0,
+        featured_by: null,
       };
       return row;
     },

@@ -67,13 +67,24 @@ export async function topLevelPage(
       .orderBy("bridge_rank", "desc")
       .orderBy("created_at", "desc")
       .orderBy("id", "desc");
+  } else if (q.sort === "featured") {
+    if (after?.sort === "featured") {
+      query = query.where((eb) =>
+        eb(eb.refTuple("featured_at", "created_at", "id"), "<", eb.tuple(after.featuredAt, after.createdAt, after.id)),
+      );
+    }
+    query = query
+      .orderBy("parent_id", "desc")
+      .orderBy("featured_at", "desc")
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc");
   } else if (q.sort === "newest") {
-    if (after && after.sort !== "top" && after.sort !== "best") {
+    if (after && after.sort !== "top" && after.sort !== "best" && after.sort !== "featured") {
       query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after.createdAt, after.id)));
     }
     query = query.orderBy("parent_id", "desc").orderBy("created_at", "desc").orderBy("id", "desc");
   } else {
-    if (after && after.sort !== "top" && after.sort !== "best") {
+    if (after && after.sort !== "top" && after.sort !== "best" && after.sort !== "featured") {
       query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.createdAt, after.id)));
     }
     query = query.orderBy("parent_id", "asc").orderBy("created_at", "asc").orderBy("id", "asc");

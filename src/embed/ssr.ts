@@ -25,7 +25,7 @@ function badges(ctx: Ctx, c: Comment): string {
   return c.author.badges
     .filter((b) => b === "staff" || b === "moderator" || b === "admin")
     .map((b) => `<span class="p-badge p-badge-${b}">${escapeHtml(ctx.t(b as "staff"))}</span>`)
-    .join("");
+    .join("") + (c.featured && c.status !== "removed" ? `<span class="p-badge p-pick">${escapeHtml(ctx.t("pickBadge"))}</span>` : "");
 }
 
 /**

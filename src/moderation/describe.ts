@@ -119,10 +119,16 @@ export async function describeActions(deps: Deps, rows: ActionRow[]): Promise<De
         const comment = names.comment.get(row.target_id);
         const story = comment ? names.story.get(comment.story_id) : undefined;
         const whose = comment ? `${possessive(person(comment.author_id))} comment` : "a deleted comment";
-        const verb =
-          row.action === "comment.approve" ? "approved" : row.action === "comment.reject" ? "rejected" : "changed";
+        const verbs: Record<string, string> = {
+          "comment.approve": "approved",
+          "comment.reject": "rejected",
+          "comment.feature": "featured",
+          "comment.unfeature": "stopped featuring",
+        };
+        const verb = verbs[row.action] ?? "changed";
         if (story && comment) href = `${story.url}#comment-${comment.id}`;
-        what = `${verb} ${whose}${story ? ` on ${titled(story.title)}` : ""}${because}`;
+        const pick = row.action === "comment.feature" ? " as an editor’s pick" : "";
+        what = `${verb} ${whose}${story ? ` on ${titled(story.title)}` : ""}${pick}${because}`;
         break;
       }
       case "user": {

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   "comment.published",
   "comment.rejected",
   "comment.deleted",
+  "comment.featured",
   "comment.reported",
   "user.banned",
   "story.created",
@@ -40,7 +41,7 @@ export interface StorySnapshot {
 }
 
 export type EventData =
-  | { type: "comment.created" | "comment.published" | "comment.deleted"; comment: CommentSnapshot }
+  | { type: "comment.created" | "comment.published" | "comment.deleted" | "comment.featured"; comment: CommentSnapshot }
   | { type: "comment.rejected"; comment: CommentSnapshot; reason: { code: string | null; text: string | null } }
   | { type: "comment.reported"; comment: CommentSnapshot; report: { reason: string; held: boolean } }
   | { type: "user.banned"; user: { id: string; displayName: string }; reason: string | null }
@@ -56,7 +57,7 @@ export interface OutboxEvent {
 }
 
 type EventInput =
-  | { type: "comment.created" | "comment.published" | "comment.deleted"; comment: CommentRow }
+  | { type: "comment.created" | "comment.published" | "comment.deleted" | "comment.featured"; comment: CommentRow }
   | { type: "comment.rejected"; comment: CommentRow; reason?: { code?: string | null; text?: string | null } }
   | { type: "comment.reported"; comment: CommentRow; report: { reason: string; held: boolean } }
   | { type: "user.banned"; user: { id: string; display_name: string }; siteId: string | null; reason?: string | null }

@@ -128,6 +128,10 @@ export async function fanOut(deps: Deps, job: OutboxJobRow): Promise<void> {
       await outcome(trx, deps, event, comment, base, "comment.published", site);
       await conversation(trx, deps, event, comment, base, site);
     }
+    // An editor's pick is good news, told in the app only: no mail topic covers it yet.
+    if (data.type === "comment.featured") {
+      await notify(trx, deps, event, comment, base, { userId: comment.authorId, kind: "featured", mail: "off" });
+    }
     if (data.type === "comment.rejected") {
       await outcome(trx, deps, event, comment, { ...base, reasonCode: data.reason.code, message: data.reason.text }, "comment.rejected", site);
     }

@@ -15,6 +15,7 @@ const Kind = Type.Union([
   Type.Literal("comment.published"),
   Type.Literal("comment.rejected"),
   Type.Literal("staff"),
+  Type.Literal("featured"),
 ]);
 const NotificationSchema = Type.Object({
   id: Type.String(),

@@ -52,6 +52,7 @@ const commentFields = {
   viewerReactions: Type.Array(Type.String()),
   replyCount: Type.Integer(),
   helpfulBadge: Type.Boolean({ description: "Readers who usually disagree agree this comment is helpful." }),
+  featured: Type.Optional(Type.Boolean({ description: "An editor's pick: shown in the Picks strip above the thread." })),
 };
 
 export const ReplySchema = Type.Object(commentFields);

@@ -10,6 +10,7 @@ import { bridging } from "./migrations/0008_bridging.js";
 import { indexes } from "./migrations/0009_indexes.js";
 import { siteNotes } from "./migrations/0010_site_notes.js";
 import { refusedOrigins } from "./migrations/0011_refused_origins.js";
+import { featured } from "./migrations/0012_featured.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "0009_indexes": indexes,
   "0010_site_notes": siteNotes,
   "0011_refused_origins": refusedOrigins,
+  "0012_featured": featured,
 };
 
 class CodeMigrations implements MigrationProvider {

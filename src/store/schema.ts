@@ -94,6 +94,9 @@ export interface CommentsTable {
   bridge_ratings: Generated<number>;
   /** 1 when readers who usually disagree agree this comment is helpful. */
   bridge_badge: Generated<number>;
+  /** When an editor featured it (an editor's pick), 0 while not featured. */
+  featured_at: Generated<number>;
+  featured_by: string | null;
 }
 
 export interface CommentRevisionsTable {
@@ -364,7 +367,7 @@ export interface WebhookDeliveriesTable {
   created_at: Millis;
 }
 
-export type NotificationKind = "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff";
+export type NotificationKind = "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured";
 
 /** A reader's in-app notification; `digest` marks one waiting for the daily e-mail. */
 export interface NotificationsTable {

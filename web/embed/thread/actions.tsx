@@ -231,6 +231,21 @@ export function Actions(props: {
                 {t("delete")}
               </button>
             )}
+            {ctx.mayFeature && published && (
+              <button
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                onClick={() => {
+                  close();
+                  void ctx
+                    .feature(c, !c.featured)
+                    .catch((e: unknown) => ctx.announce(e instanceof ApiError ? e.message : t("networkError")));
+                }}
+              >
+                {t(c.featured ? "unfeature" : "feature")}
+              </button>
+            )}
             <button type="button" role="menuitem" tabIndex={-1} onClick={() => (close(), copyLink())}>
               {t("copyLink")}
             </button>

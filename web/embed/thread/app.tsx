@@ -41,10 +41,15 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const [message, setMessage] = useState("");
   const [error, setError] = useState("");
   const [liveTick, setLiveTick] = useState(0);
+  const [picks, setPicks] = useState<Comment[]>([]);
+  const [featureSites, setFeatureSites] = useState<string[]>([]);
   // Ratings belong to the reader who gave them; another reader starts from none.
   useEffect(() => setRatings({}), [session?.user.id]);
   const itemsRef = useRef(items);
   itemsRef.current = items;
+  const postedRef = useRef<Comment[]>([]);
+  const picksRef = useRef(picks);
+  picksRef.current = picks;
   const sessionRef = useRef(session);
   sessionRef.current = session;
   const request = useMemo(() => client(bridge.base, () => sessionRef.current?.token, t("networkError")), [bridge.base, t]);
@@ -54,9 +59,18 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     setTimeout(() => setMessage(text), 50);
   };
 
+  const loadPicks = () =>
+    request<{ items: Comment[] }>("GET", `/api/v1/stories/${story.id}/featured`)
+      .then((r) => setPicks(r.items))
+      .catch(() => undefined);
+
   const loadFirst = async (s: ThreadSort) => {
+    const before = postedRef.current.length;
     const page = await request<Page<Comment>>("GET", `/api/v1/stories/${story.id}/comments?sort=${s}&limit=${PAGE}`);
-    setItems(page.items);
+    // A comment the reader posted while this page was on its way is not lost when it lands.
+    let list = page.items;
+    for (const c of postedRef.current.slice(before)) if (!find(list, c.id) && (!c.parentId || find(list, c.parentId))) list = insert(list, c);
+    setItems(list);
     setCursor(page.nextCursor);
     setIncoming([]);
   };
@@ -65,12 +79,16 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   useEffect(() => {
     bridge.onSession(() => setSession(bridge.session()));
     if (session) {
-      request<{ user: Session["user"] }>("GET", "/api/v1/me")
-        .then(() => loadFirst(sort))
+      request<{ user: Session["user"]; abilities: { feature: string[] } }>("GET", "/api/v1/me")
+        .then((me) => {
+          setFeatureSites(me.abilities.feature);
+          return loadFirst(sort);
+        })
         .catch((e: { status?: number }) => {
           if (e.status === 401) bridge.saveSession(null);
         });
     }
+    void loadPicks();
     const stop = followStory(bridge.base, story.id, onLive);
     void openPermalink();
     window.addEventListener("hashchange", openPermalink);
@@ -99,6 +117,8 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
       setIncoming((list) => (list.some((c) => c.id === event.comment.id) ? list : [...list, event.comment]));
     } else if (event.type === "comment.updated") {
       setItems((list) => update(list, event.comment.id, (c) => ({ ...event.comment, replies: c.replies })));
+      // A pick made or taken back elsewhere (the desk, another editor) shows at once.
+      if (event.comment.featured || picksRef.current.some((p) => p.id === event.comment.id)) void loadPicks();
     } else if (event.type === "comment.removed") {
       setItems((list) => update(list, event.id, (c) => ({ ...c, status: "removed", bodyHtml: "" })));
     } else if (event.type === "reaction.changed") {
@@ -183,6 +203,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     async post(input: PostInput, key: string) {
       const { comment } = await request<{ comment: Comment }>("POST", `/api/v1/stories/${story.id}/comments`, input, { "idempotency-key": key });
       setItems((list) => insert(list, comment));
+      postedRef.current.push(comment);
       if (comment.status === "published") setStory((s) => ({ ...s, commentCount: s.commentCount + 1 }));
       announce(comment.status === "pending" ? t("pending") : t("comments", { n: story.commentCount + 1 }));
       bridge.emit("comment.posted", { id: comment.id, status: comment.status });
@@ -223,6 +244,13 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     },
     async resendVerification() {
       await request("POST", "/api/v1/auth/verify/request");
+    },
+    mayFeature: featureSites.includes(story.siteId),
+    async feature(comment: Comment, on: boolean) {
+      const { comment: changed } = await request<{ comment: Comment }>(on ? "POST" : "DELETE", `/api/v1/comments/${comment.id}/feature`);
+      setItems((list) => update(list, comment.id, (c) => ({ ...c, featured: changed.featured })));
+      await loadPicks();
+      announce(t(on ? "featuredDone" : "unfeaturedDone"));
     },
     async report(id, reason, note) {
       await request("POST", `/api/v1/comments/${id}/reports`, { reason, ...(note.trim() ? { note: note.trim() } : {}) });
@@ -339,6 +367,24 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
         <p class="p-error" role="alert">
           {error}
         </p>
+        {picks.length > 0 && !focused && (
+          <section class="p-picks" aria-labelledby="p-picks-title">
+            <h3 class="p-picks-title" id="p-picks-title">
+              {t("picks")}
+            </h3>
+            <ol class="p-picks-list">
+              {picks.map((c) => (
+                <li key={c.id} class="p-pick-item">
+                  <span class="p-badge p-pick">{t("pickBadge")}</span> <strong>{c.author.displayName}</strong>
+                  <div class="p-body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+                  <a class="p-more" href={`#comment-${c.id}`}>
+                    {t("permalink")}
+                  </a>
+                </li>
+              ))}
+            </ol>
+          </section>
+        )}
         {shown.length > 0 ? (
           <ol class="p-list">
             {shown.map((c) => (

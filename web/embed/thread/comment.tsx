@@ -115,6 +115,7 @@ export function CommentView({ comment: c, depth }: { comment: Comment; depth: nu
               {t(b)}
             </span>
           ))}
+          {c.featured && !removed && <span class="p-badge p-pick">{t("pickBadge")}</span>}
           {hasHelpfulBadge(c) && <span class="p-badge p-helpful">{t("helpfulBadge")}</span>}
           <a class="p-time" href={`#comment-${c.id}`}>
             <RelativeTime iso={c.createdAt} lang={ctx.lang} />

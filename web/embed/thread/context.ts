@@ -45,6 +45,9 @@ export interface ThreadCtx {
   ratings: Record<string, Rating>;
   rate(comment: Comment, value: Rating): Promise<void>;
   report(id: string, reason: ReportReason, note: string): Promise<void>;
+  /** The reader may feature comments of this story's site (from the server's abilities). */
+  mayFeature: boolean;
+  feature(comment: Comment, on: boolean): Promise<void>;
   /** Mails the signed-in reader the link that confirms their e-mail address again. */
   resendVerification(): Promise<void>;
   moreReplies(comment: Comment): Promise<void>;

@@ -5,7 +5,7 @@ import type { Request } from "./api.js";
 /** One item of GET /api/v1/me/notifications, the fields the widget shows. */
 interface Note {
   id: string;
-  kind: "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff";
+  kind: "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured";
   storyId: string | null;
   commentId: string | null;
   url: string | null;
@@ -22,6 +22,7 @@ const TITLES: Record<Note["kind"], MessageKey> = {
   "comment.published": "notePublished",
   "comment.rejected": "noteRejected",
   staff: "noteStaff",
+  featured: "noteFeatured",
 };
 
 interface NotePage {
