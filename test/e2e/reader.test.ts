@@ -157,6 +157,8 @@ describe("a reader on the demo article", { skip }, () => {
     await p.keyboard.type("correct horse battery staple");
     await p.keyboard.press("Enter");
     await thread(p).locator(".p-who", { hasText: "Signed in as Kim Keys" }).waitFor();
+    // Signing in moves focus to the composer a frame later: type once it is there.
+    await p.waitForFunction(() => document.querySelector("parley-thread")?.shadowRoot?.activeElement?.matches("textarea.p-field") ?? false);
     await p.keyboard.type("Typed and sent without a mouse.");
     await p.keyboard.press("Control+Enter");
     await thread(p).locator(".p-list > .p-item").first().getByText("Typed and sent without a mouse.").waitFor();
