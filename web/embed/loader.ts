@@ -260,7 +260,12 @@ if (!customElements.get("parley-thread")) {
     "parley-thread",
     class extends HTMLElement {
       connectedCallback() {
-        render(this);
+        // The parser calls this at the start tag, before the server-rendered thread inside it (a
+        // declarative shadow root) is attached: wait for the document, or the thread would be
+        // fetched again (in the default order, not the page's) and the rendered one dropped.
+        if (document.readyState === "loading" && !this.shadowRoot) {
+          document.addEventListener("DOMContentLoaded", () => render(this), { once: true });
+        } else render(this);
       }
     },
   );
