@@ -3,7 +3,7 @@ import type { Deps } from "../deps.js";
 import { takeLease } from "../store/leases.js";
 import { listSites } from "../site/service.js";
 import { invalidateAllStories } from "../comments/page-cache.js";
-import { ratingsForFit } from "./ratings.js";
+import { ratingsForFit } from "./store.js";
 import { scoreComments } from "./incremental.js";
 import { scoreSite } from "./scoring.js";
 import type { FitResult } from "./types.js";
