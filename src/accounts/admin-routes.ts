@@ -112,7 +112,7 @@ export const accountsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { siteId, userId } = request.params;
       const actor = requireAdminOf(request, siteId);
       await deps.store.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom("user_site_roles").where("user_id", "=", userId).where("site_id", "=", siteId).execute();
+        await store.removeSiteRole(trx, userId, siteId);
         await audit(deps, trx, { siteId, actorId: actor.user.id, action: "user.site_role_removed", targetType: "user", targetId: userId });
       });
       return reply.code(204).send(null);

@@ -190,7 +190,7 @@ async function upsertSsoUser(
         await store.setSiteRole(trx, { user_id: userId, site_id: siteId, role: "moderator", created_at: now });
         if (!held) await recordRoleGrant(deps, trx, { id: userId, role: "moderator" }, null, `granted on site ${siteId} by the publisher's signed sign-in (SSO)`);
       } else {
-        await trx.deleteFrom("user_site_roles").where("user_id", "=", userId).where("site_id", "=", siteId).execute();
+        await store.removeSiteRole(trx, userId, siteId);
       }
     }
     const user = await store.findUserById(trx, userId);

@@ -119,6 +119,10 @@ export async function setSiteRole(
     .execute();
 }
 
+export async function removeSiteRole(db: Db, userId: string, siteId: string): Promise<void> {
+  await db.deleteFrom("user_site_roles").where("user_id", "=", userId).where("site_id", "=", siteId).execute();
+}
+
 export async function insertAccountToken(db: Db, token: Omit<AccountTokensTable, "used_at">): Promise<void> {
   await db.insertInto("account_tokens").values({ ...token, used_at: null }).execute();
 }

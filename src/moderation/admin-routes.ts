@@ -5,6 +5,7 @@ import { errors } from "../http/schemas.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
 import { listRefusedOrigins } from "../site/refused.js";
+import { insertSite, updateSite } from "../site/store.js";
 import { isUniqueViolation } from "../store/errors.js";
 import { audit } from "../audit/log.js";
 import { ModerationSettingsSchema, changeModerationSettings, maskSecrets, moderationSettings } from "./settings.js";
@@ -148,16 +149,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         origins: [...new Set(request.body.origins.map((o) => new URL(o).origin))],
       };
       try {
-        await deps.store.db
-          .insertInto("sites")
-          .values({
-            id: site.id,
-            name: site.name,
-            origins: JSON.stringify(site.origins),
-            settings: "{}",
-            created_at: deps.clock.now(),
-          })
-          .execute();
+        await insertSite(deps.store.db, { ...site, now: deps.clock.now() });
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(ErrorCodes.CONFLICT, "A site with this id exists.");
         throw error;
@@ -199,11 +191,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ? [...new Set(request.body.origins.map((o) => new URL(o).origin))]
           : before.origins,
       };
-      await deps.store.db
-        .updateTable("sites")
-        .set({ name: after.name, origins: JSON.stringify(after.origins) })
-        .where("id", "=", before.id)
-        .execute();
+      await updateSite(deps.store.db, after);
       forgetSites();
       await audit(deps, deps.store.db, {
         siteId: before.id,

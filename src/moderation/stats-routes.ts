@@ -5,6 +5,7 @@ import { errors } from "../http/schemas.js";
 import { MyDaySchema, QueueCountsSchema, StatsSchema } from "../shared/moderation.js";
 import { myDay } from "./my-day.js";
 import { moderationStats } from "./stats.js";
+import { queueCounts } from "./store.js";
 
 /** The dashboard's numbers and the queue tabs' live counts. */
 export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -65,20 +66,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { siteId, storyId } = request.query;
       const siteIds = scopeSiteIds(moderatedSites(requireModeratorOf(request), siteId));
-      let q = deps.store.read.selectFrom("comments");
-      if (siteIds) q = q.where("site_id", "in", siteIds);
-      if (storyId) q = q.where("story_id", "=", storyId);
-      const count = (query: typeof q) =>
-        query
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirst()
-          .then((r) => Number(r?.n ?? 0));
-      const [pending, reported, rejected] = await Promise.all([
-        count(q.where("status", "=", "pending")),
-        count(q.where("open_reports", ">", 0).where("status", "in", ["published", "pending"])),
-        count(q.where("status", "=", "rejected")),
-      ]);
-      return { pending, reported, rejected };
+      return queueCounts(deps.store.read, { siteIds, storyId });
     },
   );
 };

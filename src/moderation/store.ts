@@ -118,3 +118,21 @@ export async function resolveReports(db: Kysely<Database>, commentId: string, no
     .where("resolved_at", "is", null)
     .execute();
 }
+
+/** How many comments wait in each queue, of some sites (all when `siteIds` is null), on one story or all. */
+export async function queueCounts(db: Kysely<Database>, q: { siteIds: string[] | null; storyId?: string | undefined }) {
+  let comments = db.selectFrom("comments");
+  if (q.siteIds) comments = comments.where("site_id", "in", q.siteIds);
+  if (q.storyId) comments = comments.where("story_id", "=", q.storyId);
+  const count = (query: typeof comments) =>
+    query
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirst()
+      .then((r) => Number(r?.n ?? 0));
+  const [pending, reported, rejected] = await Promise.all([
+    count(comments.where("status", "=", "pending")),
+    count(comments.where("open_reports", ">", 0).where("status", "in", ["published", "pending"])),
+    count(comments.where("status", "=", "rejected")),
+  ]);
+  return { pending, reported, rejected };
+}

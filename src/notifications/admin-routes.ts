@@ -1,6 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { sitesWhere } from "../accounts/actor.js";
+import { findUserById } from "../accounts/store.js";
 import { requireAdminOf, requireModeratorOf } from "../accounts/guards.js";
 import { conflict, forbidden, notFound, validationFailed } from "../errors.js";
 import { requireActor } from "../http/auth.js";
@@ -13,6 +14,7 @@ import { addNotification } from "./inbox.js";
 import { deadJobs, presentJob, requeueDead } from "./outbox.js";
 import { type SiteNotificationSettings, SiteNotificationSettingsSchema, changeSiteNotificationSettings, siteNotificationSettings } from "./prefs.js";
 import { checkWebhookUrl } from "../outbound/webhook-target.js";
+import { deleteEndpoint, deliveryOwner, endpointIdsOf, insertEndpoint, jobState, saveEndpoint } from "./store.js";
 import { type Endpoint, findEndpoint, listDeliveries, newSecret, replayDelivery } from "./webhooks.js";
 
 const Id = Type.String({ maxLength: 64 });
@@ -82,13 +84,7 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
     const actor = requireAdminOf(request, endpoint.siteId);
     return { endpoint, actor };
   };
-  const save = async (e: Endpoint) => {
-    await db
-      .updateTable("webhook_endpoints")
-      .set({ url: e.url, events: JSON.stringify(e.events), secrets: JSON.stringify(e.secrets), active: e.active ? 1 : 0, updated_at: deps.clock.now() })
-      .where("id", "=", e.id)
-      .execute();
-  };
+  const save = (e: Endpoint) => saveEndpoint(db, e, deps.clock.now());
   const log = (actorId: string, siteId: string, action: string, id: string, after?: unknown) =>
     audit(deps, db, { siteId, actorId, action, targetType: "settings", targetId: id, after });
 
@@ -98,8 +94,7 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
     async (request) => {
       const siteId = request.query.siteId ?? DEFAULT_SITE_ID;
       await siteOf(request, siteId);
-      const rows = await db.selectFrom("webhook_endpoints").select("id").where("site_id", "=", siteId).orderBy("created_at").execute();
-      const items = await Promise.all(rows.map((r) => findEndpoint(db, r.id)));
+      const items = await Promise.all((await endpointIdsOf(db, siteId)).map((id) => findEndpoint(db, id)));
       return { items: items.filter((e): e is Endpoint => e !== undefined).map(present) };
     },
   );
@@ -119,12 +114,8 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
       const actor = await siteOf(request, siteId);
       checkWebhookUrl(request.body.url, deps.config.webhookAllowPrivate);
       const secret = newSecret(deps);
-      const now = deps.clock.now();
       const endpoint: Endpoint = { id: deps.ids.next(), siteId, url: request.body.url, events: request.body.events, secrets: [secret], active: true };
-      await db
-        .insertInto("webhook_endpoints")
-        .values({ id: endpoint.id, site_id: siteId, url: endpoint.url, events: JSON.stringify(endpoint.events), secrets: JSON.stringify([secret]), active: 1, created_at: now, updated_at: now })
-        .execute();
+      await insertEndpoint(db, endpoint, deps.clock.now());
       await log(actor.user.id, siteId, "webhook.create", endpoint.id, { url: endpoint.url, events: endpoint.events });
       return reply.code(201).send({ webhook: present(endpoint), secret });
     },
@@ -157,8 +148,7 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
     { schema: { tags: ["admin"], summary: "Remove a webhook and its delivery log", params: Type.Object({ id: Id }), response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (request, reply) => {
       const { endpoint, actor } = await endpointOf(request, request.params.id);
-      await db.deleteFrom("webhook_deliveries").where("endpoint_id", "=", endpoint.id).execute();
-      await db.deleteFrom("webhook_endpoints").where("id", "=", endpoint.id).execute();
+      await deleteEndpoint(db, endpoint.id);
       await log(actor.user.id, endpoint.siteId, "webhook.delete", endpoint.id);
       return reply.code(204).send(null);
     },
@@ -247,12 +237,12 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
     },
     async (request, reply) => {
       requireSomeAdmin(request);
-      const delivery = await db.selectFrom("webhook_deliveries").select(["site_id", "endpoint_id"]).where("id", "=", request.params.id).executeTakeFirst();
+      const delivery = await deliveryOwner(db, request.params.id);
       if (!delivery) throw notFound("Delivery");
-      const actor = requireAdminOf(request, delivery.site_id);
+      const actor = requireAdminOf(request, delivery.siteId);
       const replayed = await replayDelivery(deps, request.params.id);
       if (!replayed) throw notFound("Delivery");
-      await log(actor.user.id, delivery.site_id, "webhook.replay", delivery.endpoint_id, { deliveryId: request.params.id, jobId: replayed.jobId });
+      await log(actor.user.id, delivery.siteId, "webhook.replay", delivery.endpointId, { deliveryId: request.params.id, jobId: replayed.jobId });
       return reply.code(202).send({ jobId: replayed.jobId });
     },
   );
@@ -287,8 +277,8 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
       },
     },
     async (request) => {
-      const job = await db.selectFrom("outbox_jobs").select(["site_id", "status"]).where("id", "=", request.params.id).executeTakeFirst();
-      const actor = requireAdminOf(request, job?.site_id ?? undefined);
+      const job = await jobState(db, request.params.id);
+      const actor = requireAdminOf(request, job?.siteId ?? undefined);
       if (!job || job.status !== "dead") throw notFound("Dead job");
       const row = await requeueDead(deps, request.params.id);
       if (!row) throw notFound("Dead job");
@@ -350,7 +340,7 @@ export const notificationAdminRoutes: FastifyPluginAsyncTypebox = async (app) =>
       const actor = requireModeratorOf(request, request.body.siteId);
       const message = request.body.message.trim();
       if (!message) throw validationFailed("A message needs text.");
-      const user = await db.selectFrom("users").select("id").where("id", "=", request.params.id).executeTakeFirst();
+      const user = await findUserById(db, request.params.id);
       if (!user) throw notFound("User");
       const key = `staff:${deps.ids.next()}`;
       const id = await db.transaction().execute(async (trx) => {

@@ -6,6 +6,7 @@ import { pickLang } from "../shared/messages/index.js";
 import { getStory } from "../stories/service.js";
 import { listNotifications, markRead, presentNotification, unreadCount } from "./inbox.js";
 import { PrefsSchema, readPrefs, writePrefs } from "./prefs.js";
+import { follow, followOf, unfollow } from "./store.js";
 import { unsubscribeRoutes } from "./unsubscribe-routes.js";
 
 const Kind = Type.Union([
@@ -120,13 +121,8 @@ export const readerNotificationRoutes: FastifyPluginAsyncTypebox = async (app) =
     { schema: { tags: ["notifications"], summary: "Whether the reader follows the story's new comments", params: StoryParams, response: { 200: Follow, ...errors(401, 404) } } },
     async (request) => {
       const actor = requireActor(request);
-      const row = await deps.store.read
-        .selectFrom("story_follows")
-        .select("mode")
-        .where("story_id", "=", request.params.id)
-        .where("user_id", "=", actor.user.id)
-        .executeTakeFirst();
-      return { following: row !== undefined, mode: row?.mode ?? null };
+      const mode = await followOf(deps.store.read, request.params.id, actor.user.id);
+      return { following: mode !== undefined, mode: mode ?? null };
     },
   );
 
@@ -147,11 +143,7 @@ export const readerNotificationRoutes: FastifyPluginAsyncTypebox = async (app) =
       const story = await getStory(deps, request.params.id);
       if (story.status === "archived") throw notFound("Story");
       const { mode } = request.body;
-      await deps.store.db
-        .insertInto("story_follows")
-        .values({ story_id: story.id, user_id: actor.user.id, mode, created_at: deps.clock.now() })
-        .onConflict((oc) => oc.columns(["story_id", "user_id"]).doUpdateSet({ mode }))
-        .execute();
+      await follow(deps.store.db, { storyId: story.id, userId: actor.user.id, mode, now: deps.clock.now() });
       return { following: true, mode };
     },
   );
@@ -161,7 +153,7 @@ export const readerNotificationRoutes: FastifyPluginAsyncTypebox = async (app) =
     { schema: { tags: ["notifications"], summary: "Stop following a story", params: StoryParams, response: { 200: Follow, ...errors(401) } } },
     async (request) => {
       const actor = requireActor(request);
-      await deps.store.db.deleteFrom("story_follows").where("story_id", "=", request.params.id).where("user_id", "=", actor.user.id).execute();
+      await unfollow(deps.store.db, request.params.id, actor.user.id);
       return { following: false, mode: null };
     },
   );

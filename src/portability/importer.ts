@@ -6,6 +6,7 @@ import { importJson } from "./json-import.js";
 import { ImportReport, type ImportProgress, type ImportSummary } from "./report.js";
 import type { TextSource } from "./source.js";
 import { importWordpress } from "./wordpress.js";
+import { finishImport, recordImport, saveImportProgress, siteExists } from "./store.js";
 
 export const IMPORT_FORMATS = ["disqus", "wordpress", "json"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -34,15 +35,13 @@ export async function runImport(
   const { format, source, siteId } = props;
   const db = deps.store.db;
   if (format !== "json") {
-    const site = await db.selectFrom("sites").select("id").where("id", "=", siteId).executeTakeFirst();
-    if (!site) throw new UnknownSiteError(`There is no site "${siteId}".`);
+    if (!(await siteExists(db, siteId))) throw new UnknownSiteError(`There is no site "${siteId}".`);
   }
   const importId = props.importId ?? deps.ids.next();
   const now = deps.clock.now();
   const record = props.record ?? true;
-  if (record) await db
-    .insertInto("imports")
-    .values({
+  if (record)
+    await recordImport(db, {
       id: importId,
       source: format,
       site_id: siteId,
@@ -53,9 +52,7 @@ export async function runImport(
       created_by: props.createdBy ?? null,
       created_at: now,
       updated_at: now,
-    })
-    .onConflict((oc) => oc.column("id").doUpdateSet({ status: "running", updated_at: now }))
-    .execute();
+    });
 
   let last = 0;
   /**
@@ -66,11 +63,7 @@ export async function runImport(
     const at = Date.now();
     if (!record || at - last < PROGRESS_EVERY_MS) return;
     last = at;
-    await on
-      .updateTable("imports")
-      .set({ progress: JSON.stringify(source.progress()), updated_at: deps.clock.now() })
-      .where("id", "=", importId)
-      .execute();
+    await saveImportProgress(on, importId, JSON.stringify(source.progress()), deps.clock.now());
   };
   let saving: Promise<unknown> = Promise.resolve();
   const onProgress = () => props.onProgress?.(source.progress());
@@ -81,17 +74,14 @@ export async function runImport(
   };
   const finish = async (status: "done" | "failed", summary: ImportSummary | null, error: string | null) => {
     await saving;
-    if (record) await db
-      .updateTable("imports")
-      .set({
+    if (record)
+      await finishImport(db, importId, {
         status,
         progress: JSON.stringify(source.progress()),
         summary: summary && JSON.stringify(summary),
         error,
-        updated_at: deps.clock.now(),
-      })
-      .where("id", "=", importId)
-      .execute();
+        now: deps.clock.now(),
+      });
   };
 
   try {

@@ -12,6 +12,7 @@ import { ErrorCodes } from "../shared/codes.js";
 import type { ImportsTable } from "../store/schema.js";
 import type { Selectable } from "kysely";
 import { IMPORT_FORMATS, runImport } from "./importer.js";
+import { findImport, recordImport, siteExists } from "./store.js";
 import { TextSource } from "./source.js";
 import type { ImportSummary } from "./report.js";
 
@@ -117,9 +118,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const actor = requireAdmin(request);
       const { format } = request.query;
       const siteId = request.query.site ?? "default";
-      if (!(await deps.store.db.selectFrom("sites").select("id").where("id", "=", siteId).executeTakeFirst())) {
-        throw notFound("Site");
-      }
+      if (!(await siteExists(deps.store.db, siteId))) throw notFound("Site");
       const body = request.body as Readable | undefined;
       if (!body || typeof body.pipe !== "function") {
         throw new AppError(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "Send the export file as the body (application/xml or application/x-ndjson).");
@@ -135,19 +134,17 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const importId = deps.ids.next();
       const now = deps.clock.now();
       const source = TextSource.fromFile(file);
-      await deps.store.db
-        .insertInto("imports")
-        .values({
-          id: importId, source: format, site_id: siteId, status: "queued", progress: JSON.stringify(source.progress()),
-          summary: null, error: null, created_by: actor.user.id, created_at: now, updated_at: now,
-        })
-        .execute();
+      await recordImport(deps.store.db, {
+        id: importId, source: format, site_id: siteId, status: "queued", progress: JSON.stringify(source.progress()),
+        summary: null, error: null, created_by: actor.user.id, created_at: now, updated_at: now,
+      });
       const job = runImport(deps, { format, source, siteId, importId, createdBy: actor.user.id })
         .catch((error: unknown) => deps.log.warn({ importId, err: error }, "import failed"))
         .finally(() => rm(dir, { recursive: true, force: true }));
       running.add(job);
       void job.finally(() => running.delete(job));
-      const row = await deps.store.db.selectFrom("imports").selectAll().where("id", "=", importId).executeTakeFirstOrThrow();
+      const row = await findImport(deps.store.db, importId);
+      if (!row) throw notFound("Import");
       return reply.code(202).send({ import: presentImport(row) });
     },
   );
@@ -164,7 +161,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireAdmin(request);
-      const row = await deps.store.read.selectFrom("imports").selectAll().where("id", "=", request.params.id).executeTakeFirst();
+      const row = await findImport(deps.store.read, request.params.id);
       if (!row) throw notFound("Import");
       return { import: presentImport(row) };
     },

@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, type Transaction, sql } from "kysely";
-import type { CommentsTable, Database, ExternalIdsTable, NewStory } from "../store/schema.js";
+import type { CommentsTable, Database, ExternalIdsTable, ImportsTable, NewStory } from "../store/schema.js";
 import type { ImportedAuthor } from "./ingest.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -152,4 +152,37 @@ export async function insertUnclaimedUsers(
       .values(part.map(({ author, id }) => ({ user_id: id, claim_email: author.email, source, created_at: now })))
       .execute();
   }
+}
+
+export async function siteExists(db: Db, siteId: string): Promise<boolean> {
+  return (await db.selectFrom("sites").select("id").where("id", "=", siteId).executeTakeFirst()) !== undefined;
+}
+
+/** Records an import; starting one that was recorded when queued marks it running again. */
+export async function recordImport(db: Db, row: Insertable<ImportsTable>): Promise<void> {
+  await db
+    .insertInto("imports")
+    .values(row)
+    .onConflict((oc) => oc.column("id").doUpdateSet({ status: row.status, updated_at: row.updated_at }))
+    .execute();
+}
+
+export async function findImport(db: Db, id: string) {
+  return db.selectFrom("imports").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function saveImportProgress(db: Db, id: string, progress: string, now: number): Promise<void> {
+  await db.updateTable("imports").set({ progress, updated_at: now }).where("id", "=", id).execute();
+}
+
+export async function finishImport(
+  db: Db,
+  id: string,
+  end: { status: "done" | "failed"; progress: string; summary: string | null; error: string | null; now: number },
+): Promise<void> {
+  await db
+    .updateTable("imports")
+    .set({ status: end.status, progress: end.progress, summary: end.summary, error: end.error, updated_at: end.now })
+    .where("id", "=", id)
+    .execute();
 }

@@ -2,6 +2,14 @@ import { conflict } from "../../errors.js";
 import { ErrorCodes } from "../../shared/codes.js";
 import { decodeSignature, foldForDuplicates, minhash, similarity, textHash } from "../minhash.js";
 import type { Reason } from "../verdict.js";
+import {
+  firstByOthersWithText,
+  otherAuthorsOfText,
+  othersLatestSigned,
+  recentSignatures,
+  wroteSameText,
+  bodyOf,
+} from "./store.js";
 import type { Phase, Submission } from "./types.js";
 
 const MINUTE = 60_000;
@@ -36,32 +44,17 @@ async function copyOfAnotherReader(
   const folded = foldForDuplicates(own);
   if (folded.length < MIN_COPY_CHARS || folded.split(" ").length < MIN_COPY_WORDS) return undefined;
   const db = deps.store.read;
-  const others = () =>
-    db
-      .selectFrom("comments")
-      .innerJoin("users", "users.id", "comments.author_id")
-      .select(["comments.id", "comments.minhash", "users.display_name"])
-      .where("comments.story_id", "=", story.id)
-      .where("comments.author_id", "!=", actor.user.id)
-      .$if(editing !== null, (q) => q.where("comments.id", "!=", editing ?? ""));
-  let original = await others()
-    .where("comments.text_hash", "=", own === body ? hash : textHash(own))
-    .orderBy("comments.created_at", "asc")
-    .limit(1)
-    .executeTakeFirst();
+  const among = { storyId: story.id, authorId: actor.user.id, editing };
+  let original = await firstByOthersWithText(db, { ...among, hash: own === body ? hash : textHash(own) });
   if (!original) {
     const signature = minhash(own);
-    const recent = await others()
-      .where("comments.minhash", "is not", null)
-      .orderBy("comments.created_at", "desc")
-      .limit(STORY_CANDIDATES)
-      .execute();
+    const recent = await othersLatestSigned(db, { ...among, limit: STORY_CANDIDATES });
     const mine = numbersIn(own);
-    for (const candidate of recent.reverse()) {
+    for (const candidate of recent) {
       if (!candidate.minhash || similarity(signature, decodeSignature(candidate.minhash)) < nearJaccard) continue;
       // Numbers are what a comment says: "the vote was 12 to 3" is no copy of "13 to 2", however alike the words.
-      const theirs = await db.selectFrom("comments").select("body").where("id", "=", candidate.id).executeTakeFirst();
-      if (theirs && numbersIn(theirs.body) !== mine) continue;
+      const theirs = await bodyOf(db, candidate.id);
+      if (theirs !== undefined && numbersIn(theirs) !== mine) continue;
       original = candidate;
       break;
     }
@@ -88,50 +81,30 @@ export const duplicates: Phase = async (submission) => {
   const refuse = () =>
     conflict(ErrorCodes.DUPLICATE_COMMENT, "You already posted this comment here.", { storyId: story.id });
   if (rules.exactWindowMinutes > 0) {
-    const same = await db
-      .selectFrom("comments")
-      .select("id")
-      .where("text_hash", "=", hash)
-      .where("created_at", ">=", now - rules.exactWindowMinutes * MINUTE)
-      .where("author_id", "=", actor.user.id)
-      .where("story_id", "=", story.id)
-      .$if(editing !== null, (q) => q.where("id", "!=", editing ?? ""))
-      .limit(1)
-      .executeTakeFirst();
-    if (same) throw refuse();
+    const since = now - rules.exactWindowMinutes * MINUTE;
+    if (await wroteSameText(db, { hash, since, authorId: actor.user.id, storyId: story.id, editing })) throw refuse();
   }
   if (rules.nearWindowHours > 0) {
-    const recent = await db
-      .selectFrom("comments")
-      .select(["id", "minhash"])
-      .where("author_id", "=", actor.user.id)
-      .where("created_at", ">=", now - rules.nearWindowHours * 60 * MINUTE)
-      .where("minhash", "is not", null)
-      .$if(editing !== null, (q) => q.where("id", "!=", editing ?? ""))
-      .orderBy("created_at", "desc")
-      .limit(NEAR_CANDIDATES)
-      .execute();
+    const since = now - rules.nearWindowHours * 60 * MINUTE;
+    const recent = await recentSignatures(db, { authorId: actor.user.id, since, editing, limit: NEAR_CANDIDATES });
     if (recent.length > 0) {
       const signature = minhash(body);
-      if (recent.some((r) => r.minhash && similarity(signature, decodeSignature(r.minhash)) >= rules.nearJaccard))
-        throw refuse();
+      if (recent.some((r) => similarity(signature, decodeSignature(r)) >= rules.nearJaccard)) throw refuse();
     }
   }
-  const others = await db
-    .selectFrom("comments")
-    .select((eb) => eb.fn.count<number>("author_id").distinct().as("authors"))
-    .where("text_hash", "=", hash)
-    .where("created_at", ">=", now - rules.spamWindowMinutes * MINUTE)
-    .where("author_id", "!=", actor.user.id)
-    .executeTakeFirstOrThrow();
+  const others = await otherAuthorsOfText(db, {
+    hash,
+    since: now - rules.spamWindowMinutes * MINUTE,
+    authorId: actor.user.id,
+  });
   const reasons: Reason[] = [];
   const copy = await copyOfAnotherReader(submission, hash, rules.nearJaccard);
   if (copy) reasons.push(copy);
-  if (Number(others.authors) + 1 >= rules.spamAccounts) {
+  if (others + 1 >= rules.spamAccounts) {
     reasons.push({
       phase: "duplicates",
       code: "COPIED_ACROSS_ACCOUNTS",
-      message: `The same text came from ${Number(others.authors) + 1} accounts within the hour.`,
+      message: `The same text came from ${others + 1} accounts within the hour.`,
     });
     return { hold: true, reasons, scores: { spam: 1 } };
   }

@@ -1,5 +1,6 @@
 import type { Phase } from "./types.js";
 import { linkify } from "../../comments/render.js";
+import { publishedUpTo } from "./store.js";
 
 /** Too many links, any link from a new account, or a blocked domain: held for a look. */
 export const links: Phase = async ({ deps, actor, settings, body }) => {
@@ -28,14 +29,7 @@ export const links: Phase = async ({ deps, actor, settings, body }) => {
     }
   }
   if (settings.linkMinPublished > 0) {
-    const published = await deps.store.read
-      .selectFrom("comments")
-      .select("id")
-      .where("author_id", "=", actor.user.id)
-      .where("status", "=", "published")
-      .limit(settings.linkMinPublished)
-      .execute();
-    if (published.length < settings.linkMinPublished) {
+    if ((await publishedUpTo(deps.store.read, actor.user.id, settings.linkMinPublished)) < settings.linkMinPublished) {
       reasons.push({
         phase: "links",
         code: "NEW_ACCOUNT_LINK",

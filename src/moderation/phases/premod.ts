@@ -1,4 +1,5 @@
 import type { Reason } from "../verdict.js";
+import { publishedUpTo } from "./store.js";
 import type { Phase } from "./types.js";
 
 /** Pre-moderation of the whole site, of a story, of a user, or of new accounts. */
@@ -12,14 +13,7 @@ export const preModeration: Phase = async ({ deps, actor, story, settings }) => 
     reasons.push({ phase: "premod", code: "USER_PREMOD", message: "A moderator reviews this user's comments." });
   const needed = settings.premod.newAccountsUntilPublished;
   if (needed > 0) {
-    const published = await deps.store.read
-      .selectFrom("comments")
-      .select("id")
-      .where("author_id", "=", actor.user.id)
-      .where("status", "=", "published")
-      .limit(needed)
-      .execute();
-    if (published.length < needed) {
+    if ((await publishedUpTo(deps.store.read, actor.user.id, needed)) < needed) {
       reasons.push({
         phase: "premod",
         code: "NEW_ACCOUNT_PREMOD",

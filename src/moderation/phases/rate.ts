@@ -1,4 +1,5 @@
 import { rateLimited } from "../../errors.js";
+import { writtenSince } from "./store.js";
 import type { Phase } from "./types.js";
 
 const DAY = 24 * 3600 * 1000;
@@ -17,13 +18,7 @@ export const rateLimits: Phase = async ({ deps, actor, settings, now, ipHash, ed
     if (!hit.allowed) throw rateLimited(hit.retryAfterMs / 1000, "You are posting too fast; wait a few seconds.");
   }
   if (limits.newAccountDailyComments > 0 && now - user.created_at < DAY) {
-    const posted = await deps.store.read
-      .selectFrom("comments")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("author_id", "=", user.id)
-      .where("created_at", ">=", user.created_at)
-      .executeTakeFirstOrThrow();
-    if (Number(posted.n) >= limits.newAccountDailyComments) {
+    if ((await writtenSince(deps.store.read, user.id, user.created_at)) >= limits.newAccountDailyComments) {
       throw rateLimited(
         (user.created_at + DAY - now) / 1000,
         "New accounts can post a limited number of comments on their first day.",

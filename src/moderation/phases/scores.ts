@@ -3,6 +3,7 @@ import { ErrorCodes } from "../../shared/codes.js";
 import type { ScoreCategory } from "../../classifier/types.js";
 import { scorerForSite } from "../../classifier/registry.js";
 import type { Reason } from "../verdict.js";
+import { bodyOf } from "./store.js";
 import type { Phase } from "./types.js";
 
 const CATEGORIES: ScoreCategory[] = ["toxicity", "insult", "identityAttack", "threat", "profanity", "spam"];
@@ -13,12 +14,10 @@ const CATEGORIES: ScoreCategory[] = ["toxicity", "insult", "identityAttack", "th
  */
 export const scores: Phase = async ({ deps, settings, body, story, confirm, parentId }) => {
   // A reply is read with the comment it answers, a top-level comment with the story's title.
-  const parent = parentId
-    ? await deps.store.read.selectFrom("comments").select("body").where("id", "=", parentId).executeTakeFirst()
-    : undefined;
+  const parentText = parentId ? await bodyOf(deps.store.read, parentId) : undefined;
   const result = await scorerForSite(deps, story.site_id, settings).score(body, {
     storyTitle: story.title,
-    ...(parent ? { parentText: parent.body } : {}),
+    ...(parentText !== undefined ? { parentText } : {}),
   });
   const over: Reason[] = [];
   let holdNow = false;

@@ -1,11 +1,7 @@
 import { AppError, conflict } from "../../errors.js";
 import { ErrorCodes } from "../../shared/codes.js";
-import { prepared } from "../../store/prepared.js";
+import { siteBan } from "./store.js";
 import type { Phase } from "./types.js";
-
-const siteBan = prepared<[string, string], { site_id: string }>((db, slot) =>
-  db.selectFrom("site_bans").select("site_id").where("user_id", "=", slot(0)).where("site_id", "=", slot(1)),
-);
 
 /** A closed or archived story takes no new comments. */
 export const storyOpen: Phase = ({ story }) => {
