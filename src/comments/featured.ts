@@ -38,7 +38,7 @@ export async function setFeatured(props: {
     if (featured === comment.featured_at > 0) return comment;
     const now = deps.clock.now();
     const changes = featured ? { featured_at: now, featured_by: actor.user.id } : { featured_at: 0, featured_by: null };
-    await trx.updateTable("comments").set(changes).where("id", "=", comment.id).execute();
+    await store.setFeatured(trx, comment.id, changes);
     const updated = { ...comment, ...changes };
     await audit(deps, trx, {
       siteId: comment.site_id,
@@ -68,16 +68,7 @@ export async function listFeatured(props: {
 }): Promise<PresentedComment[]> {
   const { deps, viewer } = props;
   const story = await getStory(deps, props.storyId);
-  const rows = await deps.store.read
-    .selectFrom("comments")
-    .selectAll()
-    .where("story_id", "=", story.id)
-    .where("featured_at", ">", 0)
-    .where("status", "=", "published")
-    .orderBy("featured_at", "desc")
-    .orderBy("id", "desc")
-    .limit(FEATURED_LIMIT)
-    .execute();
+  const rows = await store.featuredOf(deps.store.read, story.id, FEATURED_LIMIT);
   const authors = await findUsersByIds(deps.store.read, [...new Set(rows.map((r) => r.author_id))]);
   const reactions = viewer
     ? await store.viewerReactions(

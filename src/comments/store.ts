@@ -291,3 +291,26 @@ export async function moveStatus(
   const replyDelta = listed(to) - listed(comment.status);
   if (replyDelta !== 0 && comment.parent_id) await addToReplyCount(trx, comment.parent_id, replyDelta);
 }
+
+/** Features a comment (`featured_at` the time, `featured_by` the editor) or unfeatures it (0, null). */
+export async function setFeatured(
+  trx: Transaction<Database>,
+  id: string,
+  changes: { featured_at: number; featured_by: string | null },
+): Promise<void> {
+  await trx.updateTable("comments").set(changes).where("id", "=", id).execute();
+}
+
+/** A story's featured, published comments, newest feature first. */
+export async function featuredOf(db: Db, storyId: string, limit: number): Promise<CommentRow[]> {
+  return db
+    .selectFrom("comments")
+    .selectAll()
+    .where("story_id", "=", storyId)
+    .where("featured_at", ">", 0)
+    .where("status", "=", "published")
+    .orderBy("featured_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}

@@ -8,6 +8,7 @@ import { isUniqueViolation } from "../store/errors.js";
 import { moderationSettings } from "./settings.js";
 import { normaliseText } from "../comments/text.js";
 import { withEvents } from "../events/spine.js";
+import { countReport, insertReport } from "./store.js";
 
 export const REPORT_REASONS: ReportReason[] = ["offensive", "abusive", "spam", "misinformation", "off-topic", "other"];
 /** Each open report moves a comment up the queue by more than any score can. */
@@ -41,24 +42,16 @@ export async function reportComment(props: {
   }
   try {
     return await withEvents(deps, async (trx, emit) => {
-      await trx
-        .insertInto("reports")
-        .values({
-          id: deps.ids.next(),
-          comment_id: comment.id,
-          reporter_id: actor.user.id,
-          reason: props.reason,
-          note: props.note === undefined ? null : normaliseText(props.note).trim() || null,
-          created_at: now,
-          resolved_at: null,
-        })
-        .execute();
-      const updated = await trx
-        .updateTable("comments")
-        .set((eb) => ({ open_reports: eb("open_reports", "+", 1), priority: eb("priority", "+", REPORT_PRIORITY) }))
-        .where("id", "=", comment.id)
-        .returning(["open_reports", "status"])
-        .executeTakeFirstOrThrow();
+      await insertReport(trx, {
+        id: deps.ids.next(),
+        comment_id: comment.id,
+        reporter_id: actor.user.id,
+        reason: props.reason,
+        note: props.note === undefined ? null : normaliseText(props.note).trim() || null,
+        created_at: now,
+        resolved_at: null,
+      });
+      const updated = await countReport(trx, comment.id, REPORT_PRIORITY);
       const held = updated.status === "published" && updated.open_reports >= settings.reportThreshold;
       if (held) {
         const reasons = [

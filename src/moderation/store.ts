@@ -1,6 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import { type Insertable, type Kysely, type Transaction, sql } from "kysely";
 import { type SiteScope, scopeSiteIds } from "../accounts/actor.js";
-import type { CommentRow, Database } from "../store/schema.js";
+import type { CommentRow, Database, ReportsTable, UserNotesTable } from "../store/schema.js";
 import type { Queue, QueuePosition } from "./queue-cursor.js";
 
 export interface QueueQuery {
@@ -135,4 +135,54 @@ export async function queueCounts(db: Kysely<Database>, q: { siteIds: string[] |
     count(comments.where("status", "=", "rejected")),
   ]);
   return { pending, reported, rejected };
+}
+
+/** A reader's report; a second one by the same reader fails with the dialect's unique violation. */
+export async function insertReport(trx: Transaction<Database>, report: Insertable<ReportsTable>): Promise<void> {
+  await trx.insertInto("reports").values(report).execute();
+}
+
+/** Counts a new report on a comment and moves it up the queue by `priority`; answers its open reports and status. */
+export async function countReport(trx: Transaction<Database>, commentId: string, priority: number) {
+  return trx
+    .updateTable("comments")
+    .set((eb) => ({ open_reports: eb("open_reports", "+", 1), priority: eb("priority", "+", priority) }))
+    .where("id", "=", commentId)
+    .returning(["open_reports", "status"])
+    .executeTakeFirstOrThrow();
+}
+
+export async function banFromSite(trx: Transaction<Database>, userId: string, siteId: string, now: number): Promise<void> {
+  await trx
+    .insertInto("site_bans")
+    .values({ user_id: userId, site_id: siteId, created_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Lifts a user's ban from one site, or from every site without `siteId`. */
+export async function liftSiteBans(trx: Transaction<Database>, userId: string, siteId?: string): Promise<void> {
+  let bans = trx.deleteFrom("site_bans").where("user_id", "=", userId);
+  if (siteId) bans = bans.where("site_id", "=", siteId);
+  await bans.execute();
+}
+
+/** An author's published and held comments, oldest first: of one site or all, of one story or all. */
+export async function standingComments(
+  trx: Transaction<Database>,
+  q: { authorId: string; siteId?: string | undefined; storyId?: string | undefined },
+): Promise<CommentRow[]> {
+  let comments = trx
+    .selectFrom("comments")
+    .selectAll()
+    .where("author_id", "=", q.authorId)
+    .where("status", "in", ["published", "pending"])
+    .orderBy("created_at");
+  if (q.siteId) comments = comments.where("site_id", "=", q.siteId);
+  if (q.storyId) comments = comments.where("story_id", "=", q.storyId);
+  return comments.execute();
+}
+
+export async function insertNote(trx: Transaction<Database>, note: Insertable<UserNotesTable>): Promise<void> {
+  await trx.insertInto("user_notes").values(note).execute();
 }

@@ -1,12 +1,13 @@
 import type { Actor } from "../accounts/actor.js";
 import { hasRole } from "../accounts/actor.js";
-import { findUserById } from "../accounts/store.js";
+import { findUserById, updateUser } from "../accounts/store.js";
 import { authorize, commentSubject } from "../accounts/policies.js";
 import type { Deps } from "../deps.js";
 import { forbidden, notFound, validationFailed } from "../errors.js";
 import type { UserRow } from "../store/schema.js";
 import { audit } from "../audit/log.js";
 import { withEvents } from "../events/spine.js";
+import { banFromSite, insertNote, liftSiteBans, standingComments } from "./store.js";
 import { type Decided, type DecisionReason, applyDecision } from "./decisions.js";
 
 export interface UserAction {
@@ -41,16 +42,11 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
   if (hasRole({ user, sessionId: "" }, "moderator") && !hasRole(actor, "admin"))
     throw forbidden("Only admins act on moderators.");
   const result = await withEvents(deps, async (trx, emit) => {
-    const users = trx.updateTable("users").where("id", "=", user.id);
     let after: Partial<UserRow> = {};
     switch (input.action) {
       case "ban":
         if (input.siteId) {
-          await trx
-            .insertInto("site_bans")
-            .values({ user_id: user.id, site_id: input.siteId, created_at: now })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
+          await banFromSite(trx, user.id, input.siteId, now);
         } else {
           after = { status: "banned" };
         }
@@ -71,27 +67,19 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
         break;
       case "clear":
         if (input.siteId) {
-          await trx.deleteFrom("site_bans").where("user_id", "=", user.id).where("site_id", "=", input.siteId).execute();
+          await liftSiteBans(trx, user.id, input.siteId);
         } else {
           after = { status: "active", suspended_until: null, premod: 0, warning: null };
-          await trx.deleteFrom("site_bans").where("user_id", "=", user.id).execute();
+          await liftSiteBans(trx, user.id);
         }
         break;
     }
-    if (Object.keys(after).length > 0) await users.set(after).execute();
+    if (Object.keys(after).length > 0) await updateUser(trx, user.id, after);
     const rejected: Decided[] = [];
     const sweep = input.rejectComments;
     if (sweep && (input.action === "ban" || input.action === "suspend")) {
-      let comments = trx
-        .selectFrom("comments")
-        .selectAll()
-        .where("author_id", "=", user.id)
-        .where("status", "in", ["published", "pending"])
-        .orderBy("created_at");
-      if (input.siteId) comments = comments.where("site_id", "=", input.siteId);
-      if (sweep.storyId) comments = comments.where("story_id", "=", sweep.storyId);
       const reason = sweep.reason ? { code: sweep.reason } : { code: "other" as const, text: `Rejected with the author's ${input.action}.` };
-      for (const comment of await comments.execute()) {
+      for (const comment of await standingComments(trx, { authorId: user.id, siteId: input.siteId, storyId: sweep.storyId })) {
         authorize(actor, "decide", commentSubject(comment));
         rejected.push(await applyDecision(trx, { deps, actor, comment, decision: { action: "reject", reason }, emit }));
       }
@@ -130,7 +118,7 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
 export async function acknowledgeWarning(deps: Deps, actor: Actor): Promise<void> {
   if (!actor.user.warning) return;
   await deps.store.db.transaction().execute(async (trx) => {
-    await trx.updateTable("users").set({ warning: null }).where("id", "=", actor.user.id).execute();
+    await updateUser(trx, actor.user.id, { warning: null });
     await audit(deps, trx, {
       actorId: actor.user.id,
       action: "user.acknowledge_warning",
@@ -154,7 +142,7 @@ export async function addNote(props: { deps: Deps; actor: Actor; userId: string;
   };
   if (!note.body) throw validationFailed("A note needs text.");
   await deps.store.db.transaction().execute(async (trx) => {
-    await trx.insertInto("user_notes").values(note).execute();
+    await insertNote(trx, note);
     await audit(deps, trx, {
       siteId: props.siteId,
       actorId: actor.user.id,

@@ -35,14 +35,7 @@ async function reactable(deps: Deps, actor: Actor, commentId: string, kind: stri
 }
 
 async function viewerKinds(deps: Deps, actor: Actor, commentId: string): Promise<string[]> {
-  const rows = await deps.store.db
-    .selectFrom("reactions")
-    .select("kind")
-    .where("comment_id", "=", commentId)
-    .where("user_id", "=", actor.user.id)
-    .orderBy("kind")
-    .execute();
-  return rows.map((r) => r.kind);
+  return store.kindsOf(deps.store.db, commentId, actor.user.id);
 }
 
 export async function react(props: {

@@ -90,3 +90,15 @@ export async function recount(
     .execute();
   return counts;
 }
+
+/** The kinds of reaction a user left on a comment, alphabetically. */
+export async function kindsOf(db: Kysely<Database>, commentId: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("reactions")
+    .select("kind")
+    .where("comment_id", "=", commentId)
+    .where("user_id", "=", userId)
+    .orderBy("kind")
+    .execute();
+  return rows.map((r) => r.kind);
+}
