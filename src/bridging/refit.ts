@@ -5,7 +5,7 @@ import { listSites } from "../site/service.js";
 import { invalidateAllStories } from "../comments/page-cache.js";
 import { applyNoteScores, noteRatingsForFit, shownNotes } from "../notes/service.js";
 import { isNoteKey, noteKey, noteRatingsFromEstablishedReaders, scoreNotes } from "./notes.js";
-import { ratingsForFit } from "./ratings.js";
+import { ratingsForFit } from "./store.js";
 import { scoreComments } from "./incremental.js";
 import { scoreSite } from "./scoring.js";
 import type { FitResult } from "./types.js";

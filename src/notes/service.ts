@@ -14,7 +14,7 @@ import { hashIp } from "../comments/service.js";
 import type { Deps } from "../deps.js";
 import { badRequest, forbidden, notFound } from "../errors.js";
 import { idempotentWrite, type Outcome } from "../idempotency.js";
-import { PendingEvents, recordStoryEvent } from "../live/record.js";
+import { withEvents } from "../events/spine.js";
 import { moderate } from "../moderation/phases/index.js";
 import { moderationSettings } from "../moderation/settings.js";
 import { ErrorCodes } from "../shared/codes.js";
@@ -239,10 +239,9 @@ export async function decideNote(props: { deps: Deps; actor: Actor; noteId: stri
  */
 export async function applyNoteScores(deps: Deps, siteId: string, scored: ReadonlyMap<string, ScoredNote>): Promise<number> {
   const notes = await store.publishedNotesOfSite(deps.store.db, siteId);
-  const events = new PendingEvents();
   const now = deps.clock.now();
   let changed = 0;
-  await deps.store.db.transaction().execute(async (trx) => {
+  await withEvents(deps, async (trx, emit) => {
     for (const note of notes) {
       const result = scored.get(note.id);
       const status = result?.status ?? "needs_ratings";
@@ -253,17 +252,9 @@ export async function applyNoteScores(deps: Deps, siteId: string, scored: Readon
       }
       changed++;
       await store.setStatus(trx, note.id, { status, ratingCount, now });
-      const row = await store.findNote(trx, note.id);
-      if (row) {
-        await recordStoryEvent(trx, deps, events, {
-          storyId: note.story_id,
-          type: "note.updated",
-          payload: { noteId: note.id, status, note: present(row) },
-        });
-      }
+      await emit(trx, { type: "note.status_changed", storyId: note.story_id, noteId: note.id, status });
     }
   });
-  events.announce(deps);
   return changed;
 }
 
