@@ -44,6 +44,8 @@ export type DomainEvent =
   /** A moderator acted on a user; `user` is the row before the action, `siteId` the site it covers (null: every site). */
   | { type: "user.sanctioned"; user: UserRow; action: SanctionAction; siteId: string | null; message: string | null }
   /** An account asked for a mail: with a link, emitted in the transaction that issued its token. */
+  /** A refit changed whether a reader context note is shown on its article. */
+  | { type: "note.status_changed"; storyId: string; noteId: string; status: "needs_ratings" | "helpful" | "not_helpful" }
   | { type: "account.mail"; mail: AccountMailKind; userId: string; link?: { tokenId: string; token: string } };
 
 export type EventType = DomainEvent["type"];
@@ -61,6 +63,7 @@ export const DOMAIN_EVENT_TYPES = [
   "story.created",
   "story.updated",
   "user.sanctioned",
+  "note.status_changed",
   "account.mail",
 ] as const satisfies readonly EventType[];
 type Missing = Exclude<EventType, (typeof DOMAIN_EVENT_TYPES)[number]>;

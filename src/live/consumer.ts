@@ -68,6 +68,9 @@ function queueChanged(delivery: Delivery, comment: CommentRow, status: QueueChan
 /** Live readers and the desks' queues: story events in the write's transaction, announced after it commits. */
 export function registerLiveConsumers(spine: EventSpine): void {
   spine
+    .on(["note.status_changed"], "live", async (e, d) => {
+      await recordStoryEvent(d, { storyId: e.storyId, type: "note.updated", payload: { noteId: e.noteId, status: e.status } });
+    })
     .on(["comment.created"], "live", async (e, d) => {
       await recordCommentEvent(d, { type: "comment.created", comment: e.comment, author: e.author });
       if (e.comment.status === "pending") queueChanged(d, e.comment, "pending");
