@@ -48,6 +48,8 @@ const rules = {
     administer: (actor, site) => hasRoleOn(actor, site.siteId, "admin"),
     // Editor's picks: the newsroom (staff) as well as the site's moderators and admins.
     feature: (actor, site) => hasRoleOn(actor, site.siteId, "staff"),
+    // Corrections: the newsroom decides them alongside the site's moderators and admins.
+    correct: (actor, site) => hasRoleOn(actor, site.siteId, "staff"),
   },
   story: {
     create: (actor, story) => hasRoleOn(actor, story.siteId, "admin"),

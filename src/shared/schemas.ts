@@ -66,6 +66,14 @@ export const CommentSchema = Type.Object({
 export const page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
+/** A public correction on a story: the newsroom accepted a reader's suggestion (the newsroom loop). */
+export const StoryCorrectionSchema = Type.Object({
+  id: Type.String(),
+  note: Type.String(),
+  quote: Type.Optional(Type.Object({ text: Type.String() })),
+  acceptedAt: Type.String({ format: "date-time" }),
+});
+
 export const StorySchema = Type.Object({
   id: Type.String(),
   siteId: Type.String(),
@@ -76,6 +84,7 @@ export const StorySchema = Type.Object({
   status: Type.Union([Type.Literal("open"), Type.Literal("closed"), Type.Literal("archived")]),
   commentCount: Type.Integer(),
   settings: Type.Object({ premod: Type.Boolean() }),
+  corrections: Type.Optional(Type.Array(StoryCorrectionSchema, { description: "Accepted corrections, oldest first." })),
 });
 
 /** A JSON object stored as given (an audit entry's before and after): any fields, listed in full. */

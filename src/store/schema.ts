@@ -218,7 +218,14 @@ export interface ImportsTable {
   updated_at: Millis;
 }
 
-export type StoryEventType = "comment.created" | "comment.published" | "comment.updated" | "comment.removed" | "reaction.changed" | "story.updated";
+export type StoryEventType =
+  | "comment.created"
+  | "comment.published"
+  | "comment.updated"
+  | "comment.removed"
+  | "reaction.changed"
+  | "story.updated"
+  | "story.corrected";
 
 /** What readers of a story may see change, in order; the live stream replays from here. */
 export interface StoryEventsTable {
@@ -367,7 +374,7 @@ export interface WebhookDeliveriesTable {
   created_at: Millis;
 }
 
-export type NotificationKind = "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured";
+export type NotificationKind = "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured" | "correction";
 
 /** A reader's in-app notification; `digest` marks one waiting for the daily e-mail. */
 export interface NotificationsTable {
@@ -405,6 +412,34 @@ export interface StoryFollowsTable {
   created_at: Millis;
 }
 
+export type CorrectionStatus = "open" | "accepted" | "declined";
+
+/** A reader's suggested correction to a story (0017_corrections). */
+export interface CorrectionsTable {
+  id: string;
+  site_id: string;
+  story_id: string;
+  author_id: string;
+  status: CorrectionStatus;
+  body: string;
+  quote_text: string | null;
+  /** The quoted passage folded for grouping; "" without a quote. */
+  passage: string;
+  evidence_url: string | null;
+  /** 1 when the moderation phases would have held it as a comment (shown so in the desk). */
+  held: number;
+  reasons: JsonText;
+  /** The public correction, on accept. */
+  note: string | null;
+  /** Why it was declined: for the newsroom only. */
+  decline_reason: string | null;
+  decided_by: string | null;
+  /** Decided together with another suggestion on the same passage, which carries the note. */
+  merged_into: string | null;
+  created_at: Millis;
+  decided_at: Millis | null;
+}
+
 export interface Database {
   sites: SitesTable;
   stories: StoriesTable;
@@ -437,6 +472,7 @@ export interface Database {
   notification_prefs: NotificationPrefsTable;
   story_follows: StoryFollowsTable;
   refused_origins: RefusedOriginsTable;
+  corrections: CorrectionsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;
@@ -445,6 +481,7 @@ export type NewStory = Insertable<StoriesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type AccountUserRow = Selectable<UsersTable & UserAccountColumns>;
 export type CommentRow = Selectable<CommentsTable>;
+export type CorrectionRow = Selectable<CorrectionsTable>;
 export type NewComment = Insertable<CommentsTable>;
 export type CommentUpdate = Updateable<CommentsTable>;
 export type OutboxJobRow = Selectable<OutboxJobsTable>;
