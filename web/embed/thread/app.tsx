@@ -6,6 +6,7 @@ import { MAX_INDENT_DEPTH } from "../../shared/types.js";
 import { client } from "./api.js";
 import { CommentView } from "./comment.js";
 import { Composer } from "./composer.js";
+import { CorrectionsBlock, type StoryCorrection, SuggestCorrection } from "./corrections.js";
 import { Ctx, type Panel, type PostInput, type QuoteDraft, type Rating, type ThreadCtx, type ThreadSort } from "./context.js";
 import { type LiveEvent, followStory } from "./live.js";
 import { type Selected, currentSelection, firstParagraph } from "./quote.js";
@@ -15,6 +16,13 @@ import { SortSwitch } from "./sort.js";
 import { addReplies, find, fresh, insert, update } from "./tree.js";
 
 const PAGE = 20;
+
+/** Corrections by id, oldest first: a live event and the first load may bring the same one. */
+const merge = (now: StoryCorrection[], more: StoryCorrection[]) => {
+  const byId = new Map(now.map((c) => [c.id, c]));
+  for (const c of more) byId.set(c.id, c);
+  return [...byId.values()].sort((a, b) => a.acceptedAt.localeCompare(b.acceptedAt));
+};
 
 /** A comment shown on its own, deeper than the indentation allows, with its depth counted from there. */
 const rebase = (c: Comment, by: number): Comment => ({
@@ -43,6 +51,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const [liveTick, setLiveTick] = useState(0);
   const [picks, setPicks] = useState<Comment[]>([]);
   const [featureSites, setFeatureSites] = useState<string[]>([]);
+  const [corrections, setCorrections] = useState<StoryCorrection[]>([]);
   // Ratings belong to the reader who gave them; another reader starts from none.
   useEffect(() => setRatings({}), [session?.user.id]);
   const itemsRef = useRef(items);
@@ -89,6 +98,9 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
         });
     }
     void loadPicks();
+    request<{ corrections?: StoryCorrection[] }>("GET", `/api/v1/stories/${story.id}`)
+      .then((r) => setCorrections((now) => merge(now, r.corrections ?? [])))
+      .catch(() => undefined);
     const stop = followStory(bridge.base, story.id, onLive);
     void openPermalink();
     window.addEventListener("hashchange", openPermalink);
@@ -123,6 +135,8 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
       setItems((list) => update(list, event.id, (c) => ({ ...c, status: "removed", bodyHtml: "" })));
     } else if (event.type === "reaction.changed") {
       setItems((list) => update(list, event.id, (c) => ({ ...c, reactions: event.reactions })));
+    } else if (event.type === "story.corrected") {
+      setCorrections((now) => merge(now, [event.correction]));
     }
   }
 
@@ -339,6 +353,19 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
             </button>
           )}
         </div>
+        {!signingIn && (
+          <div class="p-suggest-slot">
+            <SuggestCorrection
+              t={t}
+              request={request}
+              storyId={story.id}
+              signedIn={session !== null}
+              passage={quote?.source === "story" ? quote.text : ""}
+              onSignIn={() => setSigningIn(true)}
+              announce={announce}
+            />
+          </div>
+        )}
         {selected && (
           <button
             type="button"
@@ -367,6 +394,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
         <p class="p-error" role="alert">
           {error}
         </p>
+        {!focused && <CorrectionsBlock t={t} lang={lang} items={corrections} />}
         {picks.length > 0 && !focused && (
           <section class="p-picks" aria-labelledby="p-picks-title">
             <h3 class="p-picks-title" id="p-picks-title">
