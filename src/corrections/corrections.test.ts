@@ -40,9 +40,18 @@ for (const { dialect, skip } of DIALECTS) {
         payload,
       });
     const decide = (token: string, id: string, action: "accept" | "decline", note: string) =>
-      t.app.inject({ method: "POST", url: `/api/v1/moderation/corrections/${id}/decision`, headers: auth(token), payload: { action, note } });
+      t.app.inject({
+        method: "POST",
+        url: `/api/v1/moderation/corrections/${id}/decision`,
+        headers: auth(token),
+        payload: { action, note },
+      });
     const queue = async (token: string, status = "open") => {
-      const res = await t.app.inject({ method: "GET", url: `/api/v1/moderation/corrections?status=${status}&storyId=${storyId}`, headers: auth(token) });
+      const res = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/moderation/corrections?status=${status}&storyId=${storyId}`,
+        headers: auth(token),
+      });
       return res;
     };
 
@@ -55,7 +64,11 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal(bad.statusCode, 400, evidenceUrl);
         assert.equal(bad.json().error.code, "INVALID_URL");
       }
-      const anonymous = await t.app.inject({ method: "POST", url: `/api/v1/stories/${storyId}/corrections`, payload: { body: "x" } });
+      const anonymous = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/stories/${storyId}/corrections`,
+        payload: { body: "x" },
+      });
       assert.equal(anonymous.statusCode, 401);
     });
 
@@ -68,18 +81,29 @@ for (const { dialect, skip } of DIALECTS) {
     it("groups suggestions on the same passage; the newsroom accepts them together, the story and its readers hear", async () => {
       const first = await suggest(
         ann.token,
-        { body: "The video is from 2014: the same convoy is in an archived report.", quote: { text: "filmed on  Tuesday" }, evidenceUrl: "https://archive.example/2014/convoy" },
+        {
+          body: "The video is from 2014: the same convoy is in an archived report.",
+          quote: { text: "filmed on  Tuesday" },
+          evidenceUrl: "https://archive.example/2014/convoy",
+        },
         "k1",
       );
       assert.equal(first.statusCode, 201, first.body);
       const again = await suggest(
         ann.token,
-        { body: "The video is from 2014: the same convoy is in an archived report.", quote: { text: "filmed on  Tuesday" }, evidenceUrl: "https://archive.example/2014/convoy" },
+        {
+          body: "The video is from 2014: the same convoy is in an archived report.",
+          quote: { text: "filmed on  Tuesday" },
+          evidenceUrl: "https://archive.example/2014/convoy",
+        },
         "k1",
       );
       assert.equal(again.json().correction.id, first.json().correction.id, "the same key creates nothing twice");
       clock.advance(1000);
-      const second = await suggest(bob.token, { body: "Old footage, see the 2014 report.", quote: { text: "filmed on Tuesday\n" } });
+      const second = await suggest(bob.token, {
+        body: "Old footage, see the 2014 report.",
+        quote: { text: "filmed on Tuesday\n" },
+      });
       assert.equal(second.statusCode, 201, second.body);
       const correction = first.json().correction;
       assert.equal(correction.status, "open");
@@ -88,7 +112,13 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal((await queue(ann.token)).statusCode, 403, "a reader does not see the queue");
       const desk = await queue(editor.token);
       assert.equal(desk.statusCode, 200, desk.body);
-      const items = desk.json().items as { id: string; group: { key: string; size: number }; reader: { displayName: string }; readerHistory: unknown; evidenceUrl?: string }[];
+      const items = desk.json().items as {
+        id: string;
+        group: { key: string; size: number };
+        reader: { displayName: string };
+        readerHistory: unknown;
+        evidenceUrl?: string;
+      }[];
       assert.equal(items.length, 2);
       assert.equal(items[0].group.key, items[1].group.key);
       assert.equal(items[0].group.size, 2);
@@ -103,7 +133,12 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(noNote.statusCode, 400);
 
       clock.advance(1000);
-      const accepted = await decide(editor.token, correction.id, "accept", "An earlier version said the video was filmed on Tuesday; it dates from 2014.");
+      const accepted = await decide(
+        editor.token,
+        correction.id,
+        "accept",
+        "An earlier version said the video was filmed on Tuesday; it dates from 2014.",
+      );
       assert.equal(accepted.statusCode, 200, accepted.body);
       assert.equal(accepted.json().correction.status, "accepted");
       assert.equal((await decide(editor.token, correction.id, "decline", "")).statusCode, 409);
@@ -111,25 +146,45 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(rest.json().items.length, 0, "the group was decided together");
 
       const story = await t.app.inject({ method: "GET", url: `/api/v1/stories/${storyId}` });
-      const corrections = story.json().corrections as { id: string; note: string; quote?: { text: string }; acceptedAt: string }[];
+      const corrections = story.json().corrections as {
+        id: string;
+        note: string;
+        quote?: { text: string };
+        acceptedAt: string;
+      }[];
       assert.equal(corrections.length, 1);
       assert.equal(corrections[0].id, correction.id);
       assert.match(corrections[0].note, /dates from 2014/);
       assert.deepEqual(corrections[0].quote, { text: "filmed on Tuesday" });
 
-      const events = await t.store.db.selectFrom("story_events").selectAll().where("story_id", "=", storyId).where("type", "=", "story.corrected").execute();
+      const events = await t.store.db
+        .selectFrom("story_events")
+        .selectAll()
+        .where("story_id", "=", storyId)
+        .where("type", "=", "story.corrected")
+        .execute();
       assert.equal(events.length, 1);
       assert.equal(JSON.parse(events[0].payload).correction.id, correction.id);
       assert.equal(events[0].audience, null);
 
-      const log = await t.store.db.selectFrom("moderation_actions").selectAll().where("action", "=", "story.correct").execute();
+      const log = await t.store.db
+        .selectFrom("moderation_actions")
+        .selectAll()
+        .where("action", "=", "story.correct")
+        .execute();
       assert.equal(log.length, 1);
 
       await worker.drain();
       await worker.drain();
       for (const reader of [ann, bob]) {
-        const inbox = await t.app.inject({ method: "GET", url: "/api/v1/me/notifications", headers: auth(reader.token) });
-        const kinds = (inbox.json().items as { kind: string; message: string | null }[]).filter((n) => n.kind === "correction");
+        const inbox = await t.app.inject({
+          method: "GET",
+          url: "/api/v1/me/notifications",
+          headers: auth(reader.token),
+        });
+        const kinds = (inbox.json().items as { kind: string; message: string | null }[]).filter(
+          (n) => n.kind === "correction",
+        );
         assert.equal(kinds.length, 1, reader.name);
         assert.match(kinds[0].message ?? "", /dates from 2014/);
       }

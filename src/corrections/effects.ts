@@ -31,6 +31,10 @@ export async function announceDecision(
   });
   if (!accepted) return;
   const correction = presentStoryCorrection(row);
-  await recordStoryEvent(trx, deps, events, { storyId: row.story_id, type: "story.corrected", payload: { correction } });
+  await recordStoryEvent(trx, deps, events, {
+    storyId: row.story_id,
+    type: "story.corrected",
+    payload: { correction },
+  });
   await enqueueEvent(trx, deps, { type: "story.corrected", correction: row, readers: decision.readers });
 }

@@ -53,11 +53,21 @@ export function presentDeskCorrection(ctx: DeskContext, row: CorrectionRow): Des
     storyUrl: story?.url ?? "",
     reader: reader
       ? presentUser(ctx.config, reader)
-      : { id: row.author_id, displayName: "A deleted reader", avatarUrl: "", role: "commenter", badges: [], createdAt: iso(0) },
+      : {
+          id: row.author_id,
+          displayName: "A deleted reader",
+          avatarUrl: "",
+          role: "commenter",
+          badges: [],
+          createdAt: iso(0),
+        },
     readerHistory: ctx.histories.get(row.author_id) ?? { published: 0, held: 0, rejected: 0, correctionsAccepted: 0 },
     held: row.held === 1,
     reasons,
     ...(row.decline_reason ? { declineReason: row.decline_reason } : {}),
-    group: { key: createHash("sha256").update(key).digest("base64url").slice(0, 16), size: ctx.groupSizes.get(key) ?? 1 },
+    group: {
+      key: createHash("sha256").update(key).digest("base64url").slice(0, 16),
+      size: ctx.groupSizes.get(key) ?? 1,
+    },
   };
 }

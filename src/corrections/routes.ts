@@ -21,8 +21,12 @@ export const correctionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Object(
           {
             body: Type.String({ maxLength: 20_000, description: "What is wrong and what is right." }),
-            quote: Type.Optional(Type.Object({ text: Type.String({ maxLength: 4000 }) }, { additionalProperties: false })),
-            evidenceUrl: Type.Optional(Type.String({ maxLength: 2000, description: "An http(s) link to the evidence." })),
+            quote: Type.Optional(
+              Type.Object({ text: Type.String({ maxLength: 4000 }) }, { additionalProperties: false }),
+            ),
+            evidenceUrl: Type.Optional(
+              Type.String({ maxLength: 2000, description: "An http(s) link to the evidence." }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -47,15 +51,21 @@ export const correctionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ["corrections"],
-        summary: "Suggested corrections for the sites where the caller is staff or moderator, oldest first, same passages together",
+        summary:
+          "Suggested corrections for the sites where the caller is staff or moderator, oldest first, same passages together",
         querystring: Type.Object({
-          status: Type.Optional(Type.Union([Type.Literal("open"), Type.Literal("accepted"), Type.Literal("declined")], { default: "open" })),
+          status: Type.Optional(
+            Type.Union([Type.Literal("open"), Type.Literal("accepted"), Type.Literal("declined")], { default: "open" }),
+          ),
           storyId: Type.Optional(Type.String({ maxLength: 64 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
           cursor: Type.Optional(Type.String({ maxLength: 200 })),
         }),
         response: {
-          200: Type.Object({ items: Type.Array(DeskCorrectionSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          200: Type.Object({
+            items: Type.Array(DeskCorrectionSchema),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
           ...errors(400, 401, 403),
         },
       },
@@ -73,13 +83,17 @@ export const correctionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ["corrections"],
-        summary: "Accept a suggestion with the public correction note, or decline it with a private reason (staff, moderator)",
+        summary:
+          "Accept a suggestion with the public correction note, or decline it with a private reason (staff, moderator)",
         params: IdParams,
         headers: Headers,
         body: Type.Object(
           {
             action: Type.Union([Type.Literal("accept"), Type.Literal("decline")]),
-            note: Type.String({ maxLength: 4000, description: "On accept: the correction readers see. On decline: the newsroom's private reason." }),
+            note: Type.String({
+              maxLength: 4000,
+              description: "On accept: the correction readers see. On decline: the newsroom's private reason.",
+            }),
           },
           { additionalProperties: false },
         ),

@@ -42,7 +42,10 @@ function checkedEvidence(raw: string | undefined): string | null {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw badRequest(ErrorCodes.INVALID_URL, "The evidence link is not a web address; paste a link starting with https://.");
+    throw badRequest(
+      ErrorCodes.INVALID_URL,
+      "The evidence link is not a web address; paste a link starting with https://.",
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw badRequest(ErrorCodes.INVALID_URL, "The evidence link must be a web page (http or https).");
@@ -51,14 +54,22 @@ function checkedEvidence(raw: string | undefined): string | null {
 }
 
 /** The quoted passage, checked against the article when Parley has its text. */
-function checkedPassage(story: StoryRow, quote: { text: string } | undefined): { text: string; passage: string } | null {
+function checkedPassage(
+  story: StoryRow,
+  quote: { text: string } | undefined,
+): { text: string; passage: string } | null {
   if (!quote) return null;
   const text = normaliseText(quote.text).trim();
   if (text.length === 0) return null;
-  if ([...text].length > MAX_QUOTE) throw badRequest(ErrorCodes.VALIDATION_FAILED, `A quote is 1 to ${MAX_QUOTE} characters long.`);
+  if ([...text].length > MAX_QUOTE)
+    throw badRequest(ErrorCodes.VALIDATION_FAILED, `A quote is 1 to ${MAX_QUOTE} characters long.`);
   const folded = foldWhitespace(text);
   if (story.body_text && !foldWhitespace(plainText(story.body_text)).includes(folded)) {
-    throw new AppError(422, ErrorCodes.QUOTE_NOT_FOUND, "That passage is not in the article; select it in the article and quote it.");
+    throw new AppError(
+      422,
+      ErrorCodes.QUOTE_NOT_FOUND,
+      "That passage is not in the article; select it in the article and quote it.",
+    );
   }
   return { text: folded, passage: folded.toLowerCase() };
 }
@@ -130,18 +141,23 @@ export async function suggestCorrection(props: {
 function requireNewsroom(actor: Actor | null): Actor {
   if (!actor) throw unauthenticated();
   const sites = sitesWhere(actor, "staff");
-  if (sites !== "all" && sites.length === 0) throw forbidden("Only the newsroom and moderators see suggested corrections.");
+  if (sites !== "all" && sites.length === 0)
+    throw forbidden("Only the newsroom and moderators see suggested corrections.");
   return actor;
 }
 
 const decodeCursor = (cursor: string): { at: number; id: string } => {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [unknown, unknown];
-    if (Number.isSafeInteger(at) && typeof id === "string" && id.length > 0 && id.length <= 64) return { at: at as number, id };
+    if (Number.isSafeInteger(at) && typeof id === "string" && id.length > 0 && id.length <= 64)
+      return { at: at as number, id };
   } catch {
     // answered below
   }
-  throw badRequest(ErrorCodes.INVALID_CURSOR, "The cursor is not valid for this list; start again from the first page.");
+  throw badRequest(
+    ErrorCodes.INVALID_CURSOR,
+    "The cursor is not valid for this list; start again from the first page.",
+  );
 };
 
 /** The desk's Corrections queue for the sites where the caller is staff or moderator: oldest first. */
@@ -165,7 +181,8 @@ export async function listCorrections(props: {
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString("base64url") : null;
+  const nextCursor =
+    rows.length > limit && last ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString("base64url") : null;
   const storyIds = [...new Set(page.map((r) => r.story_id))];
   const stories = storyIds.length
     ? await db.selectFrom("stories").select(["id", "title", "url"]).where("id", "in", storyIds).execute()

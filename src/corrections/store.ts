@@ -27,7 +27,14 @@ export async function openOnPassage(db: Db, storyId: string, passage: string): P
 export async function decide(
   db: Db,
   ids: string[],
-  change: { status: CorrectionStatus; note: string | null; declineReason: string | null; by: string; at: number; mergedInto: string | null },
+  change: {
+    status: CorrectionStatus;
+    note: string | null;
+    declineReason: string | null;
+    by: string;
+    at: number;
+    mergedInto: string | null;
+  },
 ): Promise<void> {
   if (ids.length === 0) return;
   await db
@@ -48,14 +55,27 @@ export async function decide(
 /** A page of the desk's queue: oldest first for open ones, newest decision first otherwise. */
 export async function listPage(
   db: Db,
-  filter: { status: CorrectionStatus; siteIds: "all" | string[]; storyId?: string; after?: { at: number; id: string }; limit: number },
+  filter: {
+    status: CorrectionStatus;
+    siteIds: "all" | string[];
+    storyId?: string;
+    after?: { at: number; id: string };
+    limit: number;
+  },
 ): Promise<CorrectionRow[]> {
   let q = db.selectFrom("corrections").selectAll().where("status", "=", filter.status);
   if (filter.siteIds !== "all") q = q.where("site_id", "in", filter.siteIds.length ? filter.siteIds : [""]);
   if (filter.storyId) q = q.where("story_id", "=", filter.storyId);
   const after = filter.after;
-  if (after) q = q.where((eb) => eb.or([eb("created_at", ">", after.at), eb.and([eb("created_at", "=", after.at), eb("id", ">", after.id)])]));
-  return q.orderBy("created_at", "asc").orderBy("id", "asc").limit(filter.limit + 1).execute();
+  if (after)
+    q = q.where((eb) =>
+      eb.or([eb("created_at", ">", after.at), eb.and([eb("created_at", "=", after.at), eb("id", ">", after.id)])]),
+    );
+  return q
+    .orderBy("created_at", "asc")
+    .orderBy("id", "asc")
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 /** How many open suggestions share each (story, passage) group. */

@@ -10,7 +10,8 @@ export interface StoryCorrection {
   acceptedAt: string;
 }
 
-const day = (iso: string, lang: string) => new Date(iso).toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+const day = (iso: string, lang: string) =>
+  new Date(iso).toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
 
 /** The newsroom's corrections, dated, above the thread. */
 export function CorrectionsBlock({ t, lang, items }: { t: Translate; lang: string; items: StoryCorrection[] }) {
@@ -52,7 +53,11 @@ export function SuggestCorrection(props: {
   const [key, setKey] = useState(newKey);
   if (!open) {
     return (
-      <button type="button" class="p-action p-suggest" onClick={() => (props.signedIn ? setOpen(true) : props.onSignIn())}>
+      <button
+        type="button"
+        class="p-action p-suggest"
+        onClick={() => (props.signedIn ? setOpen(true) : props.onSignIn())}
+      >
         {props.signedIn ? t("suggestCorrection") : t("correctionSignIn")}
       </button>
     );
@@ -69,7 +74,11 @@ export function SuggestCorrection(props: {
       await props.request(
         "POST",
         `/api/v1/stories/${props.storyId}/corrections`,
-        { body: text("body"), ...(passage ? { quote: { text: passage } } : {}), ...(evidence ? { evidenceUrl: evidence } : {}) },
+        {
+          body: text("body"),
+          ...(passage ? { quote: { text: passage } } : {}),
+          ...(evidence ? { evidenceUrl: evidence } : {}),
+        },
         { "idempotency-key": key },
       );
       setOpen(false);
