@@ -6,7 +6,7 @@ import { MAX_INDENT_DEPTH } from "../../shared/types.js";
 import { client } from "./api.js";
 import { CommentView } from "./comment.js";
 import { Composer } from "./composer.js";
-import { CorrectionsBlock, type StoryCorrection, SuggestCorrection } from "./corrections.js";
+import { CorrectionsBlock, type StoryCorrection, SuggestCorrection, addToPage, pageBlock } from "./corrections.js";
 import { Ctx, type Panel, type PostInput, type QuoteDraft, type Rating, type ThreadCtx, type ThreadSort } from "./context.js";
 import { type LiveEvent, followStory } from "./live.js";
 import { type Selected, currentSelection, firstParagraph } from "./quote.js";
@@ -98,9 +98,11 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
         });
     }
     void loadPicks();
-    request<{ corrections?: StoryCorrection[] }>("GET", `/api/v1/stories/${story.id}`)
-      .then((r) => setCorrections((now) => merge(now, r.corrections ?? [])))
-      .catch(() => undefined);
+    if (!pageBlock(story.id)) {
+      request<{ corrections?: StoryCorrection[] }>("GET", `/api/v1/stories/${story.id}`)
+        .then((r) => setCorrections((now) => merge(now, r.corrections ?? [])))
+        .catch(() => undefined);
+    }
     const stop = followStory(bridge.base, story.id, onLive);
     void openPermalink();
     window.addEventListener("hashchange", openPermalink);
@@ -136,7 +138,10 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     } else if (event.type === "reaction.changed") {
       setItems((list) => update(list, event.id, (c) => ({ ...c, reactions: event.reactions })));
     } else if (event.type === "story.corrected") {
-      setCorrections((now) => merge(now, [event.correction]));
+      // Parley's article pages print corrections in the article itself; elsewhere they stand above the thread.
+      const block = pageBlock(story.id);
+      if (block) addToPage(block, event.correction, t, lang);
+      else setCorrections((now) => merge(now, [event.correction]));
     }
   }
 

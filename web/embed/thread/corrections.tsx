@@ -25,7 +25,7 @@ export function CorrectionsBlock({ t, lang, items }: { t: Translate; lang: strin
         {items.map((c) => (
           <li key={c.id} class="p-correction">
             <strong>
-              <time dateTime={c.acceptedAt}>{t("correctionOn", { date: day(c.acceptedAt, lang) })}</time>
+              <time dateTime={c.acceptedAt}>{t("correctionOn", { date: day(c.acceptedAt, lang) })}</time>:
             </strong>{" "}
             {c.note}
             {c.quote && <blockquote class="p-correction-quote">{c.quote.text}</blockquote>}
@@ -34,6 +34,26 @@ export function CorrectionsBlock({ t, lang, items }: { t: Translate; lang: strin
       </ol>
     </section>
   );
+}
+
+/** The article's own corrections block, when the page has one for this story (Parley's article pages). */
+export const pageBlock = (storyId: string): HTMLElement | null =>
+  document.querySelector<HTMLElement>(`[data-parley-corrections="${CSS.escape(storyId)}"]`);
+
+/** Adds a correction accepted while the page is open to the article's own block (text only, never HTML). */
+export function addToPage(block: HTMLElement, c: StoryCorrection, t: Translate, lang: string): void {
+  const list = block.querySelector("ol");
+  if (!list || list.querySelector(`[data-id="${CSS.escape(c.id)}"]`)) return;
+  const item = document.createElement("li");
+  item.dataset.id = c.id;
+  const head = item.appendChild(document.createElement("strong"));
+  const time = head.appendChild(document.createElement("time"));
+  time.dateTime = c.acceptedAt;
+  time.textContent = `${t("correctionOn", { date: day(c.acceptedAt, lang) })}:`;
+  item.append(" ", c.note);
+  if (c.quote) item.appendChild(document.createElement("blockquote")).textContent = c.quote.text;
+  list.appendChild(item);
+  block.hidden = false;
 }
 
 /** "Suggest a correction": the passage, what is wrong, the evidence; sent to the newsroom's queue. */
