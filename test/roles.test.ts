@@ -136,6 +136,7 @@ export const MATRIX: Record<string, Rule> = {
     allow: SIGNED_IN,
     request: (w, role) => ({ url: `/api/v1/stories/${w.storyId}/corrections`, payload: { body: `The date is wrong, says ${role}.` } }),
   },
+  "GET /api/v1/moderation/questions": { allow: ["staff", ...ANY_MODERATOR], request: at("/api/v1/moderation/questions") },
   "GET /api/v1/moderation/corrections": { allow: ["staff", ...ANY_MODERATOR], request: at("/api/v1/moderation/corrections") },
   "POST /api/v1/moderation/corrections/:/decision": {
     allow: ["staff", ...MODERATORS],

@@ -54,6 +54,8 @@ const rules = {
   story: {
     create: (actor, story) => hasRoleOn(actor, story.siteId, "admin"),
     change: (actor, story) => hasRoleOn(actor, story.siteId, "moderator"),
+    // Q&A stories: the newsroom's replies answer questions.
+    answer: (actor, story) => hasRoleOn(actor, story.siteId, "staff"),
   },
   comment: {
     read: (actor, c) =>

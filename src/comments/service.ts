@@ -1,13 +1,15 @@
 import { createHmac } from "node:crypto";
 import type { Actor } from "../accounts/actor.js";
-import { can, commentSubject } from "../accounts/policies.js";
+import { can, commentSubject, storySubject } from "../accounts/policies.js";
 import { assertMayPost } from "../accounts/verification.js";
 import type { Deps } from "../deps.js";
 import { AppError, badRequest, forbidden, notFound } from "../errors.js";
 import { idempotentWrite, type Outcome } from "../idempotency.js";
 import { moderate } from "../moderation/phases/index.js";
 import { ErrorCodes } from "../shared/codes.js";
-import type { CommentRow, StoryRow } from "../store/schema.js";
+import type { Transaction } from "kysely";
+import { findUserById } from "../accounts/store.js";
+import type { CommentRow, Database, StoryRow } from "../store/schema.js";
 import { editWindowSeconds, moderationSettings } from "../moderation/settings.js";
 import { PendingEvents, recordCommentEvent } from "../live/record.js";
 import { enqueueEvent } from "../notifications/events.js";
@@ -119,11 +121,18 @@ export async function postComment(props: {
         bridge_badge: 0,
         featured_at: 0,
         featured_by: null,
+        answered_at: 0,
       };
-      return row;
+      // In a Q&A story, the newsroom's published reply to a question answers it.
+      const answers =
+        story.mode === "qa" && parent && parent.depth === 0 && verdict.status === "published" && can(actor, "answer", storySubject(story))
+          ? parent.id
+          : null;
+      return { row, answers };
     },
-    async (trx, row) => {
+    async (trx, { row, answers }) => {
       await store.insertComment(trx, row);
+      if (answers) await markAnswered(trx, deps, events, answers, row.created_at);
       storedOn = row.site_id;
       if (row.status === "published") {
         await store.addToStoryCount(trx, row.story_id, 1);
@@ -140,6 +149,15 @@ export async function postComment(props: {
   if (posted.status === "pending" && storedOn)
     deps.live.queueChanged({ type: "queue.changed", siteId: storedOn, storyId: posted.storyId, commentId: posted.id, status: "pending" });
   return outcome;
+}
+
+/** A question is answered once: its first answer's time orders the answered questions. */
+async function markAnswered(trx: Transaction<Database>, deps: Deps, events: PendingEvents, questionId: string, at: number): Promise<void> {
+  const question = await store.findComment(trx, questionId);
+  if (!question || question.answered_at > 0) return;
+  await trx.updateTable("comments").set({ answered_at: at }).where("id", "=", questionId).execute();
+  const author = await findUserById(trx, question.author_id);
+  await recordCommentEvent(trx, deps, events, { type: "comment.updated", comment: { ...question, answered_at: at }, author });
 }
 
 async function ownComment(deps: Deps, actor: Actor, id: string): Promise<CommentRow> {

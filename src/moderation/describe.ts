@@ -30,6 +30,7 @@ const FIELDS: Record<string, string> = {
   status: "status",
   premod: "pre-moderation",
   title: "title",
+  mode: "mode",
   origins: "allowed origins",
   name: "name",
 };

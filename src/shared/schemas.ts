@@ -53,6 +53,7 @@ const commentFields = {
   replyCount: Type.Integer(),
   helpfulBadge: Type.Boolean({ description: "Readers who usually disagree agree this comment is helpful." }),
   featured: Type.Optional(Type.Boolean({ description: "An editor's pick: shown in the Picks strip above the thread." })),
+  answered: Type.Optional(Type.Boolean({ description: "A question of a Q&A story that the newsroom answered." })),
 };
 
 export const ReplySchema = Type.Object(commentFields);
@@ -84,6 +85,11 @@ export const StorySchema = Type.Object({
   status: Type.Union([Type.Literal("open"), Type.Literal("closed"), Type.Literal("archived")]),
   commentCount: Type.Integer(),
   settings: Type.Object({ premod: Type.Boolean() }),
+  mode: Type.Optional(
+    Type.Union([Type.Literal("comments"), Type.Literal("qa")], {
+      description: "qa: top-level comments are questions; a reply from the newsroom answers one.",
+    }),
+  ),
   corrections: Type.Optional(Type.Array(StoryCorrectionSchema, { description: "Accepted corrections, oldest first." })),
 });
 

@@ -12,6 +12,7 @@ import { siteNotes } from "./migrations/0010_site_notes.js";
 import { refusedOrigins } from "./migrations/0011_refused_origins.js";
 import { featured } from "./migrations/0012_featured.js";
 import { corrections } from "./migrations/0017_corrections.js";
+import { qa } from "./migrations/0018_qa.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "0011_refused_origins": refusedOrigins,
   "0012_featured": featured,
   "0017_corrections": corrections,
+  "0018_qa": qa,
 };
 
 class CodeMigrations implements MigrationProvider {

@@ -30,7 +30,11 @@ export interface StoriesTable {
   updated_at: Millis;
   /** The last event id of the story's live stream. */
   event_seq: Generated<number>;
+  /** `comments`, or `qa`: top-level comments are questions the newsroom answers (0018_qa). */
+  mode: Generated<StoryMode>;
 }
+
+export type StoryMode = "comments" | "qa";
 
 export type Role = "commenter" | "staff" | "moderator" | "admin";
 export type UserStatus = "active" | "suspended" | "banned";
@@ -97,6 +101,8 @@ export interface CommentsTable {
   /** When an editor featured it (an editor's pick), 0 while not featured. */
   featured_at: Generated<number>;
   featured_by: string | null;
+  /** When the newsroom first answered this question (a top-level comment of a Q&A story), 0 while unanswered. */
+  answered_at: Generated<number>;
 }
 
 export interface CommentRevisionsTable {

@@ -84,6 +84,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
             status: Type.Optional(Type.Union([Type.Literal("open"), Type.Literal("closed"), Type.Literal("archived")])),
             premod: Type.Optional(Type.Boolean()),
             title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+            mode: Type.Optional(Type.Union([Type.Literal("comments"), Type.Literal("qa")])),
           },
           { additionalProperties: false },
         ),
