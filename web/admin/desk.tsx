@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, setCsrf, whenSignedOut } from "./api.js";
 import { Corrections } from "./corrections.js";
+import { Questions } from "./questions.js";
 import { Dashboard } from "./dashboard.js";
 import { Log } from "./log.js";
 import { QueueView } from "./queue.js";
@@ -30,7 +31,7 @@ export function Desk() {
   }, []);
 
   useEffect(() => {
-    const names = { queue: "Queues", stories: "Stories", settings: "Settings", log: "Audit log", dashboard: "Dashboard", corrections: "Corrections" };
+    const names = { queue: "Queues", stories: "Stories", settings: "Settings", log: "Audit log", dashboard: "Dashboard", corrections: "Corrections", questions: "Questions" };
     document.title = `${names[route.view]} · Parley moderation`;
   }, [route.view]);
 
@@ -51,7 +52,7 @@ export function Desk() {
   const admin = desk.manageSites;
   const role = desk.newsroomOnly ? "newsroom" : desk.everySite ? session.user.role : `moderator of ${desk.sites.map((s) => s.name).join(", ")}`;
   // The newsroom without moderation rights works on corrections only.
-  const view = desk.newsroomOnly ? "corrections" : route.view;
+  const view = desk.newsroomOnly && route.view !== "questions" ? "corrections" : route.view;
   const signOut = async () => {
     await api("DELETE", "/admin/session").catch(() => undefined);
     setSession({ state: "out" });
@@ -65,6 +66,7 @@ export function Desk() {
         <nav aria-label="Desk">
           {!desk.newsroomOnly && <a href="/admin/queues/pending" aria-current={current("queue")}>Queues</a>}
           <a href="/admin/corrections" aria-current={current("corrections")}>Corrections</a>
+          <a href="/admin/questions" aria-current={current("questions")}>Questions</a>
           {!desk.newsroomOnly && <a href="/admin/stories" aria-current={current("stories")}>Stories</a>}
           {!desk.newsroomOnly && <a href="/admin/dashboard" aria-current={current("dashboard")}>Dashboard</a>}
           {!desk.newsroomOnly && <a href="/admin/log" aria-current={current("log")}>Audit log</a>}
@@ -77,6 +79,7 @@ export function Desk() {
       </header>
       <main id="main" tabIndex={-1}>
         {view === "corrections" && <Corrections params={params} />}
+        {view === "questions" && <Questions params={params} />}
         {view === "queue" && route.view === "queue" && <QueueView queue={route.queue} params={params} desk={desk} />}
         {view === "stories" && <Stories />}
         {view === "dashboard" && <Dashboard />}

@@ -326,9 +326,9 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
       <section class="parley" lang={lang} aria-labelledby="p-title">
         <header class="p-head">
           <h2 class="p-title" id="p-title">
-            {t("comments", { n: story.commentCount })}
+            {t(story.mode === "qa" ? "questions" : "comments", { n: story.commentCount })}
           </h2>
-          <SortSwitch t={t} sort={sort} onSort={(s) => void changeSort(s)} />
+          <SortSwitch t={t} sort={sort} qa={story.mode === "qa"} onSort={(s) => void changeSort(s)} />
           {/* Only signed-in readers get these, so the server-rendered header (title, sort) stays as it is for everyone else. */}
           {session && (
             <div class="p-tools">
