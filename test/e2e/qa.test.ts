@@ -47,7 +47,7 @@ describe("Q&A stories", { skip }, () => {
     await reader.goto(publisher + path);
     await widgetReady(reader);
     const t = thread(reader);
-    await t.getByRole("heading", { name: "0 questions" }).waitFor();
+    await t.getByRole("heading", { name: "Questions and answers · 0 posts" }).waitFor();
     await t.getByRole("button", { name: "Answered first", pressed: true }).waitFor();
     await signUpInWidget(reader, "Rosa Reader");
     await t.getByRole("textbox").first().fill("Who pays for the library renovation?");
@@ -79,5 +79,23 @@ describe("Q&A stories", { skip }, () => {
     await answered.locator(".p-badge.p-badge-claim", { hasText: "Reporter" }).waitFor();
     await answered.locator(".p-badge.p-badge-staff").waitFor();
     await shoot(reader, "qa-widget", { clip: thread(reader).locator("section.parley"), maxHeight: 700 });
+  });
+
+  it("the demo's second article tells the loop: a correction with evidence, a thank-you, a pick, a question the reporter answered", async () => {
+    const page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(`${suite.parley.base}/articles/canal-street-storm-drains`);
+    await widgetReady(page);
+    await page.getByRole("complementary", { name: "Corrections" }).getByText("August 2021 storm").waitFor();
+    const t = thread(page);
+    await t.getByRole("region", { name: "Editors’ picks" }).getByText("2021 flood report").waitFor();
+    await t
+      .locator(".p-item", { hasText: "Will the new pumps be working" })
+      .locator(".p-badge.p-answered")
+      .first()
+      .waitFor();
+    await t.getByText("Thank you for checking this, Marta").waitFor();
+    await t.locator(".p-badge.p-badge-claim", { hasText: "Reporter" }).first().waitFor();
+    await page.getByRole("complementary", { name: "Corrections" }).scrollIntoViewIfNeeded();
+    await shoot(page, "demo-newsroom-loop", { height: 1100 });
   });
 });

@@ -124,7 +124,7 @@ export const de: Messages = {
   featuredDone: "Als Empfehlung der Redaktion markiert.",
   unfeaturedDone: "Aus den Empfehlungen entfernt.",
   corrections: "Korrekturen",
-  questions: { one: "{n} Frage", other: "{n} Fragen" },
+  questions: { one: "Fragen und Antworten · {n} Beitrag", other: "Fragen und Antworten · {n} Beiträge" },
   sortAnswered: "Beantwortete zuerst",
   answeredBadge: "Beantwortet",
   correctionOn: "Korrektur, {date}",

@@ -126,7 +126,7 @@ export const en = {
   featuredDone: "Featured as an editors’ pick.",
   unfeaturedDone: "Removed from the editors’ picks.",
   corrections: "Corrections",
-  questions: { one: "{n} question", other: "{n} questions" },
+  questions: { one: "Questions and answers · {n} post", other: "Questions and answers · {n} posts" },
   sortAnswered: "Answered first",
   answeredBadge: "Answered",
   correctionOn: "Correction, {date}",
