@@ -39,11 +39,11 @@ for (const { dialect, skip } of DIALECTS) {
         headers: { ...auth(token), ...(key ? { "idempotency-key": key } : {}) },
         payload,
       });
-    const decide = (token: string, id: string, action: "accept" | "decline", note: string) =>
+    const decide = (token: string, id: string, action: "accept" | "decline", note: string, key?: string) =>
       t.app.inject({
         method: "POST",
         url: `/api/v1/moderation/corrections/${id}/decision`,
-        headers: auth(token),
+        headers: { ...auth(token), ...(key ? { "idempotency-key": key } : {}) },
         payload: { action, note },
       });
     const queue = async (token: string, status = "open") => {
@@ -193,8 +193,11 @@ for (const { dialect, skip } of DIALECTS) {
     it("declines with a private reason that readers never see", async () => {
       const res = await suggest(ann.token, { body: "The aid was weapons.", quote: { text: "the trucks carried aid" } });
       const id = res.json().correction.id as string;
-      const declined = await decide(editor.token, id, "decline", "No evidence; the manifest was published.");
+      const declined = await decide(editor.token, id, "decline", "No evidence; the manifest was published.", "d1");
       assert.equal(declined.statusCode, 200);
+      const retried = await decide(editor.token, id, "decline", "No evidence; the manifest was published.", "d1");
+      assert.equal(retried.statusCode, 200, "a retry with the same key answers as the first time");
+      assert.deepEqual(retried.json(), declined.json());
       assert.equal(declined.json().correction.status, "declined");
       assert.equal(declined.json().correction.declineReason, undefined);
       assert.doesNotMatch(declined.body, /manifest/);

@@ -77,7 +77,7 @@ export const correctionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  // A decision is idempotent by nature: the second one answers 409, and changes nothing.
+  // The same Idempotency-Key answers as the first time; any other second decision is a 409.
   app.post(
     "/api/v1/moderation/corrections/:id/decision",
     {
@@ -100,14 +100,16 @@ export const correctionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ correction: CorrectionSchema }), ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ({
-      correction: await decideCorrection({
+    async (request, reply) => {
+      const outcome = await decideCorrection({
         deps,
         actor: requireActor(request),
         id: request.params.id,
         action: request.body.action,
         note: request.body.note,
-      }),
-    }),
+        idempotencyKey: idempotencyKey(request),
+      });
+      return reply.code(outcome.statusCode as 200).send(outcome.body);
+    },
   );
 };

@@ -15,7 +15,8 @@ import { storyOpen } from "../moderation/phases/standing.js";
 import { moderationSettings } from "../moderation/settings.js";
 import { ErrorCodes } from "../shared/codes.js";
 import type { Correction, DeskCorrection, StoryCorrection } from "../shared/corrections.js";
-import type { CorrectionRow, CorrectionStatus, StoryRow } from "../store/schema.js";
+import type { Transaction } from "kysely";
+import type { CorrectionRow, CorrectionStatus, Database, StoryRow } from "../store/schema.js";
 import { getStory } from "../stories/service.js";
 import { PendingEvents } from "../live/record.js";
 import { announceDecision } from "./effects.js";
@@ -222,7 +223,8 @@ export async function decideCorrection(props: {
   id: string;
   action: "accept" | "decline";
   note: string;
-}): Promise<Correction> {
+  idempotencyKey?: string;
+}): Promise<Outcome<{ correction: Correction }>> {
   const { deps, action } = props;
   const actor = props.actor;
   if (!actor) throw unauthenticated();
@@ -237,7 +239,18 @@ export async function decideCorrection(props: {
   }
   const now = deps.clock.now();
   const events = new PendingEvents();
-  const decided = await deps.store.db.transaction().execute(async (trx) => {
+  // A retry with the same Idempotency-Key answers as the first time; another decision is a 409.
+  const outcome = await idempotentWrite(
+    deps,
+    actor,
+    { key: props.idempotencyKey, fingerprint: ["POST correction decision", found.id, action, note] },
+    async () => found,
+    async (trx) => ({ statusCode: 200, body: { correction: presentCorrection(await decideInside(trx, found, actor)) } }),
+  );
+  events.announce(deps);
+  return outcome;
+
+  async function decideInside(trx: Transaction<Database>, found: CorrectionRow, by: Actor): Promise<CorrectionRow> {
     const current = await store.findCorrection(trx, found.id);
     if (!current || current.status !== "open") {
       throw conflict(ErrorCodes.CONFLICT, "This suggestion has already been decided.");
@@ -249,7 +262,7 @@ export async function decideCorrection(props: {
       status,
       note: action === "accept" ? note : null,
       declineReason: action === "decline" ? note || null : null,
-      by: actor.user.id,
+      by: by.user.id,
       at: now,
     } as const;
     await store.decide(trx, [current.id], { ...change, mergedInto: null });
@@ -259,15 +272,13 @@ export async function decideCorrection(props: {
       status,
       note: change.note,
       decline_reason: change.declineReason,
-      decided_by: actor.user.id,
+      decided_by: by.user.id,
       decided_at: now,
     };
     const readers = [...new Set(group.map((c) => c.author_id))];
     await announceDecision(trx, deps, events, { row, readers, merged: others });
     return row;
-  });
-  events.announce(deps);
-  return presentCorrection(decided);
+  }
 }
 
 /** A story's public corrections, for `GET /api/v1/stories/:id` and the article pages. */
