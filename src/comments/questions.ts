@@ -1,8 +1,8 @@
 import { type Actor, sitesWhere } from "../accounts/actor.js";
 import { findUsersByIds } from "../accounts/store.js";
 import type { Deps } from "../deps.js";
-import { badRequest, forbidden, unauthenticated } from "../errors.js";
-import { ErrorCodes } from "../shared/codes.js";
+import { forbidden, unauthenticated } from "../errors.js";
+import { decodeTimeCursor, encodeTimeCursor } from "../http/time-cursor.js";
 import { type PresentedComment, presentComment } from "./presenter.js";
 
 export interface WaitingQuestion {
@@ -10,20 +10,6 @@ export interface WaitingQuestion {
   storyTitle: string;
   storyUrl: string;
 }
-
-const decode = (cursor: string): { at: number; id: string } => {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [unknown, unknown];
-    if (Number.isSafeInteger(at) && typeof id === "string" && id.length > 0 && id.length <= 64)
-      return { at: at as number, id };
-  } catch {
-    // answered below
-  }
-  throw badRequest(
-    ErrorCodes.INVALID_CURSOR,
-    "The cursor is not valid for this list; start again from the first page.",
-  );
-};
 
 /**
  * The questions of Q&A stories that the newsroom has not answered yet, oldest first, for the
@@ -53,7 +39,7 @@ export async function unansweredQuestions(props: {
   if (sites !== "all") q = q.where("comments.site_id", "in", sites);
   if (props.storyId) q = q.where("comments.story_id", "=", props.storyId);
   if (props.cursor) {
-    const after = decode(props.cursor);
+    const after = decodeTimeCursor("questions", props.cursor);
     q = q.where((eb) => eb(eb.refTuple("comments.created_at", "comments.id"), ">", eb.tuple(after.at, after.id)));
   }
   const rows = await q
@@ -76,9 +62,6 @@ export async function unansweredQuestions(props: {
       storyTitle: story_title,
       storyUrl: story_url,
     })),
-    nextCursor:
-      rows.length > limit && last
-        ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString("base64url")
-        : null,
+    nextCursor: rows.length > limit && last ? encodeTimeCursor("questions", last.created_at, last.id) : null,
   };
 }

@@ -207,6 +207,30 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(story.json().corrections.length, 1);
     });
 
+    it("pages the queue with keyset cursors, and refuses another list's cursor", async () => {
+      const first = await t.app.inject({
+        method: "GET",
+        url: "/api/v1/moderation/corrections?status=accepted&limit=1",
+        headers: auth(editor.token),
+      });
+      const cursor = first.json().nextCursor as string;
+      assert.ok(cursor);
+      const second = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/moderation/corrections?status=accepted&limit=1&cursor=${cursor}`,
+        headers: auth(editor.token),
+      });
+      assert.equal(second.statusCode, 200, second.body);
+      assert.notEqual(second.json().items[0].id, first.json().items[0].id);
+      const elsewhere = await t.app.inject({
+        method: "GET",
+        url: `/api/v1/moderation/questions?cursor=${cursor}`,
+        headers: auth(editor.token),
+      });
+      assert.equal(elsewhere.statusCode, 400);
+      assert.equal(elsewhere.json().error.code, "INVALID_CURSOR");
+    });
+
     it("takes any passage on a story whose text Parley does not have", async () => {
       await t.store.db.updateTable("stories").set({ body_text: null }).where("id", "=", storyId).execute();
       const res = await suggest(ann.token, { body: "The headline misspells the town.", quote: { text: "Kyiv" } });

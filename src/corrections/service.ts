@@ -18,6 +18,7 @@ import type { Correction, DeskCorrection, StoryCorrection } from "../shared/corr
 import type { Transaction } from "kysely";
 import type { CorrectionRow, CorrectionStatus, Database, StoryRow } from "../store/schema.js";
 import { getStory } from "../stories/service.js";
+import { decodeTimeCursor, encodeTimeCursor } from "../http/time-cursor.js";
 import { PendingEvents } from "../live/record.js";
 import { announceDecision } from "./effects.js";
 import { groupKey, presentCorrection, presentDeskCorrection, presentStoryCorrection } from "./presenter.js";
@@ -147,20 +148,6 @@ function requireNewsroom(actor: Actor | null): Actor {
   return actor;
 }
 
-const decodeCursor = (cursor: string): { at: number; id: string } => {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as [unknown, unknown];
-    if (Number.isSafeInteger(at) && typeof id === "string" && id.length > 0 && id.length <= 64)
-      return { at: at as number, id };
-  } catch {
-    // answered below
-  }
-  throw badRequest(
-    ErrorCodes.INVALID_CURSOR,
-    "The cursor is not valid for this list; start again from the first page.",
-  );
-};
-
 /** The desk's Corrections queue for the sites where the caller is staff or moderator: oldest first. */
 export async function listCorrections(props: {
   deps: Deps;
@@ -177,13 +164,12 @@ export async function listCorrections(props: {
     status: props.status,
     siteIds: sitesWhere(actor, "staff"),
     storyId: props.storyId,
-    after: props.cursor ? decodeCursor(props.cursor) : undefined,
+    after: props.cursor ? decodeTimeCursor("corrections", props.cursor) : undefined,
     limit,
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor =
-    rows.length > limit && last ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString("base64url") : null;
+  const nextCursor = rows.length > limit && last ? encodeTimeCursor("corrections", last.created_at, last.id) : null;
   const storyIds = [...new Set(page.map((r) => r.story_id))];
   const stories = storyIds.length
     ? await db.selectFrom("stories").select(["id", "title", "url"]).where("id", "in", storyIds).execute()
@@ -245,7 +231,10 @@ export async function decideCorrection(props: {
     actor,
     { key: props.idempotencyKey, fingerprint: ["POST correction decision", found.id, action, note] },
     async () => found,
-    async (trx) => ({ statusCode: 200, body: { correction: presentCorrection(await decideInside(trx, found, actor)) } }),
+    async (trx) => ({
+      statusCode: 200,
+      body: { correction: presentCorrection(await decideInside(trx, found, actor)) },
+    }),
   );
   events.announce(deps);
   return outcome;
