@@ -11,8 +11,7 @@ import type { Transaction } from "kysely";
 import { findUserById } from "../accounts/store.js";
 import type { CommentRow, Database, StoryRow } from "../store/schema.js";
 import { editWindowSeconds, moderationSettings } from "../moderation/settings.js";
-import { PendingEvents, recordCommentEvent } from "../live/record.js";
-import { enqueueEvent } from "../notifications/events.js";
+import { type Emit, emitter, withEvents } from "../events/spine.js";
 import { getStory } from "../stories/service.js";
 import { type PresentedComment, type Quote, type StoredQuote, presentComment } from "./presenter.js";
 import { checkQuote } from "./quote.js";
@@ -64,9 +63,7 @@ export async function postComment(props: {
   ip?: string;
 }): Promise<Outcome<{ comment: PresentedComment }>> {
   const { deps, actor, storyId, input } = props;
-  const events = new PendingEvents();
-  // Set only when this call stored the comment: a replayed response changes no queue.
-  let storedOn: string | undefined;
+  const events = emitter(deps);
   const outcome = await idempotentWrite(
     deps,
     actor,
@@ -132,32 +129,28 @@ export async function postComment(props: {
     },
     async (trx, { row, answers }) => {
       await store.insertComment(trx, row);
-      if (answers) await markAnswered(trx, deps, events, answers, row.created_at);
-      storedOn = row.site_id;
+      if (answers) await markAnswered(trx, events.emit, answers, row.created_at);
       if (row.status === "published") {
         await store.addToStoryCount(trx, row.story_id, 1);
         if (row.parent_id) await store.addToReplyCount(trx, row.parent_id, 1);
         await countWaitingReactions(trx, row.author_id);
       }
-      await recordCommentEvent(trx, deps, events, { type: "comment.created", comment: row, author: actor.user });
-      await enqueueEvent(trx, deps, { type: "comment.created", comment: row });
+      await events.emit(trx, { type: "comment.created", comment: row, author: actor.user });
       return { statusCode: 201, body: { comment: presentOwn(deps, actor, row) } };
     },
   );
-  events.announce(deps);
-  const posted = outcome.body.comment;
-  if (posted.status === "pending" && storedOn)
-    deps.live.queueChanged({ type: "queue.changed", siteId: storedOn, storyId: posted.storyId, commentId: posted.id, status: "pending" });
+  // A replayed response emitted nothing: it changes no thread and no queue.
+  events.committed();
   return outcome;
 }
 
 /** A question is answered once: its first answer's time orders the answered questions. */
-async function markAnswered(trx: Transaction<Database>, deps: Deps, events: PendingEvents, questionId: string, at: number): Promise<void> {
+async function markAnswered(trx: Transaction<Database>, emit: Emit, questionId: string, at: number): Promise<void> {
   const question = await store.findComment(trx, questionId);
   if (!question || question.answered_at > 0) return;
   await trx.updateTable("comments").set({ answered_at: at }).where("id", "=", questionId).execute();
   const author = await findUserById(trx, question.author_id);
-  await recordCommentEvent(trx, deps, events, { type: "comment.updated", comment: { ...question, answered_at: at }, author });
+  await emit(trx, { type: "question.answered", question: { ...question, answered_at: at }, author });
 }
 
 async function ownComment(deps: Deps, actor: Actor, id: string): Promise<CommentRow> {
@@ -208,8 +201,7 @@ export async function editComment(props: {
   // An edit can send a published comment back for review; it never publishes a held one.
   const withdrawn = comment.status === "published" && verdict.status === "pending";
   const status = withdrawn ? "pending" : comment.status;
-  const events = new PendingEvents();
-  await deps.store.db.transaction().execute(async (trx) => {
+  await withEvents(deps, async (trx, emit) => {
     await store.updateBody(trx, {
       id: comment.id,
       oldBody: comment.body,
@@ -232,10 +224,8 @@ export async function editComment(props: {
       if (comment.parent_id) await store.addToReplyCount(trx, comment.parent_id, -1);
     }
     const updated = { ...comment, body, body_html: bodyHtml, edited_at: now, status };
-    await recordCommentEvent(trx, deps, events, { type: withdrawn ? "comment.removed" : "comment.updated", comment: updated, author: actor.user });
+    await emit(trx, { type: "comment.edited", comment: updated, author: actor.user, withdrawn });
   });
-  events.announce(deps);
-  if (withdrawn) deps.live.queueChanged({ type: "queue.changed", siteId: comment.site_id, storyId: comment.story_id, commentId: comment.id, status });
   return presentOwn(deps, actor, { ...comment, body, body_html: bodyHtml, edited_at: now, status });
 }
 
@@ -252,12 +242,10 @@ export async function deleteComment(props: { deps: Deps; actor: Actor; id: strin
     if (comment.status !== "published") throw notFound("Comment");
     throw forbidden("Only the author or a moderator can delete a comment.");
   }
-  const events = new PendingEvents();
-  await deps.store.db.transaction().execute(async (trx) => {
+  await withEvents(deps, async (trx, emit) => {
     const current = await store.findComment(trx, comment.id);
     if (!current || current.status === "removed") return;
-    await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: { ...current, status: "removed" } });
-    await enqueueEvent(trx, deps, { type: "comment.deleted", comment: current });
+    await emit(trx, { type: "comment.deleted", comment: current });
     const wasPublished = current.status === "published";
     if (wasPublished) await store.addToStoryCount(trx, current.story_id, -1);
     if (current.reply_count > 0) {
@@ -269,5 +257,4 @@ export async function deleteComment(props: { deps: Deps; actor: Actor; id: strin
       if (wasPublished && current.parent_id) await store.addToReplyCount(trx, current.parent_id, -1);
     }
   });
-  events.announce(deps);
 }

@@ -1,20 +1,18 @@
 import type { Transaction } from "kysely";
+import { audit } from "../audit/log.js";
 import type { Deps } from "../deps.js";
-import { type PendingEvents, recordStoryEvent } from "../live/record.js";
-import { audit } from "../moderation/audit.js";
-import { enqueueEvent } from "../notifications/events.js";
+import type { Emit } from "../events/spine.js";
 import type { CorrectionRow, Database } from "../store/schema.js";
-import { presentStoryCorrection } from "./presenter.js";
 
 /**
- * What a decision on a correction sets off, in the decision's transaction: the audit entry and,
- * on accept, the `story.corrected` live event and outbox event (webhooks, and the readers who
- * suggested it are told). Kept in one place so the event spine (#18) can take it over.
+ * What a decision on a correction records in its transaction: the audit entry and, on accept,
+ * the `story.corrected` event (its consumers: the live event for open threads, and the outbox
+ * event behind the webhook and the readers' notifications).
  */
 export async function announceDecision(
   trx: Transaction<Database>,
   deps: Deps,
-  events: PendingEvents,
+  emit: Emit,
   decision: { row: CorrectionRow; readers: string[]; merged: string[] },
 ): Promise<void> {
   const { row } = decision;
@@ -29,12 +27,5 @@ export async function announceDecision(
     before: { correctionId: row.id, status: "open" },
     after: { correctionId: row.id, status: row.status, together: decision.merged },
   });
-  if (!accepted) return;
-  const correction = presentStoryCorrection(row);
-  await recordStoryEvent(trx, deps, events, {
-    storyId: row.story_id,
-    type: "story.corrected",
-    payload: { correction },
-  });
-  await enqueueEvent(trx, deps, { type: "story.corrected", correction: row, readers: decision.readers });
+  if (accepted) await emit(trx, { type: "story.corrected", correction: row, readers: decision.readers });
 }

@@ -19,7 +19,7 @@ import type { Transaction } from "kysely";
 import type { CorrectionRow, CorrectionStatus, Database, StoryRow } from "../store/schema.js";
 import { getStory } from "../stories/service.js";
 import { decodeTimeCursor, encodeTimeCursor } from "../http/time-cursor.js";
-import { PendingEvents } from "../live/record.js";
+import { emitter } from "../events/spine.js";
 import { announceDecision } from "./effects.js";
 import { groupKey, presentCorrection, presentDeskCorrection, presentStoryCorrection } from "./presenter.js";
 import * as store from "./store.js";
@@ -224,7 +224,7 @@ export async function decideCorrection(props: {
     throw badRequest(ErrorCodes.VALIDATION_FAILED, "Write the correction readers will see above the article.");
   }
   const now = deps.clock.now();
-  const events = new PendingEvents();
+  const events = emitter(deps);
   // A retry with the same Idempotency-Key answers as the first time; another decision is a 409.
   const outcome = await idempotentWrite(
     deps,
@@ -236,7 +236,7 @@ export async function decideCorrection(props: {
       body: { correction: presentCorrection(await decideInside(trx, found, actor)) },
     }),
   );
-  events.announce(deps);
+  events.committed();
   return outcome;
 
   async function decideInside(trx: Transaction<Database>, found: CorrectionRow, by: Actor): Promise<CorrectionRow> {
@@ -265,7 +265,7 @@ export async function decideCorrection(props: {
       decided_at: now,
     };
     const readers = [...new Set(group.map((c) => c.author_id))];
-    await announceDecision(trx, deps, events, { row, readers, merged: others });
+    await announceDecision(trx, deps, events.emit, { row, readers, merged: others });
     return row;
   }
 }

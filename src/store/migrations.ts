@@ -13,6 +13,7 @@ import { refusedOrigins } from "./migrations/0011_refused_origins.js";
 import { featured } from "./migrations/0012_featured.js";
 import { corrections } from "./migrations/0017_corrections.js";
 import { qa } from "./migrations/0018_qa.js";
+import { notes } from "./migrations/0020_notes.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "0012_featured": featured,
   "0017_corrections": corrections,
   "0018_qa": qa,
+  "0020_notes": notes,
 };
 
 class CodeMigrations implements MigrationProvider {

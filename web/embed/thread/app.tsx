@@ -12,6 +12,7 @@ import { type LiveEvent, followStory } from "./live.js";
 import { type Selected, currentSelection, firstParagraph } from "./quote.js";
 import { Bell, FollowToggle } from "./notifications.js";
 import { SignIn } from "./signin.js";
+import { ContextNotes } from "./notes.js";
 import { SortSwitch } from "./sort.js";
 import { addReplies, find, fresh, insert, update } from "./tree.js";
 
@@ -52,6 +53,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const [picks, setPicks] = useState<Comment[]>([]);
   const [featureSites, setFeatureSites] = useState<string[]>([]);
   const [corrections, setCorrections] = useState<StoryCorrection[]>([]);
+  const [notesTick, setNotesTick] = useState(0);
   // Ratings belong to the reader who gave them; another reader starts from none.
   useEffect(() => setRatings({}), [session?.user.id]);
   const itemsRef = useRef(items);
@@ -142,6 +144,8 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
       const block = pageBlock(story.id);
       if (block) addToPage(block, event.correction, t, lang);
       else setCorrections((now) => merge(now, [event.correction]));
+    } else if (event.type === "note.updated") {
+      setNotesTick((n) => n + 1);
     }
   }
 
@@ -400,6 +404,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
           {error}
         </p>
         {!focused && <CorrectionsBlock t={t} lang={lang} items={corrections} />}
+        {!focused && <ContextNotes t={t} request={request} storyId={story.id} signedIn={session !== null} tick={notesTick} />}
         {picks.length > 0 && !focused && (
           <section class="p-picks" aria-labelledby="p-picks-title">
             <h3 class="p-picks-title" id="p-picks-title">
