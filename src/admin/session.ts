@@ -11,7 +11,7 @@ import { DeskSessionSchema } from "../shared/moderation.js";
 import { listSites } from "../site/service.js";
 
 const DeskSession = DeskSessionSchema;
-const REFUSED = "Only the newsroom, moderators and admins can open the moderator's desk.";
+const REFUSED = "Only moderators and admins (and the newsroom, for its corrections and questions) can open the moderator's desk.";
 
 /** Moderators, and the newsroom (staff) for its Corrections queue. */
 const entersDesk = (actor: Actor) => {
