@@ -50,7 +50,7 @@ describe("Q&A stories", { skip }, () => {
     await t.getByRole("heading", { name: "Questions and answers · 0 posts" }).waitFor();
     await t.getByRole("button", { name: "Answered first", pressed: true }).waitFor();
     await signUpInWidget(reader, "Rosa Reader");
-    await t.getByRole("textbox").first().fill("Who pays for the library renovation?");
+    await t.getByPlaceholder("Ask the newsroom a question…").fill("Who pays for the library renovation?");
     await t.getByRole("button", { name: "Post comment" }).click();
     const question = t.locator(".p-item", { hasText: "Who pays for the library renovation?" }).first();
     await question.waitFor();

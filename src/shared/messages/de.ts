@@ -38,6 +38,7 @@ export const de: Messages = {
   admin: "Admin",
   composerLabel: "Kommentar schreiben",
   composerPlaceholder: "Diskutieren Sie mit …",
+  questionPlaceholder: "Stellen Sie der Redaktion eine Frage …",
   replyPlaceholder: "Antwort schreiben …",
   editLabel: "Kommentar bearbeiten",
   write: "Schreiben",

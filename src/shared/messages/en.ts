@@ -40,6 +40,7 @@ export const en = {
   admin: "Admin",
   composerLabel: "Write a comment",
   composerPlaceholder: "Join the discussion…",
+  questionPlaceholder: "Ask the newsroom a question…",
   replyPlaceholder: "Write a reply…",
   editLabel: "Edit your comment",
   write: "Write",

@@ -214,6 +214,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     viewer: session?.user ?? null,
     limits: initial.limits,
     open: story.status === "open",
+    qa: story.mode === "qa",
     panel,
     quote,
     setPanel,
