@@ -15,6 +15,8 @@ export interface World {
   tokens: Record<Exclude<MatrixRole, "anonymous">, string>;
   ids: Record<Exclude<MatrixRole, "anonymous">, string>;
   emails: Record<Exclude<MatrixRole, "anonymous">, string>;
+  /** An open correction suggested by `commenter` on the story. */
+  correctionId: string;
   storyId: string;
   /** A published comment by `commenter` on the default site. */
   commentId: string;
@@ -50,5 +52,20 @@ export async function makeWorld(app: FastifyInstance): Promise<World> {
   const comment = await post(app, made.commenter.token, storyId, `A comment for the matrix ${randomBytes(4).toString("hex")}`);
   const pick = <K extends "token" | "id" | "email">(k: K) =>
     Object.fromEntries(Object.entries(made).map(([role, a]) => [role, a[k]])) as Record<Exclude<MatrixRole, "anonymous">, string>;
-  return { tokens: pick("token"), ids: pick("id"), emails: pick("email"), storyId, commentId: comment.id, bystanderId: bystander.id };
+  const suggested = await app.inject({
+    method: "POST",
+    url: `/api/v1/stories/${storyId}/corrections`,
+    headers: { authorization: `Bearer ${made.commenter.token}` },
+    payload: { body: `A correction for the matrix ${randomBytes(4).toString("hex")}` },
+  });
+  const correctionId = (suggested.json() as { correction: { id: string } }).correction.id;
+  return {
+    tokens: pick("token"),
+    ids: pick("id"),
+    emails: pick("email"),
+    storyId,
+    commentId: comment.id,
+    bystanderId: bystander.id,
+    correctionId,
+  };
 }

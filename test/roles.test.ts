@@ -131,6 +131,18 @@ export const MATRIX: Record<string, Rule> = {
   // Editor's picks: the newsroom (staff) and the site's moderators.
   "POST /api/v1/comments/:/feature": { allow: ["staff", ...MODERATORS], request: (w) => ({ url: `/api/v1/comments/${w.commentId}/feature` }) },
   "DELETE /api/v1/comments/:/feature": { allow: ["staff", ...MODERATORS], request: (w) => ({ url: `/api/v1/comments/${w.commentId}/feature` }) },
+  // Corrections: any reader suggests; the newsroom and moderators (of some site: lists cover their own) decide.
+  "POST /api/v1/stories/:/corrections": {
+    allow: SIGNED_IN,
+    request: (w, role) => ({ url: `/api/v1/stories/${w.storyId}/corrections`, payload: { body: `The date is wrong, says ${role}.` } }),
+  },
+  "GET /api/v1/moderation/questions": { allow: ["staff", ...ANY_MODERATOR], request: at("/api/v1/moderation/questions") },
+  "GET /api/v1/moderation/corrections": { allow: ["staff", ...ANY_MODERATOR], request: at("/api/v1/moderation/corrections") },
+  "POST /api/v1/moderation/corrections/:/decision": {
+    allow: ["staff", ...MODERATORS],
+    fresh: true,
+    request: (w) => ({ url: `/api/v1/moderation/corrections/${w.correctionId}/decision`, payload: { action: "decline", note: "" } }),
+  },
   "GET /api/v1/stories/:/featured": { allow: ALL, request: (w) => ({ url: `/api/v1/stories/${w.storyId}/featured` }) },
   "DELETE /api/v1/comments/:/rating": { allow: SIGNED_IN, request: (w) => ({ url: `/api/v1/comments/${w.commentId}/rating` }) },
   // Context notes: writing needs published comments on the site (none in this world) unless the caller is the newsroom.
@@ -245,7 +257,8 @@ export const MATRIX: Record<string, Rule> = {
     request: at("/v1alpha1/comments:analyze", { payload: { comment: { text: "hello" }, requestedAttributes: {} } }),
   },
 
-  "GET /admin/session": { allow: ANY_MODERATOR, request: at("/admin/session") },
+  // The newsroom (staff) opens the desk for its Corrections queue.
+  "GET /admin/session": { allow: ["staff", ...ANY_MODERATOR], request: at("/admin/session") },
   "POST /admin/session": { allow: ALL, request: (w) => ({ url: "/admin/session", payload: { email: w.emails.commenter, password: "wrong password!" } }) },
   "DELETE /admin/session": { allow: SIGNED_IN, fresh: true, request: at("/admin/session") },
 };

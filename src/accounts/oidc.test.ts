@@ -24,13 +24,13 @@ async function startProvider() {
       },
     ],
     pkce: { required: () => true },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "picture"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "picture", "badges"] },
     cookies: { keys: ["cookie-key-for-the-test-provider"] },
     async findAccount(_ctx: unknown, sub: string) {
       return {
         accountId: sub,
         async claims() {
-          return { sub, name: `Reader ${sub}`, email: `${sub}@idp.example`, email_verified: true, picture: "https://idp.example/p.png" };
+          return { sub, name: `Reader ${sub}`, email: `${sub}@idp.example`, email_verified: true, picture: "https://idp.example/p.png", badges: sub === "alice" ? ["Reporter", "<b>x</b>"] : undefined };
         },
       };
     },
@@ -109,6 +109,7 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(res.statusCode, 200, res.body);
       const { user, token } = res.json();
       assert.equal(user.displayName, "Reader alice");
+      assert.deepEqual(user.badges, ["Reporter"], "the provider's badges claim, only well-formed badges");
       const me = (await t.app.inject({ method: "GET", url: "/api/v1/me", headers: auth(token) })).json();
       assert.equal(me.user.email, "alice@idp.example");
       assert.equal(me.user.emailVerified, true);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { BADGE } from "./sso.js";
 import * as client from "openid-client";
 import type { OidcProviderConfig } from "../config.js";
 import type { Deps } from "../deps.js";
@@ -136,7 +137,9 @@ async function upsertOidcUser(
   } catch {
     displayName = "Reader";
   }
-  const profile = { display_name: displayName, avatar_url: safeAvatarUrl(claims.picture) };
+  // A provider may name the newsroom's people (`badges: ["Reporter"]`), as the publisher's SSO may.
+  const badges = Array.isArray(claims.badges) ? claims.badges.filter((b): b is string => typeof b === "string" && BADGE.test(b)).slice(0, 5) : [];
+  const profile = { display_name: displayName, avatar_url: safeAvatarUrl(claims.picture), ...(badges.length ? { badges: JSON.stringify(badges) } : {}) };
   const email = claims.email_verified === true ? (text(claims.email)?.toLowerCase() ?? null) : null;
   const now = deps.clock.now();
   return deps.store.db.transaction().execute(async (trx) => {

@@ -48,10 +48,14 @@ const rules = {
     administer: (actor, site) => hasRoleOn(actor, site.siteId, "admin"),
     // Editor's picks: the newsroom (staff) as well as the site's moderators and admins.
     feature: (actor, site) => hasRoleOn(actor, site.siteId, "staff"),
+    // Corrections: the newsroom decides them alongside the site's moderators and admins.
+    correct: (actor, site) => hasRoleOn(actor, site.siteId, "staff"),
   },
   story: {
     create: (actor, story) => hasRoleOn(actor, story.siteId, "admin"),
     change: (actor, story) => hasRoleOn(actor, story.siteId, "moderator"),
+    // Q&A stories: the newsroom's replies answer questions.
+    answer: (actor, story) => hasRoleOn(actor, story.siteId, "staff"),
   },
   comment: {
     read: (actor, c) =>

@@ -121,7 +121,8 @@ async function spendJti(deps: Deps, siteId: string, jti: string, exp: number): P
   }
 }
 
-const BADGE = /^[\p{L}\p{N} ._-]{1,30}$/u;
+/** A badge a sign-in may give (SSO or OIDC): a short label such as "Reporter", shown as written. */
+export const BADGE = /^[\p{L}\p{N} ._-]{1,30}$/u;
 
 /**
  * Exchanges a JWT signed by the publisher for a Parley session. Users are keyed by

@@ -154,6 +154,8 @@ export async function deleteAccount(deps: Deps, actor: Actor): Promise<{ removed
       } else anonymized++;
     }
     await trx.updateTable("comments").set({ author_id: DELETED_USER_ID, ip_hash: null }).where("author_id", "=", userId).execute();
+    // A suggested correction stays with the newsroom (an accepted one is on the story), its reader forgotten.
+    await trx.updateTable("corrections").set({ author_id: DELETED_USER_ID }).where("author_id", "=", userId).execute();
 
     const reactions = await trx.selectFrom("reactions").select("comment_id").where("user_id", "=", userId).execute();
     await trx.deleteFrom("reactions").where("user_id", "=", userId).execute();

@@ -1,5 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { type Actor, hasRole, moderatesSomewhere } from "../accounts/actor.js";
+import { type Actor, hasRole, moderatesSomewhere, sitesWhere } from "../accounts/actor.js";
 import { can, installation, siteSubject } from "../accounts/policies.js";
 import { presentSelf } from "../accounts/presenter.js";
 import { authenticate, login, logout } from "../accounts/service.js";
@@ -11,7 +11,13 @@ import { DeskSessionSchema } from "../shared/moderation.js";
 import { listSites } from "../site/service.js";
 
 const DeskSession = DeskSessionSchema;
-const REFUSED = "Only moderators and admins can open the moderator's desk.";
+const REFUSED = "Only moderators and admins (and the newsroom, for its corrections and questions) can open the moderator's desk.";
+
+/** Moderators, and the newsroom (staff) for its Corrections queue. */
+const entersDesk = (actor: Actor) => {
+  const newsroom = sitesWhere(actor, "staff");
+  return moderatesSomewhere(actor) || newsroom === "all" || newsroom.length > 0;
+};
 
 /**
  * `/admin/session`: the moderator's desk signs in here and gets an HttpOnly cookie plus the
@@ -29,6 +35,7 @@ export const deskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .map((site) => ({ id: site.id, name: site.name, administer: can(actor, "administer", siteSubject(site.id)) })),
       everySite: hasRole(actor, "moderator"),
       manageSites: can(actor, "manageSites", installation),
+      newsroomOnly: !moderatesSomewhere(actor),
     },
   });
 
@@ -44,7 +51,7 @@ export const deskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       reply.header("cache-control", "no-store");
       const actor = requireActor(request);
-      if (!moderatesSomewhere(actor)) throw forbidden(REFUSED);
+      if (!entersDesk(actor)) throw forbidden(REFUSED);
       return await present(actor);
     },
   );
@@ -80,11 +87,11 @@ export const deskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!found) throw unauthenticated();
         actor = found;
         opened = true;
-        if (moderatesSomewhere(actor)) setSessionCookie(deps, request, reply, session.token);
+        if (entersDesk(actor)) setSessionCookie(deps, request, reply, session.token);
       } else {
         throw validationFailed("Send an e-mail and password, or a token.");
       }
-      if (!moderatesSomewhere(actor)) {
+      if (!entersDesk(actor)) {
         // A commenter's fresh session would be an unused credential; close it at once.
         if (opened) await logout(deps, actor);
         throw forbidden(REFUSED);

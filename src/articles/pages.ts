@@ -1,6 +1,7 @@
 import { assetPath } from "../embed/assets.js";
 import { escapeHtml } from "../embed/ssr.js";
 import type { Article } from "./content.js";
+import type { StoryCorrection } from "../shared/corrections.js";
 
 export interface SiteInfo {
   name: string;
@@ -29,7 +30,10 @@ function byline(article: Article, lang: string): string {
 }
 
 /** The page shell of the built-in news site: no inline script or style, every asset a served file. */
-export function layout(site: SiteInfo, page: { title: string; head?: string; body: string; canonical: string }): string {
+export function layout(
+  site: SiteInfo,
+  page: { title: string; head?: string; body: string; canonical: string },
+): string {
   const css = ["site.css", "thread.css"]
     .map(assetPath)
     .filter((p): p is string => p !== undefined)
@@ -38,17 +42,32 @@ export function layout(site: SiteInfo, page: { title: string; head?: string; bod
   return `<!doctype html><html lang="${escapeHtml(site.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(page.title)}</title><link rel="canonical" href="${escapeHtml(page.canonical)}"><meta name="color-scheme" content="light dark">${css}${page.head ?? ""}</head><body><a class="skip" href="#main">Skip to content</a><header class="site-head"><a class="site-name" href="/">${escapeHtml(site.name)}</a><span class="site-tagline">${escapeHtml(site.tagline)}</span></header><main id="main">${page.body}</main><footer class="site-foot">Comments by Parley</footer></body></html>`;
 }
 
+/**
+ * The newsroom's corrections at the foot of the article, dated, as a newspaper prints them. Always
+ * present (hidden while empty): the widget adds a correction accepted while the page is open.
+ */
+function correctionsBlock(corrections: StoryCorrection[], lang: string, storyId: string): string {
+  const items = corrections
+    .map((c) => {
+      const date = new Intl.DateTimeFormat(lang, { dateStyle: "long" }).format(new Date(c.acceptedAt));
+      const quote = c.quote ? `<blockquote>${escapeHtml(c.quote.text)}</blockquote>` : "";
+      return `<li data-id="${escapeHtml(c.id)}"><strong>Correction, <time datetime="${escapeHtml(c.acceptedAt)}">${escapeHtml(date)}</time>:</strong> ${escapeHtml(c.note)}${quote}</li>`;
+    })
+    .join("");
+  return `<aside class="corrections" aria-labelledby="corrections-title" data-parley-corrections="${escapeHtml(storyId)}"${corrections.length ? "" : " hidden"}><h2 id="corrections-title">Corrections</h2><ol>${items}</ol></aside>`;
+}
+
 export function articlePage(
   site: SiteInfo,
   article: Article,
-  thread: { html: string; storyId: string; url: string },
+  thread: { html: string; storyId: string; url: string; corrections?: StoryCorrection[] },
 ): string {
   const css = assetPath("thread.css");
   const tags = article.tags.length
     ? `<ul class="tags" aria-label="Tags">${article.tags.map((t) => `<li>${escapeHtml(t)}</li>`).join("")}</ul>`
     : "";
   const image = article.image ? `<img class="lead-image" src="${escapeHtml(article.image)}" alt="">` : "";
-  const body = `<article class="story"><header>${tags}<h1>${escapeHtml(article.title)}</h1>${byline(article, site.lang)}</header>${image}<div class="story-body" data-parley-article="">${article.bodyHtml}</div></article><parley-thread id="comments" class="thread" data-story-id="${escapeHtml(thread.storyId)}" data-story-url="${escapeHtml(thread.url)}" data-lang="${escapeHtml(site.lang)}"><template shadowrootmode="open">${css ? `<link rel="stylesheet" href="${css}">` : ""}${thread.html}</template></parley-thread>`;
+  const body = `<article class="story"><header>${tags}<h1>${escapeHtml(article.title)}</h1>${byline(article, site.lang)}</header>${image}<div class="story-body" data-parley-article="">${article.bodyHtml}</div>${correctionsBlock(thread.corrections ?? [], site.lang, thread.storyId)}</article><parley-thread id="comments" class="thread" data-story-id="${escapeHtml(thread.storyId)}" data-story-url="${escapeHtml(thread.url)}" data-lang="${escapeHtml(site.lang)}"><template shadowrootmode="open">${css ? `<link rel="stylesheet" href="${css}">` : ""}${thread.html}</template></parley-thread>`;
   return layout(site, {
     title: `${article.title} · ${site.name}`,
     canonical: thread.url,

@@ -9,6 +9,7 @@ import { loadThread } from "../embed/thread.js";
 import { CONTENT_DIR } from "../paths.js";
 import { findArticle, listArticles } from "./content.js";
 import { type SiteInfo, articlePage, indexPage } from "./pages.js";
+import { storyCorrections } from "../corrections/service.js";
 
 /** The site's name and tagline from content/site.json, when the publisher wrote one. */
 function siteInfo(): SiteInfo {
@@ -76,7 +77,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .header("content-type", HTML)
         .header("cache-control", "no-cache")
-        .send(articlePage(site, article, { html, storyId: state.story.id, url }));
+        .send(articlePage(site, article, { html, storyId: state.story.id, url, corrections: await storyCorrections(deps, state.story.id) }));
     },
   );
 };

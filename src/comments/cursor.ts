@@ -1,14 +1,15 @@
 import { badRequest } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 
-export type Sort = "newest" | "oldest" | "top" | "best" | "featured";
+export type Sort = "newest" | "oldest" | "top" | "best" | "featured" | "answered";
 
 /** The position after the last item of a page: the sort keys of that item. */
 export type Position =
   | { sort: "newest" | "oldest" | "replies"; createdAt: number; id: string }
   | { sort: "top"; reactionCount: number; createdAt: number; id: string }
   | { sort: "best"; rank: number; createdAt: number; id: string }
-  | { sort: "featured"; featuredAt: number; createdAt: number; id: string };
+  | { sort: "featured"; featuredAt: number; createdAt: number; id: string }
+  | { sort: "answered"; answeredAt: number; createdAt: number; id: string };
 
 export function encodeCursor(position: Position): string {
   const values =
@@ -18,6 +19,8 @@ export function encodeCursor(position: Position): string {
         ? [position.sort, position.rank, position.createdAt, position.id]
         : position.sort === "featured"
           ? [position.sort, position.featuredAt, position.createdAt, position.id]
+          : position.sort === "answered"
+            ? [position.sort, position.answeredAt, position.createdAt, position.id]
           : [position.sort, position.createdAt, position.id];
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
@@ -52,6 +55,11 @@ export function decodeCursor(cursor: string, sort: Position["sort"]): Position {
     const [, featuredAt, createdAt, id] = values;
     if (values.length !== 4 || !isInt(featuredAt) || !isInt(createdAt) || !isId(id)) throw invalid();
     return { sort, featuredAt, createdAt, id };
+  }
+  if (sort === "answered") {
+    const [, answeredAt, createdAt, id] = values;
+    if (values.length !== 4 || !isInt(answeredAt) || !isInt(createdAt) || !isId(id)) throw invalid();
+    return { sort, answeredAt, createdAt, id };
   }
   const [, createdAt, id] = values;
   if (values.length !== 3 || !isInt(createdAt) || !isId(id)) throw invalid();

@@ -35,6 +35,8 @@ export interface PresentedComment {
   helpfulBadge: boolean;
   /** An editor's pick (staff or moderators featured it). */
   featured: boolean;
+  /** A question of a Q&A story that the newsroom answered; absent otherwise. */
+  answered?: true;
   replies?: { items: PresentedComment[]; nextCursor: string | null };
 }
 
@@ -78,5 +80,6 @@ export function presentComment(ctx: PresentContext, row: CommentRow): PresentedC
     replyCount: row.reply_count,
     helpfulBadge: !removed && row.bridge_badge === 1,
     featured: row.status === "published" && row.featured_at > 0,
+    ...(row.answered_at > 0 ? { answered: true as const } : {}),
   };
 }

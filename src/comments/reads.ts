@@ -42,6 +42,8 @@ function cursorAfter(sort: Sort, row: CommentRow): string {
   if (sort === "best") return encodeCursor({ sort, rank: row.bridge_rank, createdAt: row.created_at, id: row.id });
   if (sort === "featured")
     return encodeCursor({ sort, featuredAt: row.featured_at, createdAt: row.created_at, id: row.id });
+  if (sort === "answered")
+    return encodeCursor({ sort, answeredAt: row.answered_at, createdAt: row.created_at, id: row.id });
   return sort === "top"
     ? encodeCursor({ sort, reactionCount: row.reaction_count, createdAt: row.created_at, id: row.id })
     : timeCursor(sort, row);
@@ -58,11 +60,12 @@ export async function listStoryComments(props: {
   sort: Sort;
   limit: number;
   cursor?: string;
+  filter?: "answered" | "unanswered";
   random?: () => number;
 }): Promise<Page> {
   const { deps, viewer, storyId, sort, limit, cursor } = props;
   const cached = () =>
-    cachedPage(deps, `story:${storyId}:${sort}:${limit}`, async () => ({
+    cachedPage(deps, `story:${storyId}:${sort}:${limit}${props.filter ? `:${props.filter}` : ""}`, async () => ({
       storyId,
       page: await readStoryComments({ ...props, viewer: null }),
     }));
@@ -174,14 +177,15 @@ export async function readStoryComments(props: {
   sort: Sort;
   limit: number;
   cursor?: string;
+  filter?: "answered" | "unanswered";
 }): Promise<Page> {
-  const { deps, viewer, sort, limit } = props;
+  const { deps, viewer, sort, limit, filter } = props;
   const after = props.cursor ? decodeCursor(props.cursor, sort) : undefined;
   const viewerId = viewer?.user.id ?? null;
   // The story check and the page read are independent: on PostgreSQL they overlap.
   const [story, rows] = await Promise.all([
     getStory(deps, props.storyId),
-    store.topLevelPage(deps.store.read, { storyId: props.storyId, sort, limit, after, viewerId }),
+    store.topLevelPage(deps.store.read, { storyId: props.storyId, sort, limit, after, viewerId, filter }),
   ]);
   const page = rows.slice(0, limit);
   const withReplies = page.filter((r) => r.reply_count > 0).map((r) => r.id);

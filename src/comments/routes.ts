@@ -17,6 +17,7 @@ import { pageEncoded, pageJson } from "./page-cache.js";
 import { getCommentThread, listReplies, listStoryComments } from "./reads.js";
 import { deleteComment, editComment, postComment } from "./service.js";
 import { listFeatured, setFeatured } from "./featured.js";
+import { unansweredQuestions } from "./questions.js";
 
 // The schema allows far more than the configured limit so that the service answers
 // an over-long comment with COMMENT_TOO_LONG and the author's actual length.
@@ -51,9 +52,14 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
               {
                 default: "newest",
                 description:
-                  "best: readers who usually disagree found it helpful (bridging lower bound); featured: editors' picks first, then the newest",
+                  "best: readers who usually disagree found it helpful (bridging lower bound); featured: editors' picks first, then the newest; answered: questions the newsroom answered first (Q&A stories), then the newest",
               },
             ),
+          ),
+          filter: Type.Optional(
+            Type.Union([Type.Literal("answered"), Type.Literal("unanswered")], {
+              description: "Q&A stories: only the questions the newsroom answered, or only those it has not.",
+            }),
           ),
           limit: LimitQuery,
           cursor: CursorQuery,
@@ -67,6 +73,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         viewer: request.actor,
         storyId: request.params.id,
         sort: request.query.sort ?? "newest",
+        filter: request.query.filter,
         limit: request.query.limit ?? 20,
         cursor: request.query.cursor,
       });
@@ -220,5 +227,32 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => ({
       items: await listFeatured({ deps, viewer: request.actor, storyId: request.params.id }),
     }),
+  );
+
+  app.get(
+    "/api/v1/moderation/questions",
+    {
+      schema: {
+        tags: ["comments"],
+        summary: "Questions of Q&A stories the newsroom has not answered, oldest first (staff, moderator)",
+        querystring: Type.Object({
+          storyId: Type.Optional(Type.String({ maxLength: 64 })),
+          limit: LimitQuery,
+          cursor: CursorQuery,
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ question: ReplySchema, storyTitle: Type.String(), storyUrl: Type.String() })),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      reply.header("cache-control", "no-store");
+      const { storyId, limit = 20, cursor } = request.query;
+      return unansweredQuestions({ deps, actor: request.actor, storyId, limit, cursor });
+    },
   );
 };

@@ -1,15 +1,17 @@
 import { createHmac } from "node:crypto";
 import type { Actor } from "../accounts/actor.js";
-import { can, commentSubject } from "../accounts/policies.js";
+import { can, commentSubject, storySubject } from "../accounts/policies.js";
 import { assertMayPost } from "../accounts/verification.js";
 import type { Deps } from "../deps.js";
 import { AppError, badRequest, forbidden, notFound } from "../errors.js";
 import { idempotentWrite, type Outcome } from "../idempotency.js";
 import { moderate } from "../moderation/phases/index.js";
 import { ErrorCodes } from "../shared/codes.js";
-import type { CommentRow, StoryRow } from "../store/schema.js";
+import type { Transaction } from "kysely";
+import { findUserById } from "../accounts/store.js";
+import type { CommentRow, Database, StoryRow } from "../store/schema.js";
 import { editWindowSeconds, moderationSettings } from "../moderation/settings.js";
-import { emitter, withEvents } from "../events/spine.js";
+import { type Emit, emitter, withEvents } from "../events/spine.js";
 import { getStory } from "../stories/service.js";
 import { type PresentedComment, type Quote, type StoredQuote, presentComment } from "./presenter.js";
 import { checkQuote } from "./quote.js";
@@ -116,11 +118,18 @@ export async function postComment(props: {
         bridge_badge: 0,
         featured_at: 0,
         featured_by: null,
+        answered_at: 0,
       };
-      return row;
+      // In a Q&A story, the newsroom's published reply to a question answers it.
+      const answers =
+        story.mode === "qa" && parent && parent.depth === 0 && verdict.status === "published" && can(actor, "answer", storySubject(story))
+          ? parent.id
+          : null;
+      return { row, answers };
     },
-    async (trx, row) => {
+    async (trx, { row, answers }) => {
       await store.insertComment(trx, row);
+      if (answers) await markAnswered(trx, events.emit, answers, row.created_at);
       if (row.status === "published") {
         await store.addToStoryCount(trx, row.story_id, 1);
         if (row.parent_id) await store.addToReplyCount(trx, row.parent_id, 1);
@@ -133,6 +142,15 @@ export async function postComment(props: {
   // A replayed response emitted nothing: it changes no thread and no queue.
   events.committed();
   return outcome;
+}
+
+/** A question is answered once: its first answer's time orders the answered questions. */
+async function markAnswered(trx: Transaction<Database>, emit: Emit, questionId: string, at: number): Promise<void> {
+  const question = await store.findComment(trx, questionId);
+  if (!question || question.answered_at > 0) return;
+  await trx.updateTable("comments").set({ answered_at: at }).where("id", "=", questionId).execute();
+  const author = await findUserById(trx, question.author_id);
+  await emit(trx, { type: "question.answered", question: { ...question, answered_at: at }, author });
 }
 
 async function ownComment(deps: Deps, actor: Actor, id: string): Promise<CommentRow> {

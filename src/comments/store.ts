@@ -32,7 +32,15 @@ export async function findComment(db: Db, id: string): Promise<CommentRow | unde
  */
 export async function topLevelPage(
   db: Db,
-  q: { storyId: string; sort: Sort; limit: number; after?: Position; viewerId: string | null },
+  q: {
+    storyId: string;
+    sort: Sort;
+    limit: number;
+    after?: Position;
+    viewerId: string | null;
+    /** Q&A stories: only the questions the newsroom answered, or only those it has not. */
+    filter?: "answered" | "unanswered";
+  },
 ): Promise<CommentRow[]> {
   let query = db
     .selectFrom("comments")
@@ -40,6 +48,7 @@ export async function topLevelPage(
     .where("story_id", "=", q.storyId)
     .where("parent_id", "is", null)
     .where(visibleTo(q.viewerId));
+  if (q.filter) query = query.where("answered_at", q.filter === "answered" ? ">" : "=", 0);
   const after = q.after;
   if (q.sort === "top") {
     if (after?.sort === "top") {
@@ -78,13 +87,24 @@ export async function topLevelPage(
       .orderBy("featured_at", "desc")
       .orderBy("created_at", "desc")
       .orderBy("id", "desc");
+  } else if (q.sort === "answered") {
+    if (after?.sort === "answered") {
+      query = query.where((eb) =>
+        eb(eb.refTuple("answered_at", "created_at", "id"), "<", eb.tuple(after.answeredAt, after.createdAt, after.id)),
+      );
+    }
+    query = query
+      .orderBy("parent_id", "desc")
+      .orderBy("answered_at", "desc")
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc");
   } else if (q.sort === "newest") {
-    if (after && after.sort !== "top" && after.sort !== "best" && after.sort !== "featured") {
+    if (after && (after.sort === "newest" || after.sort === "oldest" || after.sort === "replies")) {
       query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after.createdAt, after.id)));
     }
     query = query.orderBy("parent_id", "desc").orderBy("created_at", "desc").orderBy("id", "desc");
   } else {
-    if (after && after.sort !== "top" && after.sort !== "best" && after.sort !== "featured") {
+    if (after && (after.sort === "newest" || after.sort === "oldest" || after.sort === "replies")) {
       query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(after.createdAt, after.id)));
     }
     query = query.orderBy("parent_id", "asc").orderBy("created_at", "asc").orderBy("id", "asc");

@@ -7,6 +7,7 @@ import { insertStoryOnce } from "../stories/store.js";
 import type { UserRow } from "../store/schema.js";
 import { CONTENT_DIR } from "../paths.js";
 import { ARTICLES_DIR, parseArticle } from "../articles/content.js";
+import { seedNewsroomLoop } from "./newsroom-loop.js";
 
 const demoDir = join(CONTENT_DIR, "demo");
 /** The built-in article whose thread the demo seeds (content/articles/<slug>.md). */
@@ -70,5 +71,6 @@ export async function seedDemo(deps: Deps): Promise<{ storyId: string } | undefi
     });
     ids.set(c.n, result.comment.id);
   }
+  await seedNewsroomLoop(deps);
   return { storyId: story.id };
 }

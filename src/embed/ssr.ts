@@ -21,11 +21,18 @@ interface Ctx {
 export const icon = (path: string) =>
   `<svg class="p-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="${path}"/></svg>`;
 
+const ROLE_BADGES = new Set(["staff", "moderator", "admin"]);
+
+/** The role's badge in the reader's language, then any badge the publisher's sign-in gave (e.g. "Reporter"), as written. */
 function badges(ctx: Ctx, c: Comment): string {
-  return c.author.badges
-    .filter((b) => b === "staff" || b === "moderator" || b === "admin")
-    .map((b) => `<span class="p-badge p-badge-${b}">${escapeHtml(ctx.t(b as "staff"))}</span>`)
-    .join("") + (c.featured && c.status !== "removed" ? `<span class="p-badge p-pick">${escapeHtml(ctx.t("pickBadge"))}</span>` : "");
+  const removed = c.status === "removed";
+  return (
+    c.author.badges
+      .map((b) => (ROLE_BADGES.has(b) ? `<span class="p-badge p-badge-${b}">${escapeHtml(ctx.t(b as "staff"))}</span>` : `<span class="p-badge p-badge-claim">${escapeHtml(b)}</span>`))
+      .join("") +
+    (c.featured && !removed ? `<span class="p-badge p-pick">${escapeHtml(ctx.t("pickBadge"))}</span>` : "") +
+    (c.answered && !removed ? `<span class="p-badge p-answered">${escapeHtml(ctx.t("answeredBadge"))}</span>` : "")
+  );
 }
 
 /**
@@ -66,12 +73,14 @@ function comment(ctx: Ctx, c: Comment): string {
   return `<li class="p-item p-depth-${Math.min(c.depth, MAX_INDENT_DEPTH)}" id="comment-${id}" data-comment-id="${id}"><article class="p-comment" aria-labelledby="p-author-${id}"${removed ? ' data-removed=""' : ""}>${meta}<div class="p-body">${body}</div>${actions}</article>${replies}</li>`;
 }
 
-const SORTS: [Sort, "sortNewest" | "sortOldest" | "sortTop" | "sortBest"][] = [
+const SORTS: [Sort, "sortNewest" | "sortOldest" | "sortTop" | "sortBest" | "sortAnswered"][] = [
   ["newest", "sortNewest"],
   ["oldest", "sortOldest"],
   ["top", "sortTop"],
   ["best", "sortBest"],
 ];
+/** A Q&A story offers its questions answered first, and opens in that order. */
+const QA_SORTS: typeof SORTS = [["answered", "sortAnswered"], ...SORTS];
 
 /** Why "Most helpful" orders as it does; without JavaScript a <details> opens it, as the widget's button does. */
 const why = (t: Translate) =>
@@ -88,7 +97,8 @@ export function renderThread(
   const lang = pickLang(state.lang);
   const ctx: Ctx = { t: translator(lang), lang, now: Date.parse(state.renderedAt), pageHref: options.pageHref };
   const { t } = ctx;
-  const sorts = SORTS.map(
+  const qa = state.story.mode === "qa";
+  const sorts = (qa ? QA_SORTS : SORTS).map(
     ([sort, key]) =>
       `<a class="p-sort-option" href="${escapeHtml(options.sortHref(sort))}"${sort === state.sort ? ' aria-current="true"' : ""}>${escapeHtml(t(key))}</a>`,
   ).join("");
@@ -103,5 +113,5 @@ export function renderThread(
     state.story.status === "open"
       ? `<p class="p-note p-ssr-only">${escapeHtml(t("noScript"))}</p>`
       : `<p class="p-note">${escapeHtml(t("storyClosed"))}</p>`;
-  return `<section class="parley" lang="${lang}" aria-labelledby="p-title" data-ssr=""><header class="p-head"><h2 class="p-title" id="p-title">${escapeHtml(t("comments", { n: state.story.commentCount }))}</h2><nav class="p-sort" aria-label="${escapeHtml(t("sortLabel"))}">${sorts}</nav>${state.sort === "best" ? why(t) : ""}</header><div class="p-compose-slot">${note}</div>${list}${more}<script type="application/json" class="p-state">${jsonForHtml(state)}</script></section>`;
+  return `<section class="parley" lang="${lang}" aria-labelledby="p-title" data-ssr=""><header class="p-head"><h2 class="p-title" id="p-title">${escapeHtml(t(qa ? "questions" : "comments", { n: state.story.commentCount }))}</h2><nav class="p-sort" aria-label="${escapeHtml(t("sortLabel"))}">${sorts}</nav>${state.sort === "best" ? why(t) : ""}</header><div class="p-compose-slot">${note}</div>${list}${more}<script type="application/json" class="p-state">${jsonForHtml(state)}</script></section>`;
 }

@@ -26,7 +26,7 @@ export async function loadThread(deps: Deps, query: ThreadQuery, viewer: Actor |
   const story = query.storyId
     ? await getStory(deps, query.storyId)
     : await resolveStory(deps, query.url ?? "", query.meta ?? {}, query.context);
-  const sort = query.sort ?? "newest";
+  const sort = query.sort ?? (story.mode === "qa" ? "answered" : "newest");
   const page = await listStoryComments({
     deps,
     viewer,

@@ -1,4 +1,4 @@
-import type { CommentRow, CommentStatus, ReportReason, StoryRow, UserRow } from "../store/schema.js";
+import type { CommentRow, CommentStatus, CorrectionRow, ReportReason, StoryRow, UserRow } from "../store/schema.js";
 
 /** The mails an account receives: the link that confirms its address, a reset link, the notice that an address is taken. */
 export type AccountMailKind = "verify" | "reset" | "already-registered";
@@ -37,6 +37,10 @@ export type DomainEvent =
   | { type: "comment.reported"; comment: CommentRow; report: { reason: ReportReason; held: boolean } }
   /** A comment's counted reactions changed. */
   | { type: "reaction.changed"; storyId: string; commentId: string; reactions: Record<string, number> }
+  /** The newsroom's reply answered a question of a Q&A story (its first answer): `question` is the row after. */
+  | { type: "question.answered"; question: CommentRow; author: UserRow | undefined }
+  /** The newsroom accepted a reader's correction (`readers`: everyone who suggested it on the same passage). */
+  | { type: "story.corrected"; correction: CorrectionRow; readers: string[] }
   /** A story was stored for the first time. */
   | { type: "story.created"; story: StoryRow }
   /** A story's status, pre-moderation or title changed. */
@@ -60,6 +64,8 @@ export const DOMAIN_EVENT_TYPES = [
   "comment.moved",
   "comment.reported",
   "reaction.changed",
+  "question.answered",
+  "story.corrected",
   "story.created",
   "story.updated",
   "user.sanctioned",

@@ -12,6 +12,7 @@ import { accountRoutes } from "../accounts/routes.js";
 import { articleRoutes } from "../articles/routes.js";
 import { analyzeRoutes } from "../classifier/routes.js";
 import { commentRoutes } from "../comments/routes.js";
+import { correctionRoutes } from "../corrections/routes.js";
 import { embedRoutes } from "../embed/routes.js";
 import type { Config } from "../config.js";
 import type { Clock, Ids } from "../context.js";
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(storyRoutes);
   await app.register(commentRoutes);
+  await app.register(correctionRoutes);
   await app.register(reactionRoutes);
   await app.register(moderationRoutes);
   await app.register(adminRoutes);

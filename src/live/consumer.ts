@@ -2,6 +2,7 @@ import { presentComment } from "../comments/presenter.js";
 import { invalidateStory } from "../comments/page-cache.js";
 import type { Delivery, EventSpine } from "../events/spine.js";
 import { presentStory } from "../stories/presenter.js";
+import { presentStoryCorrection } from "../corrections/presenter.js";
 import type { CommentRow, StoryEventType, UserRow } from "../store/schema.js";
 import type { QueueChange } from "./hub.js";
 import { recordEvent } from "./events.js";
@@ -71,6 +72,12 @@ export function registerLiveConsumers(spine: EventSpine): void {
     .on(["note.status_changed"], "live", async (e, d) => {
       await recordStoryEvent(d, { storyId: e.storyId, type: "note.updated", payload: { noteId: e.noteId, status: e.status } });
     })
+    .on(["question.answered"], "live", (e, d) =>
+      recordCommentEvent(d, { type: "comment.updated", comment: e.question, author: e.author }),
+    )
+    .on(["story.corrected"], "live", (e, d) =>
+      recordStoryEvent(d, { storyId: e.correction.story_id, type: "story.corrected", payload: { correction: presentStoryCorrection(e.correction) } }),
+    )
     .on(["comment.created"], "live", async (e, d) => {
       await recordCommentEvent(d, { type: "comment.created", comment: e.comment, author: e.author });
       if (e.comment.status === "pending") queueChanged(d, e.comment, "pending");

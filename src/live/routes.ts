@@ -113,7 +113,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ["live"],
         summary:
-          "Server-sent events of a story: comment.created, comment.published, comment.updated, comment.removed, reaction.changed, story.updated",
+          "Server-sent events of a story: comment.created, comment.published, comment.updated, comment.removed, reaction.changed, story.updated, story.corrected",
         description:
           "Resume with the Last-Event-ID header (or `lastEventId`). EventSource clients may pass `token` for their own held comments.",
         params: IdParams,

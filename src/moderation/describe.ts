@@ -30,6 +30,7 @@ const FIELDS: Record<string, string> = {
   status: "status",
   premod: "pre-moderation",
   title: "title",
+  mode: "mode",
   origins: "allowed origins",
   name: "name",
 };
@@ -161,6 +162,14 @@ export async function describeActions(deps: Deps, rows: ActionRow[]): Promise<De
       case "story": {
         const story = names.story.get(row.target_id);
         if (story) href = story.url;
+        if (row.action === "story.correct" || row.action === "correction.decline") {
+          const together = Array.isArray(after.together) && after.together.length > 0 ? ` (with ${after.together.length} more on the same passage)` : "";
+          what =
+            row.action === "story.correct"
+              ? `published a correction on ${titled(story?.title)}${together}`
+              : `declined a suggested correction on ${titled(story?.title)}${together}`;
+          break;
+        }
         const changes = Object.keys(after)
           .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
           .map(

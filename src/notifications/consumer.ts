@@ -32,6 +32,9 @@ export function registerNotificationConsumers(spine: EventSpine): void {
         await enqueueEvent(d.trx, d.deps, { type: "user.banned", user: e.user, siteId: e.siteId, reason: e.message });
     })
     .on(["story.created"], "outbox", (e, d) => enqueueEvent(d.trx, d.deps, { type: "story.created", story: e.story }))
+    .on(["story.corrected"], "outbox", (e, d) =>
+      enqueueEvent(d.trx, d.deps, { type: "story.corrected", correction: e.correction, readers: e.readers }),
+    )
     .on(["account.mail"], "outbox", (e, d) =>
       enqueueAccountMail(d.trx, d.deps, { mail: e.mail, userId: e.userId, ...(e.link ? { link: e.link } : {}) }),
     );

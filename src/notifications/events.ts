@@ -1,6 +1,6 @@
 import type { Transaction } from "kysely";
 import type { Deps } from "../deps.js";
-import type { CommentRow, Database, StoryRow } from "../store/schema.js";
+import type { CommentRow, CorrectionRow, Database, StoryRow } from "../store/schema.js";
 import { enqueue } from "./outbox.js";
 
 /** The events publishers subscribe to; each is also what readers' notifications come from. */
@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   "comment.reported",
   "user.banned",
   "story.created",
+  "story.corrected",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -40,12 +41,22 @@ export interface StorySnapshot {
   createdAt: string;
 }
 
+/** An accepted correction as a CMS appends it to its article. */
+export interface CorrectionSnapshot {
+  id: string;
+  storyId: string;
+  note: string;
+  quote: { text: string } | null;
+  acceptedAt: string;
+}
+
 export type EventData =
   | { type: "comment.created" | "comment.published" | "comment.deleted" | "comment.featured"; comment: CommentSnapshot }
   | { type: "comment.rejected"; comment: CommentSnapshot; reason: { code: string | null; text: string | null } }
   | { type: "comment.reported"; comment: CommentSnapshot; report: { reason: string; held: boolean } }
   | { type: "user.banned"; user: { id: string; displayName: string }; reason: string | null }
-  | { type: "story.created"; story: StorySnapshot };
+  | { type: "story.created"; story: StorySnapshot }
+  | { type: "story.corrected"; correction: CorrectionSnapshot; readerIds: string[] };
 
 /** What an `event` job carries: the event id is the id webhooks and notifications are keyed by. */
 export interface OutboxEvent {
@@ -61,7 +72,8 @@ type EventInput =
   | { type: "comment.rejected"; comment: CommentRow; reason?: { code?: string | null; text?: string | null } }
   | { type: "comment.reported"; comment: CommentRow; report: { reason: string; held: boolean } }
   | { type: "user.banned"; user: { id: string; display_name: string }; siteId: string | null; reason?: string | null }
-  | { type: "story.created"; story: StoryRow };
+  | { type: "story.created"; story: StoryRow }
+  | { type: "story.corrected"; correction: CorrectionRow; readers: string[] };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -114,6 +126,23 @@ function toData(input: EventInput): { siteId: string | null; data: EventData } {
             publishedAt: s.published_at === null ? null : iso(s.published_at),
             createdAt: iso(s.created_at),
           },
+        },
+      };
+    }
+    case "story.corrected": {
+      const c = input.correction;
+      return {
+        siteId: c.site_id,
+        data: {
+          type: input.type,
+          correction: {
+            id: c.id,
+            storyId: c.story_id,
+            note: c.note ?? "",
+            quote: c.quote_text ? { text: c.quote_text } : null,
+            acceptedAt: iso(c.decided_at ?? c.created_at),
+          },
+          readerIds: input.readers,
         },
       };
     }

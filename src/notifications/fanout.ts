@@ -95,6 +95,26 @@ async function outcome(
   await notify(trx, deps, event, comment, base, { userId: comment.authorId, kind, mail });
 }
 
+/** The readers who suggested an accepted correction hear that the story now carries it (in the app). */
+async function corrected(trx: Trx, deps: Deps, event: OutboxEvent, data: Extract<OutboxEvent["data"], { type: "story.corrected" }>) {
+  const { correction } = data;
+  const story = await trx.selectFrom("stories").select(["title", "url"]).where("id", "=", correction.storyId).executeTakeFirst();
+  for (const userId of data.readerIds) {
+    await addNotification(trx, deps, {
+      key: `${event.id}:correction:${userId}`,
+      userId,
+      kind: "correction",
+      siteId: event.siteId,
+      storyId: correction.storyId,
+      commentId: null,
+      actorId: null,
+      data: { storyTitle: story?.title, storyUrl: story?.url, excerpt: correction.quote?.text.slice(0, 200), message: correction.note },
+      digest: false,
+      at: Date.parse(event.occurredAt),
+    });
+  }
+}
+
 /**
  * The work of one `event` job: webhook deliveries for the sites that subscribe, the
  * readers' notifications and e-mails, and the job that tells the story's followers. All in
@@ -108,6 +128,7 @@ export async function fanOut(deps: Deps, job: OutboxJobRow): Promise<void> {
   await deps.store.db.transaction().execute(async (trx) => {
     await queueWebhooks(trx, deps, event);
     const data = event.data;
+    if (data.type === "story.corrected") return corrected(trx, deps, event, data);
     if (!("comment" in data)) return;
     const comment = data.comment;
     const story = await trx.selectFrom("stories").select(["title", "url"]).where("id", "=", comment.storyId).executeTakeFirst();

@@ -17,6 +17,7 @@ const Kind = Type.Union([
   Type.Literal("comment.rejected"),
   Type.Literal("staff"),
   Type.Literal("featured"),
+  Type.Literal("correction"),
 ]);
 const NotificationSchema = Type.Object({
   id: Type.String(),

@@ -49,6 +49,7 @@ export const PORTABLE_TABLES: PortableTable[] = [
   { name: "comment_revisions", key: ["id"], site: byComment },
   { name: "reactions", key: ["comment_id", "user_id", "kind"], site: byComment },
   { name: "reports", key: ["id"], site: byComment },
+  { name: "corrections", key: ["id"], site: bySite },
   { name: "moderation_actions", key: ["id"], site: bySite },
   { name: "user_notes", key: ["id"], site: (site, existing) => sql`user_id in (${siteUsers(site, existing)})` },
   { name: "site_bans", key: ["user_id", "site_id"], site: bySite },

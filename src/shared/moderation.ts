@@ -169,6 +169,7 @@ export const DeskSessionSchema = Type.Object({
         description: "A moderator of every site: may suspend, warn and pre-moderate accounts.",
       }),
       manageSites: Type.Boolean(),
+      newsroomOnly: Type.Boolean({ description: "Staff who moderate nowhere: the desk shows the Corrections queue only." }),
     },
     { description: "What the desk shows, computed from the same rules the handlers check." },
   ),

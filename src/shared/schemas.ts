@@ -53,6 +53,7 @@ const commentFields = {
   replyCount: Type.Integer(),
   helpfulBadge: Type.Boolean({ description: "Readers who usually disagree agree this comment is helpful." }),
   featured: Type.Optional(Type.Boolean({ description: "An editor's pick: shown in the Picks strip above the thread." })),
+  answered: Type.Optional(Type.Boolean({ description: "A question of a Q&A story that the newsroom answered." })),
 };
 
 export const ReplySchema = Type.Object(commentFields);
@@ -66,6 +67,14 @@ export const CommentSchema = Type.Object({
 export const page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
+/** A public correction on a story: the newsroom accepted a reader's suggestion (the newsroom loop). */
+export const StoryCorrectionSchema = Type.Object({
+  id: Type.String(),
+  note: Type.String(),
+  quote: Type.Optional(Type.Object({ text: Type.String() })),
+  acceptedAt: Type.String({ format: "date-time" }),
+});
+
 export const StorySchema = Type.Object({
   id: Type.String(),
   siteId: Type.String(),
@@ -76,6 +85,12 @@ export const StorySchema = Type.Object({
   status: Type.Union([Type.Literal("open"), Type.Literal("closed"), Type.Literal("archived")]),
   commentCount: Type.Integer(),
   settings: Type.Object({ premod: Type.Boolean() }),
+  mode: Type.Optional(
+    Type.Union([Type.Literal("comments"), Type.Literal("qa")], {
+      description: "qa: top-level comments are questions; a reply from the newsroom answers one.",
+    }),
+  ),
+  corrections: Type.Optional(Type.Array(StoryCorrectionSchema, { description: "Accepted corrections, oldest first." })),
 });
 
 /** A JSON object stored as given (an audit entry's before and after): any fields, listed in full. */

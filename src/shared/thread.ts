@@ -24,7 +24,7 @@ export type Story = Static<typeof StorySchema>;
  * The orders of a story's top-level comments; `best` is the bridging order (issue 12,
  * docs/BRIDGING.md); `featured` puts editors' picks first (newest pick first), then the newest.
  */
-export const THREAD_SORTS = ["newest", "oldest", "top", "best", "featured"] as const;
+export const THREAD_SORTS = ["newest", "oldest", "top", "best", "featured", "answered"] as const;
 export type Sort = (typeof THREAD_SORTS)[number];
 
 export const REACTION_KINDS = ["like", "insightful", "funny"] as const;

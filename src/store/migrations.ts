@@ -11,6 +11,8 @@ import { indexes } from "./migrations/0009_indexes.js";
 import { siteNotes } from "./migrations/0010_site_notes.js";
 import { refusedOrigins } from "./migrations/0011_refused_origins.js";
 import { featured } from "./migrations/0012_featured.js";
+import { corrections } from "./migrations/0017_corrections.js";
+import { qa } from "./migrations/0018_qa.js";
 import { notes } from "./migrations/0020_notes.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
@@ -27,6 +29,8 @@ const migrations: Record<string, Migration> = {
   "0010_site_notes": siteNotes,
   "0011_refused_origins": refusedOrigins,
   "0012_featured": featured,
+  "0017_corrections": corrections,
+  "0018_qa": qa,
   "0020_notes": notes,
 };
 

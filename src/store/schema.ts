@@ -30,7 +30,11 @@ export interface StoriesTable {
   updated_at: Millis;
   /** The last event id of the story's live stream. */
   event_seq: Generated<number>;
+  /** `comments`, or `qa`: top-level comments are questions the newsroom answers (0018_qa). */
+  mode: Generated<StoryMode>;
 }
+
+export type StoryMode = "comments" | "qa";
 
 export type Role = "commenter" | "staff" | "moderator" | "admin";
 export type UserStatus = "active" | "suspended" | "banned";
@@ -97,6 +101,8 @@ export interface CommentsTable {
   /** When an editor featured it (an editor's pick), 0 while not featured. */
   featured_at: Generated<number>;
   featured_by: string | null;
+  /** When the newsroom first answered this question (a top-level comment of a Q&A story), 0 while unanswered. */
+  answered_at: Generated<number>;
 }
 
 export interface CommentRevisionsTable {
@@ -225,6 +231,7 @@ export type StoryEventType =
   | "comment.removed"
   | "reaction.changed"
   | "story.updated"
+  | "story.corrected"
   | "note.updated";
 
 /** What readers of a story may see change, in order; the live stream replays from here. */
@@ -374,7 +381,7 @@ export interface WebhookDeliveriesTable {
   created_at: Millis;
 }
 
-export type NotificationKind = "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured";
+export type NotificationKind = "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured" | "correction";
 
 /** A reader's in-app notification; `digest` marks one waiting for the daily e-mail. */
 export interface NotificationsTable {
@@ -412,6 +419,34 @@ export interface StoryFollowsTable {
   created_at: Millis;
 }
 
+export type CorrectionStatus = "open" | "accepted" | "declined";
+
+/** A reader's suggested correction to a story (0017_corrections). */
+export interface CorrectionsTable {
+  id: string;
+  site_id: string;
+  story_id: string;
+  author_id: string;
+  status: CorrectionStatus;
+  body: string;
+  quote_text: string | null;
+  /** The quoted passage folded for grouping; "" without a quote. */
+  passage: string;
+  evidence_url: string | null;
+  /** 1 when the moderation phases would have held it as a comment (shown so in the desk). */
+  held: number;
+  reasons: JsonText;
+  /** The public correction, on accept. */
+  note: string | null;
+  /** Why it was declined: for the newsroom only. */
+  decline_reason: string | null;
+  decided_by: string | null;
+  /** Decided together with another suggestion on the same passage, which carries the note. */
+  merged_into: string | null;
+  created_at: Millis;
+  decided_at: Millis | null;
+}
+
 export interface Database {
   sites: SitesTable;
   stories: StoriesTable;
@@ -444,6 +479,7 @@ export interface Database {
   notification_prefs: NotificationPrefsTable;
   story_follows: StoryFollowsTable;
   refused_origins: RefusedOriginsTable;
+  corrections: CorrectionsTable;
   notes: NotesTable;
   note_ratings: NoteRatingsTable;
 }
@@ -487,6 +523,7 @@ export type NewStory = Insertable<StoriesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type AccountUserRow = Selectable<UsersTable & UserAccountColumns>;
 export type CommentRow = Selectable<CommentsTable>;
+export type CorrectionRow = Selectable<CorrectionsTable>;
 export type NewComment = Insertable<CommentsTable>;
 export type CommentUpdate = Updateable<CommentsTable>;
 export type OutboxJobRow = Selectable<OutboxJobsTable>;

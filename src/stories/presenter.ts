@@ -11,6 +11,7 @@ export function presentStory(story: StoryRow) {
     status: story.status,
     commentCount: story.comment_count,
     settings: { premod: story.premod === 1 },
+    mode: story.mode,
   };
 }
 

@@ -2,6 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { requireActor } from "../http/auth.js";
 import { StorySchema, IdParams, errors } from "../http/schemas.js";
 import { presentStory } from "./presenter.js";
+import { storyCorrections } from "../corrections/service.js";
 import { changeStory, createStory, getStory, resolveStory } from "./service.js";
 
 const Meta = {
@@ -44,7 +45,10 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: StorySchema, ...errors(404) },
       },
     },
-    async (request) => presentStory(await getStory(deps, request.params.id)),
+    async (request) => ({
+      ...presentStory(await getStory(deps, request.params.id)),
+      corrections: await storyCorrections(deps, request.params.id),
+    }),
   );
 
   app.post(
@@ -80,6 +84,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
             status: Type.Optional(Type.Union([Type.Literal("open"), Type.Literal("closed"), Type.Literal("archived")])),
             premod: Type.Optional(Type.Boolean()),
             title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+            mode: Type.Optional(Type.Union([Type.Literal("comments"), Type.Literal("qa")])),
           },
           { additionalProperties: false },
         ),

@@ -5,7 +5,7 @@ import type { Deps } from "../deps.js";
 import { AppError, forbidden, notFound, rateLimited } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, listSites, siteForOrigin } from "../site/service.js";
-import type { NewStory, StoryRow, StoryStatus } from "../store/schema.js";
+import type { NewStory, StoryMode, StoryRow, StoryStatus } from "../store/schema.js";
 import * as store from "./store.js";
 import { audit } from "../audit/log.js";
 import { withEvents } from "../events/spine.js";
@@ -133,7 +133,7 @@ export async function changeStory(
   deps: Deps,
   actor: Actor | null,
   id: string,
-  input: { status?: StoryStatus; premod?: boolean; title?: string },
+  input: { status?: StoryStatus; premod?: boolean; title?: string; mode?: StoryMode },
 ): Promise<StoryRow> {
   const current = await getStory(deps, id);
   if (!can(actor, "change", storySubject(current))) throw forbidden("Only moderators of this site change its stories.");
@@ -142,6 +142,7 @@ export async function changeStory(
       ...(input.status ? { status: input.status } : {}),
       ...(input.premod === undefined ? {} : { premod: input.premod ? 1 : 0 }),
       ...(input.title ? { title: input.title.trim().slice(0, 300) } : {}),
+      ...(input.mode ? { mode: input.mode } : {}),
       updated_at: deps.clock.now(),
     });
     const changed = await store.findStory(trx, id);
@@ -153,8 +154,8 @@ export async function changeStory(
         action: "story.update",
         targetType: "story",
         targetId: id,
-        before: { status: current.status, premod: current.premod === 1, title: current.title },
-        after: { status: changed.status, premod: changed.premod === 1, title: changed.title },
+        before: { status: current.status, premod: current.premod === 1, title: current.title, mode: current.mode },
+        after: { status: changed.status, premod: changed.premod === 1, title: changed.title, mode: changed.mode },
       });
     }
   });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { buildAdmin } from "../../scripts/build-admin.mjs";
+import { createUser } from "../../src/accounts/service.js";
 import { postComment, signup } from "../helpers.js";
 import { type Parley, browserSkip, launch, signUpInWidget, startParley, thread, widgetReady } from "./harness.js";
 
@@ -84,5 +86,28 @@ describe("editors' picks in the widget", { skip }, () => {
     await thread(reader)
       .getByRole("region", { name: "Editors’ picks" })
       .waitFor({ state: "detached", timeout: 10_000 });
+  });
+
+  it("a moderator features the comment on the current card with f in the desk, and readers see the pick live", async () => {
+    await buildAdmin();
+    const password = "correct horse battery staple";
+    await createUser(parley.app.deps, { email: "mo@example.com", password, displayName: "Mo Moderator", role: "moderator" });
+    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })).newPage();
+    await desk.goto(`${parley.base}/admin`);
+    await desk.getByLabel("E-mail").fill("mo@example.com");
+    await desk.getByLabel("Password").fill(password);
+    await desk.getByLabel("Password").press("Enter");
+    await desk.getByRole("button", { name: "Sign out" }).waitFor();
+    await desk.goto(`${parley.base}/admin/queues/all`);
+    const card = desk.locator("article.card", { hasText: "the archive has the same shot" });
+    await card.locator(".body.reader").click();
+    await desk.keyboard.press("f");
+    await card.locator(".chip.pick").waitFor();
+    await thread(reader)
+      .getByRole("region", { name: "Editors’ picks" })
+      .getByText("the archive has the same shot")
+      .waitFor({ timeout: 10_000 });
+    await desk.keyboard.press("f");
+    await card.locator(".chip.pick").waitFor({ state: "detached" });
   });
 });

@@ -134,6 +134,7 @@ export function Card(props: {
           "Unknown story"
         )}{" "}
         · <time dateTime={comment.createdAt}>{ago(comment.createdAt)}</time> · <span class={`chip ${comment.status}`}>{comment.status}</span>
+        {comment.featured && <span class="chip pick">editor's pick</span>}
         {item.story && <InContext story={item.story} comment={comment} parentId={item.parent?.id} />}
       </p>
       {item.parent && (

@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, setCsrf, whenSignedOut } from "./api.js";
+import { Corrections } from "./corrections.js";
+import { Questions } from "./questions.js";
 import { Dashboard } from "./dashboard.js";
 import { Log } from "./log.js";
 import { QueueView } from "./queue.js";
@@ -29,7 +31,7 @@ export function Desk() {
   }, []);
 
   useEffect(() => {
-    const names = { queue: "Queues", stories: "Stories", settings: "Settings", log: "Audit log", dashboard: "Dashboard" };
+    const names = { queue: "Queues", stories: "Stories", settings: "Settings", log: "Audit log", dashboard: "Dashboard", corrections: "Corrections", questions: "Questions" };
     document.title = `${names[route.view]} · Parley moderation`;
   }, [route.view]);
 
@@ -48,22 +50,26 @@ export function Desk() {
   const { desk } = session;
   // The settings view edits sites and every site's settings: for admins of the whole installation.
   const admin = desk.manageSites;
-  const role = desk.everySite ? session.user.role : `moderator of ${desk.sites.map((s) => s.name).join(", ")}`;
+  const role = desk.newsroomOnly ? "newsroom" : desk.everySite ? session.user.role : `moderator of ${desk.sites.map((s) => s.name).join(", ")}`;
+  // The newsroom without moderation rights works on corrections only.
+  const view = desk.newsroomOnly && route.view !== "questions" ? "corrections" : route.view;
   const signOut = async () => {
     await api("DELETE", "/admin/session").catch(() => undefined);
     setSession({ state: "out" });
   };
-  const current = (view: string) => (route.view === view ? "page" : undefined);
+  const current = (v: string) => (view === v ? "page" : undefined);
   return (
     <div class="desk" onClick={onLink}>
       <a class="skip" href="#main">Skip to content</a>
       <header class="top">
         <span class="brand">Parley</span>
         <nav aria-label="Desk">
-          <a href="/admin/queues/pending" aria-current={current("queue")}>Queues</a>
-          <a href="/admin/stories" aria-current={current("stories")}>Stories</a>
-          <a href="/admin/dashboard" aria-current={current("dashboard")}>Dashboard</a>
-          <a href="/admin/log" aria-current={current("log")}>Audit log</a>
+          {!desk.newsroomOnly && <a href="/admin/queues/pending" aria-current={current("queue")}>Queues</a>}
+          <a href="/admin/corrections" aria-current={current("corrections")}>Corrections</a>
+          <a href="/admin/questions" aria-current={current("questions")}>Questions</a>
+          {!desk.newsroomOnly && <a href="/admin/stories" aria-current={current("stories")}>Stories</a>}
+          {!desk.newsroomOnly && <a href="/admin/dashboard" aria-current={current("dashboard")}>Dashboard</a>}
+          {!desk.newsroomOnly && <a href="/admin/log" aria-current={current("log")}>Audit log</a>}
           {admin && <a href="/admin/settings" aria-current={current("settings")}>Settings</a>}
         </nav>
         <span class="who">
@@ -72,11 +78,13 @@ export function Desk() {
         </span>
       </header>
       <main id="main" tabIndex={-1}>
-        {route.view === "queue" && <QueueView queue={route.queue} params={params} desk={desk} />}
-        {route.view === "stories" && <Stories />}
-        {route.view === "dashboard" && <Dashboard />}
-        {route.view === "log" && <Log />}
-        {route.view === "settings" &&
+        {view === "corrections" && <Corrections params={params} />}
+        {view === "questions" && <Questions params={params} />}
+        {view === "queue" && route.view === "queue" && <QueueView queue={route.queue} params={params} desk={desk} />}
+        {view === "stories" && <Stories />}
+        {view === "dashboard" && <Dashboard />}
+        {view === "log" && <Log />}
+        {view === "settings" &&
           (admin ? <Settings /> : <p role="alert">Only admins change settings.</p>)}
       </main>
     </div>

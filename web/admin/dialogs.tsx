@@ -110,6 +110,7 @@ export const KEYS: [string, string][] = [
   ["r", "Reject with a reason"],
   ["u", "Open the author's history"],
   ["x", "Select for a bulk decision"],
+  ["f", "Feature as an editor's pick, or stop featuring"],
   ["Shift + a / Shift + r", "Approve / reject the selected comments"],
   ["z", "Undo the last decision"],
   ["?", "Show these keys"],

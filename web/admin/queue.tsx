@@ -137,6 +137,19 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: 
     focusNext.current = true;
   };
 
+  /** An editor's pick from the desk: features the card's comment, or stops featuring it. */
+  const feature = async (item: QueueItem) => {
+    const on = !item.comment.featured;
+    const name = item.comment.author.displayName;
+    try {
+      const { comment } = await api<{ comment: QueueItem["comment"] }>(on ? "POST" : "DELETE", `/api/v1/comments/${item.comment.id}/feature`);
+      setItems((list) => list.map((i) => (i.comment.id === comment.id ? { ...i, comment: { ...i.comment, featured: comment.featured } } : i)));
+      setAnnounce(on ? `Featured the comment by ${name} as an editor's pick.` : `The comment by ${name} is no longer an editor's pick.`);
+    } catch (e) {
+      setError(`Not featured: ${(e as ApiError).message}`);
+    }
+  };
+
   const takeBack = useCallback(() => {
     setUndo((list) => {
       const last = list[list.length - 1];
@@ -174,6 +187,7 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: 
       r: () => targets().length && setDialog("reject"),
       u: () => current?.author && setDrawer({ userId: current.comment.author.id, storyId: current.comment.storyId }),
       x: () => current && toggle(current.comment.id, !checked.has(current.comment.id)),
+      f: () => current && void feature(current),
       // The bulk keys act on the selection only, never on the current card by accident.
       A: () => (checked.size ? decide(targets(), "approve") : setAnnounce("Select comments with x first.")),
       R: () => (checked.size ? setDialog("reject") : setAnnounce("Select comments with x first.")),

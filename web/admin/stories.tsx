@@ -18,12 +18,13 @@ export function Stories() {
     );
   useEffect(() => void load(), [filter]);
 
-  const change = async (story: ListedStory, patch: { status?: Status; premod?: boolean }) => {
+  const change = async (story: ListedStory, patch: { status?: Status; premod?: boolean; mode?: "comments" | "qa" }) => {
     setError("");
     try {
       const updated = await api<ListedStory>("PATCH", `/api/v1/stories/${story.id}`, patch);
       setPage((p) => p && { ...p, items: p.items.map((s) => (s.id === story.id ? { ...s, ...updated, pending: s.pending, reported: s.reported } : s)) });
-      setSaid(`${story.title}: ${patch.status ?? (patch.premod ? "pre-moderated" : "published at once")}.`);
+      const what = patch.mode ? (patch.mode === "qa" ? "questions and answers" : "comments") : (patch.status ?? (patch.premod ? "pre-moderated" : "published at once"));
+      setSaid(`${story.title}: ${what}.`);
     } catch (e) {
       setError((e as ApiError).message);
     }
@@ -51,7 +52,7 @@ export function Stories() {
         <div class="table-wrap">
           <table>
             <thead>
-              <tr><th scope="col">Story</th><th scope="col">Pending</th><th scope="col">Reported</th><th scope="col">Comments</th><th scope="col">Status</th><th scope="col">Pre-moderation</th></tr>
+              <tr><th scope="col">Story</th><th scope="col">Pending</th><th scope="col">Reported</th><th scope="col">Comments</th><th scope="col">Status</th><th scope="col">Pre-moderation</th><th scope="col">Q&amp;A</th></tr>
             </thead>
             <tbody>
               {page.items.map((s) => (
@@ -70,6 +71,11 @@ export function Stories() {
                   <td>
                     <label class="inline">
                       <input type="checkbox" checked={s.settings.premod} onChange={(e) => change(s, { premod: (e.currentTarget as HTMLInputElement).checked })} /> Hold every comment
+                    </label>
+                  </td>
+                  <td>
+                    <label class="inline">
+                      <input type="checkbox" checked={s.mode === "qa"} onChange={(e) => change(s, { mode: (e.currentTarget as HTMLInputElement).checked ? "qa" : "comments" })} /> Questions the newsroom answers
                     </label>
                   </td>
                 </tr>

@@ -11,7 +11,7 @@ interface Webhook {
   secrets: { id: string; createdAt: string; hint: string }[];
 }
 /** The server's EVENT_TYPES (src/notifications/events.ts), copied so the desk bundle stays free of server code. */
-const EVENTS = ["*", "comment.created", "comment.published", "comment.rejected", "comment.deleted", "comment.reported", "user.banned", "story.created"];
+const EVENTS = ["*", "comment.created", "comment.published", "comment.rejected", "comment.deleted", "comment.featured", "comment.reported", "user.banned", "story.created", "story.corrected"];
 
 const eventsOf = (f: FormData) => EVENTS.filter((e) => f.has(`event:${e}`));
 

@@ -42,6 +42,7 @@ const story: StoryRow = {
   created_at: NOW,
   updated_at: NOW,
   event_seq: 0,
+      mode: "comments",
 };
 
 /** Phases that read nothing from the database get deps without a store. */

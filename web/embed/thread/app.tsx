@@ -6,6 +6,7 @@ import { MAX_INDENT_DEPTH } from "../../shared/types.js";
 import { client } from "./api.js";
 import { CommentView } from "./comment.js";
 import { Composer } from "./composer.js";
+import { CorrectionsBlock, type StoryCorrection, SuggestCorrection, addToPage, pageBlock } from "./corrections.js";
 import { Ctx, type Panel, type PostInput, type QuoteDraft, type Rating, type ThreadCtx, type ThreadSort } from "./context.js";
 import { type LiveEvent, followStory } from "./live.js";
 import { type Selected, currentSelection, firstParagraph } from "./quote.js";
@@ -16,6 +17,13 @@ import { SortSwitch } from "./sort.js";
 import { addReplies, find, fresh, insert, update } from "./tree.js";
 
 const PAGE = 20;
+
+/** Corrections by id, oldest first: a live event and the first load may bring the same one. */
+const merge = (now: StoryCorrection[], more: StoryCorrection[]) => {
+  const byId = new Map(now.map((c) => [c.id, c]));
+  for (const c of more) byId.set(c.id, c);
+  return [...byId.values()].sort((a, b) => a.acceptedAt.localeCompare(b.acceptedAt));
+};
 
 /** A comment shown on its own, deeper than the indentation allows, with its depth counted from there. */
 const rebase = (c: Comment, by: number): Comment => ({
@@ -44,6 +52,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const [liveTick, setLiveTick] = useState(0);
   const [picks, setPicks] = useState<Comment[]>([]);
   const [featureSites, setFeatureSites] = useState<string[]>([]);
+  const [corrections, setCorrections] = useState<StoryCorrection[]>([]);
   const [notesTick, setNotesTick] = useState(0);
   // Ratings belong to the reader who gave them; another reader starts from none.
   useEffect(() => setRatings({}), [session?.user.id]);
@@ -91,6 +100,11 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
         });
     }
     void loadPicks();
+    if (!pageBlock(story.id)) {
+      request<{ corrections?: StoryCorrection[] }>("GET", `/api/v1/stories/${story.id}`)
+        .then((r) => setCorrections((now) => merge(now, r.corrections ?? [])))
+        .catch(() => undefined);
+    }
     const stop = followStory(bridge.base, story.id, onLive);
     void openPermalink();
     window.addEventListener("hashchange", openPermalink);
@@ -125,6 +139,11 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
       setItems((list) => update(list, event.id, (c) => ({ ...c, status: "removed", bodyHtml: "" })));
     } else if (event.type === "reaction.changed") {
       setItems((list) => update(list, event.id, (c) => ({ ...c, reactions: event.reactions })));
+    } else if (event.type === "story.corrected") {
+      // Parley's article pages print corrections in the article itself; elsewhere they stand above the thread.
+      const block = pageBlock(story.id);
+      if (block) addToPage(block, event.correction, t, lang);
+      else setCorrections((now) => merge(now, [event.correction]));
     } else if (event.type === "note.updated") {
       setNotesTick((n) => n + 1);
     }
@@ -195,6 +214,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     viewer: session?.user ?? null,
     limits: initial.limits,
     open: story.status === "open",
+    qa: story.mode === "qa",
     panel,
     quote,
     setPanel,
@@ -311,9 +331,9 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
       <section class="parley" lang={lang} aria-labelledby="p-title">
         <header class="p-head">
           <h2 class="p-title" id="p-title">
-            {t("comments", { n: story.commentCount })}
+            {t(story.mode === "qa" ? "questions" : "comments", { n: story.commentCount })}
           </h2>
-          <SortSwitch t={t} sort={sort} onSort={(s) => void changeSort(s)} />
+          <SortSwitch t={t} sort={sort} qa={story.mode === "qa"} onSort={(s) => void changeSort(s)} />
           {/* Only signed-in readers get these, so the server-rendered header (title, sort) stays as it is for everyone else. */}
           {session && (
             <div class="p-tools">
@@ -343,6 +363,19 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
             </button>
           )}
         </div>
+        {!signingIn && (
+          <div class="p-suggest-slot">
+            <SuggestCorrection
+              t={t}
+              request={request}
+              storyId={story.id}
+              signedIn={session !== null}
+              passage={quote?.source === "story" ? quote.text : ""}
+              onSignIn={() => setSigningIn(true)}
+              announce={announce}
+            />
+          </div>
+        )}
         {selected && (
           <button
             type="button"
@@ -371,6 +404,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
         <p class="p-error" role="alert">
           {error}
         </p>
+        {!focused && <CorrectionsBlock t={t} lang={lang} items={corrections} />}
         {!focused && <ContextNotes t={t} request={request} storyId={story.id} signedIn={session !== null} tick={notesTick} />}
         {picks.length > 0 && !focused && (
           <section class="p-picks" aria-labelledby="p-picks-title">

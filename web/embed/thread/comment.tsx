@@ -102,6 +102,8 @@ export function CommentView({ comment: c, depth }: { comment: Comment; depth: nu
   const items = c.replies?.items ?? [];
   const hidden = c.replyCount - items.length;
   const badges = c.author.badges.filter((b): b is "staff" | "moderator" | "admin" => b === "staff" || b === "moderator" || b === "admin");
+  // Badges from the publisher's sign-in (e.g. "Reporter") are shown as written.
+  const claims = c.author.badges.filter((b) => b !== "staff" && b !== "moderator" && b !== "admin");
   return (
     <li class={`p-item p-depth-${Math.min(depth, MAX_INDENT_DEPTH)}`} id={`comment-${c.id}`} data-comment-id={c.id}>
       <article class="p-comment" aria-labelledby={`p-author-${c.id}`} tabIndex={-1} data-removed={removed ? "" : undefined}>
@@ -115,7 +117,13 @@ export function CommentView({ comment: c, depth }: { comment: Comment; depth: nu
               {t(b)}
             </span>
           ))}
+          {claims.map((b) => (
+            <span key={b} class="p-badge p-badge-claim">
+              {b}
+            </span>
+          ))}
           {c.featured && !removed && <span class="p-badge p-pick">{t("pickBadge")}</span>}
+          {c.answered && !removed && <span class="p-badge p-answered">{t("answeredBadge")}</span>}
           {hasHelpfulBadge(c) && <span class="p-badge p-helpful">{t("helpfulBadge")}</span>}
           <a class="p-time" href={`#comment-${c.id}`}>
             <RelativeTime iso={c.createdAt} lang={ctx.lang} />

@@ -136,7 +136,7 @@ export function Composer({ target, mode, onDone }: Props) {
           ref={field}
           class="p-field"
           value={text}
-          placeholder={mode === "reply" ? t("replyPlaceholder") : t("composerPlaceholder")}
+          placeholder={mode === "reply" ? t("replyPlaceholder") : ctx.qa ? t("questionPlaceholder") : t("composerPlaceholder")}
           aria-describedby={`${id}-count ${id}-help ${id}-error`}
           aria-invalid={error ? true : undefined}
           onInput={(e) => (setText((e.currentTarget as HTMLTextAreaElement).value), setNudged(null))}

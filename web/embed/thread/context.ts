@@ -32,6 +32,8 @@ export interface ThreadCtx {
   viewer: User | null;
   limits: ThreadState["limits"];
   open: boolean;
+  /** A Q&A story: new top-level comments are questions for the newsroom. */
+  qa: boolean;
   panel: Panel;
   quote: QuoteDraft | null;
   setPanel(panel: Panel): void;

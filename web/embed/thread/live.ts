@@ -1,9 +1,11 @@
 import type { Comment } from "../../shared/types.js";
+import type { StoryCorrection } from "./corrections.js";
 
 export type LiveEvent =
   | { type: "comment.created" | "comment.updated"; comment: Comment }
   | { type: "comment.removed"; id: string }
   | { type: "reaction.changed"; id: string; reactions: Record<string, number> }
+  | { type: "story.corrected"; correction: StoryCorrection }
   | { type: "note.updated"; id: string };
 
 const TYPES = ["comment.created", "comment.updated", "comment.removed", "reaction.changed", "note.updated"] as const;
@@ -31,5 +33,13 @@ export function followStory(base: string, storyId: string, on: (event: LiveEvent
       }
     });
   }
+  source.addEventListener("story.corrected", (e) => {
+    try {
+      const data = JSON.parse((e as MessageEvent<string>).data) as { correction?: StoryCorrection };
+      if (data.correction) on({ type: "story.corrected", correction: data.correction });
+    } catch {
+      // As above.
+    }
+  });
   return () => source.close();
 }

@@ -5,7 +5,7 @@ import type { Request } from "./api.js";
 /** One item of GET /api/v1/me/notifications, the fields the widget shows. */
 interface Note {
   id: string;
-  kind: "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured";
+  kind: "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured" | "correction";
   storyId: string | null;
   commentId: string | null;
   url: string | null;
@@ -23,6 +23,7 @@ const TITLES: Record<Note["kind"], MessageKey> = {
   "comment.rejected": "noteRejected",
   staff: "noteStaff",
   featured: "noteFeatured",
+  correction: "noteCorrection",
 };
 
 interface NotePage {
