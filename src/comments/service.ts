@@ -9,6 +9,7 @@ import { moderate } from "../moderation/phases/index.js";
 import { ErrorCodes } from "../shared/codes.js";
 import type { CommentRow, StoryRow } from "../store/schema.js";
 import { editWindowSeconds, moderationSettings } from "../moderation/settings.js";
+import { settingsForSection } from "../policy/resolve.js";
 import { PendingEvents, recordCommentEvent } from "../live/record.js";
 import { enqueueEvent } from "../notifications/events.js";
 import { getStory } from "../stories/service.js";
@@ -79,7 +80,7 @@ export async function postComment(props: {
         deps,
         actor,
         story,
-        settings: await moderationSettings(deps, story.site_id),
+        settings: settingsForSection(await moderationSettings(deps, story.site_id), story.section),
         body: input.body,
         parentId: parent?.id ?? null,
         now,
@@ -164,7 +165,7 @@ export async function editComment(props: {
   const comment = await ownComment(deps, actor, props.id);
   const now = deps.clock.now();
   const story = await getStory(deps, comment.story_id);
-  const settings = await moderationSettings(deps, story.site_id);
+  const settings = settingsForSection(await moderationSettings(deps, story.site_id), story.section);
   const window = editWindowSeconds(deps, settings);
   if (now > comment.created_at + window * 1000) {
     throw new AppError(409, ErrorCodes.EDIT_WINDOW_CLOSED, "The time to edit this comment has passed.", {

@@ -11,6 +11,7 @@ import { indexes } from "./migrations/0009_indexes.js";
 import { siteNotes } from "./migrations/0010_site_notes.js";
 import { refusedOrigins } from "./migrations/0011_refused_origins.js";
 import { featured } from "./migrations/0012_featured.js";
+import { storyPolicies } from "./migrations/0014_story_policies.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "0010_site_notes": siteNotes,
   "0011_refused_origins": refusedOrigins,
   "0012_featured": featured,
+  "0014_story_policies": storyPolicies,
 };
 
 class CodeMigrations implements MigrationProvider {

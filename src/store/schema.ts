@@ -30,7 +30,15 @@ export interface StoriesTable {
   updated_at: Millis;
   /** The last event id of the story's live stream. */
   event_seq: Generated<number>;
+  /** The newsroom section (from the admin API, the embed's data-section or front matter). */
+  section: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The story's own policy; null takes its section's, then its site's (src/policy). */
+  close_after_days: ColumnType<number | null, number | null | undefined, number | null>;
+  commenting: ColumnType<Commenting | null, Commenting | null | undefined, Commenting | null>;
 }
+
+/** Who may comment on a story. */
+export type Commenting = "everyone" | "registered" | "subscribers";
 
 export type Role = "commenter" | "staff" | "moderator" | "admin";
 export type UserStatus = "active" | "suspended" | "banned";
@@ -243,6 +251,8 @@ export interface UserAccountColumns {
   badges: ColumnType<JsonText | null, JsonText | null | undefined, JsonText | null>;
   /** Folded, confusable-mapped display name, to refuse look-alikes of staff names. */
   name_skeleton: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of entitlements from the last sign-in's claim (e.g. ["subscriber"]). */
+  entitlements: ColumnType<JsonText, JsonText | undefined, JsonText>;
 }
 
 export interface SessionAccountColumns {

@@ -42,6 +42,9 @@ const story: StoryRow = {
   created_at: NOW,
   updated_at: NOW,
   event_seq: 0,
+  section: null,
+  close_after_days: null,
+  commenting: null,
 };
 
 /** Phases that read nothing from the database get deps without a store. */
