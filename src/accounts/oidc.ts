@@ -9,6 +9,9 @@ import { normaliseDisplayName, safeAvatarUrl } from "./profiles.js";
 import { type RequestMeta, type Session, openSession } from "./service.js";
 import * as store from "./store.js";
 import { userForIdentity } from "./identities.js";
+import { entitlementsFromClaim } from "./entitlements.js";
+import { accountSettings } from "./settings.js";
+import { DEFAULT_SITE_ID } from "../site/service.js";
 
 const LOGIN_TTL_MS = 10 * 60 * 1000;
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -136,7 +139,13 @@ async function upsertOidcUser(
   } catch {
     displayName = "Reader";
   }
-  const profile = { display_name: displayName, avatar_url: safeAvatarUrl(claims.picture) };
+  const claim = (await accountSettings(deps, DEFAULT_SITE_ID)).entitlementClaim;
+  const profile = {
+    display_name: displayName,
+    avatar_url: safeAvatarUrl(claims.picture),
+    // Every sign-in states them anew: a lapsed subscription drops the entitlement.
+    entitlements: JSON.stringify(entitlementsFromClaim(claims, claim)),
+  };
   const email = claims.email_verified === true ? (text(claims.email)?.toLowerCase() ?? null) : null;
   const now = deps.clock.now();
   return deps.store.db.transaction().execute(async (trx) => {

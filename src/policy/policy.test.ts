@@ -122,6 +122,8 @@ for (const { dialect, skip } of DIALECTS) {
       const allowed = await postComment(t.app, reader.token, inv.id, { body: "As a subscriber, I may." });
       assert.equal(allowed.statusCode, 201);
       assert.equal(allowed.json().comment.status, "pending", "the section is pre-moderated too");
+      const queue = (await inject("GET", `/api/v1/moderation/queues/pending?storyId=${inv.id}`, admin.token)).json();
+      assert.deepEqual(queue.items[0].author.user.entitlements, ["subscriber"], "the desk shows the reader's tier");
       // "registered": a local account needs a confirmed address.
       await inject("PATCH", `/api/v1/stories/${letters.id}`, admin.token, { commenting: "registered" });
       const unverified = await postComment(t.app, reader.token, letters.id, { body: "Not confirmed yet." });

@@ -39,6 +39,9 @@ export const AuthorSummarySchema = Type.Object({
       status: Type.Union([Type.Literal("active"), Type.Literal("suspended"), Type.Literal("banned")]),
       suspendedUntil: nullable(DateTime),
       premod: Type.Boolean(),
+      entitlements: Type.Optional(
+        Type.Array(Type.String(), { description: 'The reader\'s tier from their last sign-in, e.g. ["subscriber"].' }),
+      ),
     }),
   ]),
   accountAgeDays: Type.Integer(),
