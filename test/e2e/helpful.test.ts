@@ -153,10 +153,20 @@ describe("the widget on a publisher's page: popup sign-in and helpful ratings", 
 
   it("takes over a thread the server rendered in 'Most helpful' order, with its menu and explanation", async () => {
     const p = await context.newPage();
+    const seen: string[] = [];
+    p.on("console", (m) => seen.push(`console ${m.type()}: ${m.text()}`));
+    p.on("pageerror", (e) => seen.push(`page error: ${e.message}`));
+    p.on("request", (r) => seen.push(`${r.method()} ${r.url()}`));
     await p.goto(`${parley.base}/articles/riverside-library-reopens?sort=best`);
     await widgetReady(p);
     const t = thread(p);
-    await t.locator('button[aria-pressed="true"]', { hasText: "Most helpful" }).waitFor();
+    await t
+      .locator('button[aria-pressed="true"]', { hasText: "Most helpful" })
+      .waitFor({ timeout: 15_000 })
+      .catch(async (e: unknown) => {
+        const sorts = await t.locator(".p-sort").first().evaluate((el) => el.outerHTML).catch(() => "no .p-sort");
+        throw new Error(`${String(e)}\nsort switch: ${sorts}\n${seen.join("\n")}`);
+      });
     const why = t.getByRole("button", { name: "Why this order?" });
     await why.click();
     await t.getByText("Ranked by helpful ratings from readers who usually disagree with each other.").waitFor();

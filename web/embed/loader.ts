@@ -216,6 +216,15 @@ function begin(host: HTMLElement): Promise<void> {
 
 /** Renders a thread into an element: a `<parley-thread>` as is, any other container gets one inside. */
 function render(el: HTMLElement, given: EmbedOptions = {}): void {
+  // While the document is still being parsed, a server-rendered thread inside the element (a
+  // declarative shadow root) may be missing or half there: Chromium attaches the shadow root at
+  // the template's start tag and streams the markup into it, so its state (the page's order,
+  // its cursor) comes last. Starting now would fetch the thread again in the default order and
+  // drop the rendered one; wait for the whole document.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", () => render(el, given), { once: true });
+    return;
+  }
   let host = el.localName === "parley-thread" ? el : el.querySelector<HTMLElement>("parley-thread");
   const created = !host;
   host ??= document.createElement("parley-thread");
@@ -262,12 +271,7 @@ if (!customElements.get("parley-thread")) {
     "parley-thread",
     class extends HTMLElement {
       connectedCallback() {
-        // The parser calls this at the start tag, before the server-rendered thread inside it (a
-        // declarative shadow root) is attached: wait for the document, or the thread would be
-        // fetched again (in the default order, not the page's) and the rendered one dropped.
-        if (document.readyState === "loading" && !this.shadowRoot) {
-          document.addEventListener("DOMContentLoaded", () => render(this), { once: true });
-        } else render(this);
+        render(this);
       }
     },
   );
