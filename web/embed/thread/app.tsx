@@ -179,6 +179,8 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const saveSession = (s: Session | null) => {
     bridge.saveSession(s);
     setSession(s);
+    // The requests below go out before the next render: they must carry the new token.
+    sessionRef.current = s;
     setSigningIn(false);
     if (s) {
       announce(t("signedInAs", { name: s.user.displayName }));
@@ -347,6 +349,14 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
                 )}
               </span>
               {!session && signingIn && <SignIn base={bridge.base} request={request} onSession={saveSession} onCancel={() => setSigningIn(false)} />}
+              {session && (
+                <span class="p-gate-who">
+                  {t("signedInAs", { name: session.user.displayName })}{" "}
+                  <button type="button" class="p-action" onClick={() => { bridge.saveSession(null); setSession(null); }}>
+                    {t("signOut")}
+                  </button>
+                </span>
+              )}
             </div>
           ) : session ? (
             <>
