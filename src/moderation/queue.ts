@@ -82,7 +82,14 @@ export async function listQueue(props: {
   deps: Deps;
   actor: Actor;
   queue: Queue;
-  filters: { sites: SiteScope; storyId?: string; authorId?: string; text?: string };
+  filters: {
+    sites: SiteScope;
+    storyId?: string;
+    authorId?: string;
+    text?: string;
+    section?: string;
+    sectionLimits?: ReadonlyMap<string, readonly string[]>;
+  };
   limit: number;
   cursor?: string;
 }) {
@@ -97,7 +104,7 @@ export async function listQueue(props: {
     storyIds.length
       ? deps.store.read
           .selectFrom("stories")
-          .select(["id", "title", "url", "status"])
+          .select(["id", "title", "url", "status", "section"])
           .where("id", "in", storyIds)
           .execute()
       : [],

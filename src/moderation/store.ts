@@ -10,6 +10,10 @@ export interface QueueQuery {
   storyId?: string;
   authorId?: string;
   text?: string;
+  /** Only comments on stories of this section. */
+  section?: string;
+  /** Sites where the moderator sees some sections only (src/accounts/actor.ts, sectionLimits). */
+  sectionLimits?: ReadonlyMap<string, readonly string[]>;
   limit: number;
   after?: QueuePosition["values"];
 }
@@ -20,6 +24,18 @@ export async function queuePage(db: Kysely<Database>, q: QueueQuery): Promise<Co
   const siteIds = scopeSiteIds(q.sites ?? "all");
   if (siteIds) query = query.where("site_id", "in", siteIds);
   if (q.storyId) query = query.where("story_id", "=", q.storyId);
+  if (q.section !== undefined) {
+    const section = q.section;
+    query = query.where("story_id", "in", (eb) => eb.selectFrom("stories").select("id").where("section", "=", section));
+  }
+  for (const [siteId, sections] of q.sectionLimits ?? []) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("site_id", "!=", siteId),
+        eb("story_id", "in", eb.selectFrom("stories").select("id").where("site_id", "=", siteId).where("section", "in", [...sections])),
+      ]),
+    );
+  }
   if (q.authorId) query = query.where("author_id", "=", q.authorId);
   if (q.text)
     query = query.where(

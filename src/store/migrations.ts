@@ -12,6 +12,7 @@ import { siteNotes } from "./migrations/0010_site_notes.js";
 import { refusedOrigins } from "./migrations/0011_refused_origins.js";
 import { featured } from "./migrations/0012_featured.js";
 import { storyPolicies } from "./migrations/0014_story_policies.js";
+import { sectionModerators } from "./migrations/0015_section_moderators.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "0011_refused_origins": refusedOrigins,
   "0012_featured": featured,
   "0014_story_policies": storyPolicies,
+  "0015_section_moderators": sectionModerators,
 };
 
 class CodeMigrations implements MigrationProvider {

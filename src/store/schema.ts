@@ -267,6 +267,8 @@ export interface UserSiteRolesTable {
   site_id: string;
   role: "moderator" | "admin";
   created_at: Millis;
+  /** A moderator's sections of the site (JSON array); null: the whole site. */
+  sections: ColumnType<JsonText | null, JsonText | null | undefined, JsonText | null>;
 }
 
 /** A sign-in from elsewhere: provider "sso:<site id>" or "oidc:<provider>", and its subject. */
