@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { changeModerationSettings, DEFAULT_SITE_ID } from "../../src/moderation/settings.js";
 import { createUser } from "../../src/accounts/service.js";
+import { buildAdmin } from "../../scripts/build-admin.mjs";
+import { post } from "../helpers.js";
 import { seriousViolations } from "./axe.js";
 import { browserSkip, parleyAndBrowser, thread, widgetReady } from "./harness.js";
 import { shoot } from "./screens.js";
@@ -95,6 +97,39 @@ describe("a thread's policy, told to readers in the widget", { skip }, () => {
     await thread(subTab).locator("textarea").first().waitFor();
     assert.equal(await thread(subTab).locator(".p-gate").count(), 0);
     await other.close();
+    await context.close();
+  });
+
+  it("lets the desk filter a queue by section and split the dashboard by section", async () => {
+    await buildAdmin();
+    const { app, base, publisher } = suite.parley;
+    await changeModerationSettings(app.deps, DEFAULT_SITE_ID, { premod: { site: true } });
+    const storyIn = async (path: string, section: string) =>
+      (await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(publisher + path)}&section=${section}` })).json().id as string;
+    const writer = await createUser(app.deps, { email: `wes.${Date.now()}@example.com`, password: "correct horse battery staple", displayName: "Wes Writer" });
+    const { openSession } = await import("../../src/accounts/service.js");
+    const token = (await openSession(app.deps, writer, "password")).token;
+    await post(app, token, await storyIn("/politics/vote", "politics"), "The council vote was closer than the headline says.");
+    await post(app, token, await storyIn("/sport/final", "sport"), "The final was decided by a penalty in the last minute.");
+    await createUser(app.deps, { email: "dana@example.com", password: "correct horse battery staple", displayName: "Dana Desk", role: "admin" });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const desk = await context.newPage();
+    await desk.goto(`${base}/admin/queues/pending?section=politics`);
+    await desk.getByLabel("E-mail").fill("dana@example.com");
+    await desk.getByLabel("Password").fill("correct horse battery staple");
+    await desk.getByLabel("Password").press("Enter");
+    await desk.getByRole("button", { name: /Section politics/ }).waitFor();
+    await desk.getByText("The council vote was closer").waitFor();
+    assert.equal(await desk.getByText("decided by a penalty").count(), 0, "the sport comment is filtered out");
+    await shoot(desk, "desk-queue-section");
+    await desk.getByRole("link", { name: "Dashboard" }).click();
+    const table = desk.locator("table.sections");
+    await table.waitFor();
+    const text = await table.innerText();
+    assert.match(text, /politics/);
+    assert.match(text, /sport/);
+    await shoot(desk, "desk-dashboard-sections", { clip: desk.locator("section.panel", { has: table }) });
+    await changeModerationSettings(app.deps, DEFAULT_SITE_ID, { premod: { site: false } });
     await context.close();
   });
 });

@@ -134,7 +134,7 @@ export function Card(props: {
         ) : (
           "Unknown story"
         )}{" "}
-        {item.story?.section && <> · in <a href={`?section=${encodeURIComponent(item.story.section)}`} class="section">{item.story.section}</a></>}
+        {item.story?.section && <> · in <a href={`${location.pathname}?section=${encodeURIComponent(item.story.section)}`} class="section">{item.story.section}</a>{" "}</>}
         · <time dateTime={comment.createdAt}>{ago(comment.createdAt)}</time> · <span class={`chip ${comment.status}`}>{comment.status}</span>
         {item.story && <InContext story={item.story} comment={comment} parentId={item.parent?.id} />}
       </p>

@@ -118,7 +118,8 @@ export function Dashboard() {
           {stats.bySection && stats.bySection.some((s) => s.section !== null) && (
             <section class="panel">
               <h2>By section</h2>
-              <table class="sections">
+              <div class="scroll-x">
+                <table class="sections">
                 <thead>
                   <tr>
                     <th scope="col">Section</th>
@@ -141,7 +142,8 @@ export function Dashboard() {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+                </table>
+              </div>
             </section>
           )}
         </div>
