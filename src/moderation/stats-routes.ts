@@ -1,3 +1,6 @@
+import { normaliseSection } from "../policy/schema.js";
+import { sectionLimits } from "../accounts/actor.js";
+import { sectionFilter } from "./store.js";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { scopeSiteIds } from "../accounts/actor.js";
 import { moderatedSites, requireModeratorOf } from "../accounts/guards.js";
@@ -58,16 +61,21 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           siteId: Type.Optional(Type.String({ maxLength: 64 })),
           storyId: Type.Optional(Type.String({ maxLength: 64 })),
+          section: Type.Optional(Type.String({ maxLength: 100, description: "Only comments on stories of this section." })),
         }),
         response: { 200: QueueCountsSchema, ...errors(400, 401, 403) },
       },
     },
     async (request) => {
       const { siteId, storyId } = request.query;
-      const siteIds = scopeSiteIds(moderatedSites(requireModeratorOf(request), siteId));
+      const actor = requireModeratorOf(request);
+      const siteIds = scopeSiteIds(moderatedSites(actor, siteId));
       let q = deps.store.read.selectFrom("comments");
       if (siteIds) q = q.where("site_id", "in", siteIds);
       if (storyId) q = q.where("story_id", "=", storyId);
+      const section = request.query.section === undefined ? undefined : (normaliseSection(request.query.section) ?? "");
+      const sections = sectionFilter(section, sectionLimits(actor));
+      if (sections) q = q.where(sections);
       const count = (query: typeof q) =>
         query
           .select((eb) => eb.fn.countAll<number>().as("n"))

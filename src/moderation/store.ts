@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from "kysely";
 import { type SiteScope, scopeSiteIds } from "../accounts/actor.js";
 import type { CommentRow, Database } from "../store/schema.js";
 import type { Queue, QueuePosition } from "./queue-cursor.js";
@@ -24,18 +24,8 @@ export async function queuePage(db: Kysely<Database>, q: QueueQuery): Promise<Co
   const siteIds = scopeSiteIds(q.sites ?? "all");
   if (siteIds) query = query.where("site_id", "in", siteIds);
   if (q.storyId) query = query.where("story_id", "=", q.storyId);
-  if (q.section !== undefined) {
-    const section = q.section;
-    query = query.where("story_id", "in", (eb) => eb.selectFrom("stories").select("id").where("section", "=", section));
-  }
-  for (const [siteId, sections] of q.sectionLimits ?? []) {
-    query = query.where((eb) =>
-      eb.or([
-        eb("site_id", "!=", siteId),
-        eb("story_id", "in", eb.selectFrom("stories").select("id").where("site_id", "=", siteId).where("section", "in", [...sections])),
-      ]),
-    );
-  }
+  const sections = sectionFilter(q.section, q.sectionLimits);
+  if (sections) query = query.where(sections);
   if (q.authorId) query = query.where("author_id", "=", q.authorId);
   if (q.text)
     query = query.where(
@@ -133,4 +123,27 @@ export async function resolveReports(db: Kysely<Database>, commentId: string, no
     .where("comment_id", "=", commentId)
     .where("resolved_at", "is", null)
     .execute();
+}
+
+/**
+ * Comments of one section (`section`), and within sites where the moderator moderates some sections
+ * only (`limits`), of those sections; null when neither narrows anything.
+ */
+export function sectionFilter(section: string | undefined, limits: ReadonlyMap<string, readonly string[]> | undefined) {
+  if (section === undefined && !limits?.size) return null;
+  return (eb: ExpressionBuilder<Database, "comments">) => {
+    const parts: Expression<SqlBool>[] = [];
+    if (section !== undefined) {
+      parts.push(eb("story_id", "in", eb.selectFrom("stories").select("id").where("section", "=", section)));
+    }
+    for (const [siteId, sections] of limits ?? []) {
+      parts.push(
+        eb.or([
+          eb("site_id", "!=", siteId),
+          eb("story_id", "in", eb.selectFrom("stories").select("id").where("site_id", "=", siteId).where("section", "in", [...sections])),
+        ]),
+      );
+    }
+    return eb.and(parts);
+  };
 }

@@ -42,6 +42,8 @@ for (const { dialect, skip } of DIALECTS) {
       const all = await pendingIds(admin.token);
       assert.ok(all.includes(onPolitics.id) && all.includes(onSport.id));
       assert.deepEqual(await pendingIds(admin.token, "?section=Sport"), [onSport.id], "queues filter by section");
+      assert.equal((await inject("GET", "/api/v1/moderation/counts", politicsDesk.token)).json().pending, 1, "counts follow the scope");
+      assert.equal((await inject("GET", "/api/v1/moderation/counts?section=sport", admin.token)).json().pending, 1);
 
       const notMine = await inject("POST", `/api/v1/moderation/comments/${onSport.id}/decision`, politicsDesk.token, { action: "approve" });
       assert.equal(notMine.statusCode, 403);

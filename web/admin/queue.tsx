@@ -49,7 +49,7 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: 
   const path = (after?: string | null) =>
     `/api/v1/moderation/queues/${queue}${query({ ...filters, cursor: after, limit: 20 })}`;
   const loadCounts = () =>
-    api<Record<string, number>>("GET", `/api/v1/moderation/counts${query({ siteId: filters.siteId, storyId: filters.storyId })}`)
+    api<Record<string, number>>("GET", `/api/v1/moderation/counts${query({ siteId: filters.siteId, storyId: filters.storyId, section: filters.section })}`)
       .then(setCounts, () => undefined);
 
   useEffect(() => {
