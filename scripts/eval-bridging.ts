@@ -11,6 +11,7 @@ import { spearman, topBy } from "./bridging/metrics.js";
 import { fitMatrix } from "../src/bridging/model.js";
 import { readerWeights } from "../src/bridging/puppets.js";
 import { scoreSite } from "../src/bridging/scoring.js";
+import { evaluateNotes, type NoteRow } from "./bridging/notes.js";
 import { simulate, type BrigadeOptions, type SimulatedSite, type SimulationOptions } from "./bridging/simulate.js";
 
 const { values } = parseArgs({
@@ -163,6 +164,35 @@ for (const b of brigadeRows) {
     `| ${b.style}, ${b.accounts}, ${side} | ${b.rings} | ${b.rows.map((r) => fmt(r.brigadeSuccess)).join(" | ")} |`,
   );
 }
+
+// Reader context notes: the same readers, no comment brigade; brigades promote partisan notes.
+const notesSite = simulate({ ...base, brigade: null });
+const notesMain = evaluateNotes(notesSite, { seed });
+const noteBrigades: Array<{ style: string; accounts: number; side: number; rows: NoteRow[] }> = [];
+for (const [style, behaviour] of Object.entries(styles)) {
+  for (const accounts of quick ? [200] : [50, 200, 500]) {
+    for (const side of [-1, 1] as const) {
+      const rows = evaluateNotes(notesSite, { seed, brigade: { accounts, side, targets: 10, ...behaviour } });
+      noteBrigades.push({ style, accounts, side, rows });
+    }
+  }
+}
+console.log(
+  `\nReader context notes (seed ${seed}): ${notesMain[0].shown} of 300 notes shown by the model; baselines show their top ${notesMain[0].shown}`,
+);
+console.log("| method | accurate notes shown | partisan notes shown | worst brigade success |");
+console.log("| --- | --- | --- | --- |");
+const worstBrigade = (i: number) => Math.max(...noteBrigades.map((b) => b.rows[i].brigadeSuccess));
+notesMain.forEach((r, i) =>
+  console.log(`| ${r.method} | ${fmt(r.accurateShown)} | ${fmt(r.partisanShown)} | ${fmt(worstBrigade(i))} |`),
+);
+console.log("\nNotes brigade success: share of the brigade's 10 partisan notes shown");
+console.log(`| brigade | ${notesMain.map((r) => r.method).join(" | ")} |`);
+console.log(`| --- | ${notesMain.map(() => "---").join(" | ")} |`);
+for (const b of noteBrigades) {
+  const side = b.side < 0 ? "minority" : "majority";
+  console.log(`| ${b.style}, ${b.accounts}, ${side} | ${b.rows.map((r) => fmt(r.brigadeSuccess)).join(" | ")} |`);
+}
 const evaluationSeconds = (Date.now() - started) / 1000;
 
 let timing: Record<string, number> | null = null;
@@ -227,6 +257,17 @@ const targets = {
   ),
   precisionAtLeastEveryBaseline: baselines.every((r) => best.precisionAt10 >= r.precisionAt10),
   fitUnder60s: timing ? timing.refitSeconds < 60 : null,
+  notesAccurateShownAtLeast80: notesMain[0].accurateShown >= 0.8,
+  notesPartisanShownAtMost5: notesMain[0].partisanShown <= 0.05,
+  notesNoBrigadeWins: worstBrigade(0) === 0,
+  notesEveryBaselineWorseOnOne: notesMain
+    .slice(1)
+    .every(
+      (r, i) =>
+        r.accurateShown < notesMain[0].accurateShown ||
+        r.partisanShown > notesMain[0].partisanShown ||
+        worstBrigade(i + 1) > worstBrigade(0),
+    ),
 };
 console.log("\nTargets:", JSON.stringify(targets));
 mkdirSync(new URL("../bench/results/", import.meta.url), { recursive: true });
@@ -239,6 +280,7 @@ writeFileSync(
       simulation: mainSite.options,
       main: mainRows,
       brigades: brigadeRows,
+      notes: { main: notesMain, brigades: noteBrigades },
       timing,
       evaluationSeconds,
       targets,

@@ -1,7 +1,7 @@
 /**
  * Posts labelled comments through Parley's whole submit pipeline at default settings (an app
  * on a scratch SQLite file, as a site would run it) and reports what was withheld. Only the
- * text decides: rate limits and link rules are off, every comment comes from a new account
+ * text decides: rate limits, account limits and link rules are off, every comment comes from a new account
  * on its own story.
  */
 import { randomBytes } from "node:crypto";
@@ -10,6 +10,8 @@ import { buildApp } from "../src/http/app.js";
 import { openStore } from "../src/store/db.js";
 import { scratchDatabase } from "../test/scratch.js";
 import { changeModerationSettings } from "../src/moderation/settings.js";
+import { changeAccountSettings } from "../src/accounts/settings.js";
+import { RELAXED_ACCOUNT_LIMITS } from "../test/helpers.js";
 import { DEFAULT_SITE_ID } from "../src/site/service.js";
 
 export interface PipelineOutcome {
@@ -36,6 +38,9 @@ export async function throughPipeline(
   let now = Date.parse("2026-11-20T12:00:00Z");
   const app = await buildApp({ config, store, clock: { now: () => now } });
   await app.ready();
+  // One address signs up every reader and opens every story: the account limits (30 sign-ups
+  // and 30 stories per address per hour) would refuse most of them.
+  await changeAccountSettings(app.deps, DEFAULT_SITE_ID, { limits: RELAXED_ACCOUNT_LIMITS });
   await changeModerationSettings(app.deps, DEFAULT_SITE_ID, {
     rateLimits: { enabled: false },
     maxLinks: 50,

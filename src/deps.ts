@@ -5,6 +5,7 @@ import type { Scorer } from "./classifier/types.js";
 import type { RateLimiter } from "./moderation/ratelimit.js";
 import type { LiveHub } from "./live/hub.js";
 import type { Store } from "./store/db.js";
+import type { EventSpine } from "./events/spine.js";
 
 /** What every use case needs: configuration, the database, time and ids, a logger. */
 export interface Deps {
@@ -19,4 +20,6 @@ export interface Deps {
   scorer: Scorer;
   /** Delivers story events to the readers connected to this node. */
   live: LiveHub;
+  /** The consumers of domain events (`emit(trx, event)`), registered at composition time. */
+  events: EventSpine;
 }

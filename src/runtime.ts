@@ -7,7 +7,10 @@ import type { Config } from "./config.js";
 import { type Clock, type Ids, systemClock, timeOrderedIds } from "./context.js";
 import type { Deps } from "./deps.js";
 import { databaseRateLimiter, redisRateLimiter } from "./moderation/ratelimit.js";
+import { EventSpine } from "./events/spine.js";
+import { registerLiveConsumers } from "./live/consumer.js";
 import { LiveHub } from "./live/hub.js";
+import { registerNotificationConsumers } from "./notifications/consumer.js";
 import { type Transport, localTransport, postgresTransport, redisTransport } from "./live/transport.js";
 import { type Store, postgresTarget } from "./store/db.js";
 
@@ -35,8 +38,21 @@ export async function makeDeps(parts: {
     limiter: redis ? redisRateLimiter(redis) : databaseRateLimiter(store.db),
     scorer: parts.scorer ?? loadLocalScorer(),
     live: new LiveHub(store.read, (error) => parts.log.warn({ err: error }, "live update failed")),
+    events: eventSpine(),
   };
   return { deps, redis };
+}
+
+/**
+ * Every domain event's consumers, in the order they run in the write's transaction: story
+ * events for live readers (and, after the commit, the page cache and the desks' queues), then
+ * outbox jobs for webhooks, notifications and account mail. See docs/ARCHITECTURE.md.
+ */
+export function eventSpine(): EventSpine {
+  const spine = new EventSpine();
+  registerLiveConsumers(spine);
+  registerNotificationConsumers(spine);
+  return spine;
 }
 
 /** The fan-out between nodes: Redis when configured, else PostgreSQL LISTEN/NOTIFY, else none. */

@@ -133,6 +133,16 @@ export const MATRIX: Record<string, Rule> = {
   "DELETE /api/v1/comments/:/feature": { allow: ["staff", ...MODERATORS], request: (w) => ({ url: `/api/v1/comments/${w.commentId}/feature` }) },
   "GET /api/v1/stories/:/featured": { allow: ALL, request: (w) => ({ url: `/api/v1/stories/${w.storyId}/featured` }) },
   "DELETE /api/v1/comments/:/rating": { allow: SIGNED_IN, request: (w) => ({ url: `/api/v1/comments/${w.commentId}/rating` }) },
+  // Context notes: writing needs published comments on the site (none in this world) unless the caller is the newsroom.
+  "POST /api/v1/stories/:/notes": {
+    allow: ["staff", ...MODERATORS],
+    request: (w) => ({ url: `/api/v1/stories/${w.storyId}/notes`, payload: { body: "The minutes say 7 to 2.", sources: ["https://council.example/minutes"] } }),
+  },
+  "GET /api/v1/stories/:/notes": { allow: ALL, request: (w) => ({ url: `/api/v1/stories/${w.storyId}/notes` }) },
+  "PUT /api/v1/notes/:/rating": { allow: SIGNED_IN, request: at("/api/v1/notes/no-such-note/rating", { payload: { value: "helpful" } }) },
+  "DELETE /api/v1/notes/:/rating": { allow: SIGNED_IN, request: at("/api/v1/notes/no-such-note/rating") },
+  "GET /api/v1/moderation/notes": { allow: ANY_MODERATOR, request: at("/api/v1/moderation/notes") },
+  "POST /api/v1/moderation/notes/:/decision": { allow: ANY_MODERATOR, request: at("/api/v1/moderation/notes/no-such-note/decision", { payload: { action: "approve" } }) },
   "POST /api/v1/admin/bridging/refit": { allow: ADMINS, request: at("/api/v1/admin/bridging/refit") },
   "GET /api/v1/me/notifications": { allow: SIGNED_IN, request: at("/api/v1/me/notifications") },
   "GET /api/v1/me/notifications/unread-count": { allow: SIGNED_IN, request: at("/api/v1/me/notifications/unread-count") },

@@ -77,6 +77,8 @@ export interface SimulatedSite {
   options: SimulationOptions;
   /** Honest readers first, then brigade accounts. */
   viewpoint: Float64Array;
+  /** Each reader's leniency, in logit (brigade accounts: 0). */
+  leniency: Float64Array;
   brigadeAccount: Uint8Array;
   story: Int32Array;
   quality: Float64Array;
@@ -155,6 +157,7 @@ export function simulate(partial: Partial<SimulationOptions> = {}): SimulatedSit
   return {
     options: o,
     viewpoint,
+    leniency,
     brigadeAccount,
     story,
     quality,

@@ -2,7 +2,7 @@ import { normaliseSection } from "../policy/schema.js";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { notFound, validationFailed } from "../errors.js";
 import { errors } from "../http/schemas.js";
-import { audit } from "../moderation/audit.js";
+import { audit } from "../audit/log.js";
 import { DEFAULT_SITE_ID, listSites } from "../site/service.js";
 import { requireAdminOf } from "./guards.js";
 import { nameSkeleton } from "./profiles.js";

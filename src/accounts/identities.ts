@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import type { Deps } from "../deps.js";
 import { AppError, conflict, notFound } from "../errors.js";
-import { audit } from "../moderation/audit.js";
+import { audit } from "../audit/log.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { listSites } from "../site/service.js";
 import { isUniqueViolation } from "../store/errors.js";

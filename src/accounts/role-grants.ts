@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Deps } from "../deps.js";
-import { audit } from "../moderation/audit.js";
+import { audit } from "../audit/log.js";
 import type { AccountUserRow, Database } from "../store/schema.js";
 import * as store from "./store.js";
 

@@ -3,7 +3,7 @@ import { AppError } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 import type { AccountUserRow } from "../store/schema.js";
 import type { Actor } from "./actor.js";
-import { enqueueAccountMail } from "./email.js";
+import { withEvents } from "../events/spine.js";
 import { hashPassword } from "./passwords.js";
 import { checkNewPassword } from "./password-rules.js";
 import { accountSettings } from "./settings.js";
@@ -21,9 +21,9 @@ const HOUR = 3600_000;
  * sends the mail, with retries, whenever SMTP answers.
  */
 async function mailLink(deps: Deps, userId: string, mail: "verify" | "reset"): Promise<void> {
-  await deps.store.db.transaction().execute(async (trx) => {
+  await withEvents(deps, async (trx, emit) => {
     const link = await issueAccountToken(deps, trx, userId, mail);
-    await enqueueAccountMail(trx, deps, { mail, userId, link: { tokenId: link.id, token: link.token } });
+    await emit(trx, { type: "account.mail", mail, userId, link: { tokenId: link.id, token: link.token } });
   });
 }
 
@@ -53,7 +53,7 @@ export async function mailVerification(
 export async function mailAlreadyRegistered(deps: Deps, email: string): Promise<void> {
   const owner = await store.findUserByEmail(deps.store.db, email);
   if (!owner || !(await takeAccountMail(deps, email)).allowed) return;
-  await enqueueAccountMail(deps.store.db, deps, { mail: "already-registered", userId: owner.id });
+  await withEvents(deps, (trx, emit) => emit(trx, { type: "account.mail", mail: "already-registered", userId: owner.id }));
 }
 
 export async function verifyEmail(deps: Deps, token: string): Promise<void> {

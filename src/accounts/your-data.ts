@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
 import { addToReplyCount, addToStoryCount, deleteCommentRow, markRemoved } from "../comments/store.js";
 import type { Deps } from "../deps.js";
-import { audit } from "../moderation/audit.js";
+import { audit } from "../audit/log.js";
 import { recount } from "../reactions/store.js";
 import type { Database } from "../store/schema.js";
 import type { Actor } from "./actor.js";

@@ -3,7 +3,9 @@ import type { Deps } from "../deps.js";
 import { takeLease } from "../store/leases.js";
 import { listSites } from "../site/service.js";
 import { invalidateAllStories } from "../comments/page-cache.js";
-import { ratingsForFit } from "./ratings.js";
+import { applyNoteScores, noteRatingsForFit, shownNotes } from "../notes/service.js";
+import { isNoteKey, noteKey, noteRatingsFromEstablishedReaders, scoreNotes } from "./notes.js";
+import { ratingsForFit } from "./store.js";
 import { scoreComments } from "./incremental.js";
 import { scoreSite } from "./scoring.js";
 import type { FitResult } from "./types.js";
@@ -26,7 +28,14 @@ const BATCH = 500;
 export async function refitSite(deps: Deps, siteId: string) {
   const started = Date.now();
   const fittedAt = deps.clock.now();
-  const ratings = await ratingsForFit(deps, siteId);
+  // Notes are rated in the same fit: a reader's side of the divide is learned from all their ratings.
+  const commentRatings = await ratingsForFit(deps, siteId);
+  const noteRatings = (await noteRatingsForFit(deps.store.read, siteId)).map((r) => ({
+    readerId: r.userId,
+    commentId: noteKey(r.noteId),
+    value: r.value,
+  }));
+  const ratings = [...commentRatings, ...noteRatingsFromEstablishedReaders(commentRatings, noteRatings)];
   const previous = await deps.store.read
     .selectFrom("comments")
     .select("id")
@@ -35,7 +44,10 @@ export async function refitSite(deps: Deps, siteId: string) {
     .execute();
   const result = scoreSite({ ratings, previousBadges: new Set(previous.map((r) => r.id)) });
   lastFits.set(siteId, { main: result.main, at: fittedAt });
-  const entries = [...result.comments];
+  const notes = scoreNotes(result, await shownNotes(deps, siteId));
+  const shownNoteCount = [...notes.values()].filter((n) => n.status === "helpful").length;
+  await applyNoteScores(deps, siteId, notes);
+  const entries = [...result.comments].filter(([id]) => !isNoteKey(id));
   for (let i = 0; i < entries.length; i += BATCH) {
     await deps.store.db.transaction().execute(async (trx) => {
       for (const [id, score] of entries.slice(i, i + BATCH)) {
@@ -66,8 +78,9 @@ export async function refitSite(deps: Deps, siteId: string) {
   return {
     siteId,
     ratings: ratings.length,
-    scoredComments: result.comments.size,
-    badges: result.badges.size,
+    scoredComments: entries.length,
+    badges: [...result.badges].filter((id) => !isNoteKey(id)).length,
+    notesShown: shownNoteCount,
     puppetRings: result.puppetRings,
     seconds: (Date.now() - started) / 1000,
   };

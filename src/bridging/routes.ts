@@ -11,6 +11,7 @@ const RefitResult = Type.Object({
   ratings: Type.Integer({ description: "Ratings of published comments the fit used." }),
   scoredComments: Type.Integer(),
   badges: Type.Integer({ description: "Comments with the helpful badge after this fit." }),
+  notesShown: Type.Integer({ description: "Reader context notes shown on their articles after this fit." }),
   puppetRings: Type.Integer({ description: "Rings of near-identical raters, each counted as one reader." }),
   seconds: Type.Number(),
 });

@@ -128,11 +128,11 @@ describe("local scorer", () => {
     const model = new LinearModel(header, new Uint8Array(readFileSync(MODEL_WEIGHTS_URL)));
     const texts = [...SAMPLES.flatMap((t) => t.comments.map((c) => c.body)), "", "Visit http://x.example now!! EARN MONEY", "You are an idiot. ".repeat(20)];
     for (const text of [...texts, ...texts]) {
-      const explicit = model.explicitLogits(text);
+      const explicit = model.explicitProbabilities(text);
       const { scores } = model.score(text);
       SCORE_CATEGORIES.forEach((c, k) => {
         // A threat pattern, or a call to a link with more spam phrasing, lifts its category to the hold lane.
-        const expected = model.probability(k, explicit[k]);
+        const expected = explicit[k];
         const lifted = (c === "threat" || c === "spam") && scores[c] === header.holdThresholds?.[c] && scores[c] > expected;
         assert.ok(lifted || Math.abs(scores[c] - expected) < 1e-9, `${c}: ${text}`);
       });

@@ -14,6 +14,7 @@ export const CATEGORY_COUNT = SCORE_CATEGORIES.length;
  * "subscribe") spread over the text. Its logit is the bias plus the sentence sums over √S.
  */
 export const SPAM = SCORE_CATEGORIES.indexOf("spam");
+const TOXICITY = SCORE_CATEGORIES.indexOf("toxicity");
 
 export interface ModelHeader {
   name: string;
@@ -36,6 +37,14 @@ export interface ModelHeader {
    * Fitted on the validation split's threads.
    */
   context?: Array<[number, number]>;
+  /**
+   * Toxicity read from the whole comment as well as its worst sentence: its calibrated logit
+   * is w·[highest sentence toxicity, mean sentence toxicity, highest insult, identity attack,
+   * threat, profanity, ln(sentences + 1), 1] over the raw logits, a logistic regression fitted on the validation
+   * split's comment sections on comments of two sentences or more (it replaces toxicity's Platt
+   * scaling there). A comment of one sentence, or a model without it: Platt scaling.
+   */
+  toxicityStack?: number[];
   /** Where the hold lane starts per category (the thresholds above are where the nudge starts). */
   holdThresholds?: Record<ScoreCategory, number>;
   training: Record<string, unknown>;
@@ -61,6 +70,11 @@ export function encodeWeight(w: number, scale: number): number {
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** The inputs of the toxicity stack (see ModelHeader.toxicityStack), from raw logits. */
+function stackInputs(z: ArrayLike<number>, meanToxicity: number, sentences: number): number[] {
+  return [z[TOXICITY], meanToxicity, z[1], z[2], z[3], z[4], Math.log(sentences + 1)];
+}
 
 const SPACE_OR_PUNCTUATION = /^[\s\p{P}]*$/u;
 /** Whether text[from, to) is only white space and punctuation (ASCII without a regex). */
@@ -108,6 +122,7 @@ export class LinearModel {
     const w = this.weights;
     const t = this.table;
     let spamSum = 0;
+    let toxSum = 0;
     for (let s = 0; s + 1 < segments.length; s++) {
       for (let c = 0; c < CATEGORY_COUNT; c++) seg[c] = bias[c];
       for (let i = segments[s]; i < segments[s + 1]; i++) {
@@ -122,14 +137,23 @@ export class LinearModel {
       }
       for (let c = 0; c < CATEGORY_COUNT; c++) if (seg[c] > z[c]) z[c] = seg[c];
       spamSum += seg[SPAM] - bias[SPAM];
+      toxSum += seg[TOXICITY];
     }
     z[SPAM] = bias[SPAM] + (segments.length > 1 ? spamSum / Math.sqrt(segments.length - 1) : 0);
+    this.meanToxicity = segments.length > 1 ? toxSum / (segments.length - 1) : bias[TOXICITY];
+    this.sentenceCount = Math.max(0, segments.length - 1);
     return z;
   }
 
   /** The logits from the explicit features training uses; the fast path must agree (tests). */
   explicitLogits(text: string): Float64Array {
     return Float64Array.from(this.computeLogits(this.extractor.extract(text)));
+  }
+
+  /** The calibrated probabilities from the explicit features (tests compare the fast path). */
+  explicitProbabilities(text: string): number[] {
+    const z = this.computeLogits(this.extractor.extract(text));
+    return Array.from(this.calibrated(z, this.meanToxicity, this.sentenceCount), sigmoid);
   }
 
   private readonly fast: FastPath;
@@ -141,12 +165,50 @@ export class LinearModel {
     const n = f.sentences.length;
     for (let c = 0; c < CATEGORY_COUNT; c++) z[c] = n > 0 ? -Infinity : bias[c];
     let spam = 0;
+    let tox = 0;
     for (const s of f.sentences) {
       for (let c = 0; c < CATEGORY_COUNT; c++) if (bias[c] + s.z[c] > z[c]) z[c] = bias[c] + s.z[c];
       spam += s.z[SPAM];
+      tox += s.z[TOXICITY];
     }
     z[SPAM] = bias[SPAM] + (n > 0 ? spam / Math.sqrt(n) : 0);
+    this.meanToxicity = bias[TOXICITY] + (n > 0 ? tox / n : 0);
+    this.sentenceCount = n;
     return z;
+  }
+
+  /** The mean sentence toxicity logit of the text last read by logitsOf/computeLogits. */
+  private meanToxicity = 0;
+  /** The number of sentences of that text. */
+  private sentenceCount = 0;
+
+  /**
+   * Calibrated logits from raw ones: Platt scaling per category, and for toxicity the
+   * stack over the comment's sentences and the other categories when the model has one.
+   */
+  private calibrated(z: ArrayLike<number>, meanToxicity: number, sentences: number): Float64Array {
+    const out = new Float64Array(CATEGORY_COUNT);
+    for (let k = 0; k < CATEGORY_COUNT; k++) out[k] = this.calibratedLogit(k, z[k]);
+    const w = this.header.toxicityStack;
+    if (w && sentences >= 2) {
+      const x = stackInputs(z, meanToxicity, sentences);
+      let u = w[x.length];
+      for (let j = 0; j < x.length; j++) u += w[j] * x[j];
+      out[TOXICITY] = u;
+    }
+    return out;
+  }
+
+  /** The calibrated logits of a text (training fits the context and lanes on them). */
+  calibratedLogits(text: string): Float64Array {
+    const z = this.logitsOf(this.fast.features(text));
+    return this.calibrated(z, this.meanToxicity, this.sentenceCount);
+  }
+
+  /** The toxicity stack's inputs for a text (training fits its weights on them). */
+  stackInputs(text: string): number[] {
+    const z = this.logitsOf(this.fast.features(text));
+    return stackInputs(z, this.meanToxicity, this.sentenceCount);
   }
 
   /**
@@ -169,7 +231,9 @@ export class LinearModel {
     const bias = this.header.biases;
     return f.sentences.map((s) => {
       const scores = {} as Record<ScoreCategory, number>;
-      SCORE_CATEGORIES.forEach((c, k) => (scores[c] = this.probability(k, bias[k] + s.z[k])));
+      const z = Array.from(s.z, (v, k) => bias[k] + v);
+      const u = this.calibrated(z, z[TOXICITY], 1);
+      SCORE_CATEGORIES.forEach((c, k) => (scores[c] = sigmoid(u[k])));
       return { start: f.tokens[s.from].start, end: f.tokens[s.to - 1].end, scores };
     });
   }
@@ -186,17 +250,16 @@ export class LinearModel {
    * same words after a civil remark.
    */
   score(text: string, context?: string): ScoreResult {
-    const contextLogits =
-      context && this.header.context ? Float64Array.from(this.logitsOf(this.fast.features(context))) : null;
+    const contextLogits = context && this.header.context ? this.calibratedLogits(context) : null;
     const f = this.fast.features(text);
-    const z = this.logitsOf(f);
+    const u = this.calibrated(this.logitsOf(f), this.meanToxicity, this.sentenceCount);
     const scores = {} as Record<ScoreCategory, number>;
     SCORE_CATEGORIES.forEach((c, k) => {
       const ctx = contextLogits ? this.header.context?.[k] : undefined;
       scores[c] =
         ctx && contextLogits && (ctx[0] !== 0 || ctx[1] !== 0)
-          ? sigmoid(this.calibratedLogit(k, z[k]) + ctx[0] * (this.calibratedLogit(k, contextLogits[k]) - ctx[1]))
-          : this.probability(k, z[k]);
+          ? sigmoid(u[k] + ctx[0] * (contextLogits[k] - ctx[1]))
+          : sigmoid(u[k]);
     });
     // The hand-written threat patterns ("a bullet in", "should be shot") are precise where
     // the learnt threat score is not (its labels are weak): a match holds.

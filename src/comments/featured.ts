@@ -3,9 +3,8 @@ import { can, commentSubject } from "../accounts/policies.js";
 import { findUserById, findUsersByIds } from "../accounts/store.js";
 import type { Deps } from "../deps.js";
 import { conflict, forbidden, notFound } from "../errors.js";
-import { PendingEvents, recordCommentEvent } from "../live/record.js";
-import { audit } from "../moderation/audit.js";
-import { enqueueEvent } from "../notifications/events.js";
+import { audit } from "../audit/log.js";
+import { withEvents } from "../events/spine.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { getStory } from "../stories/service.js";
 import { type PresentedComment, presentComment } from "./presenter.js";
@@ -26,8 +25,7 @@ export async function setFeatured(props: {
   featured: boolean;
 }): Promise<PresentedComment> {
   const { deps, actor, featured } = props;
-  const events = new PendingEvents();
-  const row = await deps.store.db.transaction().execute(async (trx) => {
+  const row = await withEvents(deps, async (trx, emit) => {
     const comment = await store.findComment(trx, props.id);
     // A comment the caller may not even read is not found, as everywhere else.
     if (!comment || (comment.status !== "published" && !can(actor, "read", commentSubject(comment))))
@@ -51,14 +49,10 @@ export async function setFeatured(props: {
       before: { featured: !featured },
       after: { featured },
     });
-    if (updated.status === "published") {
-      const author = await findUserById(trx, comment.author_id);
-      await recordCommentEvent(trx, deps, events, { type: "comment.updated", comment: updated, author });
-    }
-    if (featured) await enqueueEvent(trx, deps, { type: "comment.featured", comment: updated });
+    const author = updated.status === "published" ? await findUserById(trx, comment.author_id) : undefined;
+    await emit(trx, { type: "comment.featured", comment: updated, author, featured });
     return updated;
   });
-  events.announce(deps);
   const authors = await findUsersByIds(deps.store.read, [row.author_id]);
   return presentComment(
     { config: deps.config, viewer: actor, authors: new Map(authors.map((a) => [a.id, a])), viewerReactions: new Map() },

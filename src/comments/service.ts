@@ -10,8 +10,7 @@ import { ErrorCodes } from "../shared/codes.js";
 import type { CommentRow, StoryRow } from "../store/schema.js";
 import { editWindowSeconds, moderationSettings } from "../moderation/settings.js";
 import { settingsForSection } from "../policy/resolve.js";
-import { PendingEvents, recordCommentEvent } from "../live/record.js";
-import { enqueueEvent } from "../notifications/events.js";
+import { emitter, withEvents } from "../events/spine.js";
 import { getStory } from "../stories/service.js";
 import { type PresentedComment, type Quote, type StoredQuote, presentComment } from "./presenter.js";
 import { checkQuote } from "./quote.js";
@@ -63,9 +62,7 @@ export async function postComment(props: {
   ip?: string;
 }): Promise<Outcome<{ comment: PresentedComment }>> {
   const { deps, actor, storyId, input } = props;
-  const events = new PendingEvents();
-  // Set only when this call stored the comment: a replayed response changes no queue.
-  let storedOn: string | undefined;
+  const events = emitter(deps);
   const outcome = await idempotentWrite(
     deps,
     actor,
@@ -125,21 +122,17 @@ export async function postComment(props: {
     },
     async (trx, row) => {
       await store.insertComment(trx, row);
-      storedOn = row.site_id;
       if (row.status === "published") {
         await store.addToStoryCount(trx, row.story_id, 1);
         if (row.parent_id) await store.addToReplyCount(trx, row.parent_id, 1);
         await countWaitingReactions(trx, row.author_id);
       }
-      await recordCommentEvent(trx, deps, events, { type: "comment.created", comment: row, author: actor.user });
-      await enqueueEvent(trx, deps, { type: "comment.created", comment: row });
+      await events.emit(trx, { type: "comment.created", comment: row, author: actor.user });
       return { statusCode: 201, body: { comment: presentOwn(deps, actor, row) } };
     },
   );
-  events.announce(deps);
-  const posted = outcome.body.comment;
-  if (posted.status === "pending" && storedOn)
-    deps.live.queueChanged({ type: "queue.changed", siteId: storedOn, storyId: posted.storyId, commentId: posted.id, status: "pending" });
+  // A replayed response emitted nothing: it changes no thread and no queue.
+  events.committed();
   return outcome;
 }
 
@@ -191,8 +184,7 @@ export async function editComment(props: {
   // An edit can send a published comment back for review; it never publishes a held one.
   const withdrawn = comment.status === "published" && verdict.status === "pending";
   const status = withdrawn ? "pending" : comment.status;
-  const events = new PendingEvents();
-  await deps.store.db.transaction().execute(async (trx) => {
+  await withEvents(deps, async (trx, emit) => {
     await store.updateBody(trx, {
       id: comment.id,
       oldBody: comment.body,
@@ -215,10 +207,8 @@ export async function editComment(props: {
       if (comment.parent_id) await store.addToReplyCount(trx, comment.parent_id, -1);
     }
     const updated = { ...comment, body, body_html: bodyHtml, edited_at: now, status };
-    await recordCommentEvent(trx, deps, events, { type: withdrawn ? "comment.removed" : "comment.updated", comment: updated, author: actor.user });
+    await emit(trx, { type: "comment.edited", comment: updated, author: actor.user, withdrawn });
   });
-  events.announce(deps);
-  if (withdrawn) deps.live.queueChanged({ type: "queue.changed", siteId: comment.site_id, storyId: comment.story_id, commentId: comment.id, status });
   return presentOwn(deps, actor, { ...comment, body, body_html: bodyHtml, edited_at: now, status });
 }
 
@@ -235,12 +225,10 @@ export async function deleteComment(props: { deps: Deps; actor: Actor; id: strin
     if (comment.status !== "published") throw notFound("Comment");
     throw forbidden("Only the author or a moderator can delete a comment.");
   }
-  const events = new PendingEvents();
-  await deps.store.db.transaction().execute(async (trx) => {
+  await withEvents(deps, async (trx, emit) => {
     const current = await store.findComment(trx, comment.id);
     if (!current || current.status === "removed") return;
-    await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: { ...current, status: "removed" } });
-    await enqueueEvent(trx, deps, { type: "comment.deleted", comment: current });
+    await emit(trx, { type: "comment.deleted", comment: current });
     const wasPublished = current.status === "published";
     if (wasPublished) await store.addToStoryCount(trx, current.story_id, -1);
     if (current.reply_count > 0) {
@@ -252,5 +240,4 @@ export async function deleteComment(props: { deps: Deps; actor: Actor; id: strin
       if (wasPublished && current.parent_id) await store.addToReplyCount(trx, current.parent_id, -1);
     }
   });
-  events.announce(deps);
 }

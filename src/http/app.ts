@@ -1,3 +1,4 @@
+import { noteRoutes } from "../notes/routes.js";
 import cors from "@fastify/cors";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(livePlugin);
   await app.register(bridgingPlugin);
+  await app.register(noteRoutes);
   await app.register(embedRoutes);
   await app.register(articleRoutes);
   await app.register(analyzeRoutes);

@@ -6,7 +6,7 @@ import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
 import { listRefusedOrigins } from "../site/refused.js";
 import { isUniqueViolation } from "../store/errors.js";
-import { audit } from "./audit.js";
+import { audit } from "../audit/log.js";
 import { ModerationSettingsSchema, changeModerationSettings, maskSecrets, moderationSettings } from "./settings.js";
 
 /** An admin of the site (site-scoped admins included), or of the installation without a site. */

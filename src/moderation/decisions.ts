@@ -1,16 +1,15 @@
 import type { Transaction } from "kysely";
 import type { Actor } from "../accounts/actor.js";
-import type { CommentRow, Database } from "../store/schema.js";
+import type { CommentRow, Database, UserRow } from "../store/schema.js";
 import { findComment, moveStatus } from "../comments/store.js";
 import type { Deps } from "../deps.js";
 import { conflict, notFound } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
-import { audit } from "./audit.js";
+import { audit } from "../audit/log.js";
 import { resolveReports } from "./store.js";
 import { findUserById } from "../accounts/store.js";
 import { countWaitingReactions } from "../reactions/store.js";
-import { PendingEvents, recordCommentEvent } from "../live/record.js";
-import { enqueueEvent } from "../notifications/events.js";
+import { type Emit, withEvents } from "../events/spine.js";
 
 export { DECISION_REASONS, type DecisionReason } from "../shared/decisions.js";
 import type { DecisionReason } from "../shared/decisions.js";
@@ -29,31 +28,26 @@ export interface Decided {
 
 /**
  * Approves or rejects a comment inside the caller's transaction. Publishing or withdrawing it
- * moves every count with it, closes its open reports, records its live and webhook events and
- * writes the decision, with its reason, to the audit log. Announce `events` after the commit,
- * then `announceDecided` for the queues.
+ * moves every count with it, closes its open reports, emits `comment.moved` (live readers,
+ * the desks' queues, webhooks) and writes the decision, with its reason, to the audit log.
  */
 export async function applyDecision(
   trx: Transaction<Database>,
-  props: { deps: Deps; actor: Actor; comment: CommentRow; decision: Decision; events: PendingEvents },
+  props: { deps: Deps; actor: Actor; comment: CommentRow; decision: Decision; emit: Emit },
 ): Promise<Decided> {
-  const { deps, actor, comment, decision, events } = props;
+  const { deps, actor, comment, decision, emit } = props;
   const now = deps.clock.now();
   const to = decision.action === "approve" ? "published" : "rejected";
   if (comment.status === "removed") throw conflict(ErrorCodes.CONFLICT, "The author deleted this comment.");
   await moveStatus(trx, comment, to, { decided_at: now, open_reports: 0, priority: 0 });
   await resolveReports(trx, comment.id, now);
   const decided = { ...comment, status: to } as const;
+  let author: UserRow | undefined;
   if (to === "published" && comment.status !== "published") {
-    const author = await findUserById(trx, comment.author_id);
+    author = await findUserById(trx, comment.author_id);
     await countWaitingReactions(trx, comment.author_id);
-    await recordCommentEvent(trx, deps, events, { type: "comment.published", comment: decided, author });
-  } else if (to === "rejected" && comment.status === "published") {
-    await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: decided });
   }
-  if (comment.status !== to) {
-    await enqueueEvent(trx, deps, to === "published" ? { type: "comment.published", comment: decided } : { type: "comment.rejected", comment: decided, reason: decision.reason });
-  }
+  await emit(trx, { type: "comment.moved", comment: decided, from: comment.status, author, reason: decision.reason });
   await audit(deps, trx, {
     siteId: comment.site_id,
     actorId: actor.user.id,
@@ -68,21 +62,13 @@ export async function applyDecision(
   return { id: comment.id, siteId: comment.site_id, storyId: comment.story_id, status: to };
 }
 
-/** Tells the desks' queues a comment moved (after the commit). */
-export function announceDecided(deps: Deps, decided: Decided): void {
-  deps.live.queueChanged({ type: "queue.changed", siteId: decided.siteId, storyId: decided.storyId, commentId: decided.id, status: decided.status });
-}
-
 /** Approves or rejects one comment in a transaction of its own (see `applyDecision`). */
 export async function decide(props: { deps: Deps; actor: Actor; commentId: string; decision: Decision }) {
   const { deps, actor, decision } = props;
-  const events = new PendingEvents();
-  const result = await deps.store.db.transaction().execute(async (trx) => {
+  const result = await withEvents(deps, async (trx, emit) => {
     const comment = await findComment(trx, props.commentId);
     if (!comment) throw notFound("Comment");
-    return applyDecision(trx, { deps, actor, comment, decision, events });
+    return applyDecision(trx, { deps, actor, comment, decision, emit });
   });
-  events.announce(deps);
-  announceDecided(deps, result);
   return { id: result.id, status: result.status };
 }

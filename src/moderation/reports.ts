@@ -7,8 +7,7 @@ import type { ReportReason } from "../store/schema.js";
 import { isUniqueViolation } from "../store/errors.js";
 import { moderationSettings } from "./settings.js";
 import { normaliseText } from "../comments/text.js";
-import { PendingEvents, recordCommentEvent } from "../live/record.js";
-import { enqueueEvent } from "../notifications/events.js";
+import { withEvents } from "../events/spine.js";
 
 export const REPORT_REASONS: ReportReason[] = ["offensive", "abusive", "spam", "misinformation", "off-topic", "other"];
 /** Each open report moves a comment up the queue by more than any score can. */
@@ -40,9 +39,8 @@ export async function reportComment(props: {
     );
     if (!hit.allowed) throw rateLimited(hit.retryAfterMs / 1000, "You have sent many reports; try again later.");
   }
-  const events = new PendingEvents();
   try {
-    const result = await deps.store.db.transaction().execute(async (trx) => {
+    return await withEvents(deps, async (trx, emit) => {
       await trx
         .insertInto("reports")
         .values({
@@ -62,20 +60,16 @@ export async function reportComment(props: {
         .returning(["open_reports", "status"])
         .executeTakeFirstOrThrow();
       const held = updated.status === "published" && updated.open_reports >= settings.reportThreshold;
-      await enqueueEvent(trx, deps, { type: "comment.reported", comment, report: { reason: props.reason, held } });
       if (held) {
         const reasons = [
           ...(JSON.parse(comment.reasons ?? "[]") as unknown[]),
           { phase: "reports", code: "REPORTED", message: `Reported by ${updated.open_reports} readers.` },
         ];
         await moveStatus(trx, comment, "pending", { reasons: JSON.stringify(reasons) });
-        await recordCommentEvent(trx, deps, events, { type: "comment.removed", comment: { ...comment, status: "pending" } });
       }
+      await emit(trx, { type: "comment.reported", comment, report: { reason: props.reason, held } });
       return { held };
     });
-    events.announce(deps);
-    deps.live.queueChanged({ type: "queue.changed", siteId: comment.site_id, storyId: comment.story_id, commentId: comment.id, status: result.held ? "pending" : "reported" });
-    return result;
   } catch (error) {
     if (isUniqueViolation(error))
       throw conflict(ErrorCodes.ALREADY_REPORTED, "You have already reported this comment.");

@@ -2,7 +2,7 @@ import { type Static, Type } from "typebox";
 import { Value } from "typebox/value";
 import type { Deps } from "../deps.js";
 import { validationFailed } from "../errors.js";
-import { checkWebhookUrl } from "../notifications/webhook-target.js";
+import { checkWebhookUrl } from "../outbound/webhook-target.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
 import { DEFAULT_SCORER_SETTINGS, ScorerSettingsSchema } from "../classifier/settings.js";
 import { DEFAULT_HOLD_THRESHOLDS, DEFAULT_THRESHOLDS } from "../classifier/index.js";

@@ -5,10 +5,9 @@ import { authorize, commentSubject } from "../accounts/policies.js";
 import type { Deps } from "../deps.js";
 import { forbidden, notFound, validationFailed } from "../errors.js";
 import type { UserRow } from "../store/schema.js";
-import { audit } from "./audit.js";
-import { PendingEvents } from "../live/record.js";
-import { type Decided, type DecisionReason, announceDecided, applyDecision } from "./decisions.js";
-import { enqueueEvent } from "../notifications/events.js";
+import { audit } from "../audit/log.js";
+import { withEvents } from "../events/spine.js";
+import { type Decided, type DecisionReason, applyDecision } from "./decisions.js";
 
 export interface UserAction {
   action: "ban" | "suspend" | "warn" | "premod" | "clear";
@@ -41,8 +40,7 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
   if (user.id === actor.user.id) throw forbidden("You cannot act on your own account.");
   if (hasRole({ user, sessionId: "" }, "moderator") && !hasRole(actor, "admin"))
     throw forbidden("Only admins act on moderators.");
-  const events = new PendingEvents();
-  const result = await deps.store.db.transaction().execute(async (trx) => {
+  const result = await withEvents(deps, async (trx, emit) => {
     const users = trx.updateTable("users").where("id", "=", user.id);
     let after: Partial<UserRow> = {};
     switch (input.action) {
@@ -95,13 +93,13 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
       const reason = sweep.reason ? { code: sweep.reason } : { code: "other" as const, text: `Rejected with the author's ${input.action}.` };
       for (const comment of await comments.execute()) {
         authorize(actor, "decide", commentSubject(comment));
-        rejected.push(await applyDecision(trx, { deps, actor, comment, decision: { action: "reject", reason }, events }));
+        rejected.push(await applyDecision(trx, { deps, actor, comment, decision: { action: "reject", reason }, emit }));
       }
     } else if (sweep) {
       throw validationFailed("Only a ban or a suspension can reject the user's comments too.");
     }
     const updated = { ...user, ...after };
-    if (input.action === "ban") await enqueueEvent(trx, deps, { type: "user.banned", user, siteId: input.siteId ?? null, reason: input.message ?? null });
+    await emit(trx, { type: "user.sanctioned", user, action: input.action, siteId: input.siteId ?? null, message: input.message ?? null });
     await audit(deps, trx, {
       siteId: input.siteId ?? null,
       actorId: actor.user.id,
@@ -124,8 +122,6 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
       rejected,
     };
   });
-  events.announce(deps);
-  for (const decided of result.rejected) announceDecided(deps, decided);
   const { rejected: _decided, ...answer } = result;
   return answer;
 }

@@ -5,14 +5,14 @@ import { requireAdminOf, requireModeratorOf } from "../accounts/guards.js";
 import { conflict, forbidden, notFound, validationFailed } from "../errors.js";
 import { requireActor } from "../http/auth.js";
 import { errors } from "../http/schemas.js";
-import { audit } from "../moderation/audit.js";
+import { audit } from "../audit/log.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, listSites } from "../site/service.js";
 import { EVENT_TYPES } from "./events.js";
 import { addNotification } from "./inbox.js";
 import { deadJobs, presentJob, requeueDead } from "./outbox.js";
 import { type SiteNotificationSettings, SiteNotificationSettingsSchema, changeSiteNotificationSettings, siteNotificationSettings } from "./prefs.js";
-import { checkWebhookUrl } from "./webhook-target.js";
+import { checkWebhookUrl } from "../outbound/webhook-target.js";
 import { type Endpoint, findEndpoint, listDeliveries, newSecret, replayDelivery } from "./webhooks.js";
 
 const Id = Type.String({ maxLength: 64 });

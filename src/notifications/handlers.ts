@@ -1,4 +1,4 @@
-import { sendAccountMail } from "../accounts/email.js";
+import { sendAccountMail } from "./account-mail.js";
 import { fanOut } from "./fanout.js";
 import { tellFollowers } from "./followers.js";
 import { sendDigest, sendNotificationMail } from "./mail.js";

@@ -4,7 +4,7 @@ import type { Deps } from "../deps.js";
 import type { Database, OutboxJobRow } from "../store/schema.js";
 import type { EventType, OutboxEvent } from "./events.js";
 import { enqueue } from "./outbox.js";
-import { postWebhook } from "./webhook-target.js";
+import { postWebhook } from "../outbound/webhook-target.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -4,7 +4,7 @@ import { forbidden, notFound, rateLimited, validationFailed } from "../errors.js
 import { idempotentWrite, type Outcome } from "../idempotency.js";
 import { findComment } from "../comments/store.js";
 import * as store from "./store.js";
-import { PendingEvents, recordStoryEvent } from "../live/record.js";
+import { emitter, withEvents } from "../events/spine.js";
 import { moderationSettings } from "../moderation/settings.js";
 
 export const REACTION_KINDS = ["like", "insightful", "funny"] as const;
@@ -53,7 +53,7 @@ export async function react(props: {
   idempotencyKey?: string;
 }): Promise<Outcome<ReactionState>> {
   const { deps, actor, commentId, kind } = props;
-  const events = new PendingEvents();
+  const events = emitter(deps);
   const outcome = await idempotentWrite(
     deps,
     actor,
@@ -74,16 +74,11 @@ export async function react(props: {
           body: { reactions: JSON.parse(comment.reactions) as Record<string, number>, viewerReactions: [] as string[] },
         };
       const reactions = await store.recount(trx, comment.id, 1);
-      await recordStoryEvent(trx, deps, events, {
-        storyId: comment.story_id,
-        type: "reaction.changed",
-        commentId: comment.id,
-        payload: { commentId: comment.id, reactions },
-      });
+      await events.emit(trx, { type: "reaction.changed", storyId: comment.story_id, commentId: comment.id, reactions });
       return { statusCode: 201, body: { reactions, viewerReactions: [] as string[] } };
     },
   );
-  events.announce(deps);
+  events.committed();
   return { ...outcome, body: { ...outcome.body, viewerReactions: await viewerKinds(deps, actor, commentId) } };
 }
 
@@ -96,19 +91,12 @@ export async function unreact(props: {
   const { deps, actor, commentId, kind } = props;
   const comment = await findComment(deps.store.db, commentId);
   if (!comment || comment.status !== "published") throw notFound("Comment");
-  const events = new PendingEvents();
-  const reactions = await deps.store.db.transaction().execute(async (trx) => {
+  const reactions = await withEvents(deps, async (trx, emit) => {
     const removed = await store.removeReaction(trx, { commentId, userId: actor.user.id, kind });
     if (removed !== "counted") return JSON.parse(comment.reactions) as Record<string, number>;
     const counts = await store.recount(trx, commentId, -1);
-    await recordStoryEvent(trx, deps, events, {
-      storyId: comment.story_id,
-      type: "reaction.changed",
-      commentId,
-      payload: { commentId, reactions: counts },
-    });
+    await emit(trx, { type: "reaction.changed", storyId: comment.story_id, commentId, reactions: counts });
     return counts;
   });
-  events.announce(deps);
   return { reactions, viewerReactions: await viewerKinds(deps, actor, commentId) };
 }

@@ -13,6 +13,7 @@ import { refusedOrigins } from "./migrations/0011_refused_origins.js";
 import { featured } from "./migrations/0012_featured.js";
 import { storyPolicies } from "./migrations/0014_story_policies.js";
 import { sectionModerators } from "./migrations/0015_section_moderators.js";
+import { notes } from "./migrations/0020_notes.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "0012_featured": featured,
   "0014_story_policies": storyPolicies,
   "0015_section_moderators": sectionModerators,
+  "0020_notes": notes,
 };
 
 class CodeMigrations implements MigrationProvider {

@@ -226,7 +226,14 @@ export interface ImportsTable {
   updated_at: Millis;
 }
 
-export type StoryEventType = "comment.created" | "comment.published" | "comment.updated" | "comment.removed" | "reaction.changed" | "story.updated";
+export type StoryEventType =
+  | "comment.created"
+  | "comment.published"
+  | "comment.updated"
+  | "comment.removed"
+  | "reaction.changed"
+  | "story.updated"
+  | "note.updated";
 
 /** What readers of a story may see change, in order; the live stream replays from here. */
 export interface StoryEventsTable {
@@ -449,6 +456,41 @@ export interface Database {
   notification_prefs: NotificationPrefsTable;
   story_follows: StoryFollowsTable;
   refused_origins: RefusedOriginsTable;
+  notes: NotesTable;
+  note_ratings: NoteRatingsTable;
+}
+
+/** A reader's context note on a story (migration 0020). */
+export interface NotesTable {
+  id: string;
+  site_id: string;
+  story_id: string;
+  author_id: string;
+  body: string;
+  /** JSON: the quoted passage of the article, or null for a note on the whole story. */
+  quote: string | null;
+  /** JSON: the note's source URLs. */
+  sources: JsonText;
+  /** The pipeline's verdict. */
+  moderation: "published" | "pending" | "rejected";
+  /** JSON: the pipeline's reasons, for the moderator. */
+  reasons: ColumnType<JsonText, JsonText | undefined, JsonText>;
+  /** The bridging model's verdict; only "helpful" notes are shown on the article. */
+  status: ColumnType<"needs_ratings" | "helpful" | "not_helpful", "needs_ratings" | "helpful" | "not_helpful" | undefined, "needs_ratings" | "helpful" | "not_helpful">;
+  rating_count: ColumnType<number, number | undefined, number>;
+  created_at: Millis;
+  status_changed_at: Millis;
+}
+export type NoteRow = Selectable<NotesTable>;
+
+export interface NoteRatingsTable {
+  note_id: string;
+  user_id: string;
+  site_id: string;
+  /** 1 helpful, 0.5 somewhat helpful, 0 not helpful. */
+  value: number;
+  created_at: Millis;
+  updated_at: Millis;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -8,10 +8,8 @@ import { DEFAULT_SITE_ID, listSites, siteForOrigin } from "../site/service.js";
 import type { Commenting, NewStory, StoryRow, StoryStatus } from "../store/schema.js";
 import { normaliseSection } from "../policy/schema.js";
 import * as store from "./store.js";
-import { audit } from "../moderation/audit.js";
-import { presentStory } from "./presenter.js";
-import { PendingEvents, recordStoryEvent } from "../live/record.js";
-import { enqueueEvent } from "../notifications/events.js";
+import { audit } from "../audit/log.js";
+import { withEvents } from "../events/spine.js";
 import { canonicalStoryUrl } from "./url.js";
 import { createHmac } from "node:crypto";
 import { abuseLimits } from "../accounts/settings.js";
@@ -123,9 +121,9 @@ export async function resolveStory(deps: Deps, rawUrl: string, meta: StoryMetada
 
 /** Inserts a story once; the insert that creates it also enqueues `story.created` in its transaction. */
 async function insertStory(deps: Deps, story: NewStory): Promise<StoryRow> {
-  return deps.store.db.transaction().execute(async (trx) => {
+  return withEvents(deps, async (trx, emit) => {
     const stored = await store.insertStoryOnce(trx, story);
-    if (stored.id === story.id) await enqueueEvent(trx, deps, { type: "story.created", story: stored });
+    if (stored.id === story.id) await emit(trx, { type: "story.created", story: stored });
     return stored;
   });
 }
@@ -159,8 +157,7 @@ export async function changeStory(
 ): Promise<StoryRow> {
   const current = await getStory(deps, id);
   if (!can(actor, "change", storySubject(current))) throw forbidden("Only moderators of this site change its stories.");
-  const events = new PendingEvents();
-  await deps.store.db.transaction().execute(async (trx) => {
+  await withEvents(deps, async (trx, emit) => {
     await store.updateStory(trx, id, {
       ...(input.status ? { status: input.status } : {}),
       ...(input.premod === undefined ? {} : { premod: input.premod ? 1 : 0 }),
@@ -171,12 +168,7 @@ export async function changeStory(
       updated_at: deps.clock.now(),
     });
     const changed = await store.findStory(trx, id);
-    if (changed)
-      await recordStoryEvent(trx, deps, events, {
-        storyId: id,
-        type: "story.updated",
-        payload: { story: presentStory(changed) },
-      });
+    if (changed) await emit(trx, { type: "story.updated", story: changed });
     if (changed && actor) {
       await audit(deps, trx, {
         siteId: current.site_id,
@@ -189,7 +181,6 @@ export async function changeStory(
       });
     }
   });
-  events.announce(deps);
   return getStory(deps, id);
 }
 

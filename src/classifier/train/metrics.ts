@@ -148,3 +148,63 @@ export function fitOffsetLogistic(offset: ArrayLike<number>, x: ArrayLike<number
   }
   return beta;
 }
+
+/**
+ * Logistic regression by Newton's method with an L2 penalty (not on the intercept):
+ * returns the weights of each column of X, then the intercept.
+ */
+export function fitLogistic(X: number[][], labels: ArrayLike<number>, l2 = 1e-2, iterations = 50): number[] {
+  const n = X.length;
+  const d = (X[0]?.length ?? 0) + 1;
+  const w = new Array<number>(d).fill(0);
+  for (let iter = 0; iter < iterations; iter++) {
+    const g = new Array<number>(d).fill(0);
+    const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (let i = 0; i < n; i++) {
+      const x = [...X[i], 1];
+      let m = 0;
+      for (let j = 0; j < d; j++) m += w[j] * x[j];
+      const p = 1 / (1 + Math.exp(-m));
+      const r = Math.max(p * (1 - p), 1e-12);
+      for (let j = 0; j < d; j++) {
+        g[j] += (p - labels[i]) * x[j];
+        for (let l = 0; l < d; l++) H[j][l] += r * x[j] * x[l];
+      }
+    }
+    for (let j = 0; j < d - 1; j++) {
+      g[j] += l2 * w[j];
+      H[j][j] += l2;
+    }
+    H[d - 1][d - 1] += 1e-9;
+    const step = solve(H, g);
+    let size = 0;
+    for (let j = 0; j < d; j++) {
+      w[j] -= step[j];
+      size = Math.max(size, Math.abs(step[j]));
+    }
+    if (size < 1e-10) break;
+  }
+  return w;
+}
+
+/** Solves A·x = b by Gaussian elimination with partial pivoting (small dense systems). */
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = M[r][c] / M[c][c];
+      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = M[r][n];
+    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
+    x[r] = s / M[r][r];
+  }
+  return x;
+}

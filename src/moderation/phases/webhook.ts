@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { badRequest } from "../../errors.js";
-import { askWebhook } from "../../notifications/webhook-target.js";
+import { askWebhook } from "../../outbound/webhook-target.js";
 import { ErrorCodes } from "../../shared/codes.js";
 import type { Phase } from "./types.js";
 

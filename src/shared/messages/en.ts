@@ -137,6 +137,21 @@ export const en = {
   followStory: "Follow this story",
   followingStory: "You follow this story: new comments appear in your notifications.",
   unfollowedStory: "You no longer follow this story.",
+  notesTitle: "Readers added context",
+  notesExplained: "Shown because readers who usually disagree with each other rated it helpful.",
+  notesToRate: { one: "{n} context note from readers needs ratings", other: "{n} context notes from readers need ratings" },
+  noteRateLabel: "Is this note helpful?",
+  noteHelpful: "Helpful",
+  noteSomewhat: "Somewhat helpful",
+  noteNotHelpful: "Not helpful",
+  noteSources: "Sources:",
+  noteAdd: "Add context to this article",
+  noteBodyLabel: "What readers should know (up to 1,000 characters)",
+  noteQuoteLabel: "The passage of the article it is about (optional, copied exactly)",
+  noteSourcesLabel: "Sources: one link per line",
+  noteSubmit: "Submit note",
+  noteAdded: "Thank you. Your note is shown once readers who usually disagree rate it helpful.",
+  noteHeld: "Thank you. A moderator will review your note before readers can rate it.",
 } as const;
 
 type Plural = { one: string; other: string };

@@ -11,6 +11,7 @@ import { type LiveEvent, followStory } from "./live.js";
 import { type Selected, currentSelection, firstParagraph } from "./quote.js";
 import { Bell, FollowToggle } from "./notifications.js";
 import { SignIn } from "./signin.js";
+import { ContextNotes } from "./notes.js";
 import { SortSwitch } from "./sort.js";
 import { addReplies, find, fresh, insert, update } from "./tree.js";
 
@@ -45,6 +46,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const [featureSites, setFeatureSites] = useState<string[]>([]);
   // The signed-in reader's entitlements (from /me): whether a subscribers-only thread is theirs to join.
   const [entitlements, setEntitlements] = useState<string[]>([]);
+  const [notesTick, setNotesTick] = useState(0);
   // Ratings belong to the reader who gave them; another reader starts from none.
   useEffect(() => setRatings({}), [session?.user.id]);
   const itemsRef = useRef(items);
@@ -126,6 +128,8 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
       setItems((list) => update(list, event.id, (c) => ({ ...c, status: "removed", bodyHtml: "" })));
     } else if (event.type === "reaction.changed") {
       setItems((list) => update(list, event.id, (c) => ({ ...c, reactions: event.reactions })));
+    } else if (event.type === "note.updated") {
+      setNotesTick((n) => n + 1);
     }
   }
 
@@ -415,6 +419,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
         <p class="p-error" role="alert">
           {error}
         </p>
+        {!focused && <ContextNotes t={t} request={request} storyId={story.id} signedIn={session !== null} tick={notesTick} />}
         {picks.length > 0 && !focused && (
           <section class="p-picks" aria-labelledby="p-picks-title">
             <h3 class="p-picks-title" id="p-picks-title">

@@ -3,9 +3,10 @@ import type { Comment } from "../../shared/types.js";
 export type LiveEvent =
   | { type: "comment.created" | "comment.updated"; comment: Comment }
   | { type: "comment.removed"; id: string }
-  | { type: "reaction.changed"; id: string; reactions: Record<string, number> };
+  | { type: "reaction.changed"; id: string; reactions: Record<string, number> }
+  | { type: "note.updated"; id: string };
 
-const TYPES = ["comment.created", "comment.updated", "comment.removed", "reaction.changed"] as const;
+const TYPES = ["comment.created", "comment.updated", "comment.removed", "reaction.changed", "note.updated"] as const;
 
 /**
  * Follows a story's event stream. Until the server offers one the request fails once, and
@@ -24,7 +25,7 @@ export function followStory(base: string, storyId: string, on: (event: LiveEvent
       try {
         const data = JSON.parse((e as MessageEvent<string>).data) as Record<string, unknown>;
         const comment = (data.comment ?? data) as Comment;
-        on({ type, comment, id: String(data.id ?? data.commentId ?? comment.id), reactions: data.reactions } as LiveEvent);
+        on({ type, comment, id: String(data.id ?? data.commentId ?? data.noteId ?? comment.id), reactions: data.reactions } as LiveEvent);
       } catch {
         // A malformed event is dropped; the next reload shows the truth.
       }

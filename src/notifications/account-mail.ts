@@ -1,14 +1,12 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Deps } from "../deps.js";
-import { enqueue, updatePayload } from "../notifications/outbox.js";
-import { readPrefs } from "../notifications/prefs.js";
-import { messageIdFor, transportFor } from "../notifications/smtp.js";
-import { type MailContent, renderAccountMail } from "../notifications/templates.js";
+import * as store from "../accounts/store.js";
+import type { AccountMailKind } from "../events/types.js";
 import type { Database, OutboxJobRow } from "../store/schema.js";
-import * as store from "./store.js";
-
-/** The mails an account receives: the link that confirms its address, a reset link, the notice that an address is taken. */
-export type AccountMailKind = "verify" | "reset" | "already-registered";
+import { enqueue, updatePayload } from "./outbox.js";
+import { readPrefs } from "./prefs.js";
+import { messageIdFor, transportFor } from "./smtp.js";
+import { type MailContent, renderAccountMail } from "./templates.js";
 
 /**
  * What an `account-mail` job carries. No address: the worker reads the account's address
@@ -28,7 +26,7 @@ interface AccountMail {
   content: MailContent;
 }
 
-/** Queues an account mail in the caller's transaction: with a link, the one that issued its token. */
+/** Queues an account mail in the transaction of the `account.mail` event: with a link, the one that issued its token. */
 export async function enqueueAccountMail(
   trx: Kysely<Database> | Transaction<Database>,
   deps: Deps,

@@ -1,0 +1,38 @@
+import type { EventSpine } from "../events/spine.js";
+import { enqueueAccountMail } from "./account-mail.js";
+import { enqueueEvent } from "./events.js";
+
+/**
+ * Webhooks, notifications and account mail: each event that publishers or readers hear of
+ * becomes one outbox job in the write's transaction, which the worker delivers later.
+ */
+export function registerNotificationConsumers(spine: EventSpine): void {
+  spine
+    .on(["comment.created", "comment.deleted"], "outbox", (e, d) =>
+      enqueueEvent(d.trx, d.deps, { type: e.type, comment: e.comment }),
+    )
+    .on(["comment.featured"], "outbox", async (e, d) => {
+      if (e.featured) await enqueueEvent(d.trx, d.deps, { type: "comment.featured", comment: e.comment });
+    })
+    .on(["comment.moved"], "outbox", async (e, d) => {
+      if (e.from === e.comment.status) return;
+      await enqueueEvent(
+        d.trx,
+        d.deps,
+        e.comment.status === "published"
+          ? { type: "comment.published", comment: e.comment }
+          : { type: "comment.rejected", comment: e.comment, reason: e.reason },
+      );
+    })
+    .on(["comment.reported"], "outbox", (e, d) =>
+      enqueueEvent(d.trx, d.deps, { type: "comment.reported", comment: e.comment, report: e.report }),
+    )
+    .on(["user.sanctioned"], "outbox", async (e, d) => {
+      if (e.action === "ban")
+        await enqueueEvent(d.trx, d.deps, { type: "user.banned", user: e.user, siteId: e.siteId, reason: e.message });
+    })
+    .on(["story.created"], "outbox", (e, d) => enqueueEvent(d.trx, d.deps, { type: "story.created", story: e.story }))
+    .on(["account.mail"], "outbox", (e, d) =>
+      enqueueAccountMail(d.trx, d.deps, { mail: e.mail, userId: e.userId, ...(e.link ? { link: e.link } : {}) }),
+    );
+}
