@@ -96,7 +96,7 @@ export function renderThread(
   const list =
     state.page.items.length > 0
       ? `<ol class="p-list">${state.page.items.map((c) => comment(ctx, c)).join("")}</ol>`
-      : `<p class="p-empty">${escapeHtml(t("noComments"))}</p>`;
+      : `<p class="p-empty">${escapeHtml(t(commentGate(state.story, null, ctx.now).kind === "closed" ? "noCommentsClosed" : "noComments"))}</p>`;
   const more = state.page.nextCursor
     ? `<a class="p-load" href="${escapeHtml(options.pageHref(state.page.nextCursor))}">${escapeHtml(t("loadMore"))}</a>`
     : "";

@@ -102,6 +102,7 @@ export const de: Messages = {
   verificationSent: "Gesendet. Öffnen Sie den Link in der E-Mail und senden Sie dann erneut.",
   storyClosed: "Die Kommentare zu diesem Artikel sind geschlossen.",
   commentsClosed: "Kommentare geschlossen",
+  noCommentsClosed: "Bis zum Schluss der Kommentare wurde nichts geschrieben.",
   closedOn: "Dieser Artikel ist seit {date} für neue Kommentare geschlossen.",
   closesOn: "Die Kommentare schließen am {date}.",
   subscribersOnly: "Abonnenten können kommentieren",

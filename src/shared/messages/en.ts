@@ -104,6 +104,7 @@ export const en = {
   verificationSent: "Sent. Open the link in the e-mail, then post again.",
   storyClosed: "Comments on this story are closed.",
   commentsClosed: "Comments closed",
+  noCommentsClosed: "No comments were posted before the thread closed.",
   closedOn: "This thread closed to new comments on {date}.",
   closesOn: "Comments close on {date}.",
   subscribersOnly: "Subscribers can comment",

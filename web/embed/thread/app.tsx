@@ -445,7 +445,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
             ))}
           </ol>
         ) : (
-          <p class="p-empty">{t("noComments")}</p>
+          <p class="p-empty">{t(gate.kind === "closed" ? "noCommentsClosed" : "noComments")}</p>
         )}
         {cursor && !focused && (
           <button type="button" class="p-load" onClick={() => void loadMore()}>
