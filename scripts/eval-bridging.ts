@@ -186,7 +186,7 @@ const worstBrigade = (i: number) => Math.max(...noteBrigades.map((b) => b.rows[i
 notesMain.forEach((r, i) =>
   console.log(`| ${r.method} | ${fmt(r.accurateShown)} | ${fmt(r.partisanShown)} | ${fmt(worstBrigade(i))} |`),
 );
-console.log("\nNotes brigade success: share of the brigade's 10 partisan notes shown");
+console.log("\nNotes brigade success: share of the brigade's 10 partisan notes shown that the method did not show without it");
 console.log(`| brigade | ${notesMain.map((r) => r.method).join(" | ")} |`);
 console.log(`| --- | ${notesMain.map(() => "---").join(" | ")} |`);
 for (const b of noteBrigades) {

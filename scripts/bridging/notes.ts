@@ -149,8 +149,52 @@ export function simulateNotes(site: SimulatedSite, partial: Partial<NoteScenario
   return { options: o, matrix, noteIndex, quality, slant, partisan, target };
 }
 
-/** The model and the baselines on one notes scenario. */
+/**
+ * The model and the baselines on one notes scenario. With a brigade, its success is the share of
+ * its targets shown that the same method did not show without the brigade (the honest readers'
+ * ratings are the same in both runs: the brigade's are drawn after them).
+ */
 export function evaluateNotes(site: SimulatedSite, partial: Partial<NoteScenarioOptions> = {}): NoteRow[] {
+  const shownBy = decide(site, partial);
+  const without = partial.brigade ? withoutBrigade(site, partial) : null;
+  const s = shownBy.scenario;
+  const n = s.partisan.length;
+  const accurate = n - s.partisan.reduce((a, b) => a + b, 0);
+  const partisanCount = n - accurate;
+  const targets = s.target.reduce((a, b) => a + b, 0);
+  return shownBy.methods.map(([method, shown], i) => {
+    let a = 0;
+    let p = 0;
+    let t = 0;
+    for (const j of shown) {
+      if (s.partisan[j]) p++;
+      else a++;
+      if (s.target[j] && !without?.methods[i][1].has(j)) t++;
+    }
+    return {
+      method,
+      shown: shown.size,
+      accurateShown: a / accurate,
+      partisanShown: p / partisanCount,
+      brigadeSuccess: targets > 0 ? t / targets : 0,
+    };
+  });
+}
+
+const unbrigaded = new WeakMap<SimulatedSite, Map<number, ReturnType<typeof decide>>>();
+function withoutBrigade(site: SimulatedSite, partial: Partial<NoteScenarioOptions>) {
+  const seed = partial.seed ?? DEFAULT_NOTE_SCENARIO.seed;
+  const bySeed = unbrigaded.get(site) ?? new Map<number, ReturnType<typeof decide>>();
+  unbrigaded.set(site, bySeed);
+  const hit = bySeed.get(seed);
+  if (hit) return hit;
+  const result = decide(site, { ...partial, brigade: null });
+  bySeed.set(seed, result);
+  return result;
+}
+
+/** Which notes each method shows. */
+function decide(site: SimulatedSite, partial: Partial<NoteScenarioOptions>) {
   const s = simulateNotes(site, partial);
   const n = s.partisan.length;
   // The baselines get the same ratings as the model, after the same eligibility rule.
@@ -185,26 +229,7 @@ export function evaluateNotes(site: SimulatedSite, partial: Partial<NoteScenario
     ["mean rating", top(Float64Array.from(sum, (x, j) => (total[j] >= 5 ? x / total[j] : Number.NaN)))],
     ["Polis group consensus", top(consensus)],
   ];
-  const accurate = n - s.partisan.reduce((a, b) => a + b, 0);
-  const partisanCount = n - accurate;
-  const targets = s.target.reduce((a, b) => a + b, 0);
-  return methods.map(([method, shown]) => {
-    let a = 0;
-    let p = 0;
-    let t = 0;
-    for (const j of shown) {
-      if (s.partisan[j]) p++;
-      else a++;
-      if (s.target[j]) t++;
-    }
-    return {
-      method,
-      shown: shown.size,
-      accurateShown: a / accurate,
-      partisanShown: p / partisanCount,
-      brigadeSuccess: targets > 0 ? t / targets : 0,
-    };
-  });
+  return { scenario: s, methods };
 }
 
 function poisson(mean: number, random: { next(): number }): number {

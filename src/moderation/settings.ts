@@ -66,6 +66,13 @@ export const ModerationSettingsSchema = Type.Object(
       site: Type.Boolean(),
       newAccountsUntilPublished: Type.Integer({ minimum: 0, maximum: 1000 }),
     }),
+    notes: Type.Object(
+      {
+        minPublishedToWrite: Type.Integer({ minimum: 0, maximum: 1000 }),
+        minPublishedToRate: Type.Integer({ minimum: 0, maximum: 1000 }),
+      },
+      { description: "Reader context notes: published comments on the site a reader needs to write one, and to rate one." },
+    ),
     editWindowSeconds: Type.Union(
       [Type.Null(), Type.Integer({ minimum: 0, maximum: 7 * 24 * 3600 })],
       { description: "Seconds an author may edit a comment after posting; null: the server's PARLEY_EDIT_WINDOW_SECONDS." },
@@ -119,6 +126,7 @@ export const DEFAULT_MODERATION: ModerationSettings = {
     newAccountReactionsWait: true,
   },
   premod: { site: false, newAccountsUntilPublished: 0 },
+  notes: { minPublishedToWrite: 3, minPublishedToRate: 1 },
   editWindowSeconds: null,
   reportThreshold: 3,
   duplicates: { exactWindowMinutes: 10, nearWindowHours: 24, nearJaccard: 0.8, spamAccounts: 3, spamWindowMinutes: 60 },

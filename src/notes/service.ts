@@ -16,7 +16,7 @@ import { badRequest, forbidden, notFound } from "../errors.js";
 import { idempotentWrite, type Outcome } from "../idempotency.js";
 import { withEvents } from "../events/spine.js";
 import { moderate } from "../moderation/phases/index.js";
-import { moderationSettings } from "../moderation/settings.js";
+import { type ModerationSettings, moderationSettings } from "../moderation/settings.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { listSites } from "../site/service.js";
 import type { NoteRow } from "../store/schema.js";
@@ -26,21 +26,11 @@ import * as store from "./store.js";
 export const MAX_NOTE_LENGTH = 1000;
 export const MAX_SOURCES = 5;
 
-/** Who may write and rate notes on a site: published comments needed (`settings.notes`). */
-export interface NoteSettings {
-  minPublishedToWrite: number;
-  minPublishedToRate: number;
-}
-export const DEFAULT_NOTE_SETTINGS: NoteSettings = { minPublishedToWrite: 3, minPublishedToRate: 1 };
+/** Who may write and rate notes on a site: published comments needed (`moderation.notes` in the site's settings). */
+export type NoteSettings = ModerationSettings["notes"];
 
 export async function noteSettings(deps: Deps, siteId: string): Promise<NoteSettings> {
-  const site = (await listSites(deps)).find((s) => s.id === siteId);
-  const stored = (site?.settings.notes ?? {}) as Partial<Record<keyof NoteSettings, unknown>>;
-  const count = (v: unknown, fallback: number) => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : fallback);
-  return {
-    minPublishedToWrite: count(stored.minPublishedToWrite, DEFAULT_NOTE_SETTINGS.minPublishedToWrite),
-    minPublishedToRate: count(stored.minPublishedToRate, DEFAULT_NOTE_SETTINGS.minPublishedToRate),
-  };
+  return (await moderationSettings(deps, siteId)).notes;
 }
 
 export interface PresentedNote {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { applyNoteScores } from "../../src/notes/service.js";
-import { forgetSites } from "../../src/site/service.js";
+import { changeModerationSettings } from "../../src/moderation/settings.js";
 import { type Parley, artifact, browserSkip, launch, signUpInWidget, startParley, thread, widgetReady } from "./harness.js";
 
 const skip = browserSkip();
@@ -25,12 +25,7 @@ describe("reader context notes in the widget", { skip }, () => {
     });
     storyId = story.json<{ id: string }>().id;
     // This site lets any signed-in reader write and rate notes (the defaults ask for published comments first).
-    await app.deps.store.db
-      .updateTable("sites")
-      .set({ settings: JSON.stringify({ notes: { minPublishedToWrite: 0, minPublishedToRate: 0 } }) })
-      .where("id", "=", "default")
-      .execute();
-    forgetSites();
+    await changeModerationSettings(app.deps, "default", { notes: { minPublishedToWrite: 0, minPublishedToRate: 0 } });
     parley.publish(
       PATH,
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Library</title></head><body><h1>Library to close on Sundays</h1>` +
