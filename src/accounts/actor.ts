@@ -4,6 +4,8 @@ import type { Role, UserRow } from "../store/schema.js";
 export interface SiteRole {
   siteId: string;
   role: "moderator" | "admin";
+  /** A moderator of some sections of the site only; absent: the whole site. */
+  sections?: readonly string[];
 }
 
 /** Who is making a request: a signed-in user and their session, or nobody. */
@@ -50,4 +52,17 @@ export function sitesWhere(actor: Actor | null, role: Role): "all" | string[] {
 export function moderatesSomewhere(actor: Actor | null): boolean {
   const sites = sitesWhere(actor, "moderator");
   return sites === "all" || sites.length > 0;
+}
+
+/**
+ * The sites where the actor moderates some sections only: site id → those sections. Empty when
+ * the actor moderates whole sites (a global moderator or admin, a site admin, a site moderator without sections).
+ */
+export function sectionLimits(actor: Actor | null): Map<string, readonly string[]> {
+  const limits = new Map<string, readonly string[]>();
+  if (actor === null || hasRole(actor, "moderator")) return limits;
+  for (const r of actor.siteRoles ?? []) {
+    if (r.role === "moderator" && r.sections?.length) limits.set(r.siteId, r.sections);
+  }
+  return limits;
 }

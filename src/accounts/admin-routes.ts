@@ -1,5 +1,6 @@
+import { normaliseSection } from "../policy/schema.js";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { notFound } from "../errors.js";
+import { notFound, validationFailed } from "../errors.js";
 import { errors } from "../http/schemas.js";
 import { audit } from "../audit/log.js";
 import { DEFAULT_SITE_ID, listSites } from "../site/service.js";
@@ -70,10 +71,21 @@ export const accountsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ["admin"],
-        summary: "Make a user moderator or admin of one site only (audited)",
+        summary: "Make a user moderator or admin of one site only, or a moderator of some of its sections (audited)",
         params: Type.Object({ siteId: Type.String({ maxLength: 64 }), userId: Type.String({ maxLength: 64 }) }),
-        body: Type.Object({ role: Type.Union([Type.Literal("moderator"), Type.Literal("admin")]) }),
-        response: { 200: Type.Object({ siteId: Type.String(), userId: Type.String(), role: Type.String() }), ...errors(400, 401, 403, 404) },
+        body: Type.Object({
+          role: Type.Union([Type.Literal("moderator"), Type.Literal("admin")]),
+          sections: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+              maxItems: 100,
+              description: "Moderators only: the sections they moderate; empty or absent: the whole site.",
+            }),
+          ),
+        }),
+        response: {
+          200: Type.Object({ siteId: Type.String(), userId: Type.String(), role: Type.String(), sections: Type.Array(Type.String()) }),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     async (request) => {
@@ -82,19 +94,27 @@ export const accountsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await siteOrThrow(siteId);
       const user = await store.findUserById(deps.store.db, userId);
       if (!user) throw notFound("User");
+      const sections = [...new Set((request.body.sections ?? []).map(normaliseSection).filter((x): x is string => x !== null))];
+      if (sections.length > 0 && request.body.role !== "moderator") throw validationFailed("Only moderators are scoped to sections.");
       await deps.store.db.transaction().execute(async (trx) => {
         await store.updateUser(trx, userId, { name_skeleton: nameSkeleton(user.display_name) });
-        await store.setSiteRole(trx, { user_id: userId, site_id: siteId, role: request.body.role, created_at: deps.clock.now() });
+        await store.setSiteRole(trx, {
+          user_id: userId,
+          site_id: siteId,
+          role: request.body.role,
+          created_at: deps.clock.now(),
+          sections: sections.length ? JSON.stringify(sections) : null,
+        });
         await audit(deps, trx, {
           siteId,
           actorId: actor.user.id,
           action: "user.site_role",
           targetType: "user",
           targetId: userId,
-          after: { role: request.body.role },
+          after: { role: request.body.role, ...(sections.length ? { sections } : {}) },
         });
       });
-      return { siteId, userId, role: request.body.role };
+      return { siteId, userId, role: request.body.role, sections };
     },
   );
 

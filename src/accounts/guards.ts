@@ -3,7 +3,7 @@ import { findComment } from "../comments/store.js";
 import type { Deps } from "../deps.js";
 import { AppError, forbidden, unauthenticated } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
-import { type Actor, type SiteScope, sitesWhere } from "./actor.js";
+import { type Actor, type SiteScope, sectionLimits, sitesWhere } from "./actor.js";
 import { type ActionOn, type Subjects, authorize, commentSubject, installation, siteSubject } from "./policies.js";
 
 function signedIn(request: FastifyRequest): Actor {
@@ -70,5 +70,14 @@ export async function authorizeComment(
   commentId: string,
 ): Promise<void> {
   const comment = await findComment(deps.store.read, commentId);
-  if (comment) authorize(actor, action, commentSubject(comment));
+  if (!comment) return;
+  authorize(actor, action, commentSubject(comment));
+  // A moderator of some sections of the site acts only on comments in those sections.
+  const sections = sectionLimits(actor).get(comment.site_id);
+  if (sections && (action === "decide" || action === "remove") && comment.author_id !== actor.user.id) {
+    const story = await deps.store.read.selectFrom("stories").select("section").where("id", "=", comment.story_id).executeTakeFirst();
+    if (!story?.section || !sections.includes(story.section)) {
+      throw forbidden("This comment is in a section you do not moderate.");
+    }
+  }
 }

@@ -6,6 +6,8 @@ import Provider from "oidc-provider";
 import { DIALECTS, type TestApp, auth, testApp } from "../../test/helpers.js";
 
 const CALLBACK = "http://parley.test/api/v1/auth/oidc/test/callback";
+/** What the provider says each subject is entitled to (set by the tests; absent: no claim). */
+const grants = new Map<string, string[]>();
 
 /** A real OpenID provider on 127.0.0.1 with one client; its dev interactions accept any login. */
 async function startProvider() {
@@ -24,13 +26,23 @@ async function startProvider() {
       },
     ],
     pkce: { required: () => true },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "picture", "badges"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "picture", "badges", "entitlements"] },
+    // Scope claims in the ID token itself, as publishers' providers put an entitlement claim there.
+    conformIdTokenClaims: false,
     cookies: { keys: ["cookie-key-for-the-test-provider"] },
     async findAccount(_ctx: unknown, sub: string) {
       return {
         accountId: sub,
         async claims() {
-          return { sub, name: `Reader ${sub}`, email: `${sub}@idp.example`, email_verified: true, picture: "https://idp.example/p.png", badges: sub === "alice" ? ["Reporter", "<b>x</b>"] : undefined };
+          return {
+            sub,
+            name: `Reader ${sub}`,
+            email: `${sub}@idp.example`,
+            email_verified: true,
+            picture: "https://idp.example/p.png",
+            badges: sub === "alice" ? ["Reporter", "<b>x</b>"] : undefined,
+            ...(grants.has(sub) ? { entitlements: grants.get(sub) } : {}),
+          };
         },
       };
     },
@@ -170,6 +182,20 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal((await t.app.inject({ method: "GET", url: "/api/v1/me", headers: auth(res.json().token) })).statusCode, 401, "its OIDC session ended");
       const logged = await t.store.db.selectFrom("moderation_actions").select(["action", "site_id"]).where("target_id", "=", person.id).execute();
       assert.deepEqual(logged.map((l) => [l.action, l.site_id]).sort(), [["user.identity_link", null], ["user.identity_unlink", null]]);
+    });
+
+    it("maps the ID token's entitlement claim to the reader at each sign-in, and drops it when the provider stops sending it", async () => {
+      const signIn = async () => {
+        const back = await signInAtProvider(await start(), "carol");
+        const res = await t.app.inject({ method: "GET", url: back.pathname + back.search, headers: { accept: "application/json" } });
+        assert.equal(res.statusCode, 200, res.body);
+        const me = await t.app.inject({ method: "GET", url: "/api/v1/me", headers: auth(res.json().token) });
+        return me.json().user.entitlements as string[];
+      };
+      grants.set("carol", ["subscriber"]);
+      assert.deepEqual(await signIn(), ["subscriber"]);
+      grants.delete("carol");
+      assert.deepEqual(await signIn(), []);
     });
 
     it("refuses an unknown provider, a forged state and a wrong code", async () => {

@@ -10,6 +10,9 @@ import { normaliseDisplayName, safeAvatarUrl } from "./profiles.js";
 import { type RequestMeta, type Session, openSession } from "./service.js";
 import * as store from "./store.js";
 import { userForIdentity } from "./identities.js";
+import { entitlementsFromClaim } from "./entitlements.js";
+import { accountSettings } from "./settings.js";
+import { DEFAULT_SITE_ID } from "../site/service.js";
 
 const LOGIN_TTL_MS = 10 * 60 * 1000;
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
@@ -139,7 +142,14 @@ async function upsertOidcUser(
   }
   // A provider may name the newsroom's people (`badges: ["Reporter"]`), as the publisher's SSO may.
   const badges = Array.isArray(claims.badges) ? claims.badges.filter((b): b is string => typeof b === "string" && BADGE.test(b)).slice(0, 5) : [];
-  const profile = { display_name: displayName, avatar_url: safeAvatarUrl(claims.picture), ...(badges.length ? { badges: JSON.stringify(badges) } : {}) };
+  const claim = (await accountSettings(deps, DEFAULT_SITE_ID)).entitlementClaim;
+  const profile = {
+    display_name: displayName,
+    avatar_url: safeAvatarUrl(claims.picture),
+    ...(badges.length ? { badges: JSON.stringify(badges) } : {}),
+    // Every sign-in states them anew: a lapsed subscription drops the entitlement.
+    entitlements: JSON.stringify(entitlementsFromClaim(claims, claim)),
+  };
   const email = claims.email_verified === true ? (text(claims.email)?.toLowerCase() ?? null) : null;
   const now = deps.clock.now();
   return deps.store.db.transaction().execute(async (trx) => {

@@ -1,3 +1,4 @@
+import { entitlementsOf } from "./entitlements.js";
 import type { Config } from "../config.js";
 import type { AccountUserRow, UserRow } from "../store/schema.js";
 
@@ -46,6 +47,7 @@ export function presentSelf(config: Config, user: UserRow & Partial<AccountUserR
     ...presentUser(config, user),
     email: user.email,
     status: user.status,
+    entitlements: entitlementsOf(user),
     emailVerified: user.email_verified_at !== null && user.email_verified_at !== undefined,
   };
 }

@@ -93,6 +93,7 @@ export async function createUser(
     email_verified_at: null,
     avatar_url: gravatar && email ? gravatarUrl(email) : null,
     badges: null,
+    entitlements: "[]",
     // Only names of staff are protected, so only theirs are kept (see profiles.ts).
     name_skeleton: (input.role ?? "commenter") === "commenter" ? null : skeleton,
   };

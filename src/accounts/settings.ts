@@ -36,6 +36,12 @@ export const AccountSettingsSchema = Type.Object(
     /** What happens to a deleted account's comments on this site. */
     deletion: Type.Union([Type.Literal("remove"), Type.Literal("anonymize")]),
     gravatar: Type.Boolean(),
+    /**
+     * The claim of an SSO token or OIDC ID token that lists the reader's entitlements (a string or
+     * a list, e.g. ["subscriber"]); mapped to the user at every sign-in, dropped when absent. Null:
+     * none are read. For OIDC the default site's setting counts (providers serve the installation).
+     */
+    entitlementClaim: Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9_:./-]+$" })]),
     /** Sign-in, sign-up, account-mail and story-creation limits; read from the default site, for the whole installation. */
     limits: AbuseLimitsSchema,
   },
@@ -66,6 +72,7 @@ export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
   requireVerifiedEmail: false,
   deletion: "anonymize",
   gravatar: false,
+  entitlementClaim: "entitlements",
   limits: DEFAULT_ABUSE_LIMITS,
 };
 

@@ -189,6 +189,55 @@ for (const { dialect, skip } of DIALECTS) {
       );
     });
 
+    it("maps the token's entitlement claim to the reader at every sign-in, and drops it when the claim is gone", async () => {
+      const policy = await t.app.inject({
+        method: "PATCH",
+        url: "/api/v1/admin/settings",
+        headers: auth(adminToken),
+        payload: { moderation: { policy: { commenting: "subscribers", subscribeUrl: "https://news.example/subscribe" } } },
+      });
+      assert.equal(policy.statusCode, 200, policy.body);
+      const story = (await t.app.inject({ method: "GET", url: "/api/v1/stories/resolve?url=https%3A%2F%2Fnews.example%2Fmembers" })).json();
+      const signIn = async (extra: JWTPayload) => {
+        const res = await exchange(await hs(claims({ sub: "subscriber-1", ...extra })));
+        assert.equal(res.statusCode, 200, res.body);
+        const token: string = res.json().token;
+        const me = (await t.app.inject({ method: "GET", url: "/api/v1/me", headers: auth(token) })).json();
+        const post = await t.app.inject({
+          method: "POST",
+          url: `/api/v1/stories/${story.id}/comments`,
+          headers: auth(token),
+          payload: { body: `A subscriber's remark number ${++jtis}.` },
+        });
+        return { entitlements: me.user.entitlements as string[], post };
+      };
+      const subscribed = await signIn({ entitlements: ["subscriber", "Newsletter", "<script>"] });
+      assert.deepEqual(subscribed.entitlements, ["subscriber", "newsletter"], "lower-cased; odd values dropped");
+      assert.equal(subscribed.post.statusCode, 201, subscribed.post.body);
+      const lapsed = await signIn({});
+      assert.deepEqual(lapsed.entitlements, [], "no claim, no entitlement");
+      assert.equal(lapsed.post.statusCode, 403);
+      assert.equal(lapsed.post.json().error.code, "SUBSCRIBERS_ONLY");
+      assert.equal(lapsed.post.json().error.details.subscribeUrl, "https://news.example/subscribe");
+      // The claim's name is the site's setting: a namespaced claim with one string value.
+      const named = await t.app.inject({
+        method: "PATCH",
+        url: "/api/v1/admin/accounts-settings?siteId=default",
+        headers: auth(adminToken),
+        payload: { accounts: { entitlementClaim: "https://news.example/tier" } },
+      });
+      assert.equal(named.statusCode, 200, named.body);
+      const tiered = await signIn({ "https://news.example/tier": "subscriber", entitlements: ["ignored"] });
+      assert.deepEqual(tiered.entitlements, ["subscriber"]);
+      assert.equal(tiered.post.statusCode, 201);
+      await t.app.inject({
+        method: "PATCH",
+        url: "/api/v1/admin/settings",
+        headers: auth(adminToken),
+        payload: { moderation: { policy: { commenting: "everyone" } } },
+      });
+    });
+
     it("refuses a site without SSO keys", async () => {
       await t.store.db.insertInto("sites").values({ id: "no-sso", name: "No SSO", origins: "[]", settings: "{}", created_at: 0 }).execute();
       const { forgetSites } = await import("../site/service.js");

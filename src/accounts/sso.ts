@@ -11,6 +11,7 @@ import { accountSettings, type AccountSettings } from "./settings.js";
 import * as store from "./store.js";
 import { recordRoleGrant } from "./role-grants.js";
 import { userForIdentity } from "./identities.js";
+import { entitlementsFromClaim } from "./entitlements.js";
 
 /** At most this far ahead: a publisher's token is a short-lived ticket, not a session. */
 export const SSO_MAX_LIFETIME_S = 3600;
@@ -175,6 +176,8 @@ async function upsertSsoUser(
     name_skeleton: claimedRole ? nameSkeleton(displayName) : null,
     avatar_url: safeAvatarUrl(payload.avatar),
     badges: badges.length ? JSON.stringify(badges) : null,
+    // Every sign-in states them anew: a lapsed subscription drops the entitlement.
+    entitlements: JSON.stringify(entitlementsFromClaim(payload, settings.entitlementClaim)),
   };
   const now = deps.clock.now();
   return deps.store.db.transaction().execute(async (trx) => {

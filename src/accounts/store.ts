@@ -104,18 +104,21 @@ export async function sessionsOf(db: Db, userId: string, now: number) {
 }
 
 export async function siteRolesOf(db: Db, userId: string): Promise<SiteRole[]> {
-  const rows = await db.selectFrom("user_site_roles").select(["site_id", "role"]).where("user_id", "=", userId).execute();
-  return rows.map((r) => ({ siteId: r.site_id, role: r.role }));
+  const rows = await db.selectFrom("user_site_roles").select(["site_id", "role", "sections"]).where("user_id", "=", userId).execute();
+  return rows.map((r) => {
+    const sections = r.sections ? (JSON.parse(r.sections) as string[]) : [];
+    return { siteId: r.site_id, role: r.role, ...(sections.length ? { sections } : {}) };
+  });
 }
 
 export async function setSiteRole(
   db: Db,
-  row: { user_id: string; site_id: string; role: "moderator" | "admin"; created_at: number },
+  row: { user_id: string; site_id: string; role: "moderator" | "admin"; created_at: number; sections?: string | null },
 ): Promise<void> {
   await db
     .insertInto("user_site_roles")
     .values(row)
-    .onConflict((oc) => oc.columns(["user_id", "site_id"]).doUpdateSet({ role: row.role }))
+    .onConflict((oc) => oc.columns(["user_id", "site_id"]).doUpdateSet({ role: row.role, ...(row.sections === undefined ? {} : { sections: row.sections }) }))
     .execute();
 }
 

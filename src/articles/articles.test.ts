@@ -12,7 +12,7 @@ describe("articles from Markdown files", () => {
   it("reads the front matter: title, byline with via and source, date, tags", () => {
     const article = parseArticle(
       "fallback-slug",
-      "---\ntitle: Bridge reopens\nauthor: Ann\nbyline: By Ann Example\nvia: Harbor Gazette\nsource: https://gazette.example/bridge\ndate: 2026-03-01T08:00:00Z\ntags: [transport, city]\nimage: javascript:alert(1)\n---\nThe bridge **reopened**.\n\nMore later.",
+      "---\ntitle: Bridge reopens\nauthor: Ann\nbyline: By Ann Example\nvia: Harbor Gazette\nsource: https://gazette.example/bridge\ndate: 2026-03-01T08:00:00Z\nsection: City News\ntags: [transport, city]\nimage: javascript:alert(1)\n---\nThe bridge **reopened**.\n\nMore later.",
     );
     assert.equal(article.slug, "fallback-slug");
     assert.equal(article.title, "Bridge reopens");
@@ -21,6 +21,7 @@ describe("articles from Markdown files", () => {
     assert.equal(article.source, "https://gazette.example/bridge");
     assert.equal(article.date, "2026-03-01T08:00:00.000Z");
     assert.deepEqual(article.tags, ["transport", "city"]);
+    assert.equal(article.section, "City News");
     assert.equal(article.image, null, "only http(s) or site-relative images");
     assert.equal(article.summary, "The bridge reopened.");
     assert.match(article.bodyHtml, /<strong>reopened<\/strong>/);
@@ -89,6 +90,23 @@ for (const { dialect, skip } of DIALECTS) {
       assert.match(res.body, new RegExp(`<a href="/articles/${DEMO}">Riverside library reopens`));
       assert.match(res.body, /<a class="count" href="\/articles\/riverside-library-reopens#comments">1 comment<\/a>/);
       assert.match(res.body, /href="\/articles\/harbor-road-ferry-timetable"/);
+    });
+
+    it("says on the article page that its thread closed, and when, once the site's policy closes it", async () => {
+      const { changeModerationSettings } = await import("../moderation/settings.js");
+      await changeModerationSettings(t.app.deps, "default", { policy: { closeAfterDays: 3 } });
+      try {
+        // The demo article is dated 18 November 2026; three days later its thread is closed.
+        const html = (await t.app.inject({ method: "GET", url: `/articles/${DEMO}` })).body;
+        if (Date.now() >= Date.parse("2026-11-21T09:00:00Z")) {
+          assert.match(html, /Comments closed/);
+          assert.match(html, /This thread closed to new comments on 21 November 2026|November 21, 2026/);
+        } else {
+          assert.match(html, /Comments close on/);
+        }
+      } finally {
+        await changeModerationSettings(t.app.deps, "default", { policy: { closeAfterDays: null } });
+      }
     });
 
     it("answers 404 for an article that does not exist", async () => {

@@ -15,6 +15,8 @@ export interface Article {
   via: string | null;
   source: string | null;
   date: string | null;
+  /** The newsroom section (front matter `section`), whose policy the thread follows. */
+  section: string | null;
   tags: string[];
   image: string | null;
   summary: string;
@@ -55,6 +57,7 @@ export function parseArticle(slug: string, text: string): Article {
     via: meta.via || null,
     source: httpUrl(meta.source),
     date: date && !Number.isNaN(Date.parse(date)) ? new Date(date).toISOString() : null,
+    section: meta.section || null,
     tags: (meta.tags ?? "")
       .replace(/^\[|\]$/g, "")
       .split(",")

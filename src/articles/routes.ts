@@ -65,6 +65,7 @@ export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
           author: article.author ?? undefined,
           publishedAt: article.date ?? undefined,
           bodyText: article.body,
+          section: article.section ?? undefined,
         },
         context: { trusted: true, ip: request.ip },
       });

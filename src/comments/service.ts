@@ -11,6 +11,7 @@ import type { Transaction } from "kysely";
 import { findUserById } from "../accounts/store.js";
 import type { CommentRow, Database, StoryRow } from "../store/schema.js";
 import { editWindowSeconds, moderationSettings } from "../moderation/settings.js";
+import { settingsForSection } from "../policy/resolve.js";
 import { type Emit, emitter, withEvents } from "../events/spine.js";
 import { getStory } from "../stories/service.js";
 import { type PresentedComment, type Quote, type StoredQuote, presentComment } from "./presenter.js";
@@ -78,7 +79,7 @@ export async function postComment(props: {
         deps,
         actor,
         story,
-        settings: await moderationSettings(deps, story.site_id),
+        settings: settingsForSection(await moderationSettings(deps, story.site_id), story.section),
         body: input.body,
         parentId: parent?.id ?? null,
         now,
@@ -175,7 +176,7 @@ export async function editComment(props: {
   const comment = await ownComment(deps, actor, props.id);
   const now = deps.clock.now();
   const story = await getStory(deps, comment.story_id);
-  const settings = await moderationSettings(deps, story.site_id);
+  const settings = settingsForSection(await moderationSettings(deps, story.site_id), story.section);
   const window = editWindowSeconds(deps, settings);
   if (now > comment.created_at + window * 1000) {
     throw new AppError(409, ErrorCodes.EDIT_WINDOW_CLOSED, "The time to edit this comment has passed.", {

@@ -90,6 +90,9 @@ export const embedRoutes: FastifyPluginAsyncTypebox = async (app) => {
             Type.String({ maxLength: 200, description: "HMAC-SHA256 of the canonical URL, a newline and the title, keyed with a site SSO secret (base64url)." }),
           ),
           fragment: Type.Optional(Type.Boolean({ description: "Only the thread's <section>, for the loader." })),
+          section: Type.Optional(
+            Type.String({ maxLength: 100, description: "The newsroom section (data-section); taken when the story is first seen." }),
+          ),
         }),
       },
     },
@@ -110,7 +113,7 @@ export const embedRoutes: FastifyPluginAsyncTypebox = async (app) => {
         sort: q.sort,
         cursor: q.cursor,
         lang,
-        meta: q.title ? { title: q.title } : undefined,
+        meta: q.title || q.section ? { ...(q.title ? { title: q.title } : {}), ...(q.section ? { section: q.section } : {}) } : undefined,
         context: { ip: request.ip, titleSignature: q.titleSignature },
       }).catch(async (error: unknown) => {
         if (!(error instanceof AppError)) throw error;

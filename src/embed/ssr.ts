@@ -2,6 +2,7 @@ import type { Comment, Sort, ThreadState } from "../shared/thread.js";
 import { MAX_INDENT_DEPTH, REACTION_ICONS, REACTION_KINDS } from "../shared/thread.js";
 import { type Translate, pickLang, translator } from "../shared/messages/index.js";
 import { exactTime, relativeTime } from "../shared/messages/time.js";
+import { commentGate } from "../shared/policy.js";
 
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
@@ -105,13 +106,26 @@ export function renderThread(
   const list =
     state.page.items.length > 0
       ? `<ol class="p-list">${state.page.items.map((c) => comment(ctx, c)).join("")}</ol>`
-      : `<p class="p-empty">${escapeHtml(t("noComments"))}</p>`;
+      : `<p class="p-empty">${escapeHtml(t(commentGate(state.story, null, ctx.now).kind === "closed" ? "noCommentsClosed" : "noComments"))}</p>`;
   const more = state.page.nextCursor
     ? `<a class="p-load" href="${escapeHtml(options.pageHref(state.page.nextCursor))}">${escapeHtml(t("loadMore"))}</a>`
     : "";
-  const note =
-    state.story.status === "open"
-      ? `<p class="p-note p-ssr-only">${escapeHtml(t("noScript"))}</p>`
-      : `<p class="p-note">${escapeHtml(t("storyClosed"))}</p>`;
+  const note = gateNote(ctx, state);
   return `<section class="parley" lang="${lang}" aria-labelledby="p-title" data-ssr=""><header class="p-head"><h2 class="p-title" id="p-title">${escapeHtml(t(qa ? "questions" : "comments", { n: state.story.commentCount }))}</h2><nav class="p-sort" aria-label="${escapeHtml(t("sortLabel"))}">${sorts}</nav>${state.sort === "best" ? why(t) : ""}</header><div class="p-compose-slot">${note}</div>${list}${more}<script type="application/json" class="p-state">${jsonForHtml(state)}</script></section>`;
+}
+
+/** Why a reader cannot comment, or until when they can: the same sentences the widget shows. */
+function gateNote(ctx: Ctx, state: ThreadState): string {
+  const { t, lang } = ctx;
+  const gate = commentGate(state.story, null, ctx.now);
+  if (gate.kind === "closed") {
+    const why = gate.closedAt ? t("closedOn", { date: exactTime(gate.closedAt, lang) }) : t("storyClosed");
+    return `<div class="p-note p-gate" role="status"><strong>${escapeHtml(t("commentsClosed"))}</strong> <span>${escapeHtml(why)}</span></div>`;
+  }
+  if (gate.kind === "subscribers") {
+    const link = gate.subscribeUrl ? ` <a class="p-btn p-primary" href="${escapeHtml(gate.subscribeUrl)}" rel="noopener" target="_top">${escapeHtml(t("subscribe"))}</a>` : "";
+    return `<div class="p-note p-gate" role="status"><strong>${escapeHtml(t("subscribersOnly"))}</strong> <span>${escapeHtml(t("subscribersOnlyWhy"))}</span>${link}</div>`;
+  }
+  const closes = gate.closesAt ? `<p class="p-note p-closes">${escapeHtml(t("closesOn", { date: exactTime(gate.closesAt, lang) }))}</p>` : "";
+  return `<p class="p-note p-ssr-only">${escapeHtml(t("noScript"))}</p>${closes}`;
 }

@@ -2,7 +2,7 @@ import type { Actor } from "../accounts/actor.js";
 import { listStoryComments } from "../comments/reads.js";
 import type { Deps } from "../deps.js";
 import { editWindowSeconds, moderationSettings } from "../moderation/settings.js";
-import { presentStory } from "../stories/presenter.js";
+import { presentStoryNow } from "../stories/presenter.js";
 import { type ResolveContext, getStory, resolveStory } from "../stories/service.js";
 import type { Sort, ThreadState } from "../shared/thread.js";
 
@@ -16,7 +16,7 @@ export interface ThreadQuery {
   cursor?: string;
   lang?: string;
   /** Page metadata and text, passed when the story may be created now (the built-in articles). */
-  meta?: { title?: string; author?: string; publishedAt?: string; bodyText?: string };
+  meta?: { title?: string; author?: string; publishedAt?: string; bodyText?: string; section?: string };
   /** Who asks, and how far their title is to be trusted (see resolveStory). */
   context?: ResolveContext;
 }
@@ -36,7 +36,7 @@ export async function loadThread(deps: Deps, query: ThreadQuery, viewer: Actor |
     cursor: query.cursor,
   });
   return {
-    story: presentStory(story),
+    story: await presentStoryNow(deps, story),
     page,
     sort,
     lang: query.lang ?? "en",

@@ -1,6 +1,7 @@
 import { SCORED_ABOVE } from "../bridging/provisional.js";
 import type { Actor, SiteScope } from "../accounts/actor.js";
 import { presentUser } from "../accounts/presenter.js";
+import { entitlementsOf } from "../accounts/entitlements.js";
 import { findUsersByIds } from "../accounts/store.js";
 import { presentComment } from "../comments/presenter.js";
 import type { Deps } from "../deps.js";
@@ -12,7 +13,12 @@ import * as store from "./store.js";
 const DAY = 24 * 3600 * 1000;
 
 export interface AuthorSummary {
-  user: ReturnType<typeof presentUser> & { status: UserRow["status"]; suspendedUntil: string | null; premod: boolean };
+  user: ReturnType<typeof presentUser> & {
+    status: UserRow["status"];
+    suspendedUntil: string | null;
+    premod: boolean;
+    entitlements: string[];
+  };
   accountAgeDays: number;
   counts: { published: number; pending: number; rejected: number };
   actions: number;
@@ -39,6 +45,7 @@ export async function authorSummaries(deps: Deps, users: UserRow[], sites: SiteS
         status: user.status,
         suspendedUntil: user.suspended_until ? new Date(user.suspended_until).toISOString() : null,
         premod: user.premod === 1,
+        entitlements: entitlementsOf(user),
       },
       accountAgeDays: Math.floor((now - user.created_at) / DAY),
       counts: { published: count("published"), pending: count("pending"), rejected: count("rejected") },
@@ -75,7 +82,14 @@ export async function listQueue(props: {
   deps: Deps;
   actor: Actor;
   queue: Queue;
-  filters: { sites: SiteScope; storyId?: string; authorId?: string; text?: string };
+  filters: {
+    sites: SiteScope;
+    storyId?: string;
+    authorId?: string;
+    text?: string;
+    section?: string;
+    sectionLimits?: ReadonlyMap<string, readonly string[]>;
+  };
   limit: number;
   cursor?: string;
 }) {
@@ -90,7 +104,7 @@ export async function listQueue(props: {
     storyIds.length
       ? deps.store.read
           .selectFrom("stories")
-          .select(["id", "title", "url", "status"])
+          .select(["id", "title", "url", "status", "section"])
           .where("id", "in", storyIds)
           .execute()
       : [],

@@ -1,3 +1,5 @@
+import { normaliseSection } from "../policy/schema.js";
+import { sectionLimits } from "../accounts/actor.js";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { authorizeComment, moderatedSites, requireModeratorOf, siteOfAction } from "../accounts/guards.js";
 import { authorize, userSubject } from "../accounts/policies.js";
@@ -90,6 +92,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           storyId: Type.Optional(Type.String({ maxLength: 64 })),
           authorId: Type.Optional(Type.String({ maxLength: 64 })),
           q: Type.Optional(Type.String({ maxLength: 200 })),
+          section: Type.Optional(Type.String({ maxLength: 100, description: "Only comments on stories of this section." })),
           limit: LimitQuery,
           cursor: CursorQuery,
         }),
@@ -107,7 +110,14 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         deps,
         actor,
         queue: request.params.queue,
-        filters: { sites, storyId, authorId, text: q },
+        filters: {
+          sites,
+          storyId,
+          authorId,
+          text: q,
+          section: request.query.section === undefined ? undefined : (normaliseSection(request.query.section) ?? ""),
+          sectionLimits: sectionLimits(actor),
+        },
         limit: limit ?? 20,
         cursor,
       });

@@ -6,6 +6,8 @@ import { checkWebhookUrl } from "../outbound/webhook-target.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
 import { DEFAULT_SCORER_SETTINGS, ScorerSettingsSchema } from "../classifier/settings.js";
 import { DEFAULT_HOLD_THRESHOLDS, DEFAULT_THRESHOLDS } from "../classifier/index.js";
+import { DEFAULT_POLICY, PolicySchema } from "../policy/schema.js";
+import { isTimeZone } from "../policy/schedule.js";
 
 const Word = Type.String({ minLength: 1, maxLength: 64, pattern: "^[\\p{L}\\p{N}' -]+$" });
 const Threshold = Type.Number({ minimum: 0, maximum: 1 });
@@ -88,6 +90,7 @@ export const ModerationSettingsSchema = Type.Object(
       spamWindowMinutes: Type.Integer({ minimum: 1, maximum: 10080 }),
     }),
     scorer: ScorerSettingsSchema,
+    policy: PolicySchema,
     webhook: Type.Union([
       Type.Null(),
       Type.Object({
@@ -128,6 +131,7 @@ export const DEFAULT_MODERATION: ModerationSettings = {
   reportThreshold: 3,
   duplicates: { exactWindowMinutes: 10, nearWindowHours: 24, nearJaccard: 0.8, spamAccounts: 3, spamWindowMinutes: 60 },
   scorer: DEFAULT_SCORER_SETTINGS,
+  policy: DEFAULT_POLICY,
   webhook: null,
 };
 
@@ -156,13 +160,14 @@ export async function moderationSettings(deps: Deps, siteId: string): Promise<Mo
 /** Applies a partial change, validates the whole result, stores it; returns before and after. */
 export async function changeModerationSettings(deps: Deps, siteId: string, patch: unknown) {
   const before = await moderationSettings(deps, siteId);
-  const after = merge(before, withoutMaskedSecrets(patch));
+  const after = withoutRemovedSections(merge(before, withoutMaskedSecrets(patch)));
   if (!Value.Check(ModerationSettingsSchema, after)) {
     const first = [...Value.Errors(ModerationSettingsSchema, after)][0];
     throw validationFailed(`Invalid setting ${first?.instancePath || "(root)"}: ${first?.message ?? "bad value"}.`, {
       path: first?.instancePath,
     });
   }
+  checkTimeZones(after);
   // A new URL must not point at this machine or its private network (SSRF); one already stored
   // does not block other changes, and is checked again after DNS at every call anyway.
   if (after.webhook && after.webhook.url !== before.webhook?.url) {
@@ -180,6 +185,31 @@ export async function changeModerationSettings(deps: Deps, siteId: string, patch
 }
 
 export { DEFAULT_SITE_ID };
+
+/** `sections: { name: null }` in a patch removes that section's settings. */
+function withoutRemovedSections(settings: ModerationSettings): ModerationSettings {
+  const sections = settings.policy?.sections;
+  if (!sections || typeof sections !== "object") return settings;
+  const kept = Object.fromEntries(Object.entries(sections).filter(([, value]) => value !== null));
+  return { ...settings, policy: { ...settings.policy, sections: kept } };
+}
+
+/** Every pre-moderation window names a time zone this server knows; the first that does not is refused by path. */
+function checkTimeZones(settings: ModerationSettings): void {
+  const windows = [
+    ...settings.policy.premodWindows.map((w, i) => ({ w, path: `/policy/premodWindows/${i}/timeZone` })),
+    ...Object.entries(settings.policy.sections).flatMap(([name, section]) =>
+      (section.premodWindows ?? []).map((w, i) => ({ w, path: `/policy/sections/${name}/premodWindows/${i}/timeZone` })),
+    ),
+  ];
+  const bad = windows.find(({ w }) => !isTimeZone(w.timeZone));
+  if (bad) {
+    throw validationFailed(
+      `Unknown time zone "${bad.w.timeZone.slice(0, 64)}": use an IANA name such as "Europe/Berlin" or "America/New_York".`,
+      { path: bad.path },
+    );
+  }
+}
 
 /** How long authors of the site may edit a comment: its own setting, else the server's default. */
 export function editWindowSeconds(deps: Deps, settings: ModerationSettings): number {

@@ -1,3 +1,6 @@
+import { normaliseSection } from "../policy/schema.js";
+import { sectionLimits } from "../accounts/actor.js";
+import { sectionFilter } from "./store.js";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { scopeSiteIds } from "../accounts/actor.js";
 import { moderatedSites, requireModeratorOf } from "../accounts/guards.js";
@@ -59,14 +62,17 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           siteId: Type.Optional(Type.String({ maxLength: 64 })),
           storyId: Type.Optional(Type.String({ maxLength: 64 })),
+          section: Type.Optional(Type.String({ maxLength: 100, description: "Only comments on stories of this section." })),
         }),
         response: { 200: QueueCountsSchema, ...errors(400, 401, 403) },
       },
     },
     async (request) => {
       const { siteId, storyId } = request.query;
-      const siteIds = scopeSiteIds(moderatedSites(requireModeratorOf(request), siteId));
-      return queueCounts(deps.store.read, { siteIds, storyId });
+      const actor = requireModeratorOf(request);
+      const siteIds = scopeSiteIds(moderatedSites(actor, siteId));
+      const section = request.query.section === undefined ? undefined : (normaliseSection(request.query.section) ?? "");
+      return queueCounts(deps.store.read, { siteIds, storyId, sections: sectionFilter(section, sectionLimits(actor)) });
     },
   );
 };

@@ -41,7 +41,9 @@ export async function moderationStats(props: { deps: Deps; siteId: string | null
   };
   const hourOf = sql<number>`created_at / 3600000`;
 
-  const [perHourRows, reasonRows, storyRows, pendingRows] = await Promise.all([
+  const countWhere = (status: string) =>
+    sql<number>`sum(case when comments.status = ${status} then 1 else 0 end)`;
+  const [perHourRows, reasonRows, storyRows, pendingRows, sectionRows] = await Promise.all([
     inRange()
       .select([hourOf.as("hour"), "status", (eb) => eb.fn.countAll<number>().as("n")])
       .groupBy([hourOf, "status"])
@@ -68,6 +70,19 @@ export async function moderationStats(props: { deps: Deps; siteId: string | null
       .limit(10)
       .execute(),
     pendingAges(db, siteIds, now),
+    inRange()
+      .innerJoin("stories", "stories.id", "comments.story_id")
+      .select([
+        "stories.section",
+        (eb) => eb.fn.countAll<number>().as("n"),
+        countWhere("published").as("published"),
+        countWhere("pending").as("pending"),
+        countWhere("rejected").as("rejected"),
+      ])
+      .groupBy("stories.section")
+      .orderBy("n", "desc")
+      .limit(50)
+      .execute(),
   ]);
 
   const perHour = Array.from({ length: hours }, (_, i) => ({
@@ -116,6 +131,13 @@ export async function moderationStats(props: { deps: Deps; siteId: string | null
       url: s.url,
       comments: Number(s.n),
       pending: Number(s.pending ?? 0),
+    })),
+    bySection: sectionRows.map((r) => ({
+      section: r.section,
+      comments: Number(r.n),
+      published: Number(r.published ?? 0),
+      pending: Number(r.pending ?? 0),
+      rejected: Number(r.rejected ?? 0),
     })),
     queue: pendingRows,
   };

@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, type Transaction, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type Insertable, type Kysely, type SqlBool, type Transaction, sql } from "kysely";
 import { type SiteScope, scopeSiteIds } from "../accounts/actor.js";
 import type { CommentRow, Database, ReportsTable, UserNotesTable } from "../store/schema.js";
 import type { Queue, QueuePosition } from "./queue-cursor.js";
@@ -10,6 +10,10 @@ export interface QueueQuery {
   storyId?: string;
   authorId?: string;
   text?: string;
+  /** Only comments on stories of this section. */
+  section?: string;
+  /** Sites where the moderator sees some sections only (src/accounts/actor.ts, sectionLimits). */
+  sectionLimits?: ReadonlyMap<string, readonly string[]>;
   limit: number;
   after?: QueuePosition["values"];
 }
@@ -20,6 +24,8 @@ export async function queuePage(db: Kysely<Database>, q: QueueQuery): Promise<Co
   const siteIds = scopeSiteIds(q.sites ?? "all");
   if (siteIds) query = query.where("site_id", "in", siteIds);
   if (q.storyId) query = query.where("story_id", "=", q.storyId);
+  const sections = sectionFilter(q.section, q.sectionLimits);
+  if (sections) query = query.where(sections);
   if (q.authorId) query = query.where("author_id", "=", q.authorId);
   if (q.text)
     query = query.where(
@@ -120,10 +126,14 @@ export async function resolveReports(db: Kysely<Database>, commentId: string, no
 }
 
 /** How many comments wait in each queue, of some sites (all when `siteIds` is null), on one story or all. */
-export async function queueCounts(db: Kysely<Database>, q: { siteIds: string[] | null; storyId?: string | undefined }) {
+export async function queueCounts(
+  db: Kysely<Database>,
+  q: { siteIds: string[] | null; storyId?: string | undefined; sections?: ReturnType<typeof sectionFilter> },
+) {
   let comments = db.selectFrom("comments");
   if (q.siteIds) comments = comments.where("site_id", "in", q.siteIds);
   if (q.storyId) comments = comments.where("story_id", "=", q.storyId);
+  if (q.sections) comments = comments.where(q.sections);
   const count = (query: typeof comments) =>
     query
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -185,4 +195,27 @@ export async function standingComments(
 
 export async function insertNote(trx: Transaction<Database>, note: Insertable<UserNotesTable>): Promise<void> {
   await trx.insertInto("user_notes").values(note).execute();
+}
+
+/**
+ * Comments of one section (`section`), and within sites where the moderator moderates some sections
+ * only (`limits`), of those sections; null when neither narrows anything.
+ */
+export function sectionFilter(section: string | undefined, limits: ReadonlyMap<string, readonly string[]> | undefined) {
+  if (section === undefined && !limits?.size) return null;
+  return (eb: ExpressionBuilder<Database, "comments">) => {
+    const parts: Expression<SqlBool>[] = [];
+    if (section !== undefined) {
+      parts.push(eb("story_id", "in", eb.selectFrom("stories").select("id").where("section", "=", section)));
+    }
+    for (const [siteId, sections] of limits ?? []) {
+      parts.push(
+        eb.or([
+          eb("site_id", "!=", siteId),
+          eb("story_id", "in", eb.selectFrom("stories").select("id").where("site_id", "=", siteId).where("section", "in", [...sections])),
+        ]),
+      );
+    }
+    return eb.and(parts);
+  };
 }

@@ -21,6 +21,10 @@ export const ErrorCodes = {
   IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
   RATE_LIMITED: "RATE_LIMITED",
   STORY_CLOSED: "STORY_CLOSED",
+  /** The story's policy lets only readers with the `subscriber` entitlement comment. */
+  SUBSCRIBERS_ONLY: "SUBSCRIBERS_ONLY",
+  /** The story's policy lets only registered readers (verified e-mail, or the publisher's sign-in) comment. */
+  REGISTERED_ONLY: "REGISTERED_ONLY",
   ORIGIN_NOT_ALLOWED: "ORIGIN_NOT_ALLOWED",
   INVALID_URL: "INVALID_URL",
   /** A webhook URL on this machine or a private network (see PARLEY_WEBHOOK_ALLOW_PRIVATE). */

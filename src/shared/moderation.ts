@@ -39,6 +39,9 @@ export const AuthorSummarySchema = Type.Object({
       status: Type.Union([Type.Literal("active"), Type.Literal("suspended"), Type.Literal("banned")]),
       suspendedUntil: nullable(DateTime),
       premod: Type.Boolean(),
+      entitlements: Type.Optional(
+        Type.Array(Type.String(), { description: 'The reader\'s tier from their last sign-in, e.g. ["subscriber"].' }),
+      ),
     }),
   ]),
   accountAgeDays: Type.Integer(),
@@ -59,7 +62,15 @@ export const BridgingSchema = Type.Object(
 
 export const QueueItemSchema = Type.Object({
   comment: CommentSchema,
-  story: nullable(Type.Object({ id: Type.String(), title: Type.String(), url: Type.String(), status: Type.String() })),
+  story: nullable(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      url: Type.String(),
+      status: Type.String(),
+      section: Type.Optional(nullable(Type.String())),
+    }),
+  ),
   parent: nullable(CommentSchema),
   reasons: Type.Array(ReasonSchema),
   scores: Type.Record(Type.String(), Type.Number()),
@@ -130,6 +141,18 @@ export const StatsSchema = Type.Object({
   reasonsSampled: Type.Boolean(),
   busiestStories: Type.Array(
     Type.Object({ id: Type.String(), title: Type.String(), url: Type.String(), comments: Count, pending: Count }),
+  ),
+  bySection: Type.Optional(
+    Type.Array(
+      Type.Object({
+        section: Type.Union([Type.String(), Type.Null()], { description: "null: stories without a section." }),
+        comments: Count,
+        published: Count,
+        pending: Count,
+        rejected: Count,
+      }),
+      { description: "The range's comments split by their story's section, busiest first." },
+    ),
   ),
   queue: Type.Object({
     pending: Count,

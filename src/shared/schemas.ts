@@ -22,7 +22,13 @@ export const UserSchema = Type.Object({
 
 export const SelfSchema = Type.Intersect([
   UserSchema,
-  Type.Object({ email: Type.Union([Type.String(), Type.Null()]), status: Type.String() }),
+  Type.Object({
+    email: Type.Union([Type.String(), Type.Null()]),
+    status: Type.String(),
+    entitlements: Type.Optional(
+      Type.Array(Type.String(), { description: 'From the last sign-in\'s entitlement claim, e.g. ["subscriber"].' }),
+    ),
+  }),
 ]);
 
 export const QuoteSchema = Type.Object({
@@ -74,6 +80,7 @@ export const StoryCorrectionSchema = Type.Object({
   quote: Type.Optional(Type.Object({ text: Type.String() })),
   acceptedAt: Type.String({ format: "date-time" }),
 });
+const Commenting = Type.Union([Type.Literal("everyone"), Type.Literal("registered"), Type.Literal("subscribers")]);
 
 export const StorySchema = Type.Object({
   id: Type.String(),
@@ -84,13 +91,34 @@ export const StorySchema = Type.Object({
   publishedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
   status: Type.Union([Type.Literal("open"), Type.Literal("closed"), Type.Literal("archived")]),
   commentCount: Type.Integer(),
-  settings: Type.Object({ premod: Type.Boolean() }),
+  section: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "The newsroom section, lower case." })),
+  settings: Type.Object({
+    premod: Type.Boolean(),
+    closeAfterDays: Type.Optional(
+      Type.Union([Type.Integer(), Type.Null()], { description: "The story's own; null: its section's or site's." }),
+    ),
+    commenting: Type.Optional(Type.Union([Commenting, Type.Null()], { description: "The story's own; null: its section's or site's." })),
+  }),
   mode: Type.Optional(
     Type.Union([Type.Literal("comments"), Type.Literal("qa")], {
       description: "qa: top-level comments are questions; a reply from the newsroom answers one.",
     }),
   ),
   corrections: Type.Optional(Type.Array(StoryCorrectionSchema, { description: "Accepted corrections, oldest first." })),
+  policy: Type.Optional(
+    Type.Object(
+      {
+        commenting: Commenting,
+        closesAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+          description: "When new comments stop by the schedule; null: not scheduled.",
+        }),
+        closed: Type.Boolean({ description: "No new comments: closed by a moderator or past closesAt." }),
+        premodNow: Type.Boolean({ description: "New comments are held for review now (section or schedule)." }),
+        subscribeUrl: Type.Union([Type.String(), Type.Null()]),
+      },
+      { description: "The policy in force: the story's own settings over its section's over its site's." },
+    ),
+  ),
 });
 
 /** A JSON object stored as given (an audit entry's before and after): any fields, listed in full. */

@@ -13,6 +13,8 @@ import { refusedOrigins } from "./migrations/0011_refused_origins.js";
 import { featured } from "./migrations/0012_featured.js";
 import { corrections } from "./migrations/0017_corrections.js";
 import { qa } from "./migrations/0018_qa.js";
+import { storyPolicies } from "./migrations/0014_story_policies.js";
+import { sectionModerators } from "./migrations/0015_section_moderators.js";
 import { notes } from "./migrations/0020_notes.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
@@ -31,6 +33,8 @@ const migrations: Record<string, Migration> = {
   "0012_featured": featured,
   "0017_corrections": corrections,
   "0018_qa": qa,
+  "0014_story_policies": storyPolicies,
+  "0015_section_moderators": sectionModerators,
   "0020_notes": notes,
 };
 

@@ -32,9 +32,17 @@ export interface StoriesTable {
   event_seq: Generated<number>;
   /** `comments`, or `qa`: top-level comments are questions the newsroom answers (0018_qa). */
   mode: Generated<StoryMode>;
+  /** The newsroom section (from the admin API, the embed's data-section or front matter). */
+  section: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The story's own policy; null takes its section's, then its site's (src/policy). */
+  close_after_days: ColumnType<number | null, number | null | undefined, number | null>;
+  commenting: ColumnType<Commenting | null, Commenting | null | undefined, Commenting | null>;
 }
 
 export type StoryMode = "comments" | "qa";
+
+/** Who may comment on a story. */
+export type Commenting = "everyone" | "registered" | "subscribers";
 
 export type Role = "commenter" | "staff" | "moderator" | "admin";
 export type UserStatus = "active" | "suspended" | "banned";
@@ -257,6 +265,8 @@ export interface UserAccountColumns {
   badges: ColumnType<JsonText | null, JsonText | null | undefined, JsonText | null>;
   /** Folded, confusable-mapped display name, to refuse look-alikes of staff names. */
   name_skeleton: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of entitlements from the last sign-in's claim (e.g. ["subscriber"]). */
+  entitlements: ColumnType<JsonText, JsonText | undefined, JsonText>;
 }
 
 export interface SessionAccountColumns {
@@ -271,6 +281,8 @@ export interface UserSiteRolesTable {
   site_id: string;
   role: "moderator" | "admin";
   created_at: Millis;
+  /** A moderator's sections of the site (JSON array); null: the whole site. */
+  sections: ColumnType<JsonText | null, JsonText | null | undefined, JsonText | null>;
 }
 
 /** A sign-in from elsewhere: provider "sso:<site id>" or "oidc:<provider>", and its subject. */

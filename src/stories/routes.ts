@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { requireActor } from "../http/auth.js";
 import { StorySchema, IdParams, errors } from "../http/schemas.js";
-import { presentStory } from "./presenter.js";
+import { presentStoryNow } from "./presenter.js";
 import { storyCorrections } from "../corrections/service.js";
 import { changeStory, createStory, getStory, resolveStory } from "./service.js";
 
@@ -9,6 +9,17 @@ const Meta = {
   title: Type.Optional(Type.String({ maxLength: 500 })),
   author: Type.Optional(Type.String({ maxLength: 300 })),
   publishedAt: Type.Optional(Type.String({ maxLength: 40 })),
+  section: Type.Optional(
+    Type.String({ maxLength: 100, description: "The newsroom section (the embed's data-section); kept lower case. A page names it only when the story is first seen." }),
+  ),
+};
+
+const Commenting = Type.Union([Type.Literal("everyone"), Type.Literal("registered"), Type.Literal("subscribers")]);
+const StoryPolicy = {
+  closeAfterDays: Type.Optional(
+    Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: 3650 })], { description: "The story's own; null: its section's or site's." }),
+  ),
+  commenting: Type.Optional(Type.Union([Type.Null(), Commenting], { description: "The story's own; null: its section's or site's." })),
 };
 
 export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -31,7 +42,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { url, titleSignature, ...meta } = request.query;
-      return presentStory(await resolveStory(deps, url, meta, { ip: request.ip, titleSignature }));
+      return presentStoryNow(deps, await resolveStory(deps, url, meta, { ip: request.ip, titleSignature }));
     },
   );
 
@@ -46,7 +57,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      ...presentStory(await getStory(deps, request.params.id)),
+      ...(await presentStoryNow(deps, await getStory(deps, request.params.id))),
       corrections: await storyCorrections(deps, request.params.id),
     }),
   );
@@ -64,12 +75,13 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
             Type.String({ maxLength: 200_000, description: "The article text, so readers can quote it." }),
           ),
           ...Meta,
+          ...StoryPolicy,
         }),
         response: { 201: StorySchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(presentStory(await createStory(deps, requireActor(request), request.body))),
+      reply.code(201).send(await presentStoryNow(deps, await createStory(deps, requireActor(request), request.body))),
   );
 
   app.patch(
@@ -77,7 +89,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ["stories"],
-        summary: "Open, close or archive a story; pre-moderate it (moderator)",
+        summary: "Open, close or archive a story; pre-moderate it; its section, closing and who may comment (moderator)",
         params: IdParams,
         body: Type.Object(
           {
@@ -85,12 +97,14 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
             premod: Type.Optional(Type.Boolean()),
             title: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
             mode: Type.Optional(Type.Union([Type.Literal("comments"), Type.Literal("qa")])),
+            section: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])),
+            ...StoryPolicy,
           },
           { additionalProperties: false },
         ),
         response: { 200: StorySchema, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => presentStory(await changeStory(deps, requireActor(request), request.params.id, request.body)),
+    async (request) => presentStoryNow(deps, await changeStory(deps, requireActor(request), request.params.id, request.body)),
   );
 };

@@ -5,7 +5,8 @@ import type { Deps } from "../deps.js";
 import { AppError, forbidden, notFound, rateLimited } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, listSites, siteForOrigin } from "../site/service.js";
-import type { NewStory, StoryMode, StoryRow, StoryStatus } from "../store/schema.js";
+import type { Commenting, NewStory, StoryMode, StoryRow, StoryStatus } from "../store/schema.js";
+import { normaliseSection } from "../policy/schema.js";
 import * as store from "./store.js";
 import { audit } from "../audit/log.js";
 import { withEvents } from "../events/spine.js";
@@ -20,6 +21,14 @@ export interface StoryMetadata {
   author?: string;
   publishedAt?: string;
   bodyText?: string;
+  /** The newsroom section; normalised (src/policy/schema.ts). */
+  section?: string;
+}
+
+/** A story's own policy settings (null: its section's or site's). */
+export interface StoryPolicyInput {
+  closeAfterDays?: number | null;
+  commenting?: Commenting | null;
 }
 
 function parseTime(value: string | undefined): number | null {
@@ -40,6 +49,7 @@ function newStory(deps: Deps, siteId: string, url: URL, meta: StoryMetadata): Ne
     body_text: meta.bodyText ?? null,
     status: "open",
     premod: 0,
+    section: normaliseSection(meta.section),
     comment_count: 0,
     created_at: now,
     updated_at: now,
@@ -89,6 +99,12 @@ export async function resolveStory(deps: Deps, rawUrl: string, meta: StoryMetada
   const claimed = { ...meta, title: trusted ? meta.title : undefined };
   const existing = await store.findStoryByUrl(deps.store.read, site.id, url.toString());
   if (existing) {
+    // Parley's own article pages are trusted: their front matter's section is the story's.
+    const section = normaliseSection(meta.section);
+    if (context.trusted === true && section !== null && section !== existing.section) {
+      await store.updateStory(deps.store.db, existing.id, { section, updated_at: deps.clock.now() });
+      existing.section = section;
+    }
     // A signed title replaces the path a story was first given by an unsigned page.
     if (trusted && claimed.title && existing.title === titleFromPath(url) && existing.title !== claimed.title.trim()) {
       await store.updateStory(deps.store.db, existing.id, { title: claimed.title.trim().slice(0, 300), updated_at: deps.clock.now() });
@@ -121,19 +137,23 @@ export async function getStory(deps: Deps, id: string): Promise<StoryRow> {
 export async function createStory(
   deps: Deps,
   actor: Actor | null,
-  input: StoryMetadata & { url: string; siteId?: string },
+  input: StoryMetadata & StoryPolicyInput & { url: string; siteId?: string },
 ): Promise<StoryRow> {
   if (!hasRole(actor, "admin")) throw forbidden("Only admins create stories directly.");
   const siteId = input.siteId ?? DEFAULT_SITE_ID;
   if (!(await listSites(deps)).some((s) => s.id === siteId)) throw notFound("Site");
-  return insertStory(deps, newStory(deps, siteId, canonicalStoryUrl(input.url), input));
+  return insertStory(deps, {
+    ...newStory(deps, siteId, canonicalStoryUrl(input.url), input),
+    close_after_days: input.closeAfterDays ?? null,
+    commenting: input.commenting ?? null,
+  });
 }
 
 export async function changeStory(
   deps: Deps,
   actor: Actor | null,
   id: string,
-  input: { status?: StoryStatus; premod?: boolean; title?: string; mode?: StoryMode },
+  input: { status?: StoryStatus; premod?: boolean; title?: string; section?: string | null; mode?: StoryMode } & StoryPolicyInput,
 ): Promise<StoryRow> {
   const current = await getStory(deps, id);
   if (!can(actor, "change", storySubject(current))) throw forbidden("Only moderators of this site change its stories.");
@@ -143,6 +163,9 @@ export async function changeStory(
       ...(input.premod === undefined ? {} : { premod: input.premod ? 1 : 0 }),
       ...(input.title ? { title: input.title.trim().slice(0, 300) } : {}),
       ...(input.mode ? { mode: input.mode } : {}),
+      ...(input.section === undefined ? {} : { section: normaliseSection(input.section) }),
+      ...(input.closeAfterDays === undefined ? {} : { close_after_days: input.closeAfterDays }),
+      ...(input.commenting === undefined ? {} : { commenting: input.commenting }),
       updated_at: deps.clock.now(),
     });
     const changed = await store.findStory(trx, id);
@@ -154,10 +177,23 @@ export async function changeStory(
         action: "story.update",
         targetType: "story",
         targetId: id,
-        before: { status: current.status, premod: current.premod === 1, title: current.title, mode: current.mode },
-        after: { status: changed.status, premod: changed.premod === 1, title: changed.title, mode: changed.mode },
+        before: policyFields(current),
+        after: policyFields(changed),
       });
     }
   });
   return getStory(deps, id);
+}
+
+/** What a story change is audited by. */
+function policyFields(story: StoryRow) {
+  return {
+    status: story.status,
+    premod: story.premod === 1,
+    title: story.title,
+    section: story.section,
+    closeAfterDays: story.close_after_days,
+    commenting: story.commenting,
+    mode: story.mode,
+  };
 }

@@ -29,7 +29,9 @@ export async function insertStoryOnce(db: Kysely<Database>, story: NewStory): Pr
 export async function updateStory(
   db: Kysely<Database>,
   id: string,
-  changes: Partial<Pick<StoryRow, "status" | "premod" | "title" | "author" | "body_text" | "updated_at" | "mode">>,
+  changes: Partial<
+    Pick<StoryRow, "status" | "premod" | "title" | "author" | "body_text" | "updated_at" | "mode" | "section" | "close_after_days" | "commenting">
+  >,
 ): Promise<void> {
   await db.updateTable("stories").set(changes).where("id", "=", id).execute();
 }

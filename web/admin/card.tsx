@@ -80,6 +80,7 @@ export function AuthorLine(props: { author: AuthorSummary; onOpen(): void }) {
       </button>
       {author.user.status !== "active" && <span class={`chip ${author.user.status}`}>{author.user.status}</span>}
       {author.user.premod && <span class="chip">pre-moderated</span>}
+      <Tier entitlements={author.user.entitlements} />
       <span class="muted">
         {" "}
         account {author.accountAgeDays} d · {author.counts.published} published · {author.counts.pending} held ·{" "}
@@ -133,6 +134,7 @@ export function Card(props: {
         ) : (
           "Unknown story"
         )}{" "}
+        {item.story?.section && <> · in <a href={`${location.pathname}?section=${encodeURIComponent(item.story.section)}`} class="section">{item.story.section}</a>{" "}</>}
         · <time dateTime={comment.createdAt}>{ago(comment.createdAt)}</time> · <span class={`chip ${comment.status}`}>{comment.status}</span>
         {comment.featured && <span class="chip pick">editor's pick</span>}
         {item.story && <InContext story={item.story} comment={comment} parentId={item.parent?.id} />}
@@ -204,5 +206,15 @@ function InContext(props: { story: { url: string }; comment: { id: string; statu
         {shown ? "See it in the thread" : parentId ? "See the comment it answers" : "See the thread"}
       </a>
     </>
+  );
+}
+
+/** The reader's tier from their sign-in (subscriber, …), as a chip; nothing for readers without one. */
+export function Tier({ entitlements }: { entitlements?: string[] }) {
+  if (!entitlements?.length) return null;
+  return (
+    <span class="chip tier" title="From the reader's sign-in at the publisher">
+      {entitlements.join(", ")}
+    </span>
   );
 }

@@ -115,6 +115,37 @@ export function Dashboard() {
               ))}
             </ol>
           </section>
+          {stats.bySection && stats.bySection.some((s) => s.section !== null) && (
+            <section class="panel">
+              <h2>By section</h2>
+              <div class="scroll-x">
+                <table class="sections">
+                <thead>
+                  <tr>
+                    <th scope="col">Section</th>
+                    <th scope="col">Comments</th>
+                    <th scope="col">Published</th>
+                    <th scope="col">Held</th>
+                    <th scope="col">Rejected</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {stats.bySection.map((s) => (
+                    <tr key={s.section ?? ""}>
+                      <th scope="row">
+                        {s.section ? <a href={`/admin/queues/pending?section=${encodeURIComponent(s.section)}`}>{s.section}</a> : <span class="muted">No section</span>}
+                      </th>
+                      <td>{s.comments}</td>
+                      <td>{s.published}</td>
+                      <td>{s.pending}</td>
+                      <td>{s.rejected}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                </table>
+              </div>
+            </section>
+          )}
         </div>
       )}
     </section>

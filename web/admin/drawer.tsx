@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type ApiError, ago, api, query } from "./api.js";
-import { Reasons } from "./card.js";
+import { Reasons, Tier } from "./card.js";
 import type { AuditAction, DeskAbilities, History } from "./types.js";
 
 type Action = "warn" | "suspend" | "ban" | "premod" | "clear";
@@ -112,7 +112,8 @@ export function Drawer(props: { userId: string; storyId?: string; desk: DeskAbil
             {a && (
               <p>
                 <span class={`chip ${a.user.status}`}>{a.user.status}</span>
-                {a.user.premod && <span class="chip">pre-moderated</span>} Account {a.accountAgeDays} days old ·{" "}
+                {a.user.premod && <span class="chip">pre-moderated</span>}
+                <Tier entitlements={a.user.entitlements} /> Account {a.accountAgeDays} days old ·{" "}
                 {a.counts.published} published · {a.counts.pending} held · {a.counts.rejected} rejected
                 {a.user.suspendedUntil && <> · suspended until {new Date(a.user.suspendedUntil).toLocaleString()}</>}
               </p>

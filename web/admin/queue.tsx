@@ -24,7 +24,13 @@ const typing = (el: EventTarget | null) =>
 export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: DeskAbilities }) {
   const { queue, params, desk } = props;
   const sites = desk.sites;
-  const filters = { siteId: params.get("site") ?? "", storyId: params.get("story") ?? "", authorId: params.get("author") ?? "", q: params.get("q") ?? "" };
+  const filters = {
+    siteId: params.get("site") ?? "",
+    storyId: params.get("story") ?? "",
+    authorId: params.get("author") ?? "",
+    q: params.get("q") ?? "",
+    section: params.get("section") ?? "",
+  };
   const key = `${queue}?${params.toString()}`;
   const [items, setItems] = useState<QueueItem[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -43,7 +49,7 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: 
   const path = (after?: string | null) =>
     `/api/v1/moderation/queues/${queue}${query({ ...filters, cursor: after, limit: 20 })}`;
   const loadCounts = () =>
-    api<Record<string, number>>("GET", `/api/v1/moderation/counts${query({ siteId: filters.siteId, storyId: filters.storyId })}`)
+    api<Record<string, number>>("GET", `/api/v1/moderation/counts${query({ siteId: filters.siteId, storyId: filters.storyId, section: filters.section })}`)
       .then(setCounts, () => undefined);
 
   useEffect(() => {
@@ -260,6 +266,7 @@ export function QueueView(props: { queue: Queue; params: URLSearchParams; desk: 
         <button type="submit">Search</button>
         {filters.storyId && <button type="button" class="chip removable" onClick={() => setFilter("story", "")}>Story {filters.storyId} ✕<span class="sr-only"> remove filter</span></button>}
         {filters.authorId && <button type="button" class="chip removable" onClick={() => setFilter("author", "")}>Author {filters.authorId} ✕<span class="sr-only"> remove filter</span></button>}
+        {filters.section && <button type="button" class="chip removable" onClick={() => setFilter("section", "")}>Section {filters.section} ✕<span class="sr-only"> remove filter</span></button>}
       </form>
       {checked.size > 0 && (
         <div class="bulk" role="toolbar" aria-label="Selected comments">

@@ -15,6 +15,8 @@ const HOLD_REASONS: Record<string, string> = {
   BLOCKED_DOMAIN: "blocked link domain",
   TOO_MANY_LINKS: "too many links",
   SITE_PREMOD: "site is pre-moderated",
+  SECTION_PREMOD: "section is pre-moderated",
+  SCHEDULED_PREMOD: "posted during a pre-moderation window (night shift)",
   WEBHOOK_HOLD: "held by the moderation webhook",
   WEBHOOK_UNAVAILABLE: "moderation webhook did not answer",
 };

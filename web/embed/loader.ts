@@ -93,6 +93,7 @@ function optionsOf(el: HTMLElement, given: EmbedOptions = {}): EmbedOptions {
     theme: given.theme ?? (data.theme as EmbedOptions["theme"]) ?? "auto",
     ssoToken: given.ssoToken ?? data.ssoToken,
     titleSignature: given.titleSignature ?? data.titleSignature,
+    section: given.section ?? data.section,
   };
 }
 
@@ -152,6 +153,7 @@ async function start(host: HTMLElement, options: EmbedOptions): Promise<void> {
     else query.set("url", options.storyUrl ?? location.href);
     if (!options.storyId && document.title) query.set("title", document.title.slice(0, 500));
     if (!options.storyId && options.titleSignature) query.set("titleSignature", options.titleSignature);
+    if (!options.storyId && options.section) query.set("section", options.section.slice(0, 100));
     const res = await fetchThread(`${base}/embed/threads?${query}`);
     root ??= host.attachShadow({ mode: "open" });
     if (!res?.ok) {

@@ -9,6 +9,8 @@ export interface EmbedOptions {
   ssoToken?: string;
   /** The page title signed with a site SSO secret (see docs/EMBED.md); without it the story is titled by its path. */
   titleSignature?: string;
+  /** The newsroom section (data-section), taken when the story is first seen. */
+  section?: string;
 }
 
 /** Events a publisher can follow with `Parley.on(name, fn)`. */

@@ -2,3 +2,4 @@
 export * from "../../src/shared/thread.js";
 export { ErrorCodes } from "../../src/shared/codes.js";
 export type { ErrorBody, ErrorCode } from "../../src/shared/codes.js";
+export { commentGate, type CommentGate } from "../../src/shared/policy.js";

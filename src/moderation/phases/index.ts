@@ -2,6 +2,7 @@ import { encodeSignature, minhash, textHash } from "../minhash.js";
 import type { Verdict } from "../verdict.js";
 import { duplicates } from "./duplicates.js";
 import { links } from "./links.js";
+import { commentingPolicy } from "./policy.js";
 import { preModeration } from "./premod.js";
 import { rateLimits } from "./rate.js";
 import { scores } from "./scores.js";
@@ -19,6 +20,7 @@ export type { Phase, Submission } from "./types.js";
  */
 export const PHASES: Phase[] = [
   storyOpen,
+  commentingPolicy,
   authorStanding,
   text,
   rateLimits,

@@ -43,6 +43,9 @@ const story: StoryRow = {
   updated_at: NOW,
   event_seq: 0,
       mode: "comments",
+  section: null,
+  close_after_days: null,
+  commenting: null,
 };
 
 /** Phases that read nothing from the database get deps without a store. */

@@ -1,10 +1,12 @@
+import { storyPolicy } from "../../policy/resolve.js";
 import type { Reason } from "../verdict.js";
 import { publishedUpTo } from "./store.js";
 import type { Phase } from "./types.js";
 
-/** Pre-moderation of the whole site, of a story, of a user, or of new accounts. */
-export const preModeration: Phase = async ({ deps, actor, story, settings }) => {
+/** Pre-moderation of the whole site, of a section, on a schedule, of a story, of a user, or of new accounts. */
+export const preModeration: Phase = async ({ deps, actor, story, settings, now }) => {
   const reasons: Reason[] = [];
+  for (const hold of storyPolicy(settings, story, now).holds) reasons.push({ phase: "premod", ...hold });
   if (settings.premod.site)
     reasons.push({ phase: "premod", code: "SITE_PREMOD", message: "The site is pre-moderated." });
   if (story.premod === 1)

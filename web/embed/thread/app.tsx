@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { pickLang, translator } from "../../shared/messages.js";
+import { exactTime, pickLang, translator } from "../../shared/messages.js";
 import type { Bridge, Session } from "../../shared/bridge.js";
 import type { Comment, Page, ReactionKind, ThreadState } from "../../shared/types.js";
-import { MAX_INDENT_DEPTH } from "../../shared/types.js";
+import { MAX_INDENT_DEPTH, commentGate } from "../../shared/types.js";
 import { client } from "./api.js";
 import { CommentView } from "./comment.js";
 import { Composer } from "./composer.js";
@@ -53,6 +53,8 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const [picks, setPicks] = useState<Comment[]>([]);
   const [featureSites, setFeatureSites] = useState<string[]>([]);
   const [corrections, setCorrections] = useState<StoryCorrection[]>([]);
+  // The signed-in reader's entitlements (from /me): whether a subscribers-only thread is theirs to join.
+  const [entitlements, setEntitlements] = useState<string[]>([]);
   const [notesTick, setNotesTick] = useState(0);
   // Ratings belong to the reader who gave them; another reader starts from none.
   useEffect(() => setRatings({}), [session?.user.id]);
@@ -90,9 +92,10 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   useEffect(() => {
     bridge.onSession(() => setSession(bridge.session()));
     if (session) {
-      request<{ user: Session["user"]; abilities: { feature: string[] } }>("GET", "/api/v1/me")
+      request<{ user: Session["user"] & { entitlements?: string[] }; abilities: { feature: string[] } }>("GET", "/api/v1/me")
         .then((me) => {
           setFeatureSites(me.abilities.feature);
+          setEntitlements(me.user.entitlements ?? []);
           return loadFirst(sort);
         })
         .catch((e: { status?: number }) => {
@@ -199,21 +202,27 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const saveSession = (s: Session | null) => {
     bridge.saveSession(s);
     setSession(s);
+    // The requests below go out before the next render: they must carry the new token.
+    sessionRef.current = s;
     setSigningIn(false);
     if (s) {
       announce(t("signedInAs", { name: s.user.displayName }));
       // The reader signed in to write: put them in the composer (a reply's, when they were quoting a comment).
       setTimeout(() => root.querySelector<HTMLTextAreaElement>("textarea.p-field")?.focus(), 30);
       void loadFirst(sort);
+      request<{ user: { entitlements?: string[] } }>("GET", "/api/v1/me")
+        .then((me) => setEntitlements(me.user.entitlements ?? []))
+        .catch(() => undefined);
     }
   };
 
+  const gate = commentGate(story, session ? entitlements : null, Date.now());
   const ctx: ThreadCtx = {
     t,
     lang,
     viewer: session?.user ?? null,
     limits: initial.limits,
-    open: story.status === "open",
+    open: gate.kind === "open",
     qa: story.mode === "qa",
     panel,
     quote,
@@ -343,8 +352,36 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
           )}
         </header>
         <div class="p-compose-slot">
-          {!ctx.open ? (
-            <p class="p-note">{t("storyClosed")}</p>
+          {gate.kind === "closed" ? (
+            <div class="p-note p-gate" role="status">
+              <strong>{t("commentsClosed")}</strong>{" "}
+              <span>{gate.closedAt ? t("closedOn", { date: exactTime(gate.closedAt, lang) }) : t("storyClosed")}</span>
+            </div>
+          ) : gate.kind === "subscribers" ? (
+            <div class="p-note p-gate" role="status">
+              <strong>{t("subscribersOnly")}</strong> <span>{t("subscribersOnlyWhy")}</span>
+              <span class="p-gate-actions">
+                {gate.subscribeUrl && (
+                  <a class="p-btn p-primary" href={gate.subscribeUrl} target="_top" rel="noopener">
+                    {t("subscribe")}
+                  </a>
+                )}
+                {!session && !signingIn && (
+                  <button type="button" class="p-action" onClick={() => setSigningIn(true)}>
+                    {t("subscriberSignIn")}
+                  </button>
+                )}
+              </span>
+              {!session && signingIn && <SignIn base={bridge.base} request={request} onSession={saveSession} onCancel={() => setSigningIn(false)} />}
+              {session && (
+                <span class="p-gate-who">
+                  {t("signedInAs", { name: session.user.displayName })}{" "}
+                  <button type="button" class="p-action" onClick={() => { bridge.saveSession(null); setSession(null); }}>
+                    {t("signOut")}
+                  </button>
+                </span>
+              )}
+            </div>
           ) : session ? (
             <>
               <p class="p-who">
@@ -361,6 +398,17 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
             <button type="button" class="p-btn p-primary" onClick={() => setSigningIn(true)}>
               {t("signInToComment")}
             </button>
+          )}
+          {gate.kind === "open" && (gate.closesAt || gate.premodNow || gate.registered) && (
+            <p class="p-note p-closes">
+              {[
+                gate.registered ? t("registeredOnly") : "",
+                gate.premodNow ? t("premodNow") : "",
+                gate.closesAt ? t("closesOn", { date: exactTime(gate.closesAt, lang) }) : "",
+              ]
+                .filter(Boolean)
+                .join(" ")}
+            </p>
           )}
         </div>
         {!signingIn && (
@@ -431,7 +479,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
             ))}
           </ol>
         ) : (
-          <p class="p-empty">{t("noComments")}</p>
+          <p class="p-empty">{t(gate.kind === "closed" ? "noCommentsClosed" : "noComments")}</p>
         )}
         {cursor && !focused && (
           <button type="button" class="p-load" onClick={() => void loadMore()}>
