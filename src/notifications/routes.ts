@@ -16,6 +16,7 @@ const Kind = Type.Union([
   Type.Literal("comment.rejected"),
   Type.Literal("staff"),
   Type.Literal("featured"),
+  Type.Literal("appeal.decided"),
 ]);
 const NotificationSchema = Type.Object({
   id: Type.String(),

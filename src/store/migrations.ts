@@ -12,6 +12,7 @@ import { siteNotes } from "./migrations/0010_site_notes.js";
 import { refusedOrigins } from "./migrations/0011_refused_origins.js";
 import { featured } from "./migrations/0012_featured.js";
 import { notes } from "./migrations/0020_notes.js";
+import { statementsAppeals } from "./migrations/0021_statements_appeals.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "0011_refused_origins": refusedOrigins,
   "0012_featured": featured,
   "0020_notes": notes,
+  "0021_statements_appeals": statementsAppeals,
 };
 
 class CodeMigrations implements MigrationProvider {
