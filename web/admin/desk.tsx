@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, setCsrf, whenSignedOut } from "./api.js";
+import { Appeals } from "./appeals.js";
 import { Dashboard } from "./dashboard.js";
 import { Log } from "./log.js";
 import { QueueView } from "./queue.js";
@@ -29,7 +30,7 @@ export function Desk() {
   }, []);
 
   useEffect(() => {
-    const names = { queue: "Queues", stories: "Stories", settings: "Settings", log: "Audit log", dashboard: "Dashboard" };
+    const names = { queue: "Queues", stories: "Stories", settings: "Settings", log: "Audit log", dashboard: "Dashboard", appeals: "Appeals" };
     document.title = `${names[route.view]} · Parley moderation`;
   }, [route.view]);
 
@@ -63,6 +64,7 @@ export function Desk() {
           <a href="/admin/queues/pending" aria-current={current("queue")}>Queues</a>
           <a href="/admin/stories" aria-current={current("stories")}>Stories</a>
           <a href="/admin/dashboard" aria-current={current("dashboard")}>Dashboard</a>
+          <a href="/admin/appeals" aria-current={current("appeals")}>Appeals</a>
           <a href="/admin/log" aria-current={current("log")}>Audit log</a>
           {admin && <a href="/admin/settings" aria-current={current("settings")}>Settings</a>}
         </nav>
@@ -75,6 +77,7 @@ export function Desk() {
         {route.view === "queue" && <QueueView queue={route.queue} params={params} desk={desk} />}
         {route.view === "stories" && <Stories />}
         {route.view === "dashboard" && <Dashboard />}
+        {route.view === "appeals" && <Appeals />}
         {route.view === "log" && <Log />}
         {route.view === "settings" &&
           (admin ? <Settings /> : <p role="alert">Only admins change settings.</p>)}

@@ -7,13 +7,14 @@ export type Route =
   | { view: "stories" }
   | { view: "settings" }
   | { view: "log" }
+  | { view: "appeals" }
   | { view: "dashboard" };
 
 export function parseRoute(path: string): Route {
   const parts = path.replace(/^\/admin\/?/, "").split("/").filter(Boolean);
   const queue = QUEUES.find((q) => q === parts[1]);
   if (parts[0] === "queues" && queue) return { view: "queue", queue };
-  if (parts[0] === "stories" || parts[0] === "settings" || parts[0] === "log" || parts[0] === "dashboard")
+  if (parts[0] === "stories" || parts[0] === "settings" || parts[0] === "log" || parts[0] === "dashboard" || parts[0] === "appeals")
     return { view: parts[0] };
   return { view: "queue", queue: "pending" };
 }
