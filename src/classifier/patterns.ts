@@ -61,7 +61,15 @@ const HARM_WORDS = `deported exterminated wiped\\s+out gassed removed banned exp
   hanged hung lynched executed sterilized sterilised locked\\s+up kicked\\s+out thrown\\s+out
   burned burnt eradicated eliminated purged`;
 const HARM = alt(HARM_WORDS);
-const VIOLENT_VERB_WORDS = `kill shoot stab hurt beat murder strangle burn punch smash destroy end
+/**
+ * The harms that make "X should be …" a threat whoever X is. Removal words ("removed",
+ * "banned", "locked up", "executed", "eliminated") are threats only said of a group
+ * (group-should-go): on Wikipedia talk "this paragraph should be removed" and "he should be
+ * banned" are ordinary, and were held as threats.
+ */
+const VIOLENT_HARM_WORDS = `exterminated wiped\\s+out gassed shot killed hanged hung lynched sterilized sterilised`;
+const VIOLENT_HARM = alt(VIOLENT_HARM_WORDS);
+const VIOLENT_VERB_WORDS = `kill shoot stab hurt beat murder strangle burn punch smash
   hunt hang lynch execute gut slit choke drown behead`;
 const VIOLENT_VERB = alt(VIOLENT_VERB_WORDS);
 
@@ -88,7 +96,7 @@ const RULES: Array<[string, ScoreCategory, string]> = [
   [
     "should-be-harmed",
     "threat",
-    `\\b(?:should|ought\\s+to|deserves?\\s+to|needs?\\s+to|must|to)\\s+(?:all\\s+)?(?:be|get)\\s+(?:${HARM}|shot\\s+dead|strung\\s+up|beaten|stabbed|put\\s+down)\\b`,
+    `\\b(?:should|ought\\s+to|deserves?\\s+to|needs?\\s+to|must|to)\\s+(?:all\\s+)?(?:be|get)\\s+(?:${VIOLENT_HARM}|shot\\s+dead|strung\\s+up|beaten|stabbed|put\\s+down)\\b`,
   ],
   ["bullet", "threat", `\\b(?:bullet|bullets|round|rounds)\\s+(?:in|into|through|between)\\b`],
   [
@@ -186,7 +194,7 @@ const KEYWORDS: Record<string, string[]> = {
   "nobody-asked": ["cares", "asked"],
   "are-insult": keywordsOf(INSULT_WORDS),
   "will-harm": keywordsOf(VIOLENT_VERB_WORDS),
-  "should-be-harmed": [...keywordsOf(HARM_WORDS), "shot", "strung", "beaten", "stabbed", "put"],
+  "should-be-harmed": [...keywordsOf(VIOLENT_HARM_WORDS), "shot", "strung", "beaten", "stabbed", "put"],
   bullet: ["bullet", "bullets", "round", "rounds"],
   "hope-die": ["hope", "wish", "pray"],
   "kill-them": keywordsOf(VIOLENT_VERB_WORDS),
