@@ -11,6 +11,7 @@ import { EventSpine } from "./events/spine.js";
 import { registerLiveConsumers } from "./live/consumer.js";
 import { LiveHub } from "./live/hub.js";
 import { registerNotificationConsumers } from "./notifications/consumer.js";
+import { registerComplianceConsumers } from "./compliance/statements.js";
 import { type Transport, localTransport, postgresTransport, redisTransport } from "./live/transport.js";
 import { type Store, postgresTarget } from "./store/db.js";
 
@@ -52,6 +53,7 @@ export function eventSpine(): EventSpine {
   const spine = new EventSpine();
   registerLiveConsumers(spine);
   registerNotificationConsumers(spine);
+  registerComplianceConsumers(spine);
   return spine;
 }
 

@@ -210,6 +210,18 @@ export const MATRIX: Record<string, Rule> = {
     request: (w) => ({ url: `/api/v1/moderation/users/${w.bystanderId}/history` }),
   },
   "GET /api/v1/moderation/log": { allow: MODERATORS, request: at("/api/v1/moderation/log?siteId=default") },
+  // EU DSA statements of reasons and appeals (src/compliance/): each reader their own; the appeals queue covers the caller's sites.
+  "GET /api/v1/me/decisions": { allow: SIGNED_IN, request: at("/api/v1/me/decisions") },
+  "POST /api/v1/me/decisions/:/appeal": {
+    allow: SIGNED_IN,
+    request: at("/api/v1/me/decisions/nosuchdecision/appeal", { payload: { explanation: "Please look again." } }),
+  },
+  "GET /api/v1/moderation/appeals": { allow: ANY_MODERATOR, request: at("/api/v1/moderation/appeals") },
+  // A missing appeal is 404 to every moderator; who may decide an existing one: src/compliance/compliance.test.ts.
+  "POST /api/v1/moderation/appeals/:/decision": {
+    allow: ANY_MODERATOR,
+    request: at("/api/v1/moderation/appeals/nosuchappeal/decision", { payload: { action: "uphold", note: "Stands." } }),
+  },
   "GET /api/v1/moderation/counts": { allow: MODERATORS, request: at("/api/v1/moderation/counts?siteId=default") },
   "GET /api/v1/moderation/stats": { allow: MODERATORS, request: at("/api/v1/moderation/stats?siteId=default") },
   "GET /api/v1/moderation/my-day": { allow: MODERATORS, request: at("/api/v1/moderation/my-day?siteId=default") },

@@ -246,7 +246,7 @@ export async function deleteComment(props: { deps: Deps; actor: Actor; id: strin
   await withEvents(deps, async (trx, emit) => {
     const current = await store.findComment(trx, comment.id);
     if (!current || current.status === "removed") return;
-    await emit(trx, { type: "comment.deleted", comment: current });
+    await emit(trx, { type: "comment.deleted", comment: current, removedBy: mine ? null : actor.user.id });
     const wasPublished = current.status === "published";
     if (wasPublished) await store.addToStoryCount(trx, current.story_id, -1);
     if (current.reply_count > 0) {

@@ -1,4 +1,4 @@
-import type { CommentRow, CommentStatus, CorrectionRow, ReportReason, StoryRow, UserRow } from "../store/schema.js";
+import type { AppealRow, CommentRow, CommentStatus, CorrectionRow, DecisionStatementRow, ReportReason, StoryRow, UserRow } from "../store/schema.js";
 
 /** The mails an account receives: the link that confirms its address, a reset link, the notice that an address is taken. */
 export type AccountMailKind = "verify" | "reset" | "already-registered";
@@ -17,8 +17,11 @@ export type DomainEvent =
   | { type: "comment.created"; comment: CommentRow; author: UserRow }
   /** The author edited a comment; `withdrawn`: the edit sent a published comment back for review. */
   | { type: "comment.edited"; comment: CommentRow; author: UserRow; withdrawn: boolean }
-  /** The author or a moderator deleted a comment; `comment` is the row as it was before. */
-  | { type: "comment.deleted"; comment: CommentRow }
+  /**
+   * The author or a moderator deleted a comment; `comment` is the row as it was before.
+   * `removedBy`: the moderator who removed someone else's comment, null when the author deleted it.
+   */
+  | { type: "comment.deleted"; comment: CommentRow; removedBy: string | null }
   /** An editor featured or unfeatured a comment (emitted only when the state changed). */
   | { type: "comment.featured"; comment: CommentRow; author: UserRow | undefined; featured: boolean }
   /**
@@ -32,6 +35,8 @@ export type DomainEvent =
       from: CommentStatus;
       author: UserRow | undefined;
       reason: { code?: string | null; text?: string | null } | undefined;
+      /** The moderator who decided (also for each comment a ban rejects); null: automated means. */
+      decidedBy: string | null;
     }
   /** A reader reported a comment; `held`: enough reports withdrew it for review. `comment` is the row before. */
   | { type: "comment.reported"; comment: CommentRow; report: { reason: ReportReason; held: boolean } }
@@ -50,7 +55,9 @@ export type DomainEvent =
   /** An account asked for a mail: with a link, emitted in the transaction that issued its token. */
   /** A refit changed whether a reader context note is shown on its article. */
   | { type: "note.status_changed"; storyId: string; noteId: string; status: "needs_ratings" | "helpful" | "not_helpful" }
-  | { type: "account.mail"; mail: AccountMailKind; userId: string; link?: { tokenId: string; token: string } };
+  | { type: "account.mail"; mail: AccountMailKind; userId: string; link?: { tokenId: string; token: string } }
+  /** A moderator upheld or reversed an author's appeal against a statement of reasons. */
+  | { type: "appeal.decided"; appeal: AppealRow; statement: DecisionStatementRow };
 
 export type EventType = DomainEvent["type"];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
@@ -71,6 +78,7 @@ export const DOMAIN_EVENT_TYPES = [
   "user.sanctioned",
   "note.status_changed",
   "account.mail",
+  "appeal.decided",
 ] as const satisfies readonly EventType[];
 type Missing = Exclude<EventType, (typeof DOMAIN_EVENT_TYPES)[number]>;
 const everyTypeListed: [Missing] extends [never] ? true : Missing = true;

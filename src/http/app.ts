@@ -19,6 +19,7 @@ import type { Clock, Ids } from "../context.js";
 import { reactionRoutes } from "../reactions/routes.js";
 import { adminRoutes } from "../moderation/admin-routes.js";
 import { moderationRoutes } from "../moderation/routes.js";
+import { complianceRoutes } from "../compliance/routes.js";
 import { isAllowedOrigin, ensureDefaultSite } from "../site/service.js";
 import { type Store, openStore } from "../store/db.js";
 import { storyRoutes } from "../stories/routes.js";
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(correctionRoutes);
   await app.register(reactionRoutes);
   await app.register(moderationRoutes);
+  await app.register(complianceRoutes);
   await app.register(adminRoutes);
   await app.register(livePlugin);
   await app.register(bridgingPlugin);

@@ -47,7 +47,7 @@ export async function applyDecision(
     author = await findUserById(trx, comment.author_id);
     await countWaitingReactions(trx, comment.author_id);
   }
-  await emit(trx, { type: "comment.moved", comment: decided, from: comment.status, author, reason: decision.reason });
+  await emit(trx, { type: "comment.moved", comment: decided, from: comment.status, author, reason: decision.reason, decidedBy: actor.user.id });
   await audit(deps, trx, {
     siteId: comment.site_id,
     actorId: actor.user.id,

@@ -125,11 +125,15 @@ export async function describeActions(deps: Deps, rows: ActionRow[]): Promise<De
           "comment.reject": "rejected",
           "comment.feature": "featured",
           "comment.unfeature": "stopped featuring",
+          "appeal.file": "appealed the decision on",
+          "appeal.uphold": "upheld, on appeal, the decision on",
+          "appeal.reverse": "reversed, on appeal, the decision on",
         };
         const verb = verbs[row.action] ?? "changed";
         if (story && comment) href = `${story.url}#comment-${comment.id}`;
         const pick = row.action === "comment.feature" ? " as an editor’s pick" : "";
-        what = `${verb} ${whose}${story ? ` on ${titled(story.title)}` : ""}${pick}${because}`;
+        const appealed = row.action.startsWith("appeal.");
+        what = `${verb} ${whose}${story ? ` on ${titled(story.title)}` : ""}${pick}${appealed ? "" : because}`;
         break;
       }
       case "user": {

@@ -82,6 +82,11 @@ export const ModerationSettingsSchema = Type.Object(
       maximum: 1000,
       description: "Distinct readers whose reports hold a published comment.",
     }),
+    appealDays: Type.Integer({
+      minimum: 14,
+      maximum: 3650,
+      description: "Days an author may appeal a rejection or removal (EU DSA Art. 20: at least six months for platforms).",
+    }),
     duplicates: Type.Object({
       exactWindowMinutes: Type.Integer({ minimum: 0, maximum: 10080 }),
       nearWindowHours: Type.Integer({ minimum: 0, maximum: 720 }),
@@ -129,6 +134,7 @@ export const DEFAULT_MODERATION: ModerationSettings = {
   notes: { minPublishedToWrite: 3, minPublishedToRate: 1 },
   editWindowSeconds: null,
   reportThreshold: 3,
+  appealDays: 183,
   duplicates: { exactWindowMinutes: 10, nearWindowHours: 24, nearJaccard: 0.8, spamAccounts: 3, spamWindowMinutes: 60 },
   scorer: DEFAULT_SCORER_SETTINGS,
   policy: DEFAULT_POLICY,

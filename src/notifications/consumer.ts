@@ -1,6 +1,7 @@
 import type { EventSpine } from "../events/spine.js";
 import { enqueueAccountMail } from "./account-mail.js";
 import { enqueueEvent } from "./events.js";
+import { addNotification } from "./inbox.js";
 
 /**
  * Webhooks, notifications and account mail: each event that publishers or readers hear of
@@ -35,6 +36,22 @@ export function registerNotificationConsumers(spine: EventSpine): void {
     .on(["story.corrected"], "outbox", (e, d) =>
       enqueueEvent(d.trx, d.deps, { type: "story.corrected", correction: e.correction, readers: e.readers }),
     )
+    // The author hears how their appeal was decided (a reversal also tells them the comment is published again).
+    .on(["appeal.decided"], "outbox", async (e, d) => {
+      const reversed = e.appeal.status === "reversed";
+      await addNotification(d.trx, d.deps, {
+        key: `appeal:${e.appeal.id}`,
+        userId: e.appeal.author_id,
+        kind: "appeal.decided",
+        siteId: e.appeal.site_id,
+        storyId: e.statement.story_id,
+        commentId: e.statement.comment_id,
+        data: {
+          reasonCode: reversed ? "reversed" : "upheld",
+          message: e.appeal.note,
+        },
+      });
+    })
     .on(["account.mail"], "outbox", (e, d) =>
       enqueueAccountMail(d.trx, d.deps, { mail: e.mail, userId: e.userId, ...(e.link ? { link: e.link } : {}) }),
     );

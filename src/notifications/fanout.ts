@@ -154,7 +154,21 @@ export async function fanOut(deps: Deps, job: OutboxJobRow): Promise<void> {
       await notify(trx, deps, event, comment, base, { userId: comment.authorId, kind: "featured", mail: "off" });
     }
     if (data.type === "comment.rejected") {
-      await outcome(trx, deps, event, comment, { ...base, reasonCode: data.reason.code, message: data.reason.text }, "comment.rejected", site);
+      // The statement of reasons recorded with the decision: its explanation, and until when to appeal it.
+      const statement = await trx
+        .selectFrom("decision_statements")
+        .select(["id", "explanation", "law", "appeal_until"])
+        .where("comment_id", "=", comment.id)
+        .orderBy("decided_at", "desc")
+        .executeTakeFirst();
+      const told = statement
+        ? {
+            message: statement.law ? `${statement.explanation} The law concerned: ${statement.law}.` : statement.explanation,
+            decisionId: statement.id,
+            appealUntil: Number(statement.appeal_until),
+          }
+        : { message: data.reason.text };
+      await outcome(trx, deps, event, comment, { ...base, reasonCode: data.reason.code, ...told }, "comment.rejected", site);
     }
   });
 }

@@ -15,6 +15,9 @@ export interface NotificationData {
   /** A rejection's reason code and text; a staff message's text. */
   reasonCode?: string | null;
   message?: string | null;
+  /** A rejection's statement of reasons (EU DSA): which decision to appeal, and until when (ms). */
+  decisionId?: string;
+  appealUntil?: number;
 }
 
 export interface NewNotification {
@@ -85,6 +88,8 @@ export interface PresentedNotification {
   actorName: string | null;
   reasonCode: string | null;
   message: string | null;
+  decisionId: string | null;
+  appealUntil: string | null;
   createdAt: string;
   read: boolean;
 }
@@ -107,6 +112,8 @@ export function presentNotification(row: NotificationRow): PresentedNotification
     actorName: data.actorName ?? null,
     reasonCode: data.reasonCode ?? null,
     message: data.message ?? null,
+    decisionId: data.decisionId ?? null,
+    appealUntil: data.appealUntil === undefined ? null : new Date(data.appealUntil).toISOString(),
     createdAt: new Date(row.created_at).toISOString(),
     read: row.read_at !== null,
   };

@@ -115,6 +115,16 @@ for (const { dialect, skip } of DIALECTS) {
       const rejected = mails.find((m) => m.subject.includes("nicht"))!;
       assert.ok(rejected.text.includes("Grund: am Thema vorbei"), rejected.text);
       assert.ok(rejected.html.includes('lang="de"'));
+      // The statement of reasons (EU DSA): its explanation and the last day to appeal it.
+      assert.ok(rejected.text.includes("Your comment was not about the article or the discussion"), rejected.text);
+      assert.ok(rejected.text.includes("Sie können bis 2027-05-22 Einspruch einlegen"), rejected.text);
+      const inbox = await t.app.inject({ method: "GET", url: "/api/v1/me/notifications", headers: auth(author.token) });
+      const note = inbox.json<{ items: { kind: string; decisionId: string | null; appealUntil: string | null; message: string | null }[] }>().items.find((n) => n.kind === "comment.rejected");
+      const decisions = await t.app.inject({ method: "GET", url: "/api/v1/me/decisions", headers: auth(author.token) });
+      const statement = decisions.json<{ items: { id: string; appealUntil: string; explanation: string }[] }>().items[0];
+      assert.equal(note?.decisionId, statement.id);
+      assert.equal(note?.appealUntil, statement.appealUntil);
+      assert.equal(note?.message, statement.explanation);
     });
 
     it("mails a quoted reader (a mention) when they asked for it", async () => {

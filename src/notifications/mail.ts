@@ -79,6 +79,8 @@ export async function sendNotificationMail(deps: Deps, job: OutboxJobRow): Promi
     excerpt: data.excerpt ?? "",
     url: commentUrl(data.storyUrl, n.comment_id),
     reason: data.reasonCode ?? null,
+    explanation: n.kind === "comment.rejected" && data.decisionId ? (data.message ?? null) : null,
+    appealUntil: data.appealUntil ?? null,
     topic: kind.topic as Topic,
     unsubscribeUrl: unsubscribe,
   });

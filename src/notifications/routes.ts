@@ -18,6 +18,7 @@ const Kind = Type.Union([
   Type.Literal("staff"),
   Type.Literal("featured"),
   Type.Literal("correction"),
+  Type.Literal("appeal.decided"),
 ]);
 const NotificationSchema = Type.Object({
   id: Type.String(),
@@ -30,6 +31,8 @@ const NotificationSchema = Type.Object({
   actorName: Type.Union([Type.String(), Type.Null()]),
   reasonCode: Type.Union([Type.String(), Type.Null()]),
   message: Type.Union([Type.String(), Type.Null()]),
+  decisionId: Type.Union([Type.String(), Type.Null()], { description: "A rejection's statement of reasons (GET /api/v1/me/decisions), to appeal it." }),
+  appealUntil: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
   read: Type.Boolean(),
 });

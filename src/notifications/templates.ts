@@ -54,6 +54,9 @@ export interface SingleMail {
   excerpt: string;
   url: string | null;
   reason?: string | null;
+  /** A rejection's statement of reasons: its explanation, and the last day to appeal it. */
+  explanation?: string | null;
+  appealUntil?: number | null;
   topic: Topic;
   unsubscribeUrl: string;
 }
@@ -67,12 +70,20 @@ export function renderSingle(mail: SingleMail): MailContent {
   const url = safeUrl(mail.url);
   const reasonLabel =
     mail.kind === "rejected" && mail.reason ? fill(m.rejected.reason, { reason: m.reasons[mail.reason as keyof MailMessages["reasons"]] ?? mail.reason }) : null;
+  const statement =
+    mail.kind === "rejected" && mail.explanation
+      ? [
+          mail.explanation,
+          ...(mail.appealUntil ? [fill(m.rejected.appeal, { date: new Date(mail.appealUntil).toISOString().slice(0, 10) })] : []),
+        ]
+      : [];
   const footer = footerFor(m, mail.topic, mail.unsubscribeUrl);
   const text = [
     intro,
     "",
     ...mail.excerpt.split("\n").map((line) => `> ${line}`),
     ...(reasonLabel ? ["", reasonLabel] : []),
+    ...statement.flatMap((line) => ["", line]),
     ...(url ? ["", `${t.action}: ${url}`] : []),
     "",
     "-- ",
@@ -85,6 +96,7 @@ export function renderSingle(mail: SingleMail): MailContent {
       `<p>${escapeHtml(intro)}</p>`,
       `<blockquote style="margin:0;padding:8px 16px;border-left:4px solid #d6d3d1;color:#44403c">${escapeHtml(mail.excerpt)}</blockquote>`,
       reasonLabel ? `<p>${escapeHtml(reasonLabel)}</p>` : "",
+      ...statement.map((line) => `<p>${escapeHtml(line)}</p>`),
       url ? `<p><a href="${escapeHtml(url)}" style="color:#1d4ed8">${escapeHtml(t.action)}</a></p>` : "",
     ].join("\n"),
     footer,

@@ -15,6 +15,10 @@ export const ErrorCodes = {
   PARENT_NOT_REPLYABLE: "PARENT_NOT_REPLYABLE",
   QUOTE_NOT_FOUND: "QUOTE_NOT_FOUND",
   EDIT_WINDOW_CLOSED: "EDIT_WINDOW_CLOSED",
+  /** An appeal against a statement of reasons after its window. */
+  APPEAL_WINDOW_CLOSED: "APPEAL_WINDOW_CLOSED",
+  /** A second appeal against the same statement, or a decision on a decided appeal. */
+  ALREADY_APPEALED: "ALREADY_APPEALED",
   /** Featuring a comment readers cannot see (held, rejected or deleted). */
   COMMENT_NOT_PUBLISHED: "COMMENT_NOT_PUBLISHED",
   DUPLICATE_COMMENT: "DUPLICATE_COMMENT",

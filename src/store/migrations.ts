@@ -16,6 +16,7 @@ import { qa } from "./migrations/0018_qa.js";
 import { storyPolicies } from "./migrations/0014_story_policies.js";
 import { sectionModerators } from "./migrations/0015_section_moderators.js";
 import { notes } from "./migrations/0020_notes.js";
+import { statementsAppeals } from "./migrations/0021_statements_appeals.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   "0014_story_policies": storyPolicies,
   "0015_section_moderators": sectionModerators,
   "0020_notes": notes,
+  "0021_statements_appeals": statementsAppeals,
 };
 
 class CodeMigrations implements MigrationProvider {

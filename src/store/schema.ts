@@ -393,7 +393,7 @@ export interface WebhookDeliveriesTable {
   created_at: Millis;
 }
 
-export type NotificationKind = "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured" | "correction";
+export type NotificationKind = "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured" | "correction" | "appeal.decided";
 
 /** A reader's in-app notification; `digest` marks one waiting for the daily e-mail. */
 export interface NotificationsTable {
@@ -494,6 +494,8 @@ export interface Database {
   corrections: CorrectionsTable;
   notes: NotesTable;
   note_ratings: NoteRatingsTable;
+  decision_statements: DecisionStatementsTable;
+  appeals: AppealsTable;
 }
 
 /** A reader's context note on a story (migration 0020). */
@@ -540,3 +542,41 @@ export type NewComment = Insertable<CommentsTable>;
 export type CommentUpdate = Updateable<CommentsTable>;
 export type OutboxJobRow = Selectable<OutboxJobsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
+
+/** A statement of reasons for a rejection or removal, sent to the comment's author (migration 0021). */
+export interface DecisionStatementsTable {
+  id: string;
+  site_id: string;
+  story_id: string;
+  comment_id: string;
+  author_id: string;
+  action: "reject" | "remove";
+  ground: "illegal" | "terms";
+  /** The law concerned, for the illegal-content ground. */
+  law: string | null;
+  /** A decision reason code (src/shared/decisions.ts). */
+  reason: string;
+  explanation: string;
+  /** 1 when automated means decided or detected it. */
+  automated: number;
+  /** The moderator who decided; null for an automated decision. */
+  decided_by: string | null;
+  decided_at: Millis;
+  appeal_until: Millis;
+}
+export type DecisionStatementRow = Selectable<DecisionStatementsTable>;
+
+/** An author's appeal against a statement (migration 0021). */
+export interface AppealsTable {
+  id: string;
+  statement_id: string;
+  site_id: string;
+  author_id: string;
+  explanation: string;
+  status: "open" | "upheld" | "reversed";
+  note: string | null;
+  decided_by: string | null;
+  created_at: Millis;
+  decided_at: Millis | null;
+}
+export type AppealRow = Selectable<AppealsTable>;

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, setCsrf, whenSignedOut } from "./api.js";
 import { Corrections } from "./corrections.js";
 import { Questions } from "./questions.js";
+import { Appeals } from "./appeals.js";
 import { Dashboard } from "./dashboard.js";
 import { Log } from "./log.js";
 import { QueueView } from "./queue.js";
@@ -31,7 +32,7 @@ export function Desk() {
   }, []);
 
   useEffect(() => {
-    const names = { queue: "Queues", stories: "Stories", settings: "Settings", log: "Audit log", dashboard: "Dashboard", corrections: "Corrections", questions: "Questions" };
+    const names = { queue: "Queues", stories: "Stories", settings: "Settings", log: "Audit log", dashboard: "Dashboard", corrections: "Corrections", questions: "Questions", appeals: "Appeals" };
     document.title = `${names[route.view]} · Parley moderation`;
   }, [route.view]);
 
@@ -69,6 +70,7 @@ export function Desk() {
           <a href="/admin/questions" aria-current={current("questions")}>Questions</a>
           {!desk.newsroomOnly && <a href="/admin/stories" aria-current={current("stories")}>Stories</a>}
           {!desk.newsroomOnly && <a href="/admin/dashboard" aria-current={current("dashboard")}>Dashboard</a>}
+          {!desk.newsroomOnly && <a href="/admin/appeals" aria-current={current("appeals")}>Appeals</a>}
           {!desk.newsroomOnly && <a href="/admin/log" aria-current={current("log")}>Audit log</a>}
           {admin && <a href="/admin/settings" aria-current={current("settings")}>Settings</a>}
         </nav>
@@ -83,6 +85,7 @@ export function Desk() {
         {view === "queue" && route.view === "queue" && <QueueView queue={route.queue} params={params} desk={desk} />}
         {view === "stories" && <Stories />}
         {view === "dashboard" && <Dashboard />}
+        {view === "appeals" && <Appeals />}
         {view === "log" && <Log />}
         {view === "settings" &&
           (admin ? <Settings /> : <p role="alert">Only admins change settings.</p>)}

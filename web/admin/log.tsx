@@ -6,6 +6,9 @@ import type { AuditAction, Page } from "./types.js";
 const KINDS: [string, string][] = [
   ["comment.approve", "Comments approved"],
   ["comment.reject", "Comments rejected"],
+  ["appeal.file", "Appeals filed"],
+  ["appeal.uphold", "Appeals upheld"],
+  ["appeal.reverse", "Appeals reversed"],
   ["user.ban", "Bans"],
   ["user.suspend", "Suspensions"],
   ["user.warn", "Warnings"],

@@ -21,6 +21,7 @@ export const mailDe: MailMessages = {
     subject: "Ihr Kommentar zu „{story}“ wurde nicht veröffentlicht",
     intro: "Die Moderation hat Ihren Kommentar zu „{story}“ nicht veröffentlicht:",
     reason: "Grund: {reason}",
+    appeal: "Sie können bis {date} Einspruch einlegen: Öffnen Sie die Diskussion und wählen Sie „Einspruch“ in Ihren Benachrichtigungen.",
     action: "Zur Diskussion",
   },
   digest: {

@@ -22,6 +22,7 @@ export const mailEn = {
     subject: "Your comment on “{story}” was not published",
     intro: "A moderator did not publish your comment on “{story}”:",
     reason: "Reason: {reason}",
+    appeal: "You may appeal this decision until {date}: open the discussion and choose “Appeal” in your notifications.",
     action: "Read the discussion",
   },
   digest: {

@@ -5,13 +5,17 @@ import type { Request } from "./api.js";
 /** One item of GET /api/v1/me/notifications, the fields the widget shows. */
 interface Note {
   id: string;
-  kind: "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured" | "correction";
+  kind: "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured" | "correction" | "appeal.decided";
   storyId: string | null;
   commentId: string | null;
   url: string | null;
   excerpt: string | null;
   actorName: string | null;
   message: string | null;
+  reasonCode: string | null;
+  /** A rejection's statement of reasons, and until when it may be appealed. */
+  decisionId: string | null;
+  appealUntil: string | null;
   read: boolean;
 }
 
@@ -24,7 +28,53 @@ const TITLES: Record<Note["kind"], MessageKey> = {
   staff: "noteStaff",
   featured: "noteFeatured",
   correction: "noteCorrection",
+  "appeal.decided": "noteAppealUpheld",
 };
+
+const titleOf = (n: Note): MessageKey =>
+  n.kind === "appeal.decided" && n.reasonCode === "reversed" ? "noteAppealReversed" : TITLES[n.kind];
+
+/** A rejected comment's appeal (EU DSA): the deadline, then a short form to another moderator. */
+function AppealForm({ t, request, note }: { t: Translate; request: Request; note: Note }) {
+  const [state, setState] = useState<"closed" | "open" | "sending" | "sent">("closed");
+  const [error, setError] = useState<string | null>(null);
+  if (!note.decisionId || !note.appealUntil || Date.parse(note.appealUntil) < Date.now()) return null;
+  const date = new Date(note.appealUntil).toLocaleDateString();
+  const send = async (e: Event) => {
+    e.preventDefault();
+    const explanation = new FormData(e.currentTarget as HTMLFormElement).get("explanation");
+    setState("sending");
+    try {
+      await request("POST", `/api/v1/me/decisions/${encodeURIComponent(note.decisionId!)}/appeal`, { explanation });
+      setState("sent");
+    } catch (err) {
+      setError(err instanceof Error ? err.message : t("networkError"));
+      setState("open");
+    }
+  };
+  if (state === "sent") return <p class="p-help" role="status">{t("appealSent")}</p>;
+  return (
+    <div class="p-appeal">
+      <p class="p-help">{t("appealUntil", { date })}</p>
+      {state === "closed" ? (
+        <button type="button" class="p-more" onClick={() => setState("open")}>
+          {t("appeal")}
+        </button>
+      ) : (
+        <form onSubmit={(e) => void send(e)}>
+          <label class="p-help" for={`appeal-${note.id}`}>
+            {t("appealLabel")}
+          </label>
+          <textarea id={`appeal-${note.id}`} class="p-field" name="explanation" required maxLength={5000} rows={3} />
+          {error && <p class="p-error" role="alert">{error}</p>}
+          <button type="submit" class="p-more" disabled={state === "sending"}>
+            {t("appealSend")}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
 
 interface NotePage {
   items: Note[];
@@ -168,7 +218,7 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
           <ul ref={listEl}>
             {notes.map((n) => {
               const link = href(n);
-              const title = t(TITLES[n.kind], { name: n.actorName ?? t("staff") });
+              const title = t(titleOf(n), { name: n.actorName ?? t("staff") });
               return (
                 <li key={n.id} class={n.read ? "" : "p-unread"} data-note={n.id} tabIndex={-1}>
                   {link ? (
@@ -179,6 +229,7 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
                     <strong>{title}</strong>
                   )}
                   {(n.message ?? n.excerpt) && <p>{n.message ?? n.excerpt}</p>}
+                  {n.kind === "comment.rejected" && <AppealForm t={t} request={request} note={n} />}
                 </li>
               );
             })}

@@ -1,0 +1,139 @@
+import type { Kysely, Transaction } from "kysely";
+import type { SiteScope } from "../accounts/actor.js";
+import type { AppealRow, AppealsTable, Database, DecisionStatementRow, DecisionStatementsTable } from "../store/schema.js";
+import type { Insertable } from "kysely";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function insertStatement(db: Db, row: Insertable<DecisionStatementsTable>): Promise<void> {
+  await db.insertInto("decision_statements").values(row).execute();
+}
+
+/** A reader's statements, newest first (bounded: a reader has few). */
+export function statementsOf(db: Db, authorId: string, limit: number): Promise<DecisionStatementRow[]> {
+  return db
+    .selectFrom("decision_statements")
+    .selectAll()
+    .where("author_id", "=", authorId)
+    .orderBy("decided_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export function findStatement(db: Db, id: string): Promise<DecisionStatementRow | undefined> {
+  return db.selectFrom("decision_statements").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function appealsOfStatements(db: Db, ids: string[]): Promise<AppealRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom("appeals").selectAll().where("statement_id", "in", ids).execute();
+}
+
+export function findAppealOf(db: Db, statementId: string): Promise<AppealRow | undefined> {
+  return db.selectFrom("appeals").selectAll().where("statement_id", "=", statementId).executeTakeFirst();
+}
+
+export function findAppeal(db: Db, id: string): Promise<AppealRow | undefined> {
+  return db.selectFrom("appeals").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertAppeal(db: Db, row: Insertable<AppealsTable>): Promise<void> {
+  await db.insertInto("appeals").values(row).execute();
+}
+
+/** Decides an open appeal; false when it was no longer open (decided concurrently). */
+export async function closeAppeal(
+  db: Db,
+  id: string,
+  change: { status: "upheld" | "reversed"; note: string; decidedBy: string; at: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("appeals")
+    .set({ status: change.status, note: change.note, decided_by: change.decidedBy, decided_at: change.at })
+    .where("id", "=", id)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export interface AppealListRow {
+  appeal: AppealRow;
+  statement: DecisionStatementRow;
+}
+
+/** The appeals queue of the sites in scope, oldest first (open ones) or newest first (decided ones). */
+export async function listAppeals(
+  db: Db,
+  props: { sites: SiteScope; status: AppealRow["status"]; limit: number },
+): Promise<AppealListRow[]> {
+  let query = db
+    .selectFrom("appeals as a")
+    .innerJoin("decision_statements as s", "s.id", "a.statement_id")
+    .selectAll("a")
+    .select([
+      "s.id as s_id",
+      "s.site_id as s_site_id",
+      "s.story_id as s_story_id",
+      "s.comment_id as s_comment_id",
+      "s.author_id as s_author_id",
+      "s.action as s_action",
+      "s.ground as s_ground",
+      "s.law as s_law",
+      "s.reason as s_reason",
+      "s.explanation as s_explanation",
+      "s.automated as s_automated",
+      "s.decided_by as s_decided_by",
+      "s.decided_at as s_decided_at",
+      "s.appeal_until as s_appeal_until",
+    ])
+    .where("a.status", "=", props.status);
+  if (props.sites !== "all") {
+    if (props.sites.length === 0) return [];
+    query = query.where("a.site_id", "in", props.sites);
+  }
+  const rows = await query
+    .orderBy("a.created_at", props.status === "open" ? "asc" : "desc")
+    .orderBy("a.id")
+    .limit(props.limit)
+    .execute();
+  return rows.map((r) => ({
+    appeal: {
+      id: r.id,
+      statement_id: r.statement_id,
+      site_id: r.site_id,
+      author_id: r.author_id,
+      explanation: r.explanation,
+      status: r.status,
+      note: r.note,
+      decided_by: r.decided_by,
+      created_at: Number(r.created_at),
+      decided_at: r.decided_at === null ? null : Number(r.decided_at),
+    },
+    statement: {
+      id: r.s_id,
+      site_id: r.s_site_id,
+      story_id: r.s_story_id,
+      comment_id: r.s_comment_id,
+      author_id: r.s_author_id,
+      action: r.s_action,
+      ground: r.s_ground,
+      law: r.s_law,
+      reason: r.s_reason,
+      explanation: r.s_explanation,
+      automated: Number(r.s_automated),
+      decided_by: r.s_decided_by,
+      decided_at: Number(r.s_decided_at),
+      appeal_until: Number(r.s_appeal_until),
+    },
+  }));
+}
+
+/** The appeal window of a site (its `moderation.appealDays`), read in the write's transaction. */
+export async function appealDaysOf(db: Db, siteId: string, fallback: number): Promise<number> {
+  const row = await db.selectFrom("sites").select("settings").where("id", "=", siteId).executeTakeFirst();
+  if (!row) return fallback;
+  const settings = JSON.parse(row.settings) as { moderation?: { appealDays?: unknown } };
+  const days = settings.moderation?.appealDays;
+  return typeof days === "number" && Number.isInteger(days) && days > 0 ? days : fallback;
+}
