@@ -1,3 +1,4 @@
+import { storySection } from "./store.js";
 import type { FastifyRequest } from "fastify";
 import { findComment } from "../comments/store.js";
 import type { Deps } from "../deps.js";
@@ -75,7 +76,7 @@ export async function authorizeComment(
   // A moderator of some sections of the site acts only on comments in those sections.
   const sections = sectionLimits(actor).get(comment.site_id);
   if (sections && (action === "decide" || action === "remove") && comment.author_id !== actor.user.id) {
-    const story = await deps.store.read.selectFrom("stories").select("section").where("id", "=", comment.story_id).executeTakeFirst();
+    const story = await storySection(deps.store.read, comment.story_id);
     if (!story?.section || !sections.includes(story.section)) {
       throw forbidden("This comment is in a section you do not moderate.");
     }

@@ -255,3 +255,8 @@ export async function rolesWithoutGrant(
     .execute();
   return [...everywhere.map((u) => ({ ...u, site_id: null })), ...onSites];
 }
+
+/** A story's section: what a moderator scoped to sections may act on. */
+export function storySection(db: Db, storyId: string) {
+  return db.selectFrom("stories").select("section").where("id", "=", storyId).executeTakeFirst();
+}

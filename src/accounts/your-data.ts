@@ -3,6 +3,7 @@ import { addToReplyCount, addToStoryCount, deleteCommentRow, markRemoved } from 
 import type { Deps } from "../deps.js";
 import { audit } from "../audit/log.js";
 import { recount } from "../reactions/store.js";
+import { forgetSuggester } from "../corrections/store.js";
 import type { Database } from "../store/schema.js";
 import type { Actor } from "./actor.js";
 import { presentSelf, presentSession } from "./presenter.js";
@@ -155,7 +156,7 @@ export async function deleteAccount(deps: Deps, actor: Actor): Promise<{ removed
     }
     await trx.updateTable("comments").set({ author_id: DELETED_USER_ID, ip_hash: null }).where("author_id", "=", userId).execute();
     // A suggested correction stays with the newsroom (an accepted one is on the story), its reader forgotten.
-    await trx.updateTable("corrections").set({ author_id: DELETED_USER_ID }).where("author_id", "=", userId).execute();
+    await forgetSuggester(trx, userId, DELETED_USER_ID);
 
     const reactions = await trx.selectFrom("reactions").select("comment_id").where("user_id", "=", userId).execute();
     await trx.deleteFrom("reactions").where("user_id", "=", userId).execute();

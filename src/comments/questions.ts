@@ -4,6 +4,7 @@ import type { Deps } from "../deps.js";
 import { forbidden, unauthenticated } from "../errors.js";
 import { decodeTimeCursor, encodeTimeCursor } from "../http/time-cursor.js";
 import { type PresentedComment, presentComment } from "./presenter.js";
+import * as store from "./store.js";
 
 export interface WaitingQuestion {
   question: PresentedComment;
@@ -27,26 +28,12 @@ export async function unansweredQuestions(props: {
   const sites = sitesWhere(actor, "staff");
   if (sites !== "all" && sites.length === 0)
     throw forbidden("Only the newsroom and moderators see the waiting questions.");
-  let q = deps.store.read
-    .selectFrom("comments")
-    .innerJoin("stories", "stories.id", "comments.story_id")
-    .selectAll("comments")
-    .select(["stories.title as story_title", "stories.url as story_url"])
-    .where("stories.mode", "=", "qa")
-    .where("comments.parent_id", "is", null)
-    .where("comments.answered_at", "=", 0)
-    .where("comments.status", "=", "published");
-  if (sites !== "all") q = q.where("comments.site_id", "in", sites);
-  if (props.storyId) q = q.where("comments.story_id", "=", props.storyId);
-  if (props.cursor) {
-    const after = decodeTimeCursor("questions", props.cursor);
-    q = q.where((eb) => eb(eb.refTuple("comments.created_at", "comments.id"), ">", eb.tuple(after.at, after.id)));
-  }
-  const rows = await q
-    .orderBy("comments.created_at", "asc")
-    .orderBy("comments.id", "asc")
-    .limit(limit + 1)
-    .execute();
+  const rows = await store.waitingQuestions(deps.store.read, {
+    sites,
+    storyId: props.storyId,
+    after: props.cursor ? decodeTimeCursor("questions", props.cursor) : undefined,
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const authors = await findUsersByIds(deps.store.read, [...new Set(page.map((r) => r.author_id))]);

@@ -149,7 +149,7 @@ export async function postComment(props: {
 async function markAnswered(trx: Transaction<Database>, emit: Emit, questionId: string, at: number): Promise<void> {
   const question = await store.findComment(trx, questionId);
   if (!question || question.answered_at > 0) return;
-  await trx.updateTable("comments").set({ answered_at: at }).where("id", "=", questionId).execute();
+  await store.setAnswered(trx, questionId, at);
   const author = await findUserById(trx, question.author_id);
   await emit(trx, { type: "question.answered", question: { ...question, answered_at: at }, author });
 }

@@ -334,3 +334,29 @@ export async function featuredOf(db: Db, storyId: string, limit: number): Promis
     .limit(limit)
     .execute();
 }
+
+/** Published questions of Q&A stories with no answer yet, oldest first, with their story's title and address. */
+export async function waitingQuestions(
+  db: Db,
+  q: { sites: "all" | string[]; storyId?: string | undefined; after?: { at: number; id: string } | undefined; limit: number },
+) {
+  let rows = db
+    .selectFrom("comments")
+    .innerJoin("stories", "stories.id", "comments.story_id")
+    .selectAll("comments")
+    .select(["stories.title as story_title", "stories.url as story_url"])
+    .where("stories.mode", "=", "qa")
+    .where("comments.parent_id", "is", null)
+    .where("comments.answered_at", "=", 0)
+    .where("comments.status", "=", "published");
+  if (q.sites !== "all") rows = rows.where("comments.site_id", "in", q.sites);
+  if (q.storyId) rows = rows.where("comments.story_id", "=", q.storyId);
+  const after = q.after;
+  if (after) rows = rows.where((eb) => eb(eb.refTuple("comments.created_at", "comments.id"), ">", eb.tuple(after.at, after.id)));
+  return rows.orderBy("comments.created_at", "asc").orderBy("comments.id", "asc").limit(q.limit).execute();
+}
+
+/** Marks a question answered at `at`. */
+export async function setAnswered(db: Db, id: string, at: number): Promise<void> {
+  await db.updateTable("comments").set({ answered_at: at }).where("id", "=", id).execute();
+}

@@ -6,7 +6,7 @@ import { IdParams, errors } from "../http/schemas.js";
 import { rememberedResponse } from "../idempotency.js";
 import { decideAppeal, fileAppeal, presentAppeal } from "./appeals.js";
 import { presentStatement } from "./statements.js";
-import { appealsOfStatements, listAppeals, statementsOf } from "./store.js";
+import { appealedComments, appealsOfStatements, listAppeals, statementsOf, storyTitles } from "./store.js";
 
 const Iso = Type.String({ format: "date-time" });
 const AppealSchema = Type.Object({
@@ -111,16 +111,8 @@ export const complianceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const users = new Map((await findUsersByIds(deps.store.read, userIds)).map((u) => [u.id, u.display_name]));
       const commentIds = rows.map((r) => r.statement.comment_id);
       const storyIds = [...new Set(rows.map((r) => r.statement.story_id))];
-      const comments = new Map(
-        commentIds.length === 0
-          ? []
-          : (await deps.store.read.selectFrom("comments").select(["id", "body", "status"]).where("id", "in", commentIds).execute()).map((c) => [c.id, c]),
-      );
-      const stories = new Map(
-        storyIds.length === 0
-          ? []
-          : (await deps.store.read.selectFrom("stories").select(["id", "title"]).where("id", "in", storyIds).execute()).map((s) => [s.id, s.title]),
-      );
+      const comments = new Map((await appealedComments(deps.store.read, commentIds)).map((c) => [c.id, c]));
+      const stories = new Map((await storyTitles(deps.store.read, storyIds)).map((s) => [s.id, s.title]));
       const items = rows.map(({ appeal, statement }) => {
         const comment = comments.get(statement.comment_id);
         return {

@@ -137,3 +137,16 @@ export async function appealDaysOf(db: Db, siteId: string, fallback: number): Pr
   const days = settings.moderation?.appealDays;
   return typeof days === "number" && Number.isInteger(days) && days > 0 ? days : fallback;
 }
+
+/** The appealed comments' text and status, for the Appeals view. */
+export async function appealedComments(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom("comments").select(["id", "body", "status"]).where("id", "in", ids).execute();
+}
+
+/** Stories' titles, for sentences that name them. */
+export async function storyTitles(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom("stories").select(["id", "title"]).where("id", "in", ids).execute();
+}
+

@@ -171,9 +171,7 @@ export async function listCorrections(props: {
   const last = page.at(-1);
   const nextCursor = rows.length > limit && last ? encodeTimeCursor("corrections", last.created_at, last.id) : null;
   const storyIds = [...new Set(page.map((r) => r.story_id))];
-  const stories = storyIds.length
-    ? await db.selectFrom("stories").select(["id", "title", "url"]).where("id", "in", storyIds).execute()
-    : [];
+  const stories = await store.storiesByIds(db, storyIds);
   const readerIds = [...new Set(page.map((r) => r.author_id))];
   const readers = await findUsersByIds(db, readerIds);
   const ctx = {

@@ -146,3 +146,14 @@ export async function readerHistories(
   }
   return out;
 }
+
+/** The stories of a page of suggestions: title and address. */
+export async function storiesByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom("stories").select(["id", "title", "url"]).where("id", "in", ids).execute();
+}
+
+/** A deleted account's suggestions stay with the newsroom, their reader forgotten. */
+export async function forgetSuggester(db: Db, userId: string, deletedUserId: string): Promise<void> {
+  await db.updateTable("corrections").set({ author_id: deletedUserId }).where("author_id", "=", userId).execute();
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Actor } from "../accounts/actor.js";
+import { insertUser, updateUser } from "../accounts/store.js";
 import { ARTICLES_DIR, parseArticle } from "../articles/content.js";
 import { setFeatured } from "../comments/featured.js";
 import { postComment } from "../comments/service.js";
@@ -70,13 +71,8 @@ export async function seedNewsroomLoop(deps: Deps): Promise<void> {
       premod: 0,
       warning: null,
     };
-    await deps.store.db.insertInto("users").values(user).execute();
-    if (badges.length)
-      await deps.store.db
-        .updateTable("users")
-        .set({ badges: JSON.stringify(badges) })
-        .where("id", "=", user.id)
-        .execute();
+    await insertUser(deps.store.db, user);
+    if (badges.length) await updateUser(deps.store.db, user.id, { badges: JSON.stringify(badges) });
     return { user, sessionId: "demo" };
   };
   const c = script.correction;

@@ -9,6 +9,7 @@ import { digestJob } from "./mail.js";
 import { enqueue } from "./outbox.js";
 import { type Prefs, type SiteNotificationSettings, readPrefs, siteNotificationSettings } from "./prefs.js";
 import { queueWebhooks } from "./webhooks.js";
+import { latestStatement, storyTitleAndUrl } from "./store.js";
 
 type Trx = Transaction<Database>;
 
@@ -98,7 +99,7 @@ async function outcome(
 /** The readers who suggested an accepted correction hear that the story now carries it (in the app). */
 async function corrected(trx: Trx, deps: Deps, event: OutboxEvent, data: Extract<OutboxEvent["data"], { type: "story.corrected" }>) {
   const { correction } = data;
-  const story = await trx.selectFrom("stories").select(["title", "url"]).where("id", "=", correction.storyId).executeTakeFirst();
+  const story = await storyTitleAndUrl(trx, correction.storyId);
   for (const userId of data.readerIds) {
     await addNotification(trx, deps, {
       key: `${event.id}:correction:${userId}`,
@@ -155,12 +156,7 @@ export async function fanOut(deps: Deps, job: OutboxJobRow): Promise<void> {
     }
     if (data.type === "comment.rejected") {
       // The statement of reasons recorded with the decision: its explanation, and until when to appeal it.
-      const statement = await trx
-        .selectFrom("decision_statements")
-        .select(["id", "explanation", "law", "appeal_until"])
-        .where("comment_id", "=", comment.id)
-        .orderBy("decided_at", "desc")
-        .executeTakeFirst();
+      const statement = await latestStatement(trx, comment.id);
       const told = statement
         ? {
             message: statement.law ? `${statement.explanation} The law concerned: ${statement.law}.` : statement.explanation,

@@ -92,3 +92,18 @@ export async function follow(
 export async function unfollow(db: Db, storyId: string, userId: string): Promise<void> {
   await db.deleteFrom("story_follows").where("story_id", "=", storyId).where("user_id", "=", userId).execute();
 }
+
+/** A story's title and address, for a notification that names it. */
+export function storyTitleAndUrl(db: Db, storyId: string) {
+  return db.selectFrom("stories").select(["title", "url"]).where("id", "=", storyId).executeTakeFirst();
+}
+
+/** A comment's latest statement of reasons: what its rejection notification tells the author. */
+export function latestStatement(db: Db, commentId: string) {
+  return db
+    .selectFrom("decision_statements")
+    .select(["id", "explanation", "law", "appeal_until"])
+    .where("comment_id", "=", commentId)
+    .orderBy("decided_at", "desc")
+    .executeTakeFirst();
+}

@@ -44,11 +44,11 @@ describe("reader context notes in the widget", { skip }, () => {
     await widgetReady(writer);
     await signUpInWidget(writer, "Nora Notes");
     const t = thread(writer);
-    await t.getByRole("button", { name: "Add context to this article" }).click();
+    await t.getByRole("button", { name: "Add context" }).click();
     await t.getByLabel("What readers should know").fill("The council minutes show the vote was 7 to 2.");
-    await t.getByLabel("Sources: one link per line").fill("https://council.example/minutes");
+    await t.getByLabel("Sources, one link per line").fill("https://council.example/minutes");
     await t.getByRole("button", { name: "Submit note" }).click();
-    await t.getByText("Your note is shown once readers who usually disagree rate it helpful.").waitFor();
+    await t.getByText("It shows once readers who usually disagree rate it helpful.").waitFor();
   });
 
   it("another reader rates it; once the model shows it, open pages show it without a reload", async () => {
@@ -56,7 +56,7 @@ describe("reader context notes in the widget", { skip }, () => {
     await widgetReady(rater);
     await signUpInWidget(rater, "Rafa Rater");
     const t = thread(rater);
-    await t.getByText("1 context note from readers needs ratings").click();
+    await t.getByText("1 reader note needs ratings").click();
     const group = t.getByRole("group", { name: "Is this note helpful?" });
     await group.getByRole("button", { name: "Helpful", exact: true }).click();
     await group.locator('button[aria-pressed="true"]', { hasText: "Helpful" }).waitFor();

@@ -23,13 +23,7 @@ const RATINGS: [Rating, "noteHelpful" | "noteSomewhat" | "noteNotHelpful"][] = [
   ["not_helpful", "noteNotHelpful"],
 ];
 
-const host = (url: string) => {
-  try {
-    return new URL(url).hostname.replace(/^www\./, "");
-  } catch {
-    return url;
-  }
-};
+const host = (url: string) => url.replace(/^https?:\/\/(www\.)?/, "").split(/[/?#]/)[0];
 
 function NoteBody({ note, t }: { note: Note; t: Translate }) {
   return (
@@ -41,7 +35,7 @@ function NoteBody({ note, t }: { note: Note; t: Translate }) {
         {note.sources.map((s, i) => (
           <>
             {i > 0 && ", "}
-            <a href={s} rel="noopener nofollow ugc" target="_blank">
+            <a href={s} rel="nofollow ugc">
               {host(s)}
             </a>
           </>
