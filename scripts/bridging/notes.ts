@@ -12,7 +12,7 @@ import { noteKey, noteRatingsFromEstablishedReaders, scoreNotes } from "../../sr
 import { seededRandom } from "../../src/bridging/random.js";
 import { scoreSite } from "../../src/bridging/scoring.js";
 import { groupInformedConsensus } from "./baselines.js";
-import type { SimulatedSite } from "./simulate.js";
+import { type SimulatedSite, poisson } from "./simulate.js";
 
 export interface NoteBrigade {
   accounts: number;
@@ -230,15 +230,4 @@ function decide(site: SimulatedSite, partial: Partial<NoteScenarioOptions>) {
     ["Polis group consensus", top(consensus)],
   ];
   return { scenario: s, methods };
-}
-
-function poisson(mean: number, random: { next(): number }): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random.next();
-  while (p > limit) {
-    k++;
-    p *= random.next();
-  }
-  return k;
 }

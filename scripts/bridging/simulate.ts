@@ -264,7 +264,7 @@ function shuffled(n: number, random: Random): Int32Array {
   return a;
 }
 
-function poisson(mean: number, random: Random): number {
+export function poisson(mean: number, random: Random): number {
   if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * random.normal()));
   const limit = Math.exp(-mean);
   let k = 0;

@@ -1,3 +1,4 @@
+import { webAddress } from "../web-address.js";
 import type { Actor } from "../accounts/actor.js";
 import { sitesWhere } from "../accounts/actor.js";
 import { can, siteSubject } from "../accounts/policies.js";
@@ -39,20 +40,7 @@ export interface SuggestInput {
 }
 
 function checkedEvidence(raw: string | undefined): string | null {
-  if (raw === undefined || raw.trim() === "") return null;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw badRequest(
-      ErrorCodes.INVALID_URL,
-      "The evidence link is not a web address; paste a link starting with https://.",
-    );
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw badRequest(ErrorCodes.INVALID_URL, "The evidence link must be a web page (http or https).");
-  }
-  return url.toString();
+  return raw === undefined || raw.trim() === "" ? null : webAddress(raw, "The evidence link");
 }
 
 /** The quoted passage, checked against the article when Parley has its text. */

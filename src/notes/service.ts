@@ -13,6 +13,7 @@ import type { StoredQuote } from "../comments/presenter.js";
 import { hashIp } from "../comments/service.js";
 import type { Deps } from "../deps.js";
 import { badRequest, forbidden, notFound } from "../errors.js";
+import { webAddress } from "../web-address.js";
 import { idempotentWrite, type Outcome } from "../idempotency.js";
 import { withEvents } from "../events/spine.js";
 import { moderate } from "../moderation/phases/index.js";
@@ -68,17 +69,8 @@ function present(row: NoteRow, extra: { viewerRating?: number; withModeration?: 
 function checkedSources(sources: string[]): string[] {
   const out: string[] = [];
   for (const raw of sources) {
-    const text = raw.trim();
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      throw badRequest(ErrorCodes.VALIDATION_FAILED, `"${text.slice(0, 80)}" is not a web address; give each source as an http or https link.`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw badRequest(ErrorCodes.VALIDATION_FAILED, "Sources must be http or https links.");
-    }
-    if (!out.includes(url.href)) out.push(url.href);
+    const href = webAddress(raw, "A source");
+    if (!out.includes(href)) out.push(href);
   }
   if (out.length === 0) throw badRequest(ErrorCodes.VALIDATION_FAILED, "A note needs at least one source: link what shows the context.");
   if (out.length > MAX_SOURCES) throw badRequest(ErrorCodes.VALIDATION_FAILED, `A note can cite up to ${MAX_SOURCES} sources.`);
@@ -237,7 +229,7 @@ export async function applyNoteScores(deps: Deps, siteId: string, scored: Readon
       const status = result?.status ?? "needs_ratings";
       const ratingCount = result?.score?.ratingCount ?? 0;
       if (status === note.status) {
-        await store.setRatingCount(trx, note.id, ratingCount);
+        if (ratingCount !== Number(note.rating_count)) await store.setRatingCount(trx, note.id, ratingCount);
         continue;
       }
       changed++;

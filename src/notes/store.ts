@@ -111,7 +111,7 @@ export async function noteRatingsForFit(db: Db, siteId: string) {
 export function publishedNotesOfSite(db: Db, siteId: string) {
   return db
     .selectFrom("notes")
-    .select(["id", "story_id", "status"])
+    .select(["id", "story_id", "status", "rating_count"])
     .where("site_id", "=", siteId)
     .where("moderation", "=", "published")
     .execute();

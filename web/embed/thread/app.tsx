@@ -13,6 +13,7 @@ import { type Selected, currentSelection, firstParagraph } from "./quote.js";
 import { Bell, FollowToggle } from "./notifications.js";
 import { SignIn } from "./signin.js";
 import { ContextNotes } from "./notes.js";
+import { PicksStrip } from "./picks.js";
 import { SortSwitch } from "./sort.js";
 import { addReplies, find, fresh, insert, update } from "./tree.js";
 
@@ -454,24 +455,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
         </p>
         {!focused && <CorrectionsBlock t={t} lang={lang} items={corrections} />}
         {!focused && <ContextNotes t={t} request={request} storyId={story.id} signedIn={session !== null} tick={notesTick} />}
-        {picks.length > 0 && !focused && (
-          <section class="p-picks" aria-labelledby="p-picks-title">
-            <h3 class="p-picks-title" id="p-picks-title">
-              {t("picks")}
-            </h3>
-            <ol class="p-picks-list">
-              {picks.map((c) => (
-                <li key={c.id} class="p-pick-item">
-                  <span class="p-badge p-pick">{t("pickBadge")}</span> <strong>{c.author.displayName}</strong>
-                  <div class="p-body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
-                  <a class="p-more" href={`#comment-${c.id}`}>
-                    {t("permalink")}
-                  </a>
-                </li>
-              ))}
-            </ol>
-          </section>
-        )}
+        {picks.length > 0 && !focused && <PicksStrip t={t} picks={picks} />}
         {shown.length > 0 ? (
           <ol class="p-list">
             {shown.map((c) => (

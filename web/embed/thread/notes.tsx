@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { Translate } from "../../shared/messages.js";
-import { ApiError, type Request } from "./api.js";
+import type { Request } from "./api.js";
 
 type Rating = "helpful" | "somewhat_helpful" | "not_helpful";
 interface Note {
@@ -23,7 +23,8 @@ const RATINGS: [Rating, "noteHelpful" | "noteSomewhat" | "noteNotHelpful"][] = [
   ["not_helpful", "noteNotHelpful"],
 ];
 
-const host = (url: string) => url.replace(/^https?:\/\/(www\.)?/, "").split(/[/?#]/)[0];
+// Sources are checked as http(s) addresses by the server.
+const host = (url: string) => new URL(url).hostname;
 
 function NoteBody({ note, t }: { note: Note; t: Translate }) {
   return (
@@ -32,13 +33,10 @@ function NoteBody({ note, t }: { note: Note; t: Translate }) {
       <p class="p-ctx-body">{note.body}</p>
       <p class="p-ctx-sources">
         {t("noteSources")}{" "}
-        {note.sources.map((s, i) => (
-          <>
-            {i > 0 && ", "}
-            <a href={s} rel="nofollow ugc">
-              {host(s)}
-            </a>
-          </>
+        {note.sources.map((s) => (
+          <a href={s} rel="nofollow ugc">
+            {host(s)}
+          </a>
         ))}
       </p>
     </>
@@ -90,16 +88,16 @@ export function ContextNotes(props: { t: Translate; request: Request; storyId: s
       setError("");
       setMessage(res.note.moderation === "pending" ? t("noteHeld") : t("noteAdded"));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError((e as Error).message);
     }
   };
 
   if (shown.length === 0 && pending.length === 0 && !signedIn) return null;
   return (
-    <section class="p-ctx" aria-labelledby="p-ctx-title">
+    <section class="p-ctx" aria-label={t("notesTitle")}>
       {shown.length > 0 && (
         <>
-          <h3 class="p-ctx-title" id="p-ctx-title">
+          <h3 class="p-ctx-title">
             {t("notesTitle")}
           </h3>
           <ul class="p-ctx-list">
@@ -114,7 +112,7 @@ export function ContextNotes(props: { t: Translate; request: Request; storyId: s
       )}
       {pending.length > 0 && (
         <details class="p-ctx-pending">
-          <summary id={shown.length > 0 ? undefined : "p-ctx-title"}>{t("notesToRate", { n: pending.length })}</summary>
+          <summary>{t("notesToRate", { n: pending.length })}</summary>
           <ul class="p-ctx-list">
             {pending.map((n) => (
               <li key={n.id} class="p-ctx-note">
