@@ -149,7 +149,10 @@ describe("signing in to the moderator's desk through a window", { skip }, () => 
     await sso.getByText(/••••••••rs!! \(40 chars\)/).waitFor();
     // Saving again sends the kept secret as its kid alone; the stored secret must survive.
     await sso.getByLabel("Show Gravatar pictures").uncheck();
+    // The box is unchecked before the save reaches the server: wait for the save's answer.
+    const saved = page.waitForResponse((r) => r.url().includes("/api/v1/admin/") && r.request().method() !== "GET");
     await sso.getByRole("button", { name: "Save sign-in settings" }).click();
+    await saved;
     await page.waitForFunction(() => !(document.querySelector("input[name=gravatar]") as HTMLInputElement | null)?.checked);
     await sso.getByText(/••••••••rs!! \(40 chars\)/).waitFor();
     const stored = await accountSettings(parley.app.deps, "default");
