@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Sqlite from "better-sqlite3";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely } from "kysely";
 import type { Database } from "./schema.js";
 import { migrateToLatest } from "./migrations.js";
+import { SchemaPostgresDialect } from "./pg-introspector.js";
 import { pgTimeouts } from "./pg-timeouts.js";
 import { StoreSqliteDialect } from "./sqlite-driver.js";
 import { WalSync } from "./wal-sync.js";
@@ -115,7 +116,7 @@ export async function openStore(
     // next use; without these listeners pg's "error" event, idle or mid-query, would end the process.
     pool.on("error", () => undefined);
     pool.on("connect", (client) => client.on("error", () => undefined));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new SchemaPostgresDialect({ pool }) });
   };
   if (migrate) {
     // Migrations run on their own connection, without the per-statement bound: an index on a big table may take minutes.
