@@ -111,7 +111,7 @@ const isStore = (file: string) => file.endsWith("/store.ts") || file.startsWith(
  * The queries still built outside stores (issue #18, point 2). Lower it as queries move into
  * stores; it never goes up.
  */
-const QUERIES_OUTSIDE_STORES = 154;
+const QUERIES_OUTSIDE_STORES = 121;
 
 describe("stores own the SQL", () => {
   it("leaves routes and moderation phases without a query of their own: they call store functions", () => {

@@ -18,6 +18,18 @@ export async function insertSite(
     .execute();
 }
 
+/** Adds a site with default settings unless one with this id exists. */
+export async function insertSiteOnce(
+  db: Kysely<Database>,
+  site: { id: string; name: string; origins: string[]; now: number },
+): Promise<void> {
+  await db
+    .insertInto("sites")
+    .values({ id: site.id, name: site.name, origins: JSON.stringify(site.origins), settings: "{}", created_at: site.now })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+}
+
 export async function updateSite(
   db: Kysely<Database>,
   site: { id: string; name: string; origins: string[] },
