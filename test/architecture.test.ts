@@ -116,7 +116,7 @@ const isStore = (file: string) =>
  * The queries still built outside stores (issue #18, point 2). Lower it as queries move into
  * stores; it never goes up.
  */
-const QUERIES_OUTSIDE_STORES = 54;
+const QUERIES_OUTSIDE_STORES = 44;
 
 describe("stores own the SQL", () => {
   it("leaves routes and moderation phases without a query of their own: they call store functions", () => {
