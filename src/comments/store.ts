@@ -395,3 +395,48 @@ export async function waitingQuestions(
 export async function setAnswered(db: Db, id: string, at: number): Promise<void> {
   await db.updateTable("comments").set({ answered_at: at }).where("id", "=", id).execute();
 }
+
+/**
+ * A story's newest top-level published comments nobody has rated yet (`bridge_rank` -1000),
+ * leaving out those of banned, suspended or site-banned authors: candidates for the unrated slot.
+ */
+export async function unratedCandidates(db: Db, q: { storyId: string; now: number; limit: number }): Promise<CommentRow[]> {
+  return db
+    .selectFrom("comments")
+    .selectAll()
+    .where("story_id", "=", q.storyId)
+    .where("parent_id", "is", null)
+    .where("status", "=", "published")
+    .where("bridge_rank", "=", -1000)
+    // The slot is a chance to earn ratings; a banned or suspended reader's comments get none.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("users")
+            .select("users.id")
+            .whereRef("users.id", "=", "comments.author_id")
+            .where((u) =>
+              u.or([
+                u("users.status", "=", "banned"),
+                u.and([u("users.status", "=", "suspended"), u("users.suspended_until", ">", q.now)]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("site_bans")
+            .select("site_bans.user_id")
+            .whereRef("site_bans.user_id", "=", "comments.author_id")
+            .whereRef("site_bans.site_id", "=", "comments.site_id"),
+        ),
+      ),
+    )
+    .orderBy("created_at", "desc")
+    .limit(q.limit)
+    .execute();
+}
