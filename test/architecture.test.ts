@@ -106,12 +106,17 @@ describe("the floors", () => {
 /** Kysely query building: what belongs in a `store.ts` file or in `src/store/`. */
 const QUERY = /\.(?:selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`/g;
 const queriesIn = (file: string) => (readFileSync(file, "utf8").match(QUERY) ?? []).length;
-const isStore = (file: string) => file.endsWith("/store.ts") || file.startsWith(join(root, "src/store") + "/");
+/**
+ * A domain's store is its `store.ts`; one that would pass ~500 lines is split into `store-<part>.ts`
+ * files beside it (`src/notifications/store-outbox.ts`). And `src/store/` is all store.
+ */
+const isStore = (file: string) =>
+  /\/store(?:-[a-z]+(?:-[a-z]+)*)?\.ts$/.test(file) || file.startsWith(join(root, "src/store") + "/");
 /**
  * The queries still built outside stores (issue #18, point 2). Lower it as queries move into
  * stores; it never goes up.
  */
-const QUERIES_OUTSIDE_STORES = 154;
+const QUERIES_OUTSIDE_STORES = 44;
 
 describe("stores own the SQL", () => {
   it("leaves routes and moderation phases without a query of their own: they call store functions", () => {

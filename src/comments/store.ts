@@ -272,7 +272,7 @@ export async function updateBody(
 }
 
 /** Keeps a tombstone in the thread: the text is gone, the replies stay in place. */
-export async function markRemoved(trx: Transaction<Database>, id: string): Promise<void> {
+async function markRemoved(trx: Transaction<Database>, id: string): Promise<void> {
   await trx.deleteFrom("comment_revisions").where("comment_id", "=", id).execute();
   await trx
     .updateTable("comments")
@@ -282,10 +282,45 @@ export async function markRemoved(trx: Transaction<Database>, id: string): Promi
 }
 
 /** Deletes a comment that nobody answered, with everything hanging off it. */
-export async function deleteCommentRow(trx: Transaction<Database>, id: string): Promise<void> {
+async function deleteCommentRow(trx: Transaction<Database>, id: string): Promise<void> {
   await trx.deleteFrom("reactions").where("comment_id", "=", id).execute();
   await trx.deleteFrom("comment_revisions").where("comment_id", "=", id).execute();
   await trx.deleteFrom("comments").where("id", "=", id).execute();
+}
+
+/** Whether anyone answered the comment, in any status (a reply keeps its parent's row: the foreign key). */
+async function hasReplies(trx: Transaction<Database>, comment: { id: string; storyId: string }): Promise<boolean> {
+  const child = await trx
+    .selectFrom("comments")
+    .select("id")
+    .where("story_id", "=", comment.storyId)
+    .where("parent_id", "=", comment.id)
+    .limit(1)
+    .executeTakeFirst();
+  return child !== undefined;
+}
+
+/**
+ * Removes a comment, as its author, a moderator or the deletion of its author's account
+ * does: one with replies becomes a tombstone so the conversation under it stays in place;
+ * one without is deleted with everything hanging off it. The story's comment count and
+ * the parent's reply count stay true. The comment must not be removed already.
+ */
+export async function removeComment(
+  trx: Transaction<Database>,
+  comment: { id: string; status: CommentStatus; storyId: string; parentId: string | null; replyCount: number },
+): Promise<"deleted" | "tombstone"> {
+  const wasPublished = comment.status === "published";
+  if (wasPublished) await addToStoryCount(trx, comment.storyId, -1);
+  if (comment.replyCount > 0 || (await hasReplies(trx, comment))) {
+    await markRemoved(trx, comment.id);
+    // A comment not published was not counted among its parent's replies; its tombstone is.
+    if (!wasPublished && comment.parentId) await addToReplyCount(trx, comment.parentId, 1);
+    return "tombstone";
+  }
+  await deleteCommentRow(trx, comment.id);
+  if (wasPublished && comment.parentId) await addToReplyCount(trx, comment.parentId, -1);
+  return "deleted";
 }
 
 const counted = (status: CommentStatus) => (status === "published" ? 1 : 0);
