@@ -5,6 +5,7 @@ import { idempotencyKey, requireActor } from "../http/auth.js";
 import { IdParams, errors } from "../http/schemas.js";
 import { rememberedResponse } from "../idempotency.js";
 import { decideAppeal, fileAppeal, presentAppeal } from "./appeals.js";
+import { fileNotice, presentNotice } from "./notices.js";
 import { presentStatement } from "./statements.js";
 import { appealedComments, appealsOfStatements, listAppeals, statementsOf, storyTitles } from "./store.js";
 
@@ -41,9 +42,37 @@ const AppealQueueItem = Type.Object({
   canDecide: Type.Boolean({ description: "false for the moderator who made the decision." }),
 });
 
-/** EU DSA: the author's statements of reasons and appeals, and the desk's appeals queue. */
+/** What a notice of illegal content must carry (the notice page checks the same before it posts). */
+export const NoticeBody = Type.Object({
+  commentId: Type.String({ minLength: 1, maxLength: 64 }),
+  law: Type.String({ minLength: 1, maxLength: 300, pattern: "\\S", description: "The law the comment breaks, e.g. a country's criminal code article." }),
+  explanation: Type.String({ minLength: 1, maxLength: 5000, pattern: "\\S", description: "Why the comment is illegal under that law." }),
+  reporterEmail: Type.Optional(Type.String({ format: "email", maxLength: 254, description: "Where the receipt and the decision go." })),
+  goodFaith: Type.Literal(true, { description: "The notifier's statement that the notice is accurate and complete, in good faith." }),
+});
+
+/** EU DSA: the author's statements of reasons and appeals, notices of illegal content, and the desk's appeals queue. */
 export const complianceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
+
+  app.post(
+    "/api/v1/notices",
+    {
+      schema: {
+        tags: ["compliance"],
+        summary: "Notify a comment of illegal content (EU DSA Art. 16); signed in or not",
+        body: NoticeBody,
+        response: {
+          201: Type.Object({ notice: Type.Object({ id: Type.String(), receivedAt: Iso }) }),
+          ...errors(400, 404, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const notice = await fileNotice({ deps, actor: request.actor ?? null, ip: request.ip, input: request.body });
+      return reply.code(201).send({ notice: presentNotice(notice) });
+    },
+  );
 
   app.get(
     "/api/v1/me/decisions",

@@ -9,6 +9,7 @@ import type { CommentRow, UserRow } from "../store/schema.js";
 import type { Reason } from "./verdict.js";
 import { type Queue, decodeQueueCursor, encodeQueueCursor } from "./queue-cursor.js";
 import * as store from "./store.js";
+import { openNoticesOf } from "../compliance/store.js";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -99,7 +100,7 @@ export async function listQueue(props: {
   const page = rows.slice(0, limit);
   const parentIds = [...new Set(page.map((r) => r.parent_id).filter((id): id is string => id !== null))];
   const storyIds = [...new Set(page.map((r) => r.story_id))];
-  const [parents, stories, reports] = await Promise.all([
+  const [parents, stories, reports, notices] = await Promise.all([
     parentIds.length ? deps.store.read.selectFrom("comments").selectAll().where("id", "in", parentIds).execute() : [],
     storyIds.length
       ? deps.store.read
@@ -111,6 +112,10 @@ export async function listQueue(props: {
     store.openReportsOf(
       deps.store.read,
       page.map((r) => r.id),
+    ),
+    openNoticesOf(
+      deps.store.read,
+      page.filter((r) => r.open_reports > 0).map((r) => r.id),
     ),
   ]);
   const users = await findUsersByIds(deps.store.read, [...new Set([...page, ...parents].map((r) => r.author_id))]);
@@ -136,6 +141,15 @@ export async function listQueue(props: {
           note: r.note,
           createdAt: new Date(r.created_at).toISOString(),
           reporter: { id: r.reporter_id, displayName: r.reporter_name },
+        })),
+      notices: notices
+        .filter((n) => n.comment_id === row.id)
+        .map((n) => ({
+          law: n.law,
+          explanation: n.explanation,
+          receivedAt: new Date(Number(n.created_at)).toISOString(),
+          notifier: n.reporter_name ?? null,
+          answered: n.reporter_email !== null,
         })),
       author: summaries.get(row.author_id) ?? null,
       bridging: bridgingOf(row),

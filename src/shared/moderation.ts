@@ -82,6 +82,16 @@ export const QueueItemSchema = Type.Object({
       reporter: Type.Object({ id: Type.String(), displayName: Type.String() }),
     }),
   ),
+  notices: Type.Array(
+    Type.Object({
+      law: Type.String({ description: "The law the notifier says the comment breaks." }),
+      explanation: Type.String({ description: "Why, in the notifier's words." }),
+      receivedAt: DateTime,
+      notifier: nullable(Type.String({ description: "A signed-in notifier's name; null: sent without an account." })),
+      answered: Type.Boolean({ description: "The notifier left an address: they get the decision by e-mail." }),
+    }),
+    { description: "Open notices of illegal content (EU DSA Art. 16): they put the comment first in the Reported queue." },
+  ),
   author: nullable(AuthorSummarySchema),
   bridging: nullable(BridgingSchema),
 });
