@@ -228,3 +228,46 @@ export function noticeableCommentView(db: Db, id: string) {
     .where("comments.status", "=", "published")
     .executeTakeFirst();
 }
+
+/** Rows read for one transparency report, per kind: past this a report says it is sampled. */
+export const REPORT_SAMPLE = 100_000;
+
+type Range = { siteIds: string[] | null; from: number; to: number };
+
+/** Notices received in the range: their outcome and when it came. */
+export async function noticesIn(db: Db, q: Range) {
+  let query = db.selectFrom("notices").select(["status", "created_at", "decided_at"]).where("created_at", ">=", q.from).where("created_at", "<", q.to);
+  if (q.siteIds) query = query.where("site_id", "in", q.siteIds);
+  return query.limit(REPORT_SAMPLE).execute();
+}
+
+/** Readers' reports received in the range. */
+export async function reportsReceived(db: Db, q: Range): Promise<number> {
+  let query = db
+    .selectFrom("reports")
+    .innerJoin("comments", "comments.id", "reports.comment_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("reports.created_at", ">=", q.from)
+    .where("reports.created_at", "<", q.to);
+  if (q.siteIds) query = query.where("comments.site_id", "in", q.siteIds);
+  return Number((await query.executeTakeFirst())?.n ?? 0);
+}
+
+/** Statements of reasons issued in the range, counted by ground, reason and whether automated means took part. */
+export async function statementCounts(db: Db, q: Range) {
+  let query = db
+    .selectFrom("decision_statements")
+    .select(["ground", "reason", "automated", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("decided_at", ">=", q.from)
+    .where("decided_at", "<", q.to);
+  if (q.siteIds) query = query.where("site_id", "in", q.siteIds);
+  const rows = await query.groupBy(["ground", "reason", "automated"]).execute();
+  return rows.map((r) => ({ ground: r.ground, reason: r.reason, automated: Number(r.automated) === 1, n: Number(r.n) }));
+}
+
+/** Appeals filed in the range: their outcome and when it came. */
+export async function appealsIn(db: Db, q: Range) {
+  let query = db.selectFrom("appeals").select(["status", "created_at", "decided_at"]).where("created_at", ">=", q.from).where("created_at", "<", q.to);
+  if (q.siteIds) query = query.where("site_id", "in", q.siteIds);
+  return query.limit(REPORT_SAMPLE).execute();
+}
