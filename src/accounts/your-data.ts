@@ -9,6 +9,10 @@ import type { Actor } from "./actor.js";
 import { presentSelf, presentSession } from "./presenter.js";
 import { accountSettings } from "./settings.js";
 import type { ExportQuote } from "./schemas.js";
+import { appealsOfStatements, noticesBy, statementsOf } from "../compliance/store.js";
+
+/** Statements of reasons and notices in an export: as many as a reader could plausibly have. */
+const EXPORT_COMPLIANCE_LIMIT = 10_000;
 
 /** The author every kept comment of a deleted account moves to. */
 export const DELETED_USER_ID = "deleted-user";
@@ -59,6 +63,11 @@ export async function exportAccount(deps: Deps, actor: Actor) {
     db.selectFrom("user_identities").select(["provider", "subject", "created_at"]).where("user_id", "=", userId).execute(),
     db.selectFrom("user_site_roles").select(["site_id", "role"]).where("user_id", "=", userId).execute(),
   ]);
+  const [statements, notices] = await Promise.all([
+    statementsOf(db, userId, EXPORT_COMPLIANCE_LIMIT),
+    noticesBy(db, userId, EXPORT_COMPLIANCE_LIMIT),
+  ]);
+  const appeals = new Map((await appealsOfStatements(db, statements.map((s) => s.id))).map((a) => [a.statement_id, a]));
   await audit(deps, deps.store.db, { actorId: userId, action: "account.export", targetType: "user", targetId: userId });
   return {
     exportedAt: new Date(deps.clock.now()).toISOString(),
@@ -88,6 +97,33 @@ export async function exportAccount(deps: Deps, actor: Actor) {
       resolvedAt: iso(r.resolved_at),
     })),
     sessions: sessions.map(presentSession),
+    decisions: statements.map((st) => {
+      const appeal = appeals.get(st.id);
+      return {
+        id: st.id,
+        commentId: st.comment_id,
+        action: st.action,
+        ground: st.ground,
+        law: st.law,
+        reason: st.reason,
+        explanation: st.explanation,
+        automated: Number(st.automated) === 1,
+        decidedAt: iso(Number(st.decided_at)),
+        appealUntil: iso(Number(st.appeal_until)),
+        appeal: appeal
+          ? { status: appeal.status, explanation: appeal.explanation, note: appeal.note, createdAt: iso(Number(appeal.created_at)), decidedAt: iso(appeal.decided_at === null ? null : Number(appeal.decided_at)) }
+          : null,
+      };
+    }),
+    notices: notices.map((n) => ({
+      commentId: n.comment_id,
+      law: n.law,
+      explanation: n.explanation,
+      email: n.reporter_email,
+      status: n.status,
+      createdAt: iso(Number(n.created_at)),
+      decidedAt: iso(n.decided_at === null ? null : Number(n.decided_at)),
+    })),
   };
 }
 

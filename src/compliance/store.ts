@@ -271,3 +271,8 @@ export async function appealsIn(db: Db, q: Range) {
   if (q.siteIds) query = query.where("site_id", "in", q.siteIds);
   return query.limit(REPORT_SAMPLE).execute();
 }
+
+/** The notices a signed-in reader sent, newest first (for their data export). */
+export function noticesBy(db: Db, reporterId: string, limit: number): Promise<NoticeRow[]> {
+  return db.selectFrom("notices").selectAll().where("reporter_id", "=", reporterId).orderBy("created_at", "desc").limit(limit).execute();
+}
