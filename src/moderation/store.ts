@@ -180,7 +180,13 @@ export async function liftSiteBans(trx: Transaction<Database>, userId: string, s
 /** An author's published and held comments, oldest first: of one site or all, of one story or all. */
 export async function standingComments(
   trx: Transaction<Database>,
-  q: { authorId: string; siteId?: string | undefined; storyId?: string | undefined },
+  q: {
+    authorId: string;
+    siteId?: string | undefined;
+    storyId?: string | undefined;
+    /** The sites where the moderator sees some sections only: the comments elsewhere in them are left out. */
+    sectionLimits?: ReadonlyMap<string, readonly string[]>;
+  },
 ): Promise<CommentRow[]> {
   let comments = trx
     .selectFrom("comments")
@@ -190,6 +196,8 @@ export async function standingComments(
     .orderBy("created_at");
   if (q.siteId) comments = comments.where("site_id", "=", q.siteId);
   if (q.storyId) comments = comments.where("story_id", "=", q.storyId);
+  const sections = sectionFilter(undefined, q.sectionLimits);
+  if (sections) comments = comments.where(sections);
   return comments.execute();
 }
 
