@@ -125,6 +125,7 @@ export const noticePage: FastifyPluginAsyncTypebox = async (app) => {
       if (!filled.explanation.trim()) return again(400, "Explain why the comment is illegal: a notice without an explanation cannot be reviewed.");
       if (!filled.goodFaith) return again(400, "Confirm that you send this notice in good faith.");
       if (!Value.Check(NoticeBody, input)) return again(400, "Check the fields: the e-mail address does not look right, or a text is too long.");
+      // fileNotice checks the law, the explanation and the good faith again, as for the API.
       try {
         const notice = presentNotice(await fileNotice({ deps, actor: null, ip: request.ip, input }));
         const at = new Date(notice.receivedAt).toUTCString();
@@ -136,7 +137,7 @@ export const noticePage: FastifyPluginAsyncTypebox = async (app) => {
           `<h1>Notice received</h1><p role="status">Thank you. We received your notice on ${escapeHtml(at)}. A moderator will review the comment.${mail}</p>${quote(quoted)}`,
         );
       } catch (error) {
-        if (error instanceof AppError && error.status === 429) return again(429, error.message);
+        if (error instanceof AppError && (error.status === 429 || error.status === 400)) return again(error.status, error.message);
         if (error instanceof AppError && error.status === 404) return again(404, "We cannot find that comment: it may have been removed already.");
         throw error;
       }

@@ -102,6 +102,9 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal(res.statusCode, 400, JSON.stringify(bad));
         assert.equal(res.json<{ error: { code: string } }>().error.code, "VALIDATION_FAILED");
       }
+      const blank = (await notice(valid(comment.id, { explanation: " \n " }))).json<{ error: { message: string; details: { path: string } } }>().error;
+      assert.equal(blank.message, "Explain why the comment is illegal: a notice without an explanation cannot be reviewed.");
+      assert.equal(blank.details.path, "/explanation");
       const page = await form({ comment: comment.id, law: "Criminal Code", explanation: "", goodFaith: "yes" });
       assert.equal(page.statusCode, 400);
       assert.match(page.body, /a notice without an explanation cannot be reviewed/);

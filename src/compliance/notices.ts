@@ -3,7 +3,7 @@ import { audit } from "../audit/log.js";
 import { hashIp } from "../comments/service.js";
 import { normaliseText } from "../comments/text.js";
 import type { Deps } from "../deps.js";
-import { notFound, rateLimited } from "../errors.js";
+import { notFound, rateLimited, validationFailed } from "../errors.js";
 import { type Delivery, withEvents } from "../events/spine.js";
 import { moderationSettings } from "../moderation/settings.js";
 import type { CommentRow, NoticeRow } from "../store/schema.js";
@@ -20,6 +20,7 @@ export interface NoticeInput {
   law: string;
   explanation: string;
   reporterEmail?: string | undefined;
+  goodFaith: boolean;
 }
 
 /** What the notifier gave, folded: trimmed, NFC, an empty address left out. */
@@ -42,6 +43,14 @@ function cleaned(input: NoticeInput) {
 export async function fileNotice(props: { deps: Deps; actor: Actor | null; ip: string | undefined; input: NoticeInput }): Promise<NoticeRow> {
   const { deps, actor } = props;
   const given = cleaned(props.input);
+  // Checked before anything is read, counted or stored: a refused notice changes nothing.
+  if (!given.law) throw validationFailed("Name the law the comment breaks.", { path: "/law" });
+  if (!given.explanation) {
+    throw validationFailed("Explain why the comment is illegal: a notice without an explanation cannot be reviewed.", { path: "/explanation" });
+  }
+  if (props.input.goodFaith !== true) {
+    throw validationFailed("Confirm that you send this notice in good faith (goodFaith: true).", { path: "/goodFaith" });
+  }
   const comment = await findNoticeableComment(deps.store.db, props.input.commentId);
   if (!comment) throw notFound("Comment");
   const settings = await moderationSettings(deps, comment.site_id);

@@ -49,10 +49,10 @@ const AppealQueueItem = Type.Object({
 /** What a notice of illegal content must carry (the notice page checks the same before it posts). */
 export const NoticeBody = Type.Object({
   commentId: Type.String({ minLength: 1, maxLength: 64 }),
-  law: Type.String({ minLength: 1, maxLength: 300, pattern: "\\S", description: "The law the comment breaks, e.g. a country's criminal code article." }),
-  explanation: Type.String({ minLength: 1, maxLength: 5000, pattern: "\\S", description: "Why the comment is illegal under that law." }),
+  law: Type.String({ maxLength: 300, description: "The law the comment breaks, e.g. a country's criminal code article (required, not blank)." }),
+  explanation: Type.String({ maxLength: 5000, description: "Why the comment is illegal under that law (required, not blank)." }),
   reporterEmail: Type.Optional(Type.String({ format: "email", maxLength: 254, description: "Where the receipt and the decision go." })),
-  goodFaith: Type.Literal(true, { description: "The notifier's statement that the notice is accurate and complete, in good faith." }),
+  goodFaith: Type.Boolean({ description: "The notifier's statement that the notice is accurate and complete, in good faith: must be true." }),
 });
 
 const Seconds = Type.Union([Type.Integer(), Type.Null()], { description: "Seconds; null when nothing was decided." });
