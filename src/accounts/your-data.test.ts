@@ -69,6 +69,11 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(data.decisions[0].appeal.status, "open");
       assert.equal(data.decisions[0].appeal.explanation, "It was not spam.");
       assert.deepEqual(data.notices.map((x: { commentId: string; status: string }) => [x.commentId, x.status]), [[theirs.id, "open"]]);
+      const gone = await t.app.inject({ method: "DELETE", url: "/api/v1/me", headers: auth(me.token) });
+      assert.equal(gone.statusCode, 200, gone.body);
+      const kept = await t.store.db.selectFrom("notices").selectAll().where("comment_id", "=", theirs.id).executeTakeFirstOrThrow();
+      assert.equal(kept.reporter_id, null, "the notice stays, its notifier forgotten");
+      assert.equal(kept.ip_hash, null);
     });
 
     it("deletes an account in one go, keeping its comments under \"deleted user\" by default", async () => {
@@ -89,7 +94,7 @@ for (const { dialect, skip } of DIALECTS) {
       const liked = await t.store.db.selectFrom("comments").select(["reactions", "reaction_count"]).where("id", "=", theirs.id).executeTakeFirstOrThrow();
       assert.equal(liked.reaction_count, 0);
       assert.deepEqual(JSON.parse(liked.reactions), {});
-      const log = await t.store.db.selectFrom("moderation_actions").selectAll().where("action", "=", "account.delete").execute();
+      const log = await t.store.db.selectFrom("moderation_actions").selectAll().where("action", "=", "account.delete").where("target_id", "=", me.id).execute();
       assert.equal(log.length, 1);
       assert.equal(JSON.stringify(log).includes("Leaver"), false, "the log keeps no name");
     });

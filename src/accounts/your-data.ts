@@ -9,7 +9,7 @@ import type { Actor } from "./actor.js";
 import { presentSelf, presentSession } from "./presenter.js";
 import { accountSettings } from "./settings.js";
 import type { ExportQuote } from "./schemas.js";
-import { appealsOfStatements, noticesBy, statementsOf } from "../compliance/store.js";
+import { appealsOfStatements, forgetNotifier, noticesBy, statementsOf } from "../compliance/store.js";
 
 /** Statements of reasons and notices in an export: as many as a reader could plausibly have. */
 const EXPORT_COMPLIANCE_LIMIT = 10_000;
@@ -193,6 +193,7 @@ export async function deleteAccount(deps: Deps, actor: Actor): Promise<{ removed
     await trx.updateTable("comments").set({ author_id: DELETED_USER_ID, ip_hash: null }).where("author_id", "=", userId).execute();
     // A suggested correction stays with the newsroom (an accepted one is on the story), its reader forgotten.
     await forgetSuggester(trx, userId, DELETED_USER_ID);
+    await forgetNotifier(trx, userId);
 
     const reactions = await trx.selectFrom("reactions").select("comment_id").where("user_id", "=", userId).execute();
     await trx.deleteFrom("reactions").where("user_id", "=", userId).execute();

@@ -177,6 +177,10 @@ for (const { dialect, skip } of DIALECTS) {
         ["notice.actioned", "notice.dismissed", "notice.file", "notice.file"],
       );
       assert.ok(steps.filter((s) => s.action !== "notice.file").every((s) => s.actor_id === moderator.id));
+      const log = await t.app.inject({ method: "GET", url: "/api/v1/moderation/log?siteId=default", headers: auth(moderator.token) });
+      const sentences = log.json<{ items: { summary: string }[] }>().items.map((i) => i.summary);
+      assert.ok(sentences.some((x) => /^Someone without an account sent a notice of illegal content about .+’s comment on/.test(x)), sentences.join("\n"));
+      assert.ok(sentences.some((x) => x.startsWith(`${moderator.name} closed, keeping the comment, a notice of illegal content about`)), sentences.join("\n"));
     });
 
     it("limits notices per address, and serves the notice page with the comment and a form that files one", async () => {

@@ -276,3 +276,11 @@ export async function appealsIn(db: Db, q: Range) {
 export function noticesBy(db: Db, reporterId: string, limit: number): Promise<NoticeRow[]> {
   return db.selectFrom("notices").selectAll().where("reporter_id", "=", reporterId).orderBy("created_at", "desc").limit(limit).execute();
 }
+
+/**
+ * A deleted account's notices stay with the newsroom (the transparency report counts them) with
+ * their notifier forgotten: no account, no address, no network hash.
+ */
+export async function forgetNotifier(db: Db, userId: string): Promise<void> {
+  await db.updateTable("notices").set({ reporter_id: null, reporter_email: null, ip_hash: null }).where("reporter_id", "=", userId).execute();
+}
