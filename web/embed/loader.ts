@@ -189,7 +189,7 @@ async function start(host: HTMLElement, options: EmbedOptions): Promise<void> {
     onSession: (fn) => sessionListeners.push(fn),
     emit,
   };
-  (await ui).mount(root, state, bridge);
+  await (await ui).mount(root, state, bridge);
   if (options.ssoToken) void login(options.ssoToken);
   emit("ready", { storyId: state.story.id });
 }

@@ -40,5 +40,6 @@ export interface Bridge {
 export const THREAD_GLOBAL = "__parleyThread";
 
 export interface ThreadModule {
-  mount(root: ShadowRoot, state: ThreadState, bridge: Bridge): void;
+  /** Resolves once the thread UI has taken the painted thread over. */
+  mount(root: ShadowRoot, state: ThreadState, bridge: Bridge): Promise<void>;
 }

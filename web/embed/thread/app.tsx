@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { exactTime, pickLang, translator } from "../../shared/messages.js";
+import { type Lang, type Translate, exactTime } from "../../shared/messages.js";
 import type { Bridge, Session } from "../../shared/bridge.js";
 import type { Comment, Page, ReactionKind, ThreadState } from "../../shared/types.js";
 import { MAX_INDENT_DEPTH, commentGate } from "../../shared/types.js";
@@ -33,9 +33,7 @@ const rebase = (c: Comment, by: number): Comment => ({
   replies: c.replies && { ...c.replies, items: c.replies.items.map((r) => rebase(r, by)) },
 });
 
-export function App({ root, initial, bridge }: { root: ShadowRoot; initial: ThreadState; bridge: Bridge }) {
-  const lang = pickLang(bridge.options.lang ?? initial.lang);
-  const t = useMemo(() => translator(lang), [lang]);
+export function App({ root, initial, bridge, t, lang }: { root: ShadowRoot; initial: ThreadState; bridge: Bridge; t: Translate; lang: Lang }) {
   const [session, setSession] = useState<Session | null>(bridge.session());
   const [story, setStory] = useState(initial.story);
   const [sort, setSort] = useState<ThreadSort>(initial.sort);
