@@ -2,7 +2,7 @@ import { useContext, useState } from "preact/hooks";
 import type { Comment } from "../../shared/types.js";
 import { MAX_INDENT_DEPTH, REPORT_REASONS, type ReportReason } from "../../shared/types.js";
 import { Actions } from "./actions.js";
-import { ApiError } from "./api.js";
+import { ApiError } from "../../shared/http.js";
 import { Composer } from "./composer.js";
 import { Ctx, type ThreadCtx, hasHelpfulBadge } from "./context.js";
 import { RelativeTime } from "./time.js";

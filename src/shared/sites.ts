@@ -1,0 +1,20 @@
+import { type Static, Type } from "typebox";
+
+/** A site and the origins allowed to embed its threads (GET /api/v1/admin/sites). */
+export const SiteSchema = Type.Object({ id: Type.String(), name: Type.String(), origins: Type.Array(Type.String()) });
+
+/** An origin that recently tried to embed a thread and was refused (GET /api/v1/admin/refused-origins). */
+export const RefusedOriginSchema = Type.Object({
+  origin: Type.String(),
+  pageUrl: Type.Union([Type.String(), Type.Null()], {
+    description: "The story URL the page asked for, without its query.",
+  }),
+  attempts: Type.Integer({
+    description: "Refusals counted (a node counts an origin at most once a minute).",
+  }),
+  firstSeenAt: Type.String({ format: "date-time" }),
+  lastSeenAt: Type.String({ format: "date-time" }),
+});
+
+export type Site = Static<typeof SiteSchema>;
+export type RefusedOrigin = Static<typeof RefusedOriginSchema>;
