@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api } from "./api.js";
+import { appeals, decideAppeal } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
 
 /** One item of GET /api/v1/moderation/appeals, the fields the desk shows. */
 interface AppealItem {
@@ -20,7 +22,7 @@ export function Appeals() {
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
   const load = () =>
-    api<{ items: AppealItem[] }>("GET", "/api/v1/moderation/appeals").then(
+    appeals<AppealItem>(desk).then(
       (page) => setItems(page.items),
       (e: ApiError) => setError(e.message),
     );
@@ -30,7 +32,7 @@ export function Appeals() {
     const note = String(new FormData(form).get("note") ?? "").trim();
     if (!note) return setError("Write a note for the author first: it tells them why.");
     try {
-      await api("POST", `/api/v1/moderation/appeals/${encodeURIComponent(item.appeal.id)}/decision`, { action, note });
+      await decideAppeal(desk, item.appeal.id, action, note);
       setError("");
       setDone(`${action === "reverse" ? "Reversed" : "Upheld"}: ${item.authorName} has been told.`);
       await load();

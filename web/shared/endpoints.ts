@@ -88,7 +88,7 @@ type Params = Record<string, string | number | undefined | null>;
 export type Signed = { user: DeskSession["user"]; csrfToken: string; desk: DeskSession["desk"] };
 export interface Decision {
   action: "approve" | "reject";
-  reason?: DecisionReason;
+  reason?: { code: DecisionReason; text?: string };
 }
 
 export const deskSession = (r: Request) => r<Signed>("GET", "/admin/session");
