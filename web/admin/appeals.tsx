@@ -2,17 +2,9 @@ import { useEffect, useState } from "preact/hooks";
 import { appeals, decideAppeal } from "../shared/endpoints.js";
 import type { ApiError } from "../shared/http.js";
 import { desk } from "./connection.js";
+import type { AppealQueueItem } from "../../src/shared/appeals.js";
 
-/** One item of GET /api/v1/moderation/appeals, the fields the desk shows. */
-interface AppealItem {
-  appeal: { id: string; status: string; explanation: string; createdAt: string };
-  decision: { action: string; ground: string; law: string | null; explanation: string; automated: boolean; decidedAt: string };
-  authorName: string;
-  decidedByName: string | null;
-  storyTitle: string | null;
-  commentBody: string | null;
-  canDecide: boolean;
-}
+type AppealItem = AppealQueueItem;
 
 const day = (iso: string) => new Date(iso).toLocaleDateString();
 
@@ -22,7 +14,7 @@ export function Appeals() {
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
   const load = () =>
-    appeals<AppealItem>(desk).then(
+    appeals(desk).then(
       (page) => setItems(page.items),
       (e: ApiError) => setError(e.message),
     );

@@ -6,7 +6,7 @@ import { desk } from "./connection.js";
 import { ago } from "./words.js";
 import type { Page } from "./types.js";
 
-type Status = "open" | "accepted" | "declined";
+type Status = DeskCorrection["status"];
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 

@@ -14,7 +14,6 @@ import { SignIn } from "./signin.js";
 import { Stories } from "./stories.js";
 import type { DeskAbilities, Me } from "./types.js";
 
-type Signed = { user: Me; csrfToken: string; desk: DeskAbilities };
 type Session = { state: "checking" } | { state: "out"; refusal?: string } | { state: "in"; user: Me; desk: DeskAbilities };
 
 export function Desk() {

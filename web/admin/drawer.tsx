@@ -5,8 +5,9 @@ import { desk as connection } from "./connection.js";
 import { ago } from "./words.js";
 import { Reasons, Tier } from "./card.js";
 import type { AuditAction, DeskAbilities, History } from "./types.js";
+import type { UserAction } from "../../src/shared/moderation.js";
 
-type Action = "warn" | "suspend" | "ban" | "premod" | "clear";
+type Action = UserAction;
 const ACTIONS: { value: Action; label: string }[] = [
   { value: "warn", label: "Warn (they must acknowledge before posting)" },
   { value: "suspend", label: "Suspend for a while" },

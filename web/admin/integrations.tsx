@@ -1,16 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
+import type { MaskedAccountSettings, SiteNotificationSettings } from "../../src/shared/settings.js";
 import { oidcProviders, siteSettings } from "../shared/endpoints.js";
 import { desk } from "./connection.js";
 import { type Note, Outcome, failed } from "./outcome.js";
 import { Webhooks } from "./webhooks.js";
 
-interface Accounts {
-  sso: { secrets: { kid: string; secret: string }[]; jwksUrl: string | null; allowRoles: boolean; loginUrl?: string | null };
-  requireVerifiedEmail: boolean;
-  deletion: "remove" | "anonymize";
-  gravatar: boolean;
-}
-type Emails = Record<"replies" | "mentions" | "moderation" | "follows", boolean>;
+type Accounts = MaskedAccountSettings;
+type Emails = SiteNotificationSettings["emails"];
 const EMAILS: [keyof Emails, string][] = [
   ["replies", "Replies to a reader's comment"],
   ["mentions", "Mentions"],
@@ -30,7 +26,7 @@ function AccountsSection(props: { siteId: string }) {
   const [note, setNote] = useState<Note>(null);
   useEffect(() => {
     setAccounts(null);
-    siteSettings<{ accounts: Accounts }>(desk, "accounts-settings", props.siteId).then((r) => setAccounts(r.accounts), (e) => setNote(failed(e)));
+    siteSettings(desk, "accounts-settings", props.siteId).then((r) => setAccounts(r.accounts), (e) => setNote(failed(e)));
     oidcProviders(desk).then((r) => setProviders(r.items), () => undefined);
   }, [props.siteId]);
 
@@ -56,7 +52,7 @@ function AccountsSection(props: { siteId: string }) {
       gravatar: f.has("gravatar"),
     };
     try {
-      const r = await siteSettings<{ accounts: Accounts }>(desk, "accounts-settings", props.siteId, { accounts: patch });
+      const r = await siteSettings(desk, "accounts-settings", props.siteId, { accounts: patch });
       setAccounts(r.accounts);
       form.reset();
       setNote(SAVED);
@@ -117,14 +113,14 @@ function EmailSection(props: { siteId: string }) {
   const [note, setNote] = useState<Note>(null);
   useEffect(() => {
     setEmails(null);
-    siteSettings<{ notifications: { emails: Emails } }>(desk, "notification-settings", props.siteId).then((r) => setEmails(r.notifications.emails), (e) => setNote(failed(e)));
+    siteSettings(desk, "notification-settings", props.siteId).then((r) => setEmails(r.notifications.emails), (e) => setNote(failed(e)));
   }, [props.siteId]);
   const save = async (event: Event) => {
     event.preventDefault();
     const f = new FormData(event.currentTarget as HTMLFormElement);
     const next = Object.fromEntries(EMAILS.map(([k]) => [k, f.has(k)]));
     try {
-      const r = await siteSettings<{ notifications: { emails: Emails } }>(desk, "notification-settings", props.siteId, { notifications: { emails: next } });
+      const r = await siteSettings(desk, "notification-settings", props.siteId, { notifications: { emails: next } });
       setEmails(r.notifications.emails);
       setNote(SAVED);
     } catch (e) {

@@ -21,7 +21,7 @@ export function Settings() {
   useEffect(() => void loadSites(), []);
   useEffect(() => {
     setDraft(null);
-    siteSettings<{ moderation: Json }>(desk, "settings", siteId).then((r) => {
+    siteSettings(desk, "settings", siteId).then((r) => {
       setSaved(r.moderation);
       setDraft(structuredClone(r.moderation));
     }, (e: ApiError) => setMessage({ ok: false, text: e.message }));
@@ -33,7 +33,7 @@ export function Settings() {
     const patch = Object.fromEntries(Object.entries(draft).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(saved[k])));
     if (Object.keys(patch).length === 0) return setMessage({ ok: true, text: "Nothing changed." });
     try {
-      const r = await siteSettings<{ moderation: Json }>(desk, "settings", siteId, { moderation: patch });
+      const r = await siteSettings(desk, "settings", siteId, { moderation: patch });
       setSaved(r.moderation);
       setDraft(structuredClone(r.moderation));
       setMessage({ ok: true, text: "Saved. The change is recorded in the audit log." });

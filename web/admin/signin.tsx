@@ -4,8 +4,9 @@ import type { ApiError } from "../shared/http.js";
 import { desk } from "./connection.js";
 import { oidcPath, popupPath, publisherLoginPath, signInInWindow } from "./popup.js";
 import type { DeskAbilities, Me } from "./types.js";
+import type { DeskSession } from "../../src/shared/moderation.js";
 
-type Signed = { user: Me; csrfToken: string; desk: DeskAbilities };
+type Signed = DeskSession;
 
 /**
  * The desk's sign-in: e-mail and password here, or the publisher's own login (SSO), an OpenID

@@ -4,7 +4,7 @@ import type { ApiError } from "../shared/http.js";
 import { desk } from "./connection.js";
 import type { ListedStory, Page } from "./types.js";
 
-type Status = "open" | "closed" | "archived";
+type Status = ListedStory["status"];
 
 /** Stories newest first with their waiting work; open, close or archive them and set pre-moderation. */
 export function Stories() {

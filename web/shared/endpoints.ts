@@ -9,34 +9,28 @@ import type { AuditAction, DeskSession, History, ListedStory, MyDay, QueueItem, 
 import type { ContextNote, NoteRating } from "../../src/shared/notes.js";
 import type { Delivery, Follow, NotificationPage, Webhook, WebhookSecret } from "../../src/shared/notifications.js";
 import type { Queue } from "../../src/shared/queues.js";
+import type { MaskedAccountSettings, SiteNotificationSettings } from "../../src/shared/settings.js";
 import type { RefusedOrigin, Site } from "../../src/shared/sites.js";
-import type { Comment, Page, ReactionKind, ReportReason, Sort, Story, User } from "../../src/shared/thread.js";
+import type { Comment, CommentRating, NewComment, Page, ReactionKind, ReportReason, Sort, Story } from "../../src/shared/thread.js";
 import { type Request, query } from "./http.js";
+import type { MeAnswer, SignedIn } from "../../src/shared/accounts.js";
+import type { AppealQueueItem } from "../../src/shared/appeals.js";
 
 const V1 = "/api/v1";
 const comment = (id: string) => `${V1}/comments/${id}`;
 const story = (id: string) => `${V1}/stories/${id}`;
 
-/* The reader's side (the widget). */
+/* The reader's side (the loaders and the widget). */
+
+/** Comment counts of several story URLs (count.js; a plain fetch keeps it under 1 KB). */
+export const countsUrl = (base: string, urls: string[]) => `${base}${V1}/counts?` + urls.map((u) => `urls=${encodeURIComponent(u)}`).join("&");
+/** The publisher's SSO token traded for a session, and a session ended (the loader's plain fetches). */
+export const ssoUrl = (base: string) => `${base}${V1}/auth/sso`;
+export const logoutUrl = (base: string) => `${base}${V1}/auth/logout`;
 
 export type Reactions = Pick<Comment, "reactions" | "viewerReactions">;
-/** The signed-in reader as GET /api/v1/me answers (the fields the widget reads). */
-export interface Me {
-  user: User & { entitlements?: string[] };
-  abilities: { feature: string[] };
-}
-export interface SignedIn {
-  token: string;
-  user: User;
-}
-export interface NewComment {
-  body: string;
-  parentId?: string;
-  quote?: { source: "story" | "comment"; text: string; commentId?: string };
-  confirm?: boolean;
-}
 
-export const me = (r: Request) => r<Me>("GET", `${V1}/me`);
+export const me = (r: Request) => r<MeAnswer>("GET", `${V1}/me`);
 export const signUp = (r: Request, body: Record<string, string>) => r<SignedIn>("POST", `${V1}/auth/signup`, body);
 export const signIn = (r: Request, body: Record<string, string>) => r<SignedIn>("POST", `${V1}/auth/login`, body);
 export const askReset = (r: Request, email: string) => r<void>("POST", `${V1}/auth/reset`, { email });
@@ -67,7 +61,7 @@ export const editComment = (r: Request, id: string, body: string) => r<{ comment
 export const deleteComment = (r: Request, id: string) => r<void>("DELETE", comment(id));
 export const react = (r: Request, id: string, kind: ReactionKind, on: boolean) =>
   on ? r<Reactions>("POST", comment(id) + "/reactions", { kind }) : r<Reactions>("DELETE", comment(id) + "/reactions/" + kind);
-export const rateComment = (r: Request, id: string, value: "helpful" | "not_helpful" | null) =>
+export const rateComment = (r: Request, id: string, value: CommentRating | null) =>
   value ? r<void>("PUT", comment(id) + "/rating", { value }) : r<void>("DELETE", comment(id) + "/rating");
 export const feature = (r: Request, id: string, on: boolean) => r<{ comment: Comment }>(on ? "POST" : "DELETE", comment(id) + "/feature");
 export const report = (r: Request, id: string, reason: ReportReason, note?: string) =>
@@ -82,17 +76,16 @@ export const appeal = (r: Request, decisionId: string, explanation: string) =>
 
 /* The moderator's side (the desk). */
 
-const MOD = `${V1}/moderation`;
-const ADMIN = `${V1}/admin`;
+const MOD = "/api/v1/moderation";
+const ADMIN = "/api/v1/admin";
 type Params = Record<string, string | number | undefined | null>;
-export type Signed = { user: DeskSession["user"]; csrfToken: string; desk: DeskSession["desk"] };
 export interface Decision {
   action: "approve" | "reject";
   reason?: { code: DecisionReason; text?: string };
 }
 
-export const deskSession = (r: Request) => r<Signed>("GET", "/admin/session");
-export const openDeskSession = (r: Request, body: Record<string, string>) => r<Signed>("POST", "/admin/session", body);
+export const deskSession = (r: Request) => r<DeskSession>("GET", "/admin/session");
+export const openDeskSession = (r: Request, body: Record<string, string>) => r<DeskSession>("POST", "/admin/session", body);
 export const closeDeskSession = (r: Request) => r<void>("DELETE", "/admin/session");
 export const oidcProviders = (r: Request) => r<{ items: { name: string; label: string }[] }>("GET", `${V1}/auth/oidc/providers`);
 export const ssoLoginUrl = (r: Request) => r<{ siteName: string; loginUrl: string | null }>("GET", `${V1}/auth/sso/login-url`);
@@ -146,8 +139,14 @@ export const replayDelivery = (r: Request, id: string) => r<{ jobId: string }>("
  * A site's settings of one kind (moderation, accounts, notifications), read or changed; the
  * answer holds them under the kind's key.
  */
-export const siteSettings = <T>(r: Request, path: "settings" | "accounts-settings" | "notification-settings", siteId?: string, patch?: unknown) =>
-  r<T>(patch === undefined ? "GET" : "PATCH", `${ADMIN}/${path}` + query({ siteId }), patch);
-export const appeals = <T>(r: Request) => r<{ items: T[] }>("GET", `${MOD}/appeals`);
+export const siteSettings = <K extends keyof SettingsOf>(r: Request, path: K, siteId?: string, patch?: unknown) =>
+  r<SettingsOf[K]>(patch === undefined ? "GET" : "PATCH", `${ADMIN}/${path}` + query({ siteId }), patch);
+interface SettingsOf {
+  /** The desk edits the moderation settings as JSON, key by key. */
+  settings: { moderation: Record<string, unknown> };
+  "accounts-settings": { accounts: MaskedAccountSettings };
+  "notification-settings": { notifications: SiteNotificationSettings };
+}
+export const appeals = (r: Request) => r<{ items: AppealQueueItem[] }>("GET", `${MOD}/appeals`);
 export const decideAppeal = (r: Request, id: string, action: string, note: string) =>
   r<void>("POST", `${MOD}/appeals/${encodeURIComponent(id)}/decision`, { action, note });
