@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, type Transaction, sql } from "kysely";
 import type { AccountTokensTable, AccountUserRow, Database, UserRow } from "../store/schema.js";
 import type { SiteRole } from "./actor.js";
 
@@ -259,4 +259,56 @@ export async function rolesWithoutGrant(
 /** A story's section: what a moderator scoped to sections may act on. */
 export function storySection(db: Db, storyId: string) {
   return db.selectFrom("stories").select("section").where("id", "=", storyId).executeTakeFirst();
+}
+
+export interface TeamMember {
+  userId: string;
+  name: string;
+  email: string | null;
+  role: string;
+  /** "everywhere": the account's own role (set with the CLI); "site": a role on this site only. */
+  scope: "everywhere" | "site";
+  sections: string[];
+}
+
+/** The people who moderate or run a site: staff roles everywhere, then the site's own roles, by name. */
+export async function teamOf(db: Db, siteId: string): Promise<TeamMember[]> {
+  const everywhere = await db
+    .selectFrom("users")
+    .select(["id", "display_name", "email", "role"])
+    .where("role", "!=", "commenter")
+    .orderBy("display_name")
+    .limit(500)
+    .execute();
+  const onSite = await db
+    .selectFrom("user_site_roles")
+    .innerJoin("users", "users.id", "user_site_roles.user_id")
+    .select(["users.id", "users.display_name", "users.email", "user_site_roles.role", "user_site_roles.sections"])
+    .where("user_site_roles.site_id", "=", siteId)
+    .orderBy("users.display_name")
+    .limit(500)
+    .execute();
+  return [
+    ...everywhere.map((u) => ({ userId: u.id, name: u.display_name, email: u.email, role: u.role, scope: "everywhere" as const, sections: [] })),
+    ...onSite.map((u) => ({
+      userId: u.id,
+      name: u.display_name,
+      email: u.email,
+      role: u.role,
+      scope: "site" as const,
+      sections: u.sections ? (JSON.parse(u.sections) as string[]) : [],
+    })),
+  ];
+}
+
+/** Accounts an admin may give a role: by exact e-mail address, or by the start of the display name. */
+export async function findPeople(db: Db, q: string, limit: number): Promise<{ id: string; display_name: string; email: string | null; role: string }[]> {
+  const base = db.selectFrom("users").select(["id", "display_name", "email", "role"]).where("status", "!=", "banned");
+  if (q.includes("@")) return base.where("email", "=", q.toLowerCase()).limit(limit).execute();
+  const pattern = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return base
+    .where(sql<string>`lower(display_name)`, "like", sql<string>`${pattern} escape '\\'`)
+    .orderBy("display_name")
+    .limit(limit)
+    .execute();
 }

@@ -5,6 +5,8 @@ import type { ApiError } from "../shared/http.js";
 import { desk } from "./connection.js";
 import { Integrations } from "./integrations.js";
 import { SettingField } from "./fields.js";
+import { policyPatch } from "./policy.js";
+import type { Policy } from "../../src/policy/schema.js";
 import { RefusedOrigins } from "./refused.js";
 
 type Json = Record<string, unknown>;
@@ -32,6 +34,7 @@ export function Settings() {
     if (!draft || !saved) return;
     const patch = Object.fromEntries(Object.entries(draft).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(saved[k])));
     if (Object.keys(patch).length === 0) return setMessage({ ok: true, text: "Nothing changed." });
+    if (patch.policy) patch.policy = policyPatch(saved.policy as Policy, draft.policy as Policy);
     try {
       const r = await siteSettings(desk, "settings", siteId, { moderation: patch });
       setSaved(r.moderation);
