@@ -10,7 +10,7 @@ import type { ContextNote, NoteRating } from "../../src/shared/notes.js";
 import type { Delivery, Follow, NotificationPage, Webhook, WebhookSecret } from "../../src/shared/notifications.js";
 import type { Queue } from "../../src/shared/queues.js";
 import type { MaskedAccountSettings, SiteNotificationSettings } from "../../src/shared/settings.js";
-import type { RefusedOrigin, Site } from "../../src/shared/sites.js";
+import type { Person, RefusedOrigin, Site, TeamMember } from "../../src/shared/sites.js";
 import type { Comment, CommentRating, NewComment, Page, ReactionKind, ReportReason, Sort, Story } from "../../src/shared/thread.js";
 import { type Request, query } from "./http.js";
 import type { MeAnswer, SignedIn } from "../../src/shared/accounts.js";
@@ -123,6 +123,12 @@ export const stats = (r: Request, range: string) => r<Stats>("GET", `${MOD}/stat
 export const sites = (r: Request) => r<{ items: Site[] }>("GET", `${ADMIN}/sites`);
 export const addSite = (r: Request, site: Site) => r<void>("POST", `${ADMIN}/sites`, site);
 export const changeSite = (r: Request, id: string, patch: Partial<Omit<Site, "id">>) => r<void>("PATCH", `${ADMIN}/sites/${id}`, patch);
+const ofSite = (siteId: string) => `${ADMIN}/sites/${encodeURIComponent(siteId)}`;
+export const team = (r: Request, siteId: string) => r<{ items: TeamMember[] }>("GET", ofSite(siteId) + "/team");
+export const findPeople = (r: Request, siteId: string, q: string) => r<{ items: Person[] }>("GET", ofSite(siteId) + "/people" + query({ q }));
+export const giveRole = (r: Request, siteId: string, userId: string, role: "moderator" | "admin", sections: string[]) =>
+  r<void>("PUT", ofSite(siteId) + `/roles/${userId}`, { role, sections });
+export const takeRole = (r: Request, siteId: string, userId: string) => r<void>("DELETE", ofSite(siteId) + `/roles/${userId}`);
 export const refusedOrigins = (r: Request) => r<{ items: RefusedOrigin[] }>("GET", `${ADMIN}/refused-origins`);
 export const webhooks = (r: Request, siteId?: string) => r<{ items: Webhook[] }>("GET", `${ADMIN}/webhooks` + query({ siteId }));
 export const addWebhook = (r: Request, body: { siteId?: string; url: string; events: string[] }) =>
