@@ -7,7 +7,8 @@ import { commentGate } from "../../shared/types.js";
 import { CommentView } from "./comment.js";
 import { useComments } from "./comments.js";
 import { CorrectionsBlock, type StoryCorrection, SuggestCorrection, addToPage, pageBlock } from "./corrections.js";
-import { Ctx, type Panel, type QuoteDraft, type Rating, type ThreadCtx, type ThreadSort } from "./context.js";
+import { useCommentActions } from "./comment-actions.js";
+import { Ctx, type Panel, type QuoteDraft, type ThreadCtx, type ThreadSort } from "./context.js";
 import { ComposeSlot } from "./gate.js";
 import type { LiveEvent } from "./live.js";
 import { useLiveStream } from "./live-stream.js";
@@ -18,7 +19,7 @@ import { PicksStrip } from "./picks.js";
 import { QuotePopover, type QuoteRequest, useQuotePopover } from "./quote-popover.js";
 import { useSession } from "./session.js";
 import { SortSwitch } from "./sort.js";
-import { addReplies, find, update } from "./tree.js";
+import { find, update } from "./tree.js";
 
 /** Corrections by id, oldest first: a live event and the first load may bring the same one. */
 const merge = (now: StoryCorrection[], more: StoryCorrection[]) => {
@@ -41,7 +42,6 @@ export function App({ root, initial, bridge, t, lang }: { root: ShadowRoot; init
   const { items, setItems } = thread;
   const [panel, setPanel] = useState<Panel>(null);
   const [quote, setQuote] = useState<QuoteDraft | null>(null);
-  const [ratings, setRatings] = useState<Record<string, Rating>>({});
   const [signingIn, setSigningIn] = useState(false);
   const [focusId, setFocusId] = useState<string | null>(null);
   const [message, setMessage] = useState("");
@@ -50,8 +50,6 @@ export function App({ root, initial, bridge, t, lang }: { root: ShadowRoot; init
   const [picks, setPicks] = useState<Comment[]>([]);
   const [corrections, setCorrections] = useState<StoryCorrection[]>([]);
   const [notesTick, setNotesTick] = useState(0);
-  // Ratings belong to the reader who gave them; another reader starts from none.
-  useEffect(() => setRatings({}), [session?.user.id]);
 
   const announce = (text: string) => {
     setMessage("");
@@ -129,6 +127,7 @@ export function App({ root, initial, bridge, t, lang }: { root: ShadowRoot; init
     }
   };
 
+  const actions = useCommentActions({ root, bridge, request, t, story, viewerId: session?.user.id, items: thread, count, setPanel, announce, loadPicks });
   const gate = commentGate(story, session ? entitlements : null, Date.now());
   const ctx: ThreadCtx = {
     t,
@@ -146,57 +145,8 @@ export function App({ root, initial, bridge, t, lang }: { root: ShadowRoot; init
       setSigningIn(true);
       root.host.scrollIntoView?.({ block: "start" });
     },
-    async post(input, key) {
-      const { comment } = await api.postComment(request, story.id, input, key);
-      thread.added(comment);
-      if (comment.status === "published") count(1);
-      announce(comment.status === "pending" ? t("pending") : t("comments", { n: story.commentCount + 1 }));
-      bridge.emit("comment.posted", { id: comment.id, status: comment.status });
-      setTimeout(() => root.getElementById(`comment-${comment.id}`)?.querySelector<HTMLElement>(".p-comment")?.focus(), 30);
-      return comment;
-    },
-    async edit(id, body) {
-      const { comment } = await api.editComment(request, id, body);
-      setItems((list) => update(list, id, (c) => ({ ...comment, replies: c.replies })));
-    },
-    async remove(id) {
-      await api.deleteComment(request, id);
-      setItems((list) => update(list, id, (c) => ({ ...c, status: "removed", bodyHtml: "", body: undefined })));
-      setPanel(null);
-      announce(t("removed"));
-    },
-    async react(comment, kind) {
-      const state = await api.react(request, comment.id, kind, !comment.viewerReactions.includes(kind));
-      setItems((list) => update(list, comment.id, (c) => ({ ...c, ...state })));
-    },
-    ratings,
-    async rate(comment, value) {
-      // Pressing the rating already given takes it back.
-      const again = ratings[comment.id] === value;
-      await api.rateComment(request, comment.id, again ? null : value);
-      setRatings((all) => {
-        const next = { ...all };
-        if (again) delete next[comment.id];
-        else next[comment.id] = value;
-        return next;
-      });
-    },
-    resendVerification: () => api.askVerification(request),
+    ...actions,
     mayFeature: featureSites.includes(story.siteId),
-    async feature(comment, on) {
-      const { comment: changed } = await api.feature(request, comment.id, on);
-      setItems((list) => update(list, comment.id, (c) => ({ ...c, featured: changed.featured })));
-      await loadPicks();
-      announce(t(on ? "featuredDone" : "unfeaturedDone"));
-    },
-    async report(id, reason, note) {
-      await api.report(request, id, reason, note.trim());
-      announce(t("reported"));
-    },
-    async moreReplies(comment) {
-      const page = await api.replies(request, comment.id, thread.PAGE, comment.replies?.nextCursor);
-      setItems((list) => update(list, comment.id, (c) => addReplies(c, page)));
-    },
     focusThread: (id) => {
       setFocusId(id);
       root.host.scrollIntoView?.({ block: "start" });
