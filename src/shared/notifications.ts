@@ -40,19 +40,7 @@ export const FollowSchema = Type.Object({
   mode: Type.Union([Type.Literal("inapp"), Type.Literal("digest"), Type.Null()]),
 });
 
-/** The events publishers subscribe to; each is also what readers' notifications come from. */
-export const EVENT_TYPES = [
-  "comment.created",
-  "comment.published",
-  "comment.rejected",
-  "comment.deleted",
-  "comment.featured",
-  "comment.reported",
-  "user.banned",
-  "story.created",
-  "story.corrected",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType } from "./webhook-events.js";
 
 /** A publisher's webhook endpoint, its secrets shown by their last four characters. */
 export const WebhookSchema = Type.Object({

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Webhook } from "../../src/shared/notifications.js";
-import { EVENT_TYPES } from "../../src/shared/notifications.js";
+import { EVENT_TYPES } from "../../src/shared/webhook-events.js";
 import * as api from "../shared/endpoints.js";
 import { desk } from "./connection.js";
 import { Deliveries } from "./deliveries.js";
