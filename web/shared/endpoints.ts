@@ -3,7 +3,9 @@
  * src/shared (type imports only: no schema code reaches a bundle). Each takes the Request of its
  * front end (web/shared/http.ts); a bundle keeps only the calls it uses.
  */
-import type { DeskCorrection, StoryCorrection } from "../../src/shared/corrections.js";
+import type { MeAnswer, SignedIn } from "../../src/shared/accounts.js";
+import type { AppealQueueItem } from "../../src/shared/appeals.js";
+import type { DeskCorrection } from "../../src/shared/corrections.js";
 import type { DecisionReason } from "../../src/shared/decisions.js";
 import type { AuditAction, DeskSession, History, ListedStory, MyDay, QueueItem, Stats } from "../../src/shared/moderation.js";
 import type { ContextNote, NoteRating } from "../../src/shared/notes.js";
@@ -13,8 +15,6 @@ import type { MaskedAccountSettings, SiteNotificationSettings } from "../../src/
 import type { Person, RefusedOrigin, Site, TeamMember } from "../../src/shared/sites.js";
 import type { Comment, CommentRating, NewComment, Page, ReactionKind, ReportReason, Sort, Story } from "../../src/shared/thread.js";
 import { type Request, query } from "./http.js";
-import type { MeAnswer, SignedIn } from "../../src/shared/accounts.js";
-import type { AppealQueueItem } from "../../src/shared/appeals.js";
 
 const V1 = "/api/v1";
 const comment = (id: string) => `${V1}/comments/${id}`;
@@ -36,7 +36,7 @@ export const signIn = (r: Request, body: Record<string, string>) => r<SignedIn>(
 export const askReset = (r: Request, email: string) => r<void>("POST", `${V1}/auth/reset`, { email });
 export const askVerification = (r: Request) => r<void>("POST", `${V1}/auth/verify/request`);
 
-export const storyOf = (r: Request, id: string) => r<Story & { corrections?: StoryCorrection[] }>("GET", story(id));
+export const storyOf = (r: Request, id: string) => r<Story>("GET", story(id));
 export const storyComments = (r: Request, id: string, sort: Sort, limit: number, cursor?: string | null) =>
   r<Page<Comment>>("GET", story(id) + "/comments" + query({ sort, limit, cursor }));
 export const storyPicks = (r: Request, id: string) => r<{ items: Comment[] }>("GET", story(id) + "/featured");
