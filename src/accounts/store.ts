@@ -312,3 +312,62 @@ export async function findPeople(db: Db, q: string, limit: number): Promise<{ id
     .limit(limit)
     .execute();
 }
+
+/** Starts an OIDC sign-in: its state (hashed), PKCE verifier and nonce, kept until `expiresAt`; expired ones are swept. */
+export async function insertOidcLogin(
+  db: Db,
+  login: { stateHash: string; provider: string; codeVerifier: string; nonce: string; openerOrigin: string | null; expiresAt: number; now: number },
+): Promise<void> {
+  await db.deleteFrom("oidc_logins").where("expires_at", "<", login.now).execute();
+  await db
+    .insertInto("oidc_logins")
+    .values({
+      state_hash: login.stateHash,
+      provider: login.provider,
+      code_verifier: login.codeVerifier,
+      nonce: login.nonce,
+      opener_origin: login.openerOrigin,
+      expires_at: login.expiresAt,
+    })
+    .execute();
+}
+
+/** Spends an OIDC sign-in's state once: the sign-in it started, unless expired or already spent. */
+export async function spendOidcLogin(
+  db: Db,
+  stateHash: string,
+  provider: string,
+  now: number,
+): Promise<{ codeVerifier: string; nonce: string; openerOrigin: string | null } | undefined> {
+  const row = await db
+    .deleteFrom("oidc_logins")
+    .where("state_hash", "=", stateHash)
+    .where("provider", "=", provider)
+    .where("expires_at", ">", now)
+    .returningAll()
+    .executeTakeFirst();
+  return row && { codeVerifier: row.code_verifier, nonce: row.nonce, openerOrigin: row.opener_origin };
+}
+
+/** Records an SSO token's id (a second insert fails with the dialect's unique violation); expired ids are swept first. */
+export async function insertSsoTokenId(db: Db, t: { siteId: string; jti: string; expiresAt: number; sweepBefore: number }): Promise<void> {
+  await db.deleteFrom("sso_token_ids").where("expires_at", "<", t.sweepBefore).execute();
+  await db.insertInto("sso_token_ids").values({ site_id: t.siteId, jti: t.jti, expires_at: t.expiresAt }).execute();
+}
+
+/** Whether a staff member (installation-wide or on a site) other than `userId` has a name with this skeleton. */
+export async function staffNameTaken(db: Db, skeleton: string, userId: string | null): Promise<boolean> {
+  const clash = await db
+    .selectFrom("users")
+    .select("id")
+    .where("name_skeleton", "=", skeleton)
+    .where((eb) =>
+      eb.or([
+        eb("role", "in", ["staff", "moderator", "admin"]),
+        eb("id", "in", eb.selectFrom("user_site_roles").select("user_id")),
+      ]),
+    )
+    .$if(userId !== null, (q) => q.where("id", "!=", userId as string))
+    .executeTakeFirst();
+  return clash !== undefined;
+}

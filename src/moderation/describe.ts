@@ -6,6 +6,7 @@
 import type { Selectable } from "kysely";
 import type { Deps } from "../deps.js";
 import type { ModerationActionsTable } from "../store/schema.js";
+import { commentAuthorsAndStories, displayNames, siteNames, storyTitles } from "./store-desk.js";
 
 type ActionRow = Selectable<ModerationActionsTable>;
 
@@ -61,12 +62,10 @@ const day = (iso: unknown) =>
 async function lookups(deps: Deps, rows: ActionRow[]) {
   const db = deps.store.read;
   const commentIds = rows.filter((r) => r.target_type === "comment").map((r) => r.target_id);
-  const comments = commentIds.length
-    ? await db.selectFrom("comments").select(["id", "author_id", "story_id"]).where("id", "in", commentIds).execute()
-    : [];
+  const comments = await commentAuthorsAndStories(db, commentIds);
   const storyIds = [
     ...new Set([
-      ...comments.map((c) => c.story_id),
+      ...comments.map((c) => c.storyId),
       ...rows.filter((r) => r.target_type === "story").map((r) => r.target_id),
     ]),
   ];
@@ -74,21 +73,15 @@ async function lookups(deps: Deps, rows: ActionRow[]) {
     ...new Set([
       ...rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])),
       ...rows.filter((r) => r.target_type === "user").map((r) => r.target_id),
-      ...comments.map((c) => c.author_id),
+      ...comments.map((c) => c.authorId),
     ]),
   ];
-  const [users, stories, sites] = await Promise.all([
-    userIds.length ? db.selectFrom("users").select(["id", "display_name"]).where("id", "in", userIds).execute() : [],
-    storyIds.length
-      ? db.selectFrom("stories").select(["id", "title", "url"]).where("id", "in", storyIds).execute()
-      : [],
-    db.selectFrom("sites").select(["id", "name"]).execute(),
-  ]);
+  const [user, stories, site] = await Promise.all([displayNames(db, userIds), storyTitles(db, storyIds), siteNames(db)]);
   return {
-    user: new Map(users.map((u) => [u.id, u.display_name])),
+    user,
     comment: new Map(comments.map((c) => [c.id, c])),
     story: new Map(stories.map((s) => [s.id, s])),
-    site: new Map(sites.map((s) => [s.id, s.name])),
+    site,
   };
 }
 
@@ -118,8 +111,8 @@ export async function describeActions(deps: Deps, rows: ActionRow[]): Promise<De
     switch (row.target_type) {
       case "comment": {
         const comment = names.comment.get(row.target_id);
-        const story = comment ? names.story.get(comment.story_id) : undefined;
-        const whose = comment ? `${possessive(person(comment.author_id))} comment` : "a deleted comment";
+        const story = comment ? names.story.get(comment.storyId) : undefined;
+        const whose = comment ? `${possessive(person(comment.authorId))} comment` : "a deleted comment";
         const verbs: Record<string, string> = {
           "comment.approve": "approved",
           "comment.reject": "rejected",
