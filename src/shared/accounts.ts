@@ -11,7 +11,9 @@ export const AbilitiesSchema = Type.Object(
     comment: Type.Boolean(),
     moderate: Type.Array(Type.String(), { description: "Ids of the sites whose queues the caller moderates." }),
     administer: Type.Array(Type.String(), { description: "Ids of the sites whose settings the caller changes." }),
-    feature: Type.Array(Type.String(), { description: "Ids of the sites whose comments the caller features (editors' picks)." }),
+    feature: Type.Array(Type.String(), {
+      description: "Ids of the sites whose comments the caller features (editors' picks).",
+    }),
     manageSites: Type.Boolean(),
     importComments: Type.Boolean(),
     exportOwnData: Type.Boolean(),

@@ -1,7 +1,11 @@
 import { type Static, Type } from "typebox";
 
 /** A reader's rating of a context note. */
-export const NoteRatingSchema = Type.Union([Type.Literal("helpful"), Type.Literal("somewhat_helpful"), Type.Literal("not_helpful")]);
+export const NoteRatingSchema = Type.Union([
+  Type.Literal("helpful"),
+  Type.Literal("somewhat_helpful"),
+  Type.Literal("not_helpful"),
+]);
 const Status = Type.Union([Type.Literal("needs_ratings"), Type.Literal("helpful"), Type.Literal("not_helpful")]);
 
 /** A reader context note on an article (GET /api/v1/stories/:id/notes). */

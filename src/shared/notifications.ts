@@ -24,7 +24,9 @@ export const NotificationSchema = Type.Object({
   actorName: Type.Union([Type.String(), Type.Null()]),
   reasonCode: Type.Union([Type.String(), Type.Null()]),
   message: Type.Union([Type.String(), Type.Null()]),
-  decisionId: Type.Union([Type.String(), Type.Null()], { description: "A rejection's statement of reasons (GET /api/v1/me/decisions), to appeal it." }),
+  decisionId: Type.Union([Type.String(), Type.Null()], {
+    description: "A rejection's statement of reasons (GET /api/v1/me/decisions), to appeal it.",
+  }),
   appealUntil: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
   read: Type.Boolean(),
@@ -49,9 +51,19 @@ export const WebhookSchema = Type.Object({
   url: Type.String(),
   events: Type.Array(Type.String()),
   active: Type.Boolean(),
-  secrets: Type.Array(Type.Object({ id: Type.String(), createdAt: Type.String(), hint: Type.String({ description: "The last four characters" }) })),
+  secrets: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      createdAt: Type.String(),
+      hint: Type.String({ description: "The last four characters" }),
+    }),
+  ),
 });
-export const WebhookSecretSchema = Type.Object({ id: Type.String(), secret: Type.String({ description: "Shown once" }), createdAt: Type.String() });
+export const WebhookSecretSchema = Type.Object({
+  id: Type.String(),
+  secret: Type.String({ description: "Shown once" }),
+  createdAt: Type.String(),
+});
 export const DeliverySchema = Type.Object({
   id: Type.String(),
   eventId: Type.String(),

@@ -13,7 +13,10 @@ const Count = (max: number, description: string) => Type.Integer({ minimum: 1, m
  */
 export const AbuseLimitsSchema = Type.Object(
   {
-    loginFailuresPerAddress: Count(100, "Failed sign-ins from one address in 15 minutes, to any accounts; then that address waits."),
+    loginFailuresPerAddress: Count(
+      100,
+      "Failed sign-ins from one address in 15 minutes, to any accounts; then that address waits.",
+    ),
     loginAttemptsPerAccount: Count(
       1000,
       "Sign-in attempts to one account per minute from addresses that never signed in to it; twice as many per 15 minutes, four times per hour, eight times per day. Addresses the owner signed in from are not counted here.",
@@ -21,13 +24,18 @@ export const AbuseLimitsSchema = Type.Object(
     signInsPerAccountPerHour: Count(1000, "Successful sign-ins to one account in an hour."),
     signupsPerAddressPerHour: Count(10_000, "Accounts one address may create in an hour."),
     signupsPerDomainPerHour: Count(100_000, "Accounts with e-mail addresses of one domain created in an hour."),
-    accountMailsPerAddressPerHour: Count(100, "Verification and 'you already have an account' mails to one e-mail address in an hour."),
-    storiesPerAddressPerHour: Count(100_000, "New stories (threads) one address may create by embedding pages in an hour."),
+    accountMailsPerAddressPerHour: Count(
+      100,
+      "Verification and 'you already have an account' mails to one e-mail address in an hour.",
+    ),
+    storiesPerAddressPerHour: Count(
+      100_000,
+      "New stories (threads) one address may create by embedding pages in an hour.",
+    ),
   },
   { additionalProperties: false },
 );
 export type AbuseLimits = Static<typeof AbuseLimitsSchema>;
-
 
 const Secret = Type.Object(
   {
@@ -51,7 +59,9 @@ export const AccountSettingsSchema = Type.Object(
          * The publisher's own sign-in page, for moderators signing in to the desk with their
          * publisher account: it returns to Parley's `/auth/popup#sso=<jwt>` (docs/ACCOUNTS.md).
          */
-        loginUrl: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 2000, pattern: "^https?://[^\\s]+$" })])),
+        loginUrl: Type.Optional(
+          Type.Union([Type.Null(), Type.String({ maxLength: 2000, pattern: "^https?://[^\\s]+$" })]),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -65,7 +75,10 @@ export const AccountSettingsSchema = Type.Object(
      * a list, e.g. ["subscriber"]); mapped to the user at every sign-in, dropped when absent. Null:
      * none are read. For OIDC the default site's setting counts (providers serve the installation).
      */
-    entitlementClaim: Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9_:./-]+$" })]),
+    entitlementClaim: Type.Union([
+      Type.Null(),
+      Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9_:./-]+$" }),
+    ]),
     /** Sign-in, sign-up, account-mail and story-creation limits; read from the default site, for the whole installation. */
     limits: AbuseLimitsSchema,
   },

@@ -32,7 +32,12 @@ export const TeamMemberSchema = Type.Object({
 });
 
 /** An account found to give a role to (GET /api/v1/admin/sites/:siteId/people). */
-export const PersonSchema = Type.Object({ userId: Type.String(), name: Type.String(), email: Type.Union([Type.String(), Type.Null()]), role: Type.String() });
+export const PersonSchema = Type.Object({
+  userId: Type.String(),
+  name: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  role: Type.String(),
+});
 
 export type TeamMember = Static<typeof TeamMemberSchema>;
 export type Person = Static<typeof PersonSchema>;

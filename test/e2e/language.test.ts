@@ -19,13 +19,18 @@ describe("the widget in the reader's language", { skip }, () => {
   it("takes a German page's thread over in German, fetching the catalog once; an English page fetches none", async () => {
     const { app, base, publisher } = suite.parley;
     const storyUrl = `${publisher}/news/faehre`;
-    const storyId = (await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(storyUrl)}` })).json<{ id: string }>().id;
+    const storyId = (
+      await app.inject({ method: "GET", url: `/api/v1/stories/resolve?url=${encodeURIComponent(storyUrl)}` })
+    ).json<{ id: string }>().id;
     const reader = await signup(app, "Greta Gast");
     await post(app, reader.token, storyId, "Die Fähre um 7:10 ist montags immer voll.");
     suite.parley.publish("/news/faehre", page(base, "de", storyUrl));
     suite.parley.publish("/news/ferry", page(base, "en", storyUrl));
 
-    for (const [path, lang] of [["/news/faehre", "de"], ["/news/ferry", "en"]] as const) {
+    for (const [path, lang] of [
+      ["/news/faehre", "de"],
+      ["/news/ferry", "en"],
+    ] as const) {
       const tab = await suite.browser.newPage();
       const catalogs: string[] = [];
       tab.on("request", (r) => void (/\/assets\/messages-/.test(r.url()) && catalogs.push(r.url())));

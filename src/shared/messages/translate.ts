@@ -19,7 +19,8 @@ export function translate(lang: Lang, catalog: Messages): Translate {
   const plural = new Intl.PluralRules(lang);
   return (key, values = {}) => {
     const entry = catalog[key];
-    const text = typeof entry === "string" ? entry : entry[plural.select(Number(values.n ?? 0)) === "one" ? "one" : "other"];
+    const text =
+      typeof entry === "string" ? entry : entry[plural.select(Number(values.n ?? 0)) === "one" ? "one" : "other"];
     return text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ""));
   };
 }
