@@ -47,6 +47,11 @@ export interface ModelHeader {
   toxicityStack?: number[];
   /** Where the hold lane starts per category (the thresholds above are where the nudge starts). */
   holdThresholds?: Record<ScoreCategory, number>;
+  /**
+   * Swearing in plain sight withholds a comment only at or above this toxicity (the default
+   * suspect list's swear words, and the profanity score); chosen with the lanes on validation.
+   */
+  swearingToxicity?: number;
   training: Record<string, unknown>;
 }
 
