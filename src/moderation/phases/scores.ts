@@ -22,12 +22,12 @@ export const scores: Phase = async ({ deps, settings, body, story, confirm, pare
   });
   const over: Reason[] = [];
   let holdNow = false;
-  // Swearing in plain sight (the default suspect list found it) is withheld only when
-  // toxicity agrees: the author is asked to reconsider, and it is held at once over a hold
-  // threshold. With the default list, the profanity score needs the same agreement: a swear
-  // word in a friendly comment is the site's style, not abuse.
+  // Swearing in plain sight (the default suspect list found it) is held only when toxicity
+  // agrees, as the list held it before. With the default list, the profanity score needs the
+  // same agreement: a swear word in a friendly comment is the site's style, not abuse.
   const agreed = result.scores.toxicity >= DEFAULT_SWEARING_TOXICITY;
   if (swearing && agreed) {
+    holdNow = true;
     over.push({ phase: "words", code: "SUSPECT_WORD", message: "Contains a word on the suspect list, in a comment likely to read as hostile." });
   }
   for (const category of CATEGORIES) {

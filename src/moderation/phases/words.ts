@@ -250,15 +250,41 @@ function splitWord(forms: Form[], k: number): boolean {
   return !(COMMON.has(squeeze(a)) || COMMON.has(a)) || !(COMMON.has(squeeze(b)) || COMMON.has(b));
 }
 
+/** Swear words that are ordinary English words, not disguises, though they hold a listed word. */
+const PLAIN_COMPOUNDS = new Set([
+  "bullshit",
+  "horseshit",
+  "chickenshit",
+  "motherfucker",
+  "motherfucking",
+  "motherfuckers",
+  "dumbass",
+  "jackass",
+  "smartass",
+  "badass",
+  "asshole",
+  "assholes",
+  "dickhead",
+  "dickheads",
+  "pissed",
+]);
+
+/** A listed word made into an insult ("slutface", "whorebag", "fuckwit"). */
+const INSULT_COMPOUND = new RegExp(`^(?:${[...INSIDE, "dick", "cock", "ass", "prick", "piss", "turd", "cum"].join("|")})(?:face|bag|wit|head|stain|wad|nugget|brain|breath|sack)s?$`);
+
 /**
- * Swearing in plain sight: a listed word written as a word ("fuck", "FUCK", "bullshit",
- * "fuuuck", "fucks"), as opposed to one found only by seeing through a disguise (letters
- * spaced or masked, look-alike or invisible characters, leetspeak, aLtErNaTiNg case).
+ * Swearing in plain sight: a listed word written as a word, in any usual case, with an
+ * inflection ("fuck", "FUCK", "fucked", "shitty", "bullshit"), as opposed to one found only
+ * by seeing through a disguise: letters spaced or masked, look-alike or invisible characters,
+ * leetspeak, aLtErNaTiNg case, stretched letters ("sluuuut") or an insult compound
+ * ("slutface"), which the issue's audit used to get past the list.
  */
 function plainlyListed(list: WordList, body: string): boolean {
   for (const token of body.match(/[\p{L}\p{N}]+/gu) ?? []) {
     if (!/^(?:[a-z]+|[A-Z][a-z]*|[A-Z]+)$/.test(token)) continue;
     const word = token.toLowerCase();
+    if (PLAIN_COMPOUNDS.has(word)) return true;
+    if (/(.)\1\1/.test(word) || INSULT_COMPOUND.test(word)) continue;
     if (list.words.has(word) || matcherHit(list, word)) return true;
     if (word.length > 4 && !list.innocent.some((w) => word.includes(w)) && list.inside.some((w) => compoundOf(word, w)))
       return true;
