@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { repeatWhileOpen } from "../http/background.js";
-import { pruneEvents } from "./events.js";
+import { pruneEvents } from "./store.js";
 import { liveRoutes } from "./routes.js";
 
 const PRUNE_EVERY_MS = 10 * 60_000;

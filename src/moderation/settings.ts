@@ -4,6 +4,7 @@ import type { Deps } from "../deps.js";
 import { validationFailed } from "../errors.js";
 import { checkWebhookUrl } from "../outbound/webhook-target.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
+import { saveSiteSettings } from "../site/store.js";
 import { DEFAULT_SCORER_SETTINGS, ScorerSettingsSchema } from "../classifier/settings.js";
 import { DEFAULT_HOLD_THRESHOLDS, DEFAULT_THRESHOLDS } from "../classifier/index.js";
 import { DEFAULT_POLICY, PolicySchema } from "../policy/schema.js";
@@ -166,7 +167,7 @@ export async function moderationSettings(deps: Deps, siteId: string): Promise<Mo
 /** Applies a partial change, validates the whole result, stores it; returns before and after. */
 export async function changeModerationSettings(deps: Deps, siteId: string, patch: unknown) {
   const before = await moderationSettings(deps, siteId);
-  const after = withoutRemovedSections(merge(before, withoutMaskedSecrets(patch)));
+  const after = withoutRemovedSections(merge(withoutNamedSections(before, patch), withoutMaskedSecrets(patch)));
   if (!Value.Check(ModerationSettingsSchema, after)) {
     const first = [...Value.Errors(ModerationSettingsSchema, after)][0];
     throw validationFailed(`Invalid setting ${first?.instancePath || "(root)"}: ${first?.message ?? "bad value"}.`, {
@@ -181,16 +182,23 @@ export async function changeModerationSettings(deps: Deps, siteId: string, patch
   }
   const site = (await listSites(deps)).find((s) => s.id === siteId);
   const settings = { ...(site?.settings ?? {}), moderation: after };
-  await deps.store.db
-    .updateTable("sites")
-    .set({ settings: JSON.stringify(settings) })
-    .where("id", "=", siteId)
-    .execute();
+  await saveSiteSettings(deps.store.db, siteId, settings);
   forgetSites();
   return { before, after };
 }
 
 export { DEFAULT_SITE_ID };
+
+/**
+ * A section named in a patch is replaced whole, so a field left out of it goes back to the
+ * site's value (the desk's "as the site says"); other sections are kept as stored.
+ */
+function withoutNamedSections(settings: ModerationSettings, patch: unknown): ModerationSettings {
+  const named = (patch as { policy?: { sections?: unknown } } | null)?.policy?.sections;
+  if (!named || typeof named !== "object" || Array.isArray(named)) return settings;
+  const kept = Object.fromEntries(Object.entries(settings.policy.sections).filter(([name]) => !(name in named)));
+  return { ...settings, policy: { ...settings.policy, sections: kept } };
+}
 
 /** `sections: { name: null }` in a patch removes that section's settings. */
 function withoutRemovedSections(settings: ModerationSettings): ModerationSettings {
