@@ -15,7 +15,8 @@ const GROUP_WORDS = `muslims? islamists? jews? jewish christians? catholics? hin
   blacks? whites? gays? lesbians? homosexuals? bisexuals? trans transgenders? transsexuals? queers?
   immigrants? migrants? refugees? foreigners? illegals? mexicans? arabs? africans? asians?
   chinese indians? pakistanis? somalis? syrians? afghans? latinos? latinas? hispanics? gypsies? roma
-  natives? aboriginals? women females girls feminists? \\w+\\s+people people\\s+from\\s+\\w+
+  natives? aboriginals? women females girls feminists? people\\s+from\\s+\\w+
+  (?:gay|lesbian|trans|transgender|queer|bisexual|black|white|brown|disabled|jewish|muslim|asian|indigenous|native|deaf|blind|autistic|fat|poor|lgbt\\w*|chinese|african|arab|mexican|indian|foreign|immigrant)\\s+people
   their\\s+kind your\\s+kind (?:any|every)\\s+(?:woman|man)(?:'s)? (?:gay|trans|black|disabled|muslim|jewish|immigrant|asian)\\s+(?:person|man|woman)(?:'s)?`;
 const GROUP = `(?:${GROUP_WORDS.trim().split(/\s+/).join("|")})`;
 const ADVERBS = `(?:(?:really|just|truly|absolutely|so|totally|honestly|simply)\\s+)*`;
