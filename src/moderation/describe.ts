@@ -65,7 +65,7 @@ async function lookups(deps: Deps, rows: ActionRow[]) {
   const comments = await commentAuthorsAndStories(db, commentIds);
   const storyIds = [
     ...new Set([
-      ...comments.map((c) => c.story_id),
+      ...comments.map((c) => c.storyId),
       ...rows.filter((r) => r.target_type === "story").map((r) => r.target_id),
     ]),
   ];
@@ -73,7 +73,7 @@ async function lookups(deps: Deps, rows: ActionRow[]) {
     ...new Set([
       ...rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])),
       ...rows.filter((r) => r.target_type === "user").map((r) => r.target_id),
-      ...comments.map((c) => c.author_id),
+      ...comments.map((c) => c.authorId),
     ]),
   ];
   const [user, stories, site] = await Promise.all([displayNames(db, userIds), storyTitles(db, storyIds), siteNames(db)]);
@@ -111,8 +111,8 @@ export async function describeActions(deps: Deps, rows: ActionRow[]): Promise<De
     switch (row.target_type) {
       case "comment": {
         const comment = names.comment.get(row.target_id);
-        const story = comment ? names.story.get(comment.story_id) : undefined;
-        const whose = comment ? `${possessive(person(comment.author_id))} comment` : "a deleted comment";
+        const story = comment ? names.story.get(comment.storyId) : undefined;
+        const whose = comment ? `${possessive(person(comment.authorId))} comment` : "a deleted comment";
         const verbs: Record<string, string> = {
           "comment.approve": "approved",
           "comment.reject": "rejected",
@@ -121,11 +121,15 @@ export async function describeActions(deps: Deps, rows: ActionRow[]): Promise<De
           "appeal.file": "appealed the decision on",
           "appeal.uphold": "upheld, on appeal, the decision on",
           "appeal.reverse": "reversed, on appeal, the decision on",
+          "notice.file": "sent a notice of illegal content about",
+          "notice.actioned": "closed, with the comment's removal, a notice of illegal content about",
+          "notice.dismissed": "closed, keeping the comment, a notice of illegal content about",
+          "notice.withdrawn": "closed, as its author deleted it, a notice of illegal content about",
         };
         const verb = verbs[row.action] ?? "changed";
         if (story && comment) href = `${story.url}#comment-${comment.id}`;
         const pick = row.action === "comment.feature" ? " as an editor’s pick" : "";
-        const appealed = row.action.startsWith("appeal.");
+        const appealed = row.action.startsWith("appeal.") || row.action.startsWith("notice.");
         what = `${verb} ${whose}${story ? ` on ${titled(story.title)}` : ""}${pick}${appealed ? "" : because}`;
         break;
       }
@@ -224,7 +228,9 @@ export async function describeActions(deps: Deps, rows: ActionRow[]): Promise<De
       row.action === "user.acknowledge_warning" ||
       row.action.startsWith("account.") ||
       row.action.startsWith("user.identity");
-    const summary = `${subjectIsTarget ? target : actorName} ${what}.`;
+    // A notice of illegal content may come from someone without an account.
+    const who = row.action === "notice.file" && !row.actor_id ? "someone without an account" : actorName;
+    const summary = `${subjectIsTarget ? target : who} ${what}.`;
     return {
       actor: row.actor_id ? { id: row.actor_id, displayName: person(row.actor_id) } : null,
       summary: summary.charAt(0).toUpperCase() + summary.slice(1),

@@ -221,6 +221,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
   const ctx: ThreadCtx = {
     t,
     lang,
+    base: bridge.base,
     viewer: session?.user ?? null,
     limits: initial.limits,
     open: gate.kind === "open",

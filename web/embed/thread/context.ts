@@ -29,6 +29,8 @@ export interface PostInput {
 export interface ThreadCtx {
   t: Translate;
   lang: string;
+  /** Parley's own address: the notice page lives there. */
+  base: string;
   viewer: User | null;
   limits: ThreadState["limits"];
   open: boolean;
