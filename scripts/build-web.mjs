@@ -17,6 +17,14 @@ async function css(entry) {
   return Buffer.from(result.outputFiles[0].contents);
 }
 
+/** The reader-facing catalogs of src/shared/messages, compiled and evaluated here. */
+async function readCatalogs() {
+  const result = await esbuild.build({ ...common, entryPoints: [join(ROOT, "src/shared/messages/index.ts")], format: "esm", minify: false });
+  const source = Buffer.from(result.outputFiles[0].contents).toString("base64");
+  const { CATALOGS } = await import(`data:text/javascript;base64,${source}`);
+  return CATALOGS;
+}
+
 /** Builds everything; returns the manifest and the sizes (bytes, gzip, brotli) of each file. */
 export async function buildWeb({ outDir = join(ROOT, "dist", "web") } = {}) {
   const sizes = {};
@@ -26,7 +34,15 @@ export async function buildWeb({ outDir = join(ROOT, "dist", "web") } = {}) {
     sizes[`${name}.${ext}`] = put(outDir, file, body);
     manifest[`${name}.${ext}`] = file;
   };
-  hashed("thread", "js", await bundle("web/embed/thread/main.tsx"));
+  // Catalogs other than English are content-named JSON files the thread UI fetches when the
+  // reader's language asks for one, so no reader downloads a language they do not read.
+  const catalogs = {};
+  for (const [lang, messages] of Object.entries(await readCatalogs())) {
+    if (lang === "en") continue;
+    hashed(`messages-${lang}`, "json", Buffer.from(JSON.stringify(messages)));
+    catalogs[lang] = `/${manifest[`messages-${lang}.json`]}`;
+  }
+  hashed("thread", "js", await bundle("web/embed/thread/main.tsx", { define: { __PARLEY_CATALOGS__: JSON.stringify(catalogs) } }));
   hashed("thread", "css", await css("web/embed/thread/thread.css"));
   hashed("site", "css", await css("web/pages/site.css"));
   // The loader learns the hashed names at build time, so it needs no extra request to find them.

@@ -8,6 +8,7 @@ import { requireAdminOf } from "./guards.js";
 import { nameSkeleton } from "./profiles.js";
 import { AccountSettingsSchema, MaskedAccountSettingsSchema, changeAccountSettings, accountSettings, maskSettings } from "./settings.js";
 import * as store from "./store.js";
+import { PersonSchema, TeamMemberSchema } from "../shared/sites.js";
 
 const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
 const MaskedSettings = MaskedAccountSettingsSchema;
@@ -67,16 +68,7 @@ export const accountsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   const SiteParams = Type.Object({ siteId: Type.String({ maxLength: 64 }) });
-  const Member = Type.Object({
-    userId: Type.String(),
-    name: Type.String(),
-    email: Type.Union([Type.String(), Type.Null()]),
-    role: Type.String({ description: "admin, moderator or staff" }),
-    scope: Type.Union([Type.Literal("everywhere"), Type.Literal("site")], {
-      description: "everywhere: the account's own role (set with the CLI); site: a role on this site only, changed here.",
-    }),
-    sections: Type.Array(Type.String(), { description: "A site moderator's sections; empty: the whole site." }),
-  });
+  const Member = TeamMemberSchema;
 
   app.get(
     "/api/v1/admin/sites/:siteId/team",
@@ -106,7 +98,7 @@ export const accountsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({ q: Type.String({ minLength: 2, maxLength: 320 }) }),
         response: {
           200: Type.Object({
-            items: Type.Array(Type.Object({ userId: Type.String(), name: Type.String(), email: Type.Union([Type.String(), Type.Null()]), role: Type.String() })),
+            items: Type.Array(PersonSchema),
           }),
           ...errors(400, 401, 403, 404),
         },

@@ -1,72 +1,12 @@
-import { type Static, Type } from "typebox";
 import { Value } from "typebox/value";
 import type { Deps } from "../deps.js";
 import { validationFailed } from "../errors.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
 import { saveSiteSettings } from "../site/store.js";
-import { AbuseLimitsSchema, DEFAULT_ABUSE_LIMITS, type AbuseLimits } from "./limits.js";
+import { DEFAULT_ABUSE_LIMITS, type AbuseLimits } from "./limits.js";
 
-const Secret = Type.Object(
-  {
-    kid: Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9._-]+$" }),
-    secret: Type.String({ minLength: 32, maxLength: 512, description: "HS256 key; at least 32 characters." }),
-  },
-  { additionalProperties: false },
-);
-
-/** A site's account settings (`settings.accounts` in the site's JSON). */
-export const AccountSettingsSchema = Type.Object(
-  {
-    sso: Type.Object(
-      {
-        /** Several at once, so a publisher can rotate: add the new one, switch, drop the old one. */
-        secrets: Type.Array(Secret, { maxItems: 10 }),
-        jwksUrl: Type.Union([Type.Null(), Type.String({ maxLength: 2000, pattern: "^https?://" })]),
-        /** Whether a token's `role` claim may make its user staff or a moderator of this site. */
-        allowRoles: Type.Boolean(),
-        /**
-         * The publisher's own sign-in page, for moderators signing in to the desk with their
-         * publisher account: it returns to Parley's `/auth/popup#sso=<jwt>` (docs/ACCOUNTS.md).
-         */
-        loginUrl: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 2000, pattern: "^https?://[^\\s]+$" })])),
-      },
-      { additionalProperties: false },
-    ),
-    /** Posting needs a verified e-mail (local accounts only; SSO and OIDC vouch for theirs). */
-    requireVerifiedEmail: Type.Boolean(),
-    /** What happens to a deleted account's comments on this site. */
-    deletion: Type.Union([Type.Literal("remove"), Type.Literal("anonymize")]),
-    gravatar: Type.Boolean(),
-    /**
-     * The claim of an SSO token or OIDC ID token that lists the reader's entitlements (a string or
-     * a list, e.g. ["subscriber"]); mapped to the user at every sign-in, dropped when absent. Null:
-     * none are read. For OIDC the default site's setting counts (providers serve the installation).
-     */
-    entitlementClaim: Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9_:./-]+$" })]),
-    /** Sign-in, sign-up, account-mail and story-creation limits; read from the default site, for the whole installation. */
-    limits: AbuseLimitsSchema,
-  },
-  { additionalProperties: false },
-);
-
-export type AccountSettings = Static<typeof AccountSettingsSchema>;
-
-/** The settings as they leave the server (`maskSettings`): each secret shown only by its end. */
-export const MaskedAccountSettingsSchema = Type.Object(
-  {
-    ...AccountSettingsSchema.properties,
-    sso: Type.Object({
-      ...AccountSettingsSchema.properties.sso.properties,
-      secrets: Type.Array(
-        Type.Object({
-          kid: Type.String(),
-          secret: Type.String({ description: "Masked: the last four characters and the length, never the key." }),
-        }),
-      ),
-    }),
-  },
-  { description: "The site's account settings; SSO secrets masked." },
-);
+export { AccountSettingsSchema, MaskedAccountSettingsSchema, type AccountSettings } from "../shared/settings.js";
+import { AccountSettingsSchema, type AccountSettings } from "../shared/settings.js";
 
 export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
   sso: { secrets: [], jwksUrl: null, allowRoles: false, loginUrl: null },

@@ -5,6 +5,7 @@ import { requireActor } from "../http/auth.js";
 import { IdParams, errors } from "../http/schemas.js";
 import { rateComment, unrateComment } from "./ratings.js";
 import { refitAllSites } from "./refit.js";
+import { CommentRatingSchema } from "../shared/schemas.js";
 
 const RefitResult = Type.Object({
   siteId: Type.String(),
@@ -26,7 +27,7 @@ export const bridgingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["bridging"],
         summary: "Rate a comment helpful or not helpful (one rating per reader, changeable)",
         params: IdParams,
-        body: Type.Object({ value: Type.Union([Type.Literal("helpful"), Type.Literal("not_helpful")]) }),
+        body: Type.Object({ value: CommentRatingSchema }),
         response: {
           200: Type.Object({ commentId: Type.String(), rating: Type.String() }),
           ...errors(400, 401, 403, 404),

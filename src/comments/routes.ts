@@ -5,7 +5,6 @@ import {
   CursorQuery,
   IdParams,
   LimitQuery,
-  QuoteSchema,
   ReplySchema,
   errors,
   page,
@@ -18,6 +17,7 @@ import { getCommentThread, listReplies, listStoryComments } from "./reads.js";
 import { deleteComment, editComment, postComment } from "./service.js";
 import { listFeatured, setFeatured } from "./featured.js";
 import { unansweredQuestions } from "./questions.js";
+import { NewCommentSchema } from "../shared/schemas.js";
 
 // The schema allows far more than the configured limit so that the service answers
 // an over-long comment with COMMENT_TOO_LONG and the author's actual length.
@@ -90,12 +90,7 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Post a comment or a reply",
         params: IdParams,
         headers: Type.Object({ "idempotency-key": Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
-        body: Type.Object({
-          body: Body,
-          parentId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
-          quote: Type.Optional(QuoteSchema),
-          confirm: Type.Optional(Type.Boolean({ description: "Post anyway after a NEEDS_CONFIRMATION nudge." })),
-        }),
+        body: NewCommentSchema,
         response: {
           200: Type.Object({ comment: CommentSchema }),
           201: Type.Object({ comment: CommentSchema }),

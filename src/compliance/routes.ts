@@ -3,6 +3,7 @@ import { findUsersByIds } from "../accounts/store.js";
 import { moderatedSites, requireModeratorOf } from "../accounts/guards.js";
 import { idempotencyKey, requireActor } from "../http/auth.js";
 import { IdParams, errors } from "../http/schemas.js";
+import { AppealQueueItemSchema as AppealQueueItem, AppealSchema, StatementSchema } from "../shared/appeals.js";
 import { rememberedResponse } from "../idempotency.js";
 import { decideAppeal, fileAppeal, presentAppeal } from "./appeals.js";
 import { fileNotice, presentNotice } from "./notices.js";
@@ -14,38 +15,6 @@ import { presentStatement } from "./statements.js";
 import { appealedComments, appealsOfStatements, listAppeals, statementsOf, storyTitles } from "./store.js";
 
 const Iso = Type.String({ format: "date-time" });
-const AppealSchema = Type.Object({
-  id: Type.String(),
-  decisionId: Type.String(),
-  status: Type.Union([Type.Literal("open"), Type.Literal("upheld"), Type.Literal("reversed")]),
-  explanation: Type.String(),
-  note: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Iso,
-  decidedAt: Type.Union([Iso, Type.Null()]),
-});
-const StatementSchema = Type.Object({
-  id: Type.String(),
-  commentId: Type.String(),
-  action: Type.Union([Type.Literal("reject"), Type.Literal("remove")]),
-  ground: Type.Union([Type.Literal("illegal"), Type.Literal("terms")]),
-  law: Type.Union([Type.String(), Type.Null()], { description: "The law concerned, for the illegal ground." }),
-  reason: Type.String({ description: "A decision reason code (offensive, spam, illegal-content, …)." }),
-  explanation: Type.String({ description: "The reason in plain language, for the author." }),
-  automated: Type.Boolean({ description: "Whether automated means decided or detected it." }),
-  decidedAt: Iso,
-  appealUntil: Iso,
-  appeal: Type.Union([Type.Object({ id: Type.String(), status: Type.String() }), Type.Null()]),
-});
-const AppealQueueItem = Type.Object({
-  appeal: AppealSchema,
-  decision: StatementSchema,
-  authorName: Type.String(),
-  decidedByName: Type.Union([Type.String(), Type.Null()], { description: "null: automated means decided." }),
-  storyTitle: Type.Union([Type.String(), Type.Null()]),
-  commentBody: Type.Union([Type.String(), Type.Null()], { description: "null once the comment is gone." }),
-  canDecide: Type.Boolean({ description: "false for the moderator who made the decision." }),
-});
-
 /** What a notice of illegal content must carry (the notice page checks the same before it posts). */
 export const NoticeBody = Type.Object({
   commentId: Type.String({ minLength: 1, maxLength: 64 }),

@@ -1,4 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { RefusedOriginSchema, SiteSchema } from "../shared/sites.js";
 import { requireAdminOf } from "../accounts/guards.js";
 import { conflict, notFound } from "../errors.js";
 import { errors } from "../http/schemas.js";
@@ -14,7 +15,6 @@ import { ModerationSettingsSchema, changeModerationSettings, maskSecrets, modera
 const requireAdmin = requireAdminOf;
 
 const Origin = Type.String({ maxLength: 300, pattern: "^https?://[^/\\s]+$" });
-const SiteSchema = Type.Object({ id: Type.String(), name: Type.String(), origins: Type.Array(Type.String()) });
 const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -101,21 +101,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["admin"],
         summary: "Origins that recently tried to embed a thread and were refused (not allowed since)",
         response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                origin: Type.String(),
-                pageUrl: Type.Union([Type.String(), Type.Null()], {
-                  description: "The story URL the page asked for, without its query.",
-                }),
-                attempts: Type.Integer({
-                  description: "Refusals counted (a node counts an origin at most once a minute).",
-                }),
-                firstSeenAt: Type.String({ format: "date-time" }),
-                lastSeenAt: Type.String({ format: "date-time" }),
-              }),
-            ),
-          }),
+          200: Type.Object({ items: Type.Array(RefusedOriginSchema) }),
           ...errors(401, 403),
         },
       },

@@ -14,6 +14,7 @@ import { auditLog, userHistory } from "./history.js";
 import { listQueue } from "./queue.js";
 import { REPORT_REASONS, reportComment } from "./reports.js";
 import { acknowledgeWarning, actOnUser, addNote } from "./users.js";
+import { USER_ACTIONS } from "../shared/moderation.js";
 
 /** A moderator of at least one site; per-site checks follow in each handler (src/accounts/policies.ts). */
 const requireModerator = requireModeratorOf;
@@ -194,7 +195,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           "Ban, suspend, warn, pre-moderate or clear a user; with siteId a ban or clear concerns that site only (moderators of single sites: only those)",
         params: IdParams,
         body: Type.Object({
-          action: literals(["ban", "suspend", "warn", "premod", "clear"] as const),
+          action: literals(USER_ACTIONS),
           until: Type.Optional(Type.String({ maxLength: 40 })),
           message: Type.Optional(Type.String({ maxLength: 2000 })),
           siteId: Type.Optional(Type.String({ maxLength: 64 })),

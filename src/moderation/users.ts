@@ -9,9 +9,10 @@ import { audit } from "../audit/log.js";
 import { withEvents } from "../events/spine.js";
 import { banFromSite, insertNote, liftSiteBans, standingComments } from "./store.js";
 import { type Decided, type DecisionReason, applyDecision } from "./decisions.js";
+import type { UserAction as UserActionKind } from "../shared/moderation.js";
 
 export interface UserAction {
-  action: "ban" | "suspend" | "warn" | "premod" | "clear";
+  action: UserActionKind;
   /** Suspensions end then (ISO time). */
   until?: string;
   /** The warning shown to the user, or a note on the action. */

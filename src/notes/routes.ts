@@ -1,26 +1,11 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { idempotencyKey, requireActor } from "../http/auth.js";
 import { IdParams, errors } from "../http/schemas.js";
+import { NoteRatingSchema, NoteSchema } from "../shared/notes.js";
 import { MAX_NOTE_LENGTH, MAX_SOURCES, decideNote, heldNotesFor, listNotes, rateNote, unrateNote, writeNote } from "./service.js";
 
-const RatingValue = Type.Union([Type.Literal("helpful"), Type.Literal("somewhat_helpful"), Type.Literal("not_helpful")]);
-const Status = Type.Union([Type.Literal("needs_ratings"), Type.Literal("helpful"), Type.Literal("not_helpful")]);
-
-export const NoteSchema = Type.Object({
-  id: Type.String(),
-  storyId: Type.String(),
-  body: Type.String(),
-  quote: Type.Optional(Type.Object({ text: Type.String() })),
-  sources: Type.Array(Type.String()),
-  status: Status,
-  createdAt: Type.String({ format: "date-time" }),
-  viewerRating: Type.Optional(RatingValue),
-  moderation: Type.Optional(
-    Type.Union([Type.Literal("published"), Type.Literal("pending"), Type.Literal("rejected")], {
-      description: "Only to the author and moderators: the moderation pipeline's verdict.",
-    }),
-  ),
-});
+const RatingValue = NoteRatingSchema;
+export { NoteSchema };
 
 /** Reader context notes on the article: write, rate, list; moderators decide held ones. */
 export const noteRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -9,7 +9,7 @@ import { errors } from "../http/schemas.js";
 import { audit } from "../audit/log.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { DEFAULT_SITE_ID, listSites } from "../site/service.js";
-import { EVENT_TYPES } from "./events.js";
+import { DeliverySchema, EVENT_TYPES, WebhookSchema, WebhookSecretSchema } from "../shared/notifications.js";
 import { addNotification } from "./inbox.js";
 import { deadJobs, presentJob, requeueDead } from "./outbox.js";
 import { type SiteNotificationSettings, SiteNotificationSettingsSchema, changeSiteNotificationSettings, siteNotificationSettings } from "./prefs.js";
@@ -21,25 +21,8 @@ const Id = Type.String({ maxLength: 64 });
 const SiteQuery = Type.Object({ siteId: Type.Optional(Type.String({ maxLength: 64 })) });
 const Url = Type.String({ maxLength: 2000, pattern: "^https?://[^\\s@]+$", description: "http(s), no credentials in the URL" });
 const Events = Type.Array(Type.Union([...EVENT_TYPES.map((e) => Type.Literal(e)), Type.Literal("*")]), { minItems: 1, maxItems: 20 });
-const EndpointSchema = Type.Object({
-  id: Type.String(),
-  siteId: Type.String(),
-  url: Type.String(),
-  events: Type.Array(Type.String()),
-  active: Type.Boolean(),
-  secrets: Type.Array(Type.Object({ id: Type.String(), createdAt: Type.String(), hint: Type.String({ description: "The last four characters" }) })),
-});
-const SecretSchema = Type.Object({ id: Type.String(), secret: Type.String({ description: "Shown once" }), createdAt: Type.String() });
-const DeliverySchema = Type.Object({
-  id: Type.String(),
-  eventId: Type.String(),
-  eventType: Type.String(),
-  attempt: Type.Integer(),
-  statusCode: Type.Union([Type.Integer(), Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
-  durationMs: Type.Integer(),
-  createdAt: Type.String(),
-});
+const EndpointSchema = WebhookSchema;
+const SecretSchema = WebhookSecretSchema;
 const JobSchema = Type.Object({
   id: Type.String(),
   kind: Type.String(),

@@ -3,20 +3,8 @@ import type { Deps } from "../deps.js";
 import type { CommentRow, CorrectionRow, Database, StoryRow } from "../store/schema.js";
 import { enqueue } from "./outbox.js";
 
-/** The events publishers subscribe to; each is also what readers' notifications come from. */
-export const EVENT_TYPES = [
-  "comment.created",
-  "comment.published",
-  "comment.rejected",
-  "comment.deleted",
-  "comment.featured",
-  "comment.reported",
-  "user.banned",
-  "story.created",
-  "story.corrected",
-  "moderation.backlog",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export { EVENT_TYPES, type EventType } from "../shared/notifications.js";
+import type { EventType } from "../shared/notifications.js";
 
 /** A comment as the event saw it: what webhooks send and notifications quote. */
 export interface CommentSnapshot {

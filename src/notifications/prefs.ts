@@ -35,17 +35,8 @@ export async function writePrefs(db: Reader, deps: Deps, userId: string, patch: 
   return prefs;
 }
 
-/** What a site's admins allow to be mailed at all (readers choose within it). */
-export const SiteNotificationSettingsSchema = Type.Object(
-  {
-    emails: Type.Object(
-      { replies: Type.Boolean(), mentions: Type.Boolean(), moderation: Type.Boolean(), follows: Type.Boolean() },
-      { additionalProperties: false },
-    ),
-  },
-  { additionalProperties: false },
-);
-export type SiteNotificationSettings = Static<typeof SiteNotificationSettingsSchema>;
+export { SiteNotificationSettingsSchema, type SiteNotificationSettings } from "../shared/settings.js";
+import { SiteNotificationSettingsSchema, type SiteNotificationSettings } from "../shared/settings.js";
 
 export const DEFAULT_SITE_NOTIFICATIONS: SiteNotificationSettings = {
   emails: { replies: true, mentions: true, moderation: true, follows: true },

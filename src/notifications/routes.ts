@@ -2,6 +2,7 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { notFound, validationFailed } from "../errors.js";
 import { requireActor } from "../http/auth.js";
 import { errors } from "../http/schemas.js";
+import { FollowSchema, NotificationSchema, UnreadSchema } from "../shared/notifications.js";
 import { pickLang } from "../shared/messages/index.js";
 import { getStory } from "../stories/service.js";
 import { listNotifications, markRead, presentNotification, unreadCount } from "./inbox.js";
@@ -9,35 +10,8 @@ import { PrefsSchema, readPrefs, writePrefs } from "./prefs.js";
 import { follow, followOf, unfollow } from "./store.js";
 import { unsubscribeRoutes } from "./unsubscribe-routes.js";
 
-const Kind = Type.Union([
-  Type.Literal("reply"),
-  Type.Literal("quote"),
-  Type.Literal("story.comment"),
-  Type.Literal("comment.published"),
-  Type.Literal("comment.rejected"),
-  Type.Literal("staff"),
-  Type.Literal("featured"),
-  Type.Literal("correction"),
-  Type.Literal("appeal.decided"),
-]);
-const NotificationSchema = Type.Object({
-  id: Type.String(),
-  kind: Kind,
-  storyId: Type.Union([Type.String(), Type.Null()]),
-  commentId: Type.Union([Type.String(), Type.Null()]),
-  storyTitle: Type.Union([Type.String(), Type.Null()]),
-  url: Type.Union([Type.String(), Type.Null()]),
-  excerpt: Type.Union([Type.String(), Type.Null()]),
-  actorName: Type.Union([Type.String(), Type.Null()]),
-  reasonCode: Type.Union([Type.String(), Type.Null()]),
-  message: Type.Union([Type.String(), Type.Null()]),
-  decisionId: Type.Union([Type.String(), Type.Null()], { description: "A rejection's statement of reasons (GET /api/v1/me/decisions), to appeal it." }),
-  appealUntil: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
-  createdAt: Type.String({ format: "date-time" }),
-  read: Type.Boolean(),
-});
-const Unread = Type.Object({ unread: Type.Integer() });
-const Follow = Type.Object({ following: Type.Boolean(), mode: Type.Union([Type.Literal("inapp"), Type.Literal("digest"), Type.Null()]) });
+const Unread = UnreadSchema;
+const Follow = FollowSchema;
 const StoryParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 /** A reader's notifications, e-mail choices and story follows. */

@@ -246,3 +246,7 @@ export type QueueCounts = Static<typeof QueueCountsSchema>;
 export type DeskSession = Static<typeof DeskSessionSchema>;
 export type DeskAbilities = DeskSession["desk"];
 export type ListedStory = Static<typeof ListedStorySchema>;
+
+/** What a moderator does to an account (POST /api/v1/moderation/users/:id/actions). */
+export const USER_ACTIONS = ["ban", "suspend", "warn", "premod", "clear"] as const;
+export type UserAction = (typeof USER_ACTIONS)[number];

@@ -70,6 +70,17 @@ export const CommentSchema = Type.Object({
   ),
 });
 
+/** A comment or a reply as a reader posts it (POST /api/v1/stories/:id/comments). */
+export const NewCommentSchema = Type.Object({
+  body: Type.String({ maxLength: 100_000 }),
+  parentId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+  quote: Type.Optional(QuoteSchema),
+  confirm: Type.Optional(Type.Boolean({ description: "Post anyway after a NEEDS_CONFIRMATION nudge." })),
+});
+
+/** A reader's rating of someone else's comment (PUT /api/v1/comments/:id/rating). */
+export const CommentRatingSchema = Type.Union([Type.Literal("helpful"), Type.Literal("not_helpful")]);
+
 export const page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 

@@ -5,12 +5,14 @@
  * shapes are the response schemas' own (`schemas.ts`), imported as types only.
  */
 import type { Static } from "typebox";
-import type { CommentSchema, QuoteSchema, StorySchema, UserSchema } from "./schemas.js";
+import type { CommentRatingSchema, CommentSchema, NewCommentSchema, QuoteSchema, StorySchema, UserSchema } from "./schemas.js";
 
 export type Role = User["role"];
 export type User = Static<typeof UserSchema>;
 export type Quote = Static<typeof QuoteSchema>;
 export type Comment = Static<typeof CommentSchema>;
+export type CommentRating = Static<typeof CommentRatingSchema>;
+export type NewComment = Static<typeof NewCommentSchema>;
 export type CommentStatus = Comment["status"];
 
 export interface Page<T> {

@@ -1,16 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api } from "./api.js";
+import { appeals, decideAppeal } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
+import type { AppealQueueItem } from "../../src/shared/appeals.js";
 
-/** One item of GET /api/v1/moderation/appeals, the fields the desk shows. */
-interface AppealItem {
-  appeal: { id: string; status: string; explanation: string; createdAt: string };
-  decision: { action: string; ground: string; law: string | null; explanation: string; automated: boolean; decidedAt: string };
-  authorName: string;
-  decidedByName: string | null;
-  storyTitle: string | null;
-  commentBody: string | null;
-  canDecide: boolean;
-}
+type AppealItem = AppealQueueItem;
 
 const day = (iso: string) => new Date(iso).toLocaleDateString();
 
@@ -20,7 +14,7 @@ export function Appeals() {
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
   const load = () =>
-    api<{ items: AppealItem[] }>("GET", "/api/v1/moderation/appeals").then(
+    appeals(desk).then(
       (page) => setItems(page.items),
       (e: ApiError) => setError(e.message),
     );
@@ -30,7 +24,7 @@ export function Appeals() {
     const note = String(new FormData(form).get("note") ?? "").trim();
     if (!note) return setError("Write a note for the author first: it tells them why.");
     try {
-      await api("POST", `/api/v1/moderation/appeals/${encodeURIComponent(item.appeal.id)}/decision`, { action, note });
+      await decideAppeal(desk, item.appeal.id, action, note);
       setError("");
       setDone(`${action === "reverse" ? "Reversed" : "Upheld"}: ${item.authorName} has been told.`);
       await load();

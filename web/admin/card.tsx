@@ -1,6 +1,6 @@
 import { holdReason } from "./words.js";
 import type { ComponentChildren } from "preact";
-import { ago } from "./api.js";
+import { ago } from "./words.js";
 import type { AuthorSummary, Bridging, QueueItem, Reason, Span } from "./types.js";
 
 const label = holdReason;

@@ -1,9 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
 import type { DeskCorrection } from "../../src/shared/corrections.js";
-import { type ApiError, ago, api, query } from "./api.js";
+import { decideCorrection, deskCorrections } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
+import { ago } from "./words.js";
 import type { Page } from "./types.js";
 
-type Status = "open" | "accepted" | "declined";
+type Status = DeskCorrection["status"];
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -29,7 +32,7 @@ export function Corrections({ params }: { params: URLSearchParams }) {
   const storyId = params.get("story") ?? undefined;
 
   const load = (cursor?: string) =>
-    api<Page<DeskCorrection>>("GET", `/api/v1/moderation/corrections${query({ status, storyId, cursor })}`).then(
+    deskCorrections(desk, { status, storyId, cursor }).then(
       (next) =>
         setPage((prev) =>
           cursor && prev ? { items: [...prev.items, ...next.items], nextCursor: next.nextCursor } : next,
@@ -41,7 +44,7 @@ export function Corrections({ params }: { params: URLSearchParams }) {
   const decide = async (c: DeskCorrection, action: "accept" | "decline", note: string) => {
     setError("");
     try {
-      await api("POST", `/api/v1/moderation/corrections/${c.id}/decision`, { action, note });
+      await decideCorrection(desk, c.id, action, note);
       const together = c.group.size > 1 ? ` with ${c.group.size - 1} more on the same passage` : "";
       setSaid(
         action === "accept" ? `Correction published on ${c.storyTitle}${together}.` : `Suggestion declined${together}.`,

@@ -1,6 +1,9 @@
 import { holdReason, plural } from "./words.js";
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, ago, api, query } from "./api.js";
+import { myDay, stats as statsOf } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
+import { ago } from "./words.js";
 import { COLOURS, HourBars, RankBars, ShareBar, WORDS } from "./charts.js";
 import type { MyDay, Stats } from "./types.js";
 
@@ -106,10 +109,10 @@ export function Dashboard() {
   useEffect(() => {
     const midnight = new Date();
     midnight.setHours(0, 0, 0, 0);
-    api<MyDay>("GET", `/api/v1/moderation/my-day${query({ since: midnight.toISOString() })}`).then(setDay, (e: ApiError) => setError(e.message));
+    myDay(desk, midnight.toISOString()).then(setDay, (e: ApiError) => setError(e.message));
   }, []);
   useEffect(() => {
-    api<Stats>("GET", `/api/v1/moderation/stats${query({ range })}`).then(setStats, (e: ApiError) => setError(e.message));
+    statsOf(desk, range).then(setStats, (e: ApiError) => setError(e.message));
   }, [range]);
 
   return (

@@ -1,17 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { ago, api, query } from "./api.js";
+import type { Delivery } from "../../src/shared/notifications.js";
+import { deliveries, replayDelivery } from "../shared/endpoints.js";
+import { desk } from "./connection.js";
+import { ago } from "./words.js";
 import { type Note, Outcome, failed } from "./outcome.js";
 
-interface Delivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  attempt: number;
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-  createdAt: string;
-}
 
 /** What came back: the receiver's HTTP code, or why there was none (timeout, refused connection). */
 const result = (d: Delivery) => {
@@ -28,7 +21,7 @@ export function Deliveries(props: { webhookId: string; url: string }) {
   const [items, setItems] = useState<Delivery[] | null>(null);
   const [note, setNote] = useState<Note>(null);
   const load = () =>
-    api<{ items: Delivery[] }>("GET", `/api/v1/admin/webhooks/${encodeURIComponent(props.webhookId)}/deliveries${query({ limit: 20 })}`).then(
+    deliveries(desk, props.webhookId, 20).then(
       (r) => setItems(r.items),
       (e) => setNote(failed(e)),
     );
@@ -39,7 +32,7 @@ export function Deliveries(props: { webhookId: string; url: string }) {
 
   const replay = async (d: Delivery) => {
     try {
-      const r = await api<{ jobId: string }>("POST", `/api/v1/admin/webhooks/deliveries/${encodeURIComponent(d.id)}/replay`);
+      const r = await replayDelivery(desk, d.id);
       setNote({ ok: true, text: `Replay of ${d.eventType} queued (job ${r.jobId}); it appears here once sent.` });
       await load();
     } catch (e) {

@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, setCsrf, whenSignedOut } from "./api.js";
+import { closeDeskSession, deskSession } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk as connection, setCsrf, whenSignedOut } from "./connection.js";
 import { Corrections } from "./corrections.js";
 import { Questions } from "./questions.js";
 import { Appeals } from "./appeals.js";
@@ -13,7 +15,6 @@ import { SignIn } from "./signin.js";
 import { Stories } from "./stories.js";
 import type { DeskAbilities, Me } from "./types.js";
 
-type Signed = { user: Me; csrfToken: string; desk: DeskAbilities };
 type Session = { state: "checking" } | { state: "out"; refusal?: string } | { state: "in"; user: Me; desk: DeskAbilities };
 
 export function Desk() {
@@ -22,7 +23,7 @@ export function Desk() {
 
   useEffect(() => {
     whenSignedOut(() => setSession({ state: "out", refusal: "Your session has ended; sign in again." }));
-    api<Signed>("GET", "/admin/session").then(
+    deskSession(connection).then(
       ({ user, csrfToken, desk }) => {
         setCsrf(csrfToken);
         setSession({ state: "in", user, desk });
@@ -56,7 +57,7 @@ export function Desk() {
   // The newsroom without moderation rights works on corrections only.
   const view = desk.newsroomOnly && route.view !== "questions" ? "corrections" : route.view;
   const signOut = async () => {
-    await api("DELETE", "/admin/session").catch(() => undefined);
+    await closeDeskSession(connection).catch(() => undefined);
     setSession({ state: "out" });
   };
   const current = (v: string) => (view === v ? "page" : undefined);

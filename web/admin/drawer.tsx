@@ -1,9 +1,13 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { type ApiError, ago, api, query } from "./api.js";
+import { actOnUser, noteOnUser, userHistory } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk as connection } from "./connection.js";
+import { ago } from "./words.js";
 import { Reasons, Tier } from "./card.js";
 import type { AuditAction, DeskAbilities, History } from "./types.js";
+import type { UserAction } from "../../src/shared/moderation.js";
 
-type Action = "warn" | "suspend" | "ban" | "premod" | "clear";
+type Action = UserAction;
 const ACTIONS: { value: Action; label: string }[] = [
   { value: "warn", label: "Warn (they must acknowledge before posting)" },
   { value: "suspend", label: "Suspend for a while" },
@@ -35,7 +39,7 @@ export function Drawer(props: { userId: string; storyId?: string; desk: DeskAbil
   const [siteId, setSiteId] = useState(choosesSite ? desk.sites[0].id : "");
   const heading = useRef<HTMLHeadingElement>(null);
   const load = () =>
-    api<History>("GET", `/api/v1/moderation/users/${props.userId}/history${query({ limit: 50, storyId: props.storyId })}`).then(
+    userHistory(connection, props.userId, { limit: 50, storyId: props.storyId }).then(
       setHistory,
       (e: ApiError) => setError(e.message),
     );
@@ -60,7 +64,7 @@ export function Drawer(props: { userId: string; storyId?: string; desk: DeskAbil
     setError("");
     try {
       const sweeping = (action === "ban" || action === "suspend") && sweep !== "none";
-      const result = await api<{ rejectedComments: number }>("POST", `/api/v1/moderation/users/${props.userId}/actions`, {
+      const result = await actOnUser(connection, props.userId, {
         action,
         ...(message ? { message } : {}),
         ...(siteId ? { siteId } : {}),
@@ -82,7 +86,7 @@ export function Drawer(props: { userId: string; storyId?: string; desk: DeskAbil
     const body = String(new FormData(formEl).get("note") ?? "").trim();
     if (!body) return;
     try {
-      await api("POST", `/api/v1/moderation/users/${props.userId}/notes`, { body, ...(siteId ? { siteId } : {}) });
+      await noteOnUser(connection, props.userId, body, siteId);
       formEl.reset();
       setDone("Note added.");
       await load();

@@ -1,15 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, query } from "./api.js";
+import type { MaskedAccountSettings, SiteNotificationSettings } from "../../src/shared/settings.js";
+import { oidcProviders, siteSettings } from "../shared/endpoints.js";
+import { desk } from "./connection.js";
 import { type Note, Outcome, failed } from "./outcome.js";
 import { Webhooks } from "./webhooks.js";
 
-interface Accounts {
-  sso: { secrets: { kid: string; secret: string }[]; jwksUrl: string | null; allowRoles: boolean; loginUrl?: string | null };
-  requireVerifiedEmail: boolean;
-  deletion: "remove" | "anonymize";
-  gravatar: boolean;
-}
-type Emails = Record<"replies" | "mentions" | "moderation" | "follows", boolean>;
+type Accounts = MaskedAccountSettings;
+type Emails = SiteNotificationSettings["emails"];
 const EMAILS: [keyof Emails, string][] = [
   ["replies", "Replies to a reader's comment"],
   ["mentions", "Mentions"],
@@ -29,8 +26,8 @@ function AccountsSection(props: { siteId: string }) {
   const [note, setNote] = useState<Note>(null);
   useEffect(() => {
     setAccounts(null);
-    api<{ accounts: Accounts }>("GET", `/api/v1/admin/accounts-settings${query({ siteId: props.siteId })}`).then((r) => setAccounts(r.accounts), (e) => setNote(failed(e)));
-    api<{ items: { name: string; label: string }[] }>("GET", "/api/v1/auth/oidc/providers").then((r) => setProviders(r.items), () => undefined);
+    siteSettings(desk, "accounts-settings", props.siteId).then((r) => setAccounts(r.accounts), (e) => setNote(failed(e)));
+    oidcProviders(desk).then((r) => setProviders(r.items), () => undefined);
   }, [props.siteId]);
 
   const save = async (event: Event) => {
@@ -55,7 +52,7 @@ function AccountsSection(props: { siteId: string }) {
       gravatar: f.has("gravatar"),
     };
     try {
-      const r = await api<{ accounts: Accounts }>("PATCH", `/api/v1/admin/accounts-settings${query({ siteId: props.siteId })}`, { accounts: patch });
+      const r = await siteSettings(desk, "accounts-settings", props.siteId, { accounts: patch });
       setAccounts(r.accounts);
       form.reset();
       setNote(SAVED);
@@ -114,17 +111,16 @@ function AccountsSection(props: { siteId: string }) {
 function EmailSection(props: { siteId: string }) {
   const [emails, setEmails] = useState<Emails | null>(null);
   const [note, setNote] = useState<Note>(null);
-  const path = `/api/v1/admin/notification-settings${query({ siteId: props.siteId })}`;
   useEffect(() => {
     setEmails(null);
-    api<{ notifications: { emails: Emails } }>("GET", path).then((r) => setEmails(r.notifications.emails), (e) => setNote(failed(e)));
-  }, [path]);
+    siteSettings(desk, "notification-settings", props.siteId).then((r) => setEmails(r.notifications.emails), (e) => setNote(failed(e)));
+  }, [props.siteId]);
   const save = async (event: Event) => {
     event.preventDefault();
     const f = new FormData(event.currentTarget as HTMLFormElement);
     const next = Object.fromEntries(EMAILS.map(([k]) => [k, f.has(k)]));
     try {
-      const r = await api<{ notifications: { emails: Emails } }>("PATCH", path, { notifications: { emails: next } });
+      const r = await siteSettings(desk, "notification-settings", props.siteId, { notifications: { emails: next } });
       setEmails(r.notifications.emails);
       setNote(SAVED);
     } catch (e) {

@@ -1,5 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api, query } from "./api.js";
+import { auditLog } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
 import type { AuditAction, Page } from "./types.js";
 
 /** The kinds of entries a moderator filters by, in words. */
@@ -28,7 +30,7 @@ export function Log() {
   const [page, setPage] = useState<Page<AuditAction> | null>(null);
   const [error, setError] = useState("");
   const load = (cursor?: string) =>
-    api<Page<AuditAction>>("GET", `/api/v1/moderation/log${query({ ...filter, cursor })}`).then(
+    auditLog(desk, { ...filter, cursor }).then(
       (next) => {
         setError("");
         setPage((prev) =>

@@ -1,4 +1,4 @@
-import type { ApiError } from "./api.js";
+import type { ApiError } from "../shared/http.js";
 
 export type Note = { ok: boolean; text: string } | null;
 

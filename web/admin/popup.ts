@@ -1,3 +1,4 @@
+import { oidcStart } from "../shared/endpoints.js";
 /**
  * Sign-in in a window of Parley's own: the popup (`/auth/popup`) or an OIDC provider's start
  * route, both told to hand the session to this origin. Only a message from that very window,
@@ -34,8 +35,7 @@ export function signInInWindow(path: string): Promise<string> {
 
 /** Where the desk's own origin is the opener a sign-in hands its session to. */
 export const popupPath = () => `/auth/popup?origin=${encodeURIComponent(location.origin)}`;
-export const oidcPath = (provider: string) =>
-  `/api/v1/auth/oidc/${encodeURIComponent(provider)}/start?popup=${encodeURIComponent(location.origin)}`;
+export const oidcPath = (provider: string) => oidcStart(provider, location.origin);
 
 /**
  * The publisher's own sign-in page, told where to send the moderator afterwards: Parley's

@@ -1,12 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, ago, api, query } from "./api.js";
+import { answerQuestion, waitingQuestions } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
+import { ago } from "./words.js";
 import type { Comment } from "./types.js";
 
-interface Waiting {
-  question: Comment;
-  storyTitle: string;
-  storyUrl: string;
-}
+type Waiting = Awaited<ReturnType<typeof waitingQuestions>>["items"][number];
 
 /** Questions of Q&A stories the newsroom has not answered yet, oldest first; answering one publishes a staff reply. */
 export function Questions({ params }: { params: URLSearchParams }) {
@@ -17,10 +16,7 @@ export function Questions({ params }: { params: URLSearchParams }) {
   const storyId = params.get("story") ?? undefined;
 
   const load = (cursor?: string) =>
-    api<{ items: Waiting[]; nextCursor: string | null }>(
-      "GET",
-      `/api/v1/moderation/questions${query({ storyId, cursor })}`,
-    ).then(
+    waitingQuestions(desk, { storyId, cursor }).then(
       (page) => {
         setItems((prev) => (cursor && prev ? [...prev, ...page.items] : page.items));
         setNext(page.nextCursor);
@@ -32,7 +28,7 @@ export function Questions({ params }: { params: URLSearchParams }) {
   const answer = async (w: Waiting, body: string) => {
     setError("");
     try {
-      await api("POST", `/api/v1/stories/${w.question.storyId}/comments`, { body, parentId: w.question.id });
+      await answerQuestion(desk, w.question.storyId, w.question.id, body);
       setItems((list) => list && list.filter((i) => i.question.id !== w.question.id));
       setSaid(`Answered ${w.question.author.displayName}'s question on ${w.storyTitle}.`);
     } catch (e) {

@@ -1,17 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, ago, api } from "./api.js";
+import type { RefusedOrigin as Refused, Site } from "../../src/shared/sites.js";
+import { changeSite, refusedOrigins } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
+import { ago } from "./words.js";
 
-interface Site {
-  id: string;
-  name: string;
-  origins: string[];
-}
-interface Refused {
-  origin: string;
-  pageUrl: string | null;
-  attempts: number;
-  lastSeenAt: string;
-}
 
 /**
  * Origins whose pages recently tried to show a thread and were refused: the first thing a
@@ -22,7 +15,7 @@ export function RefusedOrigins({ sites, onAllowed }: { sites: Site[]; onAllowed:
   const [error, setError] = useState("");
   const [siteId, setSiteId] = useState("default");
   const load = () =>
-    api<{ items: Refused[] }>("GET", "/api/v1/admin/refused-origins").then(
+    refusedOrigins(desk).then(
       (r) => setItems(r.items),
       (e: ApiError) => setError(e.message),
     );
@@ -32,7 +25,7 @@ export function RefusedOrigins({ sites, onAllowed }: { sites: Site[]; onAllowed:
     const site = sites.find((s) => s.id === siteId) ?? sites[0];
     if (!site) return;
     try {
-      await api("PATCH", `/api/v1/admin/sites/${site.id}`, { origins: [...site.origins, origin] });
+      await changeSite(desk, site.id, { origins: [...site.origins, origin] });
       onAllowed(`${origin} may now show comments of ${site.name}. The change is recorded in the audit log.`);
     } catch (e) {
       setError((e as ApiError).message);

@@ -1,5 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api, query } from "./api.js";
+import type { Site } from "../../src/shared/sites.js";
+import { addSite, changeSite, siteSettings, sites as sitesOf } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
 import { Integrations } from "./integrations.js";
 import { SettingField } from "./fields.js";
 import { policyPatch } from "./policy.js";
@@ -7,7 +10,6 @@ import type { Policy } from "../../src/policy/schema.js";
 import { RefusedOrigins } from "./refused.js";
 
 type Json = Record<string, unknown>;
-interface Site { id: string; name: string; origins: string[] }
 
 /** Admin settings: sites and their origins, then the site's moderation settings, validated by the server. */
 export function Settings() {
@@ -17,11 +19,11 @@ export function Settings() {
   const [draft, setDraft] = useState<Json | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  const loadSites = () => api<{ items: Site[] }>("GET", "/api/v1/admin/sites").then((r) => setSites(r.items));
+  const loadSites = () => sitesOf(desk).then((r) => setSites(r.items));
   useEffect(() => void loadSites(), []);
   useEffect(() => {
     setDraft(null);
-    api<{ moderation: Json }>("GET", `/api/v1/admin/settings${query({ siteId })}`).then((r) => {
+    siteSettings(desk, "settings", siteId).then((r) => {
       setSaved(r.moderation);
       setDraft(structuredClone(r.moderation));
     }, (e: ApiError) => setMessage({ ok: false, text: e.message }));
@@ -34,7 +36,7 @@ export function Settings() {
     if (Object.keys(patch).length === 0) return setMessage({ ok: true, text: "Nothing changed." });
     if (patch.policy) patch.policy = policyPatch(saved.policy as Policy, draft.policy as Policy);
     try {
-      const r = await api<{ moderation: Json }>("PATCH", `/api/v1/admin/settings${query({ siteId })}`, { moderation: patch });
+      const r = await siteSettings(desk, "settings", siteId, { moderation: patch });
       setSaved(r.moderation);
       setDraft(structuredClone(r.moderation));
       setMessage({ ok: true, text: "Saved. The change is recorded in the audit log." });
@@ -49,8 +51,8 @@ export function Settings() {
     const origins = String(f.get("origins") ?? "").split(/\s+/).filter(Boolean);
     const name = String(f.get("name") ?? "").trim();
     try {
-      if (site) await api("PATCH", `/api/v1/admin/sites/${site.id}`, { name, origins });
-      else await api("POST", "/api/v1/admin/sites", { id: String(f.get("id") ?? "").trim(), name, origins });
+      if (site) await changeSite(desk, site.id, { name, origins });
+      else await addSite(desk, { id: String(f.get("id") ?? "").trim(), name, origins });
       setMessage({ ok: true, text: `Site ${site?.id ?? name} saved. The change is recorded in the audit log.` });
       await loadSites();
     } catch (e) {

@@ -1,9 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api } from "./api.js";
+import { oidcProviders, openDeskSession, ssoLoginUrl } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
 import { oidcPath, popupPath, publisherLoginPath, signInInWindow } from "./popup.js";
 import type { DeskAbilities, Me } from "./types.js";
+import type { DeskSession } from "../../src/shared/moderation.js";
 
-type Signed = { user: Me; csrfToken: string; desk: DeskAbilities };
+type Signed = DeskSession;
 
 /**
  * The desk's sign-in: e-mail and password here, or the publisher's own login (SSO), an OpenID
@@ -15,12 +18,12 @@ export function SignIn(props: { refusal?: string; onSignedIn(signed: Signed): vo
   const [providers, setProviders] = useState<{ name: string; label: string }[]>([]);
   const [publisher, setPublisher] = useState<{ name: string; url: string } | null>(null);
   useEffect(() => {
-    api<{ items: { name: string; label: string }[] }>("GET", "/api/v1/auth/oidc/providers").then(
+    oidcProviders(desk).then(
       (r) => setProviders(r.items),
       () => setProviders([]),
     );
     // The default site's publisher login, if an admin set one (a public answer: no session yet).
-    api<{ siteName: string; loginUrl: string | null }>("GET", "/api/v1/auth/sso/login-url").then(
+    ssoLoginUrl(desk).then(
       (r) => setPublisher(r.loginUrl ? { name: r.siteName, url: r.loginUrl } : null),
       () => setPublisher(null),
     );
@@ -41,14 +44,14 @@ export function SignIn(props: { refusal?: string; onSignedIn(signed: Signed): vo
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     void attempt(() =>
-      api<Signed>("POST", "/admin/session", {
+      openDeskSession(desk, {
         email: String(form.get("email") ?? ""),
         password: String(form.get("password") ?? ""),
       }),
     );
   };
   const viaWindow = (path: string) =>
-    void attempt(async () => api<Signed>("POST", "/admin/session", { token: await signInInWindow(path) }));
+    void attempt(async () => openDeskSession(desk, { token: await signInInWindow(path) }));
 
   return (
     <main class="centre">

@@ -1,8 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api, query } from "./api.js";
+import { changeStory, deskStories } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
 import type { ListedStory, Page } from "./types.js";
 
-type Status = "open" | "closed" | "archived";
+type Status = ListedStory["status"];
 
 /** Stories newest first with their waiting work; open, close or archive them and set pre-moderation. */
 export function Stories() {
@@ -12,7 +14,7 @@ export function Stories() {
   const [said, setSaid] = useState("");
 
   const load = (cursor?: string) =>
-    api<Page<ListedStory>>("GET", `/api/v1/moderation/stories${query({ ...filter, cursor })}`).then(
+    deskStories(desk, { ...filter, cursor }).then(
       (next) => setPage((prev) => (cursor && prev ? { items: [...prev.items, ...next.items], nextCursor: next.nextCursor } : next)),
       (e: ApiError) => setError(e.message),
     );
@@ -21,7 +23,7 @@ export function Stories() {
   const change = async (story: ListedStory, patch: { status?: Status; premod?: boolean; mode?: "comments" | "qa" }) => {
     setError("");
     try {
-      const updated = await api<ListedStory>("PATCH", `/api/v1/stories/${story.id}`, patch);
+      const updated = await changeStory(desk, story.id, patch);
       setPage((p) => p && { ...p, items: p.items.map((s) => (s.id === story.id ? { ...s, ...updated, pending: s.pending, reported: s.reported } : s)) });
       const what = patch.mode ? (patch.mode === "qa" ? "questions and answers" : "comments") : (patch.status ?? (patch.premod ? "pre-moderated" : "published at once"));
       setSaid(`${story.title}: ${what}.`);

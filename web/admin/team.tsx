@@ -1,16 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, api } from "./api.js";
-
-interface Member {
-  userId: string;
-  name: string;
-  email: string | null;
-  role: string;
-  scope: "everywhere" | "site";
-  sections: string[];
-}
-interface Person { userId: string; name: string; email: string | null; role: string }
-interface Site { id: string; name: string }
+import type { Person, Site, TeamMember as Member } from "../../src/shared/sites.js";
+import { findPeople, giveRole, sites as sitesOf, takeRole, team as teamOf } from "../shared/endpoints.js";
+import type { ApiError } from "../shared/http.js";
+import { desk } from "./connection.js";
 
 const ROLE_WORDS: Record<string, string> = { admin: "Admin", moderator: "Moderator", staff: "Newsroom staff" };
 const sectionList = (text: string) => text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
@@ -27,11 +19,11 @@ export function Team() {
   const site = sites.find((s) => s.id === siteId)?.name ?? siteId;
 
   const load = () =>
-    api<{ items: Member[] }>("GET", `/api/v1/admin/sites/${encodeURIComponent(siteId)}/team`).then(
+    teamOf(desk, siteId).then(
       (r) => setTeam(r.items),
       (e: ApiError) => setMessage({ ok: false, text: e.message }),
     );
-  useEffect(() => void api<{ items: Site[] }>("GET", "/api/v1/admin/sites").then((r) => setSites(r.items)), []);
+  useEffect(() => void sitesOf(desk).then((r) => setSites(r.items)), []);
   useEffect(() => {
     setTeam(null);
     void load();
@@ -39,7 +31,7 @@ export function Team() {
 
   const give = async (person: { userId: string; name: string }, role: "moderator" | "admin", sections: string[]) => {
     try {
-      await api("PUT", `/api/v1/admin/sites/${encodeURIComponent(siteId)}/roles/${person.userId}`, { role, sections });
+      await giveRole(desk, siteId, person.userId, role, sections);
       const where = sections.length ? ` for ${sections.join(", ")}` : "";
       setMessage({ ok: true, text: `${person.name} is now ${role === "admin" ? "an admin" : "a moderator"} of ${site}${where}. The change is recorded in the audit log.` });
       await load();
@@ -49,7 +41,7 @@ export function Team() {
   };
   const takeBack = async (member: Member) => {
     try {
-      await api("DELETE", `/api/v1/admin/sites/${encodeURIComponent(siteId)}/roles/${member.userId}`);
+      await takeRole(desk, siteId, member.userId);
       setMessage({ ok: true, text: `${member.name} no longer has a role on ${site}. The change is recorded in the audit log.` });
       await load();
     } catch (e) {
@@ -136,7 +128,7 @@ function AddPerson(props: { siteId: string; site: string; onAdd(person: Person, 
     event.preventDefault();
     setProblem("");
     try {
-      const r = await api<{ items: Person[] }>("GET", `/api/v1/admin/sites/${encodeURIComponent(props.siteId)}/people?q=${encodeURIComponent(q.trim())}`);
+      const r = await findPeople(desk, props.siteId, q.trim());
       setFound(r.items);
     } catch (e) {
       setProblem((e as ApiError).message);

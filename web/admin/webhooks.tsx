@@ -1,17 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, query } from "./api.js";
+import type { Webhook } from "../../src/shared/notifications.js";
+import { EVENT_TYPES } from "../../src/shared/webhook-events.js";
+import * as api from "../shared/endpoints.js";
+import { desk } from "./connection.js";
 import { Deliveries } from "./deliveries.js";
 import { type Note, Outcome, failed } from "./outcome.js";
 
-interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  active: boolean;
-  secrets: { id: string; createdAt: string; hint: string }[];
-}
-/** The server's EVENT_TYPES (src/notifications/events.ts), copied so the desk bundle stays free of server code. */
-const EVENTS = ["*", "comment.created", "comment.published", "comment.rejected", "comment.deleted", "comment.featured", "comment.reported", "user.banned", "story.created", "story.corrected"];
+const EVENTS = ["*", ...EVENT_TYPES];
 
 const eventsOf = (f: FormData) => EVENTS.filter((e) => f.has(`event:${e}`));
 
@@ -34,7 +29,7 @@ export function Webhooks(props: { siteId: string }) {
   const [note, setNote] = useState<Note>(null);
   const [fresh, setFresh] = useState<{ url: string; secret: string } | null>(null);
   const load = () =>
-    api<{ items: Webhook[] }>("GET", `/api/v1/admin/webhooks${query({ siteId: props.siteId })}`).then((r) => setHooks(r.items), (e) => setNote(failed(e)));
+    api.webhooks(desk, props.siteId).then((r) => setHooks(r.items), (e) => setNote(failed(e)));
   useEffect(() => {
     setHooks(null);
     void load();
@@ -56,7 +51,7 @@ export function Webhooks(props: { siteId: string }) {
     const f = new FormData(form);
     const url = String(f.get("url") ?? "").trim();
     void act(async () => {
-      const r = await api<{ secret: { secret: string } }>("POST", "/api/v1/admin/webhooks", { siteId: props.siteId, url, events: eventsOf(f) });
+      const r = await api.addWebhook(desk, { siteId: props.siteId, url, events: eventsOf(f) });
       form.reset();
       setFresh({ url, secret: r.secret.secret });
     }, "Webhook added.");
@@ -65,11 +60,11 @@ export function Webhooks(props: { siteId: string }) {
     event.preventDefault();
     const f = new FormData(event.currentTarget as HTMLFormElement);
     const body = { url: String(f.get("url") ?? "").trim(), events: eventsOf(f), active: f.has("active") };
-    void act(() => api("PATCH", `/api/v1/admin/webhooks/${hook.id}`, body), "Webhook saved.");
+    void act(() => api.changeWebhook(desk, hook.id, body), "Webhook saved.");
   };
   const rotate = (hook: Webhook) =>
     void act(async () => {
-      const r = await api<{ secret: { secret: string } }>("POST", `/api/v1/admin/webhooks/${hook.id}/secrets`);
+      const r = await api.addWebhookSecret(desk, hook.id);
       setFresh({ url: hook.url, secret: r.secret.secret });
     }, "Signing secret added; both secrets sign until you retire the old one.");
 
@@ -95,7 +90,7 @@ export function Webhooks(props: { siteId: string }) {
                   <li key={s.id}>
                     <span class="mono">…{s.hint}</span> since {s.createdAt.slice(0, 10)}{" "}
                     {hook.secrets.length > 1 && (
-                      <button type="button" class="link" onClick={() => void act(() => api("DELETE", `/api/v1/admin/webhooks/${hook.id}/secrets/${s.id}`), "Secret retired.")}>
+                      <button type="button" class="link" onClick={() => void act(() => api.retireWebhookSecret(desk, hook.id, s.id), "Secret retired.")}>
                         Retire …{s.hint}
                       </button>
                     )}
@@ -104,7 +99,7 @@ export function Webhooks(props: { siteId: string }) {
               </ul>
               <button type="submit">Save webhook</button>{" "}
               <button type="button" onClick={() => rotate(hook)}>Add a signing secret</button>{" "}
-              <button type="button" onClick={() => void act(() => api("DELETE", `/api/v1/admin/webhooks/${hook.id}`), "Webhook removed.")}>
+              <button type="button" onClick={() => void act(() => api.removeWebhook(desk, hook.id), "Webhook removed.")}>
                 Remove webhook
               </button>
             </fieldset>

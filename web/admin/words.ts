@@ -25,3 +25,12 @@ export const holdReason = (code: string): string =>
   HOLD_REASONS[code] ?? (code.startsWith("SCORE_") ? `likely ${code.slice(6).replace(/_/g, " ").toLowerCase()}` : code.replace(/_/g, " ").toLowerCase());
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "5 min ago": how long since, in the desk's short words. */
+export const ago = (iso: string, now = Date.now()) => {
+  const s = Math.max(0, (now - Date.parse(iso)) / 1000);
+  if (s < 60) return "just now";
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86400)} d ago`;
+};

@@ -3,6 +3,7 @@
  * in one request. The attribute holds the story URL; when empty, the element's own link
  * (an `<a href>`) or the page's canonical URL is used.
  */
+import { countsUrl } from "../shared/endpoints.js";
 const script = document.currentScript as HTMLScriptElement | null;
 const base = new URL(script?.src || "/count.js", location.href).origin;
 const LABELS: Record<string, [string, string]> = { en: ["comment", "comments"], de: ["Kommentar", "Kommentare"] };
@@ -19,8 +20,7 @@ async function fill(): Promise<void> {
   const els = [...document.querySelectorAll<HTMLElement>("[data-parley-count]")];
   if (els.length === 0) return;
   const urls = [...new Set(els.map(urlOf))];
-  const query = urls.map((u) => `urls=${encodeURIComponent(u)}`).join("&");
-  const res = await fetch(`${base}/api/v1/counts?${query}`);
+  const res = await fetch(countsUrl(base, urls));
   if (!res.ok) return;
   const { counts } = (await res.json()) as { counts: Record<string, number> };
   const lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();

@@ -6,6 +6,7 @@
  */
 import type { Bridge, EmbedEvent, EmbedOptions, Session, ThreadModule } from "../shared/bridge.js";
 import { THREAD_GLOBAL } from "../shared/bridge.js";
+import { logoutUrl, ssoUrl } from "../shared/endpoints.js";
 import type { ThreadState } from "../shared/types.js";
 
 declare const __PARLEY_THREAD_JS__: string;
@@ -189,7 +190,7 @@ async function start(host: HTMLElement, options: EmbedOptions): Promise<void> {
     onSession: (fn) => sessionListeners.push(fn),
     emit,
   };
-  (await ui).mount(root, state, bridge);
+  await (await ui).mount(root, state, bridge);
   if (options.ssoToken) void login(options.ssoToken);
   emit("ready", { storyId: state.story.id });
 }
@@ -240,7 +241,7 @@ function render(el: HTMLElement, given: EmbedOptions = {}): void {
 
 /** Signs in with a token from the publisher's own login (exchanged at POST /api/v1/auth/sso). */
 async function login(token: string): Promise<void> {
-  const res = await fetch(`${base}/api/v1/auth/sso`, {
+  const res = await fetch(ssoUrl(base), {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ token }),
@@ -256,7 +257,7 @@ async function login(token: string): Promise<void> {
 async function logout(): Promise<void> {
   const token = memory?.token;
   saveSession(null);
-  if (token) await fetch(`${base}/api/v1/auth/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  if (token) await fetch(logoutUrl(base), { method: "POST", headers: { authorization: `Bearer ${token}` } });
 }
 
 function on(event: EmbedEvent, fn: Handler): void {

@@ -1,4 +1,5 @@
-import type { ThreadState, User } from "./types.js";
+import type { SignedIn } from "../../src/shared/accounts.js";
+import type { ThreadState } from "./types.js";
 
 /** What a publisher passes to `Parley.render(el, options)` or as `data-*` attributes. */
 export interface EmbedOptions {
@@ -16,10 +17,8 @@ export interface EmbedOptions {
 /** Events a publisher can follow with `Parley.on(name, fn)`. */
 export type EmbedEvent = "ready" | "login" | "logout" | "comment.posted" | "error";
 
-export interface Session {
-  token: string;
-  user: User;
-}
+/** A reader's session: the bearer token and who it is for, as sign-in answers it. */
+export type Session = SignedIn;
 
 /**
  * The loader's side of the handshake: the thread UI gets the Parley origin, the session
@@ -40,5 +39,6 @@ export interface Bridge {
 export const THREAD_GLOBAL = "__parleyThread";
 
 export interface ThreadModule {
-  mount(root: ShadowRoot, state: ThreadState, bridge: Bridge): void;
+  /** Resolves once the thread UI has taken the painted thread over. */
+  mount(root: ShadowRoot, state: ThreadState, bridge: Bridge): Promise<void>;
 }

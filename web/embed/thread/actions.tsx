@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { Comment } from "../../shared/types.js";
 import { REACTION_ICONS, REACTION_KINDS, type ReactionKind } from "../../shared/types.js";
-import { ApiError } from "./api.js";
+import { ApiError } from "../../shared/http.js";
 import { Ctx } from "./context.js";
 
 const Icon = ({ d, dots }: { d: string; dots?: boolean }) => (

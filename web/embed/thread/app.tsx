@@ -1,23 +1,25 @@
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { exactTime, pickLang, translator } from "../../shared/messages.js";
+import { useEffect, useState } from "preact/hooks";
 import type { Bridge, Session } from "../../shared/bridge.js";
-import type { Comment, Page, ReactionKind, ThreadState } from "../../shared/types.js";
-import { MAX_INDENT_DEPTH, commentGate } from "../../shared/types.js";
-import { client } from "./api.js";
+import * as api from "../../shared/endpoints.js";
+import type { Lang, Translate } from "../../shared/messages.js";
+import type { Comment, ThreadState } from "../../shared/types.js";
+import { commentGate } from "../../shared/types.js";
 import { CommentView } from "./comment.js";
-import { Composer } from "./composer.js";
+import { useComments } from "./comments.js";
 import { CorrectionsBlock, type StoryCorrection, SuggestCorrection, addToPage, pageBlock } from "./corrections.js";
-import { Ctx, type Panel, type PostInput, type QuoteDraft, type Rating, type ThreadCtx, type ThreadSort } from "./context.js";
-import { type LiveEvent, followStory } from "./live.js";
-import { type Selected, currentSelection, firstParagraph } from "./quote.js";
+import { useCommentActions } from "./comment-actions.js";
+import { Ctx, type Panel, type QuoteDraft, type ThreadCtx, type ThreadSort } from "./context.js";
+import { ComposeSlot } from "./gate.js";
+import type { LiveEvent } from "./live.js";
+import { useLiveStream } from "./live-stream.js";
 import { Bell, FollowToggle } from "./notifications.js";
-import { SignIn } from "./signin.js";
 import { ContextNotes } from "./notes.js";
+import { usePermalink } from "./permalink.js";
 import { PicksStrip } from "./picks.js";
+import { QuotePopover, type QuoteRequest, useQuotePopover } from "./quote-popover.js";
+import { useSession } from "./session.js";
 import { SortSwitch } from "./sort.js";
-import { addReplies, find, fresh, insert, update } from "./tree.js";
-
-const PAGE = 20;
+import { find, update } from "./tree.js";
 
 /** Corrections by id, oldest first: a live event and the first load may bring the same one. */
 const merge = (now: StoryCorrection[], more: StoryCorrection[]) => {
@@ -33,112 +35,60 @@ const rebase = (c: Comment, by: number): Comment => ({
   replies: c.replies && { ...c.replies, items: c.replies.items.map((r) => rebase(r, by)) },
 });
 
-export function App({ root, initial, bridge }: { root: ShadowRoot; initial: ThreadState; bridge: Bridge }) {
-  const lang = pickLang(bridge.options.lang ?? initial.lang);
-  const t = useMemo(() => translator(lang), [lang]);
-  const [session, setSession] = useState<Session | null>(bridge.session());
+export function App({ root, initial, bridge, t, lang }: { root: ShadowRoot; initial: ThreadState; bridge: Bridge; t: Translate; lang: Lang }) {
+  const { session, ref: sessionRef, request, featureSites, entitlements, refresh, save } = useSession(bridge, t);
   const [story, setStory] = useState(initial.story);
-  const [sort, setSort] = useState<ThreadSort>(initial.sort);
-  const [items, setItems] = useState<Comment[]>(initial.page.items);
-  const [cursor, setCursor] = useState(initial.page.nextCursor);
-  const [incoming, setIncoming] = useState<Comment[]>([]);
+  const thread = useComments(request, story.id, initial.page, initial.sort);
+  const { items, setItems } = thread;
   const [panel, setPanel] = useState<Panel>(null);
   const [quote, setQuote] = useState<QuoteDraft | null>(null);
-  const [ratings, setRatings] = useState<Record<string, Rating>>({});
   const [signingIn, setSigningIn] = useState(false);
   const [focusId, setFocusId] = useState<string | null>(null);
-  const [selected, setSelected] = useState<Selected | null>(null);
   const [message, setMessage] = useState("");
   const [error, setError] = useState("");
   const [liveTick, setLiveTick] = useState(0);
   const [picks, setPicks] = useState<Comment[]>([]);
-  const [featureSites, setFeatureSites] = useState<string[]>([]);
   const [corrections, setCorrections] = useState<StoryCorrection[]>([]);
-  // The signed-in reader's entitlements (from /me): whether a subscribers-only thread is theirs to join.
-  const [entitlements, setEntitlements] = useState<string[]>([]);
   const [notesTick, setNotesTick] = useState(0);
-  // Ratings belong to the reader who gave them; another reader starts from none.
-  useEffect(() => setRatings({}), [session?.user.id]);
-  const itemsRef = useRef(items);
-  itemsRef.current = items;
-  const postedRef = useRef<Comment[]>([]);
-  const picksRef = useRef(picks);
-  picksRef.current = picks;
-  const sessionRef = useRef(session);
-  sessionRef.current = session;
-  const request = useMemo(() => client(bridge.base, () => sessionRef.current?.token, t("networkError")), [bridge.base, t]);
 
   const announce = (text: string) => {
     setMessage("");
     setTimeout(() => setMessage(text), 50);
   };
-
+  const count = (n: number) => setStory((s) => ({ ...s, commentCount: s.commentCount + n }));
   const loadPicks = () =>
-    request<{ items: Comment[] }>("GET", `/api/v1/stories/${story.id}/featured`)
+    api
+      .storyPicks(request, story.id)
       .then((r) => setPicks(r.items))
       .catch(() => undefined);
 
-  const loadFirst = async (s: ThreadSort) => {
-    const before = postedRef.current.length;
-    const page = await request<Page<Comment>>("GET", `/api/v1/stories/${story.id}/comments?sort=${s}&limit=${PAGE}`);
-    // A comment the reader posted while this page was on its way is not lost when it lands.
-    let list = page.items;
-    for (const c of postedRef.current.slice(before)) if (!find(list, c.id) && (!c.parentId || find(list, c.parentId))) list = insert(list, c);
-    setItems(list);
-    setCursor(page.nextCursor);
-    setIncoming([]);
-  };
-
   // The page came from the server anonymously; a signed-in reader also sees their reactions and held comments.
   useEffect(() => {
-    bridge.onSession(() => setSession(bridge.session()));
     if (session) {
-      request<{ user: Session["user"] & { entitlements?: string[] }; abilities: { feature: string[] } }>("GET", "/api/v1/me")
-        .then((me) => {
-          setFeatureSites(me.abilities.feature);
-          setEntitlements(me.user.entitlements ?? []);
-          return loadFirst(sort);
-        })
+      refresh()
+        .then(() => thread.loadFirst(thread.sort))
         .catch((e: { status?: number }) => {
           if (e.status === 401) bridge.saveSession(null);
         });
     }
     void loadPicks();
     if (!pageBlock(story.id)) {
-      request<{ corrections?: StoryCorrection[] }>("GET", `/api/v1/stories/${story.id}`)
+      api
+        .storyOf(request, story.id)
         .then((r) => setCorrections((now) => merge(now, r.corrections ?? [])))
         .catch(() => undefined);
     }
-    const stop = followStory(bridge.base, story.id, onLive);
-    void openPermalink();
-    window.addEventListener("hashchange", openPermalink);
-    return () => {
-      stop();
-      window.removeEventListener("hashchange", openPermalink);
-    };
   }, []);
 
-  useEffect(() => {
-    let timer = 0;
-    const check = () => {
-      clearTimeout(timer);
-      timer = window.setTimeout(() => setSelected(currentSelection(root)), 120);
-    };
-    document.addEventListener("selectionchange", check);
-    return () => document.removeEventListener("selectionchange", check);
-  }, []);
-
-  /** Others' new comments wait behind a button, so the thread never moves under the reader's eyes. */
-  function onLive(event: LiveEvent) {
+  useLiveStream(bridge.base, story.id, (event: LiveEvent) => {
     // Something happened in the thread: the bell asks whether it concerns this reader.
     setLiveTick((n) => n + 1);
     if (event.type === "comment.created") {
-      if (event.comment.author.id === sessionRef.current?.user.id || find(itemsRef.current, event.comment.id)) return;
-      setIncoming((list) => (list.some((c) => c.id === event.comment.id) ? list : [...list, event.comment]));
+      if (event.comment.author.id !== sessionRef.current?.user.id) thread.arrived(event.comment);
     } else if (event.type === "comment.updated") {
       setItems((list) => update(list, event.comment.id, (c) => ({ ...event.comment, replies: c.replies })));
       // A pick made or taken back elsewhere (the desk, another editor) shows at once.
-      if (event.comment.featured || picksRef.current.some((p) => p.id === event.comment.id)) void loadPicks();
+      if (event.comment.featured || picks.some((p) => p.id === event.comment.id)) void loadPicks();
     } else if (event.type === "comment.removed") {
       setItems((list) => update(list, event.id, (c) => ({ ...c, status: "removed", bodyHtml: "" })));
     } else if (event.type === "reaction.changed") {
@@ -151,72 +101,33 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
     } else if (event.type === "note.updated") {
       setNotesTick((n) => n + 1);
     }
-  }
+  });
 
-  const showIncoming = () => {
-    let list = itemsRef.current;
-    for (const c of incoming) list = c.parentId ? (find(list, c.parentId) ? insert(list, c) : list) : [c, ...list];
-    setItems(list);
-    setStory((s) => ({ ...s, commentCount: s.commentCount + incoming.length }));
-    setIncoming([]);
+  usePermalink({ root, request, storyId: story.id, items: thread.ref, setItems, focus: setFocusId });
+
+  const startQuote = (sel: QuoteRequest) => {
+    const author = sel.commentId ? find(items, sel.commentId)?.author.displayName : undefined;
+    setQuote({ source: sel.source, text: sel.text, label: author ?? t("theArticle"), ...(sel.commentId ? { commentId: sel.commentId } : {}) });
+    quotes.clear();
+    if (!session) return setSigningIn(true);
+    if (sel.commentId) setPanel({ kind: "reply", id: sel.commentId });
+    else root.host.scrollIntoView?.({ block: "start" });
   };
-
-  async function openPermalink() {
-    const match = /^#comment-([\w-]{1,64})$/.exec(location.hash);
-    if (!match) return;
-    const id = match[1];
-    if (!find(itemsRef.current, id)) {
-      try {
-        const { comment, ancestors } = await request<{ comment: Comment; ancestors: Comment[] }>("GET", `/api/v1/comments/${id}`);
-        if (comment.storyId !== story.id) return;
-        // Chain the ancestors root first, each holding the next, and place the chain on top.
-        const chain = [...ancestors, comment];
-        let node: Comment = { ...chain[chain.length - 1] };
-        for (let i = chain.length - 2; i >= 0; i--) {
-          const known = find(itemsRef.current, chain[i].id);
-          node = { ...(known ?? chain[i]), replies: { items: [node], nextCursor: null } };
-          if (known) break;
-        }
-        setItems((list) => (find(list, node.id) ? update(list, node.id, () => node) : [node, ...list]));
-      } catch {
-        return;
-      }
-    }
-    const target = find(itemsRef.current, id);
-    if (target && target.depth > MAX_INDENT_DEPTH) setFocusId(await ancestorAt(target, target.depth - MAX_INDENT_DEPTH));
-    setTimeout(() => {
-      const article = root.getElementById(`comment-${id}`)?.querySelector<HTMLElement>(".p-comment");
-      if (!article) return;
-      root.querySelectorAll(".p-target").forEach((el) => el.classList.remove("p-target"));
-      article.classList.add("p-target");
-      article.scrollIntoView({ block: "center" });
-      article.focus({ preventScroll: true });
-    }, 30);
-  }
-
-  async function ancestorAt(c: Comment, depth: number): Promise<string> {
-    let node: Comment | undefined = c;
-    while (node && node.depth > depth && node.parentId) node = find(itemsRef.current, node.parentId);
-    return node?.id ?? c.id;
-  }
+  const quotes = useQuotePopover(root, startQuote);
 
   const saveSession = (s: Session | null) => {
-    bridge.saveSession(s);
-    setSession(s);
-    // The requests below go out before the next render: they must carry the new token.
-    sessionRef.current = s;
+    save(s);
     setSigningIn(false);
     if (s) {
       announce(t("signedInAs", { name: s.user.displayName }));
       // The reader signed in to write: put them in the composer (a reply's, when they were quoting a comment).
       setTimeout(() => root.querySelector<HTMLTextAreaElement>("textarea.p-field")?.focus(), 30);
-      void loadFirst(sort);
-      request<{ user: { entitlements?: string[] } }>("GET", "/api/v1/me")
-        .then((me) => setEntitlements(me.user.entitlements ?? []))
-        .catch(() => undefined);
+      void thread.loadFirst(thread.sort);
+      refresh().catch(() => undefined);
     }
   };
 
+  const actions = useCommentActions({ root, bridge, request, t, story, viewerId: session?.user.id, items: thread, count, setPanel, announce, loadPicks });
   const gate = commentGate(story, session ? entitlements : null, Date.now());
   const ctx: ThreadCtx = {
     t,
@@ -235,104 +146,26 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
       setSigningIn(true);
       root.host.scrollIntoView?.({ block: "start" });
     },
-    async post(input: PostInput, key: string) {
-      const { comment } = await request<{ comment: Comment }>("POST", `/api/v1/stories/${story.id}/comments`, input, { "idempotency-key": key });
-      setItems((list) => insert(list, comment));
-      postedRef.current.push(comment);
-      if (comment.status === "published") setStory((s) => ({ ...s, commentCount: s.commentCount + 1 }));
-      announce(comment.status === "pending" ? t("pending") : t("comments", { n: story.commentCount + 1 }));
-      bridge.emit("comment.posted", { id: comment.id, status: comment.status });
-      setTimeout(() => root.getElementById(`comment-${comment.id}`)?.querySelector<HTMLElement>(".p-comment")?.focus(), 30);
-      return comment;
-    },
-    async edit(id, body) {
-      const { comment } = await request<{ comment: Comment }>("PATCH", `/api/v1/comments/${id}`, { body });
-      setItems((list) => update(list, id, (c) => ({ ...comment, replies: c.replies })));
-    },
-    async remove(id) {
-      await request("DELETE", `/api/v1/comments/${id}`);
-      setItems((list) => update(list, id, (c) => ({ ...c, status: "removed", bodyHtml: "", body: undefined })));
-      setPanel(null);
-      announce(t("removed"));
-    },
-    async react(comment: Comment, kind: ReactionKind) {
-      const on = comment.viewerReactions.includes(kind);
-      const state = await request<Pick<Comment, "reactions" | "viewerReactions">>(
-        on ? "DELETE" : "POST",
-        on ? `/api/v1/comments/${comment.id}/reactions/${kind}` : `/api/v1/comments/${comment.id}/reactions`,
-        on ? undefined : { kind },
-      );
-      setItems((list) => update(list, comment.id, (c) => ({ ...c, ...state })));
-    },
-    ratings,
-    async rate(comment: Comment, value: Rating) {
-      const path = `/api/v1/comments/${comment.id}/rating`;
-      // Pressing the rating already given takes it back.
-      if (ratings[comment.id] === value) await request("DELETE", path);
-      else await request("PUT", path, { value });
-      setRatings((all) => {
-        const next = { ...all };
-        if (all[comment.id] === value) delete next[comment.id];
-        else next[comment.id] = value;
-        return next;
-      });
-    },
-    async resendVerification() {
-      await request("POST", "/api/v1/auth/verify/request");
-    },
+    ...actions,
     mayFeature: featureSites.includes(story.siteId),
-    async feature(comment: Comment, on: boolean) {
-      const { comment: changed } = await request<{ comment: Comment }>(on ? "POST" : "DELETE", `/api/v1/comments/${comment.id}/feature`);
-      setItems((list) => update(list, comment.id, (c) => ({ ...c, featured: changed.featured })));
-      await loadPicks();
-      announce(t(on ? "featuredDone" : "unfeaturedDone"));
-    },
-    async report(id, reason, note) {
-      await request("POST", `/api/v1/comments/${id}/reports`, { reason, ...(note.trim() ? { note: note.trim() } : {}) });
-      announce(t("reported"));
-    },
-    async moreReplies(comment: Comment) {
-      const after = comment.replies?.nextCursor;
-      const page = await request<Page<Comment>>("GET", `/api/v1/comments/${comment.id}/replies?limit=${PAGE}${after ? `&cursor=${encodeURIComponent(after)}` : ""}`);
-      setItems((list) => update(list, comment.id, (c) => addReplies(c, page)));
-    },
     focusThread: (id) => {
       setFocusId(id);
       root.host.scrollIntoView?.({ block: "start" });
     },
   };
 
-  const changeSort = async (s: ThreadSort) => {
-    if (s === sort) return;
-    setSort(s);
+  const attempt = async (work: () => Promise<void>) => {
+    try {
+      await work();
+      setError("");
+    } catch (e) {
+      setError(String((e as Error).message));
+    }
+  };
+  const changeSort = (s: ThreadSort) => {
+    if (s === thread.sort) return;
     setFocusId(null);
-    try {
-      await loadFirst(s);
-      setError("");
-    } catch (e) {
-      setError(String((e as Error).message));
-    }
-  };
-
-  const loadMore = async () => {
-    if (!cursor) return;
-    try {
-      const page = await request<Page<Comment>>("GET", `/api/v1/stories/${story.id}/comments?sort=${sort}&limit=${PAGE}&cursor=${encodeURIComponent(cursor)}`);
-      setItems((list) => [...list, ...fresh(list, page.items)]);
-      setCursor(page.nextCursor);
-      setError("");
-    } catch (e) {
-      setError(String((e as Error).message));
-    }
-  };
-
-  const startQuote = (sel: Selected | { source: "comment"; commentId: string; text: string }) => {
-    const author = sel.commentId ? find(items, sel.commentId)?.author.displayName : undefined;
-    setQuote({ source: sel.source, text: sel.text, label: author ?? t("theArticle"), ...(sel.commentId ? { commentId: sel.commentId } : {}) });
-    setSelected(null);
-    if (!session) return setSigningIn(true);
-    if (sel.commentId) setPanel({ kind: "reply", id: sel.commentId });
-    else root.host.scrollIntoView?.({ block: "start" });
+    void attempt(() => thread.changeSort(s));
   };
 
   const focused = focusId ? find(items, focusId) : undefined;
@@ -344,7 +177,7 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
           <h2 class="p-title" id="p-title">
             {t(story.mode === "qa" ? "questions" : "comments", { n: story.commentCount })}
           </h2>
-          <SortSwitch t={t} sort={sort} qa={story.mode === "qa"} onSort={(s) => void changeSort(s)} />
+          <SortSwitch t={t} sort={thread.sort} qa={story.mode === "qa"} onSort={changeSort} />
           {/* Only signed-in readers get these, so the server-rendered header (title, sort) stays as it is for everyone else. */}
           {session && (
             <div class="p-tools">
@@ -353,66 +186,17 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
             </div>
           )}
         </header>
-        <div class="p-compose-slot">
-          {gate.kind === "closed" ? (
-            <div class="p-note p-gate" role="status">
-              <strong>{t("commentsClosed")}</strong>{" "}
-              <span>{gate.closedAt ? t("closedOn", { date: exactTime(gate.closedAt, lang) }) : t("storyClosed")}</span>
-            </div>
-          ) : gate.kind === "subscribers" ? (
-            <div class="p-note p-gate" role="status">
-              <strong>{t("subscribersOnly")}</strong> <span>{t("subscribersOnlyWhy")}</span>
-              <span class="p-gate-actions">
-                {gate.subscribeUrl && (
-                  <a class="p-btn p-primary" href={gate.subscribeUrl} target="_top" rel="noopener">
-                    {t("subscribe")}
-                  </a>
-                )}
-                {!session && !signingIn && (
-                  <button type="button" class="p-action" onClick={() => setSigningIn(true)}>
-                    {t("subscriberSignIn")}
-                  </button>
-                )}
-              </span>
-              {!session && signingIn && <SignIn base={bridge.base} request={request} onSession={saveSession} onCancel={() => setSigningIn(false)} />}
-              {session && (
-                <span class="p-gate-who">
-                  {t("signedInAs", { name: session.user.displayName })}{" "}
-                  <button type="button" class="p-action" onClick={() => { bridge.saveSession(null); setSession(null); }}>
-                    {t("signOut")}
-                  </button>
-                </span>
-              )}
-            </div>
-          ) : session ? (
-            <>
-              <p class="p-who">
-                <span class="p-grow">{t("signedInAs", { name: session.user.displayName })}</span>
-                <button type="button" class="p-action" onClick={() => { bridge.saveSession(null); setSession(null); }}>
-                  {t("signOut")}
-                </button>
-              </p>
-              <Composer mode="new" />
-            </>
-          ) : signingIn ? (
-            <SignIn base={bridge.base} request={request} onSession={saveSession} onCancel={() => setSigningIn(false)} />
-          ) : (
-            <button type="button" class="p-btn p-primary" onClick={() => setSigningIn(true)}>
-              {t("signInToComment")}
-            </button>
-          )}
-          {gate.kind === "open" && (gate.closesAt || gate.premodNow || gate.registered) && (
-            <p class="p-note p-closes">
-              {[
-                gate.registered ? t("registeredOnly") : "",
-                gate.premodNow ? t("premodNow") : "",
-                gate.closesAt ? t("closesOn", { date: exactTime(gate.closesAt, lang) }) : "",
-              ]
-                .filter(Boolean)
-                .join(" ")}
-            </p>
-          )}
-        </div>
+        <ComposeSlot
+          t={t}
+          lang={lang}
+          gate={gate}
+          session={session}
+          signingIn={signingIn}
+          base={bridge.base}
+          request={request}
+          setSigningIn={setSigningIn}
+          onSession={saveSession}
+        />
         {!signingIn && (
           <div class="p-suggest-slot">
             <SuggestCorrection
@@ -426,24 +210,10 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
             />
           </div>
         )}
-        {selected && (
-          <button
-            type="button"
-            class="p-btn p-primary p-quote-pop"
-            style={{
-              top: `${Math.max(8, Math.min(selected.rect.bottom + 8, innerHeight - 48))}px`,
-              left: `${Math.max(8, Math.min(selected.rect.left, innerWidth - 120))}px`,
-            }}
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => startQuote(selected)}
-            aria-label={t("quoteSelection")}
-          >
-            {t("quote")}
-          </button>
-        )}
-        {incoming.length > 0 && !focused && (
-          <button type="button" class="p-new" onClick={showIncoming}>
-            {t("newComments", { n: incoming.length })}
+        {quotes.selected && <QuotePopover t={t} selected={quotes.selected} onQuote={startQuote} />}
+        {thread.incoming.length > 0 && !focused && (
+          <button type="button" class="p-new" onClick={() => count(thread.showIncoming())}>
+            {t("newComments", { n: thread.incoming.length })}
           </button>
         )}
         {focused && (
@@ -466,31 +236,15 @@ export function App({ root, initial, bridge }: { root: ShadowRoot; initial: Thre
         ) : (
           <p class="p-empty">{t(gate.kind === "closed" ? "noCommentsClosed" : "noComments")}</p>
         )}
-        {cursor && !focused && (
-          <button type="button" class="p-load" onClick={() => void loadMore()}>
+        {thread.cursor && !focused && (
+          <button type="button" class="p-load" onClick={() => void attempt(thread.loadMore)}>
             {t("loadMore")}
           </button>
         )}
         <div class="p-sr" aria-live="polite">
           {message}
         </div>
-        <QuoteHook root={root} onQuote={startQuote} />
       </section>
     </Ctx.Provider>
   );
-}
-
-/** Lets a comment's own Quote button quote its selection, or its first paragraph when nothing is selected. */
-function QuoteHook({ root, onQuote }: { root: ShadowRoot; onQuote: (q: { source: "comment"; commentId: string; text: string }) => void }) {
-  useEffect(() => {
-    const listener = (e: Event) => {
-      const id = (e as CustomEvent<string>).detail;
-      const sel = currentSelection(root);
-      const text = sel?.source === "comment" && sel.commentId === id ? sel.text : firstParagraph(root, id);
-      if (text) onQuote({ source: "comment", commentId: id, text });
-    };
-    root.addEventListener("parley-quote", listener);
-    return () => root.removeEventListener("parley-quote", listener);
-  });
-  return null;
 }

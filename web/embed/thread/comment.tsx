@@ -2,9 +2,9 @@ import { useContext, useState } from "preact/hooks";
 import type { Comment } from "../../shared/types.js";
 import { MAX_INDENT_DEPTH, REPORT_REASONS, type ReportReason } from "../../shared/types.js";
 import { Actions } from "./actions.js";
-import { ApiError } from "./api.js";
+import { ApiError } from "../../shared/http.js";
 import { Composer } from "./composer.js";
-import { Ctx, type ThreadCtx, hasHelpfulBadge } from "./context.js";
+import { Ctx, type ThreadCtx } from "./context.js";
 import { RelativeTime } from "./time.js";
 
 const REASON_KEYS = {
@@ -124,7 +124,7 @@ export function CommentView({ comment: c, depth }: { comment: Comment; depth: nu
           ))}
           {c.featured && !removed && <span class="p-badge p-pick">{t("pickBadge")}</span>}
           {c.answered && !removed && <span class="p-badge p-answered">{t("answeredBadge")}</span>}
-          {hasHelpfulBadge(c) && <span class="p-badge p-helpful">{t("helpfulBadge")}</span>}
+          {c.helpfulBadge && <span class="p-badge p-helpful">{t("helpfulBadge")}</span>}
           <a class="p-time" href={`#comment-${c.id}`}>
             <RelativeTime iso={c.createdAt} lang={ctx.lang} />
             <span class="p-sr"> · {t("permalink")}</span>

@@ -1,6 +1,6 @@
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { Comment } from "../../shared/types.js";
-import { ApiError, newKey } from "./api.js";
+import { ApiError, newKey } from "../../shared/http.js";
 import { Ctx } from "./context.js";
 import { previewHtml } from "./markdown.js";
 

@@ -1,13 +1,10 @@
 import { createContext } from "preact";
 import type { Translate } from "../../shared/messages.js";
-import type { Comment, Quote, ReactionKind, ReportReason, Sort, ThreadState, User } from "../../shared/types.js";
+import type { Comment, CommentRating, NewComment, Quote, ReactionKind, ReportReason, Sort, ThreadState, User } from "../../shared/types.js";
 
-/** A reader's rating of someone else's comment (PUT /api/v1/comments/:id/rating). */
-export type Rating = "helpful" | "not_helpful";
+export type Rating = CommentRating;
 /** The sorts the widget offers: all the server renders, `best` (the bridging order) among them. */
 export type ThreadSort = Sort;
-/** Every comment the API sends carries `helpfulBadge`; read it through this until the shared type lists it. */
-export const hasHelpfulBadge = (c: Comment) => (c as Comment & { helpfulBadge?: boolean }).helpfulBadge === true;
 
 /** The one panel open under a comment at a time: a reply, an edit, a report or a delete confirmation. */
 export type Panel = { kind: "reply" | "edit" | "report" | "delete"; id: string } | null;
@@ -17,13 +14,8 @@ export interface QuoteDraft extends Quote {
   label: string;
 }
 
-export interface PostInput {
-  body: string;
-  parentId?: string;
-  quote?: Quote;
-  /** Post anyway after a NEEDS_CONFIRMATION nudge: it then waits for a moderator. */
-  confirm?: boolean;
-}
+/** A comment or reply as posted; `confirm` posts anyway after a NEEDS_CONFIRMATION nudge (it then waits for a moderator). */
+export type PostInput = NewComment;
 
 /** Everything a comment needs from the thread: who reads, the strings, and the actions. */
 export interface ThreadCtx {

@@ -1,14 +1,10 @@
 import { useState } from "preact/hooks";
 import type { Translate } from "../../shared/messages.js";
-import { type Request, ApiError, newKey } from "./api.js";
+import { type Request, ApiError, newKey } from "../../shared/http.js";
+import { suggestCorrection } from "../../shared/endpoints.js";
+import type { StoryCorrection } from "../../../src/shared/corrections.js";
 
-/** A public correction on the story (GET /api/v1/stories/:id `corrections`, live `story.corrected`). */
-export interface StoryCorrection {
-  id: string;
-  note: string;
-  quote?: { text: string };
-  acceptedAt: string;
-}
+export type { StoryCorrection };
 
 const day = (iso: string, lang: string) =>
   new Date(iso).toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
@@ -91,15 +87,15 @@ export function SuggestCorrection(props: {
     setBusy(true);
     setError("");
     try {
-      await props.request(
-        "POST",
-        `/api/v1/stories/${props.storyId}/corrections`,
+      await suggestCorrection(
+        props.request,
+        props.storyId,
         {
           body: text("body"),
           ...(passage ? { quote: { text: passage } } : {}),
           ...(evidence ? { evidenceUrl: evidence } : {}),
         },
-        { "idempotency-key": key },
+        key,
       );
       setOpen(false);
       setKey(newKey());

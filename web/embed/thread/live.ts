@@ -1,5 +1,6 @@
 import type { Comment } from "../../shared/types.js";
 import type { StoryCorrection } from "./corrections.js";
+import { storyEvents } from "../../shared/endpoints.js";
 
 export type LiveEvent =
   | { type: "comment.created" | "comment.updated"; comment: Comment }
@@ -17,7 +18,7 @@ const TYPES = ["comment.created", "comment.updated", "comment.removed", "reactio
 export function followStory(base: string, storyId: string, on: (event: LiveEvent) => void): () => void {
   if (typeof EventSource === "undefined") return () => undefined;
   let opened = false;
-  const source = new EventSource(`${base}/api/v1/stories/${encodeURIComponent(storyId)}/events`);
+  const source = new EventSource(storyEvents(base, storyId));
   source.onopen = () => (opened = true);
   source.onerror = () => {
     if (!opened) source.close();

@@ -5,17 +5,9 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { Translate } from "../../shared/messages.js";
-import type { Request } from "./api.js";
-
-type Rating = "helpful" | "somewhat_helpful" | "not_helpful";
-interface Note {
-  id: string;
-  body: string;
-  quote?: { text: string };
-  sources: string[];
-  status: "needs_ratings" | "helpful" | "not_helpful";
-  viewerRating?: Rating;
-}
+import type { ContextNote as Note, NoteRating as Rating } from "../../../src/shared/notes.js";
+import { rateNote, storyNotes, writeNote } from "../../shared/endpoints.js";
+import type { Request } from "../../shared/http.js";
 
 const RATINGS: [Rating, "noteHelpful" | "noteSomewhat" | "noteNotHelpful"][] = [
   ["helpful", "noteHelpful"],
@@ -52,7 +44,7 @@ export function ContextNotes(props: { t: Translate; request: Request; storyId: s
   const [error, setError] = useState("");
 
   const load = () =>
-    request<{ shown: Note[]; pending: Note[] }>("GET", `/api/v1/stories/${storyId}/notes`)
+    storyNotes(request, storyId)
       .then((r) => {
         setShown(r.shown);
         setPending(r.pending);
@@ -62,7 +54,7 @@ export function ContextNotes(props: { t: Translate; request: Request; storyId: s
 
   const rate = async (note: Note, value: Rating) => {
     try {
-      await request("PUT", `/api/v1/notes/${note.id}/rating`, { value });
+      await rateNote(request, note.id, value);
       setPending((list) => list.map((n) => (n.id === note.id ? { ...n, viewerRating: value } : n)));
       setError("");
     } catch (e) {
@@ -81,9 +73,7 @@ export function ContextNotes(props: { t: Translate; request: Request; storyId: s
       ...(quote ? { quote: { text: quote } } : {}),
     };
     try {
-      const res = await request<{ note: { moderation?: string } }>("POST", `/api/v1/stories/${storyId}/notes`, body, {
-        "idempotency-key": crypto.randomUUID(),
-      });
+      const res = await writeNote(request, storyId, body, crypto.randomUUID());
       setWriting(false);
       setError("");
       setMessage(res.note.moderation === "pending" ? t("noteHeld") : t("noteAdded"));

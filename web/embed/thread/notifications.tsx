@@ -1,23 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { MessageKey, Translate } from "../../shared/messages.js";
-import type { Request } from "./api.js";
-
-/** One item of GET /api/v1/me/notifications, the fields the widget shows. */
-interface Note {
-  id: string;
-  kind: "reply" | "quote" | "story.comment" | "comment.published" | "comment.rejected" | "staff" | "featured" | "correction" | "appeal.decided";
-  storyId: string | null;
-  commentId: string | null;
-  url: string | null;
-  excerpt: string | null;
-  actorName: string | null;
-  message: string | null;
-  reasonCode: string | null;
-  /** A rejection's statement of reasons, and until when it may be appealed. */
-  decisionId: string | null;
-  appealUntil: string | null;
-  read: boolean;
-}
+import type { Notification as Note } from "../../../src/shared/notifications.js";
+import * as api from "../../shared/endpoints.js";
+import type { Request } from "../../shared/http.js";
 
 const TITLES: Record<Note["kind"], MessageKey> = {
   reply: "noteReply",
@@ -45,7 +30,7 @@ function AppealForm({ t, request, note }: { t: Translate; request: Request; note
     const explanation = new FormData(e.currentTarget as HTMLFormElement).get("explanation");
     setState("sending");
     try {
-      await request("POST", `/api/v1/me/decisions/${encodeURIComponent(note.decisionId!)}/appeal`, { explanation });
+      await api.appeal(request, note.decisionId!, String(explanation ?? ""));
       setState("sent");
     } catch (err) {
       setError(err instanceof Error ? err.message : t("networkError"));
@@ -74,12 +59,6 @@ function AppealForm({ t, request, note }: { t: Translate; request: Request; note
       )}
     </div>
   );
-}
-
-interface NotePage {
-  items: Note[];
-  nextCursor: string | null;
-  unread: number;
 }
 
 /** Notifications a page of the list holds. */
@@ -123,7 +102,7 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
     setUnread(n);
   };
   const refresh = () =>
-    request<{ unread: number }>("GET", "/api/v1/me/notifications/unread-count")
+    api.unreadCount(request)
       .then((r) => show(r.unread))
       .catch(() => undefined);
 
@@ -144,7 +123,7 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
     if (open) return setOpen(false);
     setOpen(true);
     try {
-      const page = await request<NotePage>("GET", `/api/v1/me/notifications?limit=${PAGE}`);
+      const page = await api.notifications(request, PAGE);
       setNotes(page.items);
       setNext(page.nextCursor);
       show(page.unread);
@@ -159,7 +138,7 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
     if (!next || loadingMore) return;
     setLoadingMore(true);
     try {
-      const page = await request<NotePage>("GET", `/api/v1/me/notifications?limit=${PAGE}&cursor=${encodeURIComponent(next)}`);
+      const page = await api.notifications(request, PAGE, next);
       const known = new Set((notes ?? []).map((n) => n.id));
       const added = page.items.filter((n) => !known.has(n.id));
       setNotes((list) => [...(list ?? []), ...added]);
@@ -175,7 +154,7 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
   };
 
   const readAll = async () => {
-    const r = await request<{ unread: number }>("POST", "/api/v1/me/notifications/read", { all: true }).catch(() => null);
+    const r = await api.readAll(request).catch(() => null);
     if (!r) return;
     setNotes((list) => list && list.map((n) => ({ ...n, read: true })));
     show(r.unread);
@@ -251,14 +230,13 @@ export function Bell({ t, request, storyId, liveTick, announce }: BellProps) {
 /** "Follow this story": new top-level comments arrive in the reader's notifications. */
 export function FollowToggle({ t, request, storyId, announce }: Omit<BellProps, "liveTick">) {
   const [following, setFollowing] = useState<boolean | null>(null);
-  const path = `/api/v1/stories/${encodeURIComponent(storyId)}/follow`;
   useEffect(() => {
-    request<{ following: boolean }>("GET", path)
+    api.following(request, storyId)
       .then((r) => setFollowing(r.following))
       .catch(() => undefined);
   }, []);
   const toggle = async () => {
-    const r = await request<{ following: boolean }>(following ? "DELETE" : "POST", path, following ? undefined : { mode: "inapp" }).catch(() => null);
+    const r = await api.follow(request, storyId, !following).catch(() => null);
     if (!r) return;
     setFollowing(r.following);
     announce(t(r.following ? "followingStory" : "unfollowedStory"));

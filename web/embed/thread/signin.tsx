@@ -1,7 +1,8 @@
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
 import type { Session } from "../../shared/bridge.js";
 import type { User } from "../../shared/types.js";
-import { ApiError, type Request } from "./api.js";
+import { signIn, signUp, askReset } from "../../shared/endpoints.js";
+import { ApiError, type Request } from "../../shared/http.js";
 import { Ctx } from "./context.js";
 
 let stopListening = () => undefined as void;
@@ -63,7 +64,7 @@ export function SignIn({
     setBusy(true);
     setError("");
     try {
-      onSession(await request<Session>("POST", creating ? "/api/v1/auth/signup" : "/api/v1/auth/login", body));
+      onSession(await (creating ? signUp : signIn)(request, body));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {
@@ -162,7 +163,7 @@ function Reset({ request, onBack }: { request: Request; onBack(): void }) {
     const email = String(new FormData(e.currentTarget as HTMLFormElement).get("email") ?? "");
     setError("");
     try {
-      await request("POST", "/api/v1/auth/reset", { email });
+      await askReset(request, email);
       setSent(true);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
