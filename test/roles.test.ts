@@ -222,6 +222,14 @@ export const MATRIX: Record<string, Rule> = {
     allow: ANY_MODERATOR,
     request: at("/api/v1/moderation/appeals/nosuchappeal/decision", { payload: { action: "uphold", note: "Stands." } }),
   },
+  // EU DSA notices of illegal content: anyone, signed in or not (a missing comment is 404 to all).
+  "POST /api/v1/notices": {
+    allow: ALL,
+    request: at("/api/v1/notices", { payload: { commentId: "nosuchcomment", law: "Criminal Code", explanation: "Illegal.", goodFaith: true } }),
+  },
+  "GET /notice": open("/notice"),
+  "GET /api/v1/admin/transparency": { allow: ADMINS, request: at("/api/v1/admin/transparency?siteId=default") },
+  "POST /notice": { allow: ALL, request: at("/notice", { payload: { comment: "nosuchcomment", law: "Criminal Code", explanation: "Illegal.", goodFaith: "yes" } }) },
   "GET /api/v1/moderation/counts": { allow: MODERATORS, request: at("/api/v1/moderation/counts?siteId=default") },
   "GET /api/v1/moderation/stats": { allow: MODERATORS, request: at("/api/v1/moderation/stats?siteId=default") },
   "GET /api/v1/moderation/my-day": { allow: MODERATORS, request: at("/api/v1/moderation/my-day?siteId=default") },

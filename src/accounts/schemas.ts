@@ -60,4 +60,41 @@ export const AccountExportSchema = Type.Object({
     }),
   ),
   sessions: Type.Array(Type.Omit(SessionInfoSchema, ["current"])),
+  decisions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      commentId: Type.String(),
+      action: Type.String(),
+      ground: Type.String(),
+      law: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.String(),
+      explanation: Type.String(),
+      automated: Type.Boolean(),
+      decidedAt: MaybeDateTime,
+      appealUntil: MaybeDateTime,
+      appeal: Type.Union([
+        Type.Object({
+          status: Type.String(),
+          explanation: Type.String(),
+          note: Type.Union([Type.String(), Type.Null()]),
+          createdAt: MaybeDateTime,
+          decidedAt: MaybeDateTime,
+        }),
+        Type.Null(),
+      ]),
+    }),
+    { description: "The statements of reasons for the caller's rejected or removed comments (EU DSA Art. 17), with any appeal." },
+  ),
+  notices: Type.Array(
+    Type.Object({
+      commentId: Type.String(),
+      law: Type.String(),
+      explanation: Type.String(),
+      email: Type.Union([Type.String(), Type.Null()]),
+      status: Type.String(),
+      createdAt: MaybeDateTime,
+      decidedAt: MaybeDateTime,
+    }),
+    { description: "Notices of illegal content the caller sent while signed in." },
+  ),
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DIALECTS, type TestApp, auth, post, resolveStory, signup, testApp } from "../../test/helpers.js";
 import { changeAccountSettings } from "./settings.js";
+import { createUser, openSession } from "./service.js";
 import { DELETED_USER_ID } from "./your-data.js";
 
 for (const { dialect, skip } of DIALECTS) {
@@ -40,9 +41,39 @@ for (const { dialect, skip } of DIALECTS) {
       assert.deepEqual(Object.keys(data.reports[0]).sort(), ["commentId", "createdAt", "note", "reason", "resolvedAt"]);
       assert.equal(JSON.stringify(data).includes(me.token), false);
       assert.equal(JSON.stringify(data).includes("Their comment"), false, "other people's comments are not mine to export");
+      assert.deepEqual(data.decisions, []);
+      assert.deepEqual(data.notices, []);
       const log = await t.store.db.selectFrom("moderation_actions").selectAll().where("action", "=", "account.export").execute();
       assert.equal(log.length, 1);
       assert.equal(JSON.stringify(log).includes("@example.com"), false);
+    });
+
+    it("exports the statements of reasons for the reader's rejected comments, with their appeal, and the notices they sent", async () => {
+      const me = await signup(t.app, "Rejected exporter");
+      const other = await signup(t.app, "Notified author");
+      const storyId = await resolveStory(t.app);
+      const mine = await post(t.app, me.token, storyId, "A comment a moderator rejects");
+      const theirs = await post(t.app, other.token, storyId, "A comment I notify");
+      const mod = await createUser(t.app.deps, { email: "export-mod@example.com", password: "an export moderator pw", displayName: "Export Mod", role: "moderator" });
+      const modToken = (await openSession(t.app.deps, mod, "password")).token;
+      const rejected = await t.app.inject({ method: "POST", url: `/api/v1/moderation/comments/${mine.id}/decision`, headers: auth(modToken), payload: { action: "reject", reason: { code: "spam" } } });
+      assert.equal(rejected.statusCode, 200, rejected.body);
+      const decisionId = (await t.app.inject({ method: "GET", url: "/api/v1/me/decisions", headers: auth(me.token) })).json<{ items: { id: string }[] }>().items[0].id;
+      await t.app.inject({ method: "POST", url: `/api/v1/me/decisions/${decisionId}/appeal`, headers: auth(me.token), payload: { explanation: "It was not spam." } });
+      const n = await t.app.inject({ method: "POST", url: "/api/v1/notices", headers: auth(me.token), payload: { commentId: theirs.id, law: "Criminal Code", explanation: "Defames a person.", goodFaith: true } });
+      assert.equal(n.statusCode, 201, n.body);
+      const data = (await t.app.inject({ method: "GET", url: "/api/v1/me/export", headers: auth(me.token) })).json();
+      assert.equal(data.decisions.length, 1);
+      assert.equal(data.decisions[0].commentId, mine.id);
+      assert.equal(data.decisions[0].reason, "spam");
+      assert.equal(data.decisions[0].appeal.status, "open");
+      assert.equal(data.decisions[0].appeal.explanation, "It was not spam.");
+      assert.deepEqual(data.notices.map((x: { commentId: string; status: string }) => [x.commentId, x.status]), [[theirs.id, "open"]]);
+      const gone = await t.app.inject({ method: "DELETE", url: "/api/v1/me", headers: auth(me.token) });
+      assert.equal(gone.statusCode, 200, gone.body);
+      const kept = await t.store.db.selectFrom("notices").selectAll().where("comment_id", "=", theirs.id).executeTakeFirstOrThrow();
+      assert.equal(kept.reporter_id, null, "the notice stays, its notifier forgotten");
+      assert.equal(kept.ip_hash, null);
     });
 
     it("deletes an account in one go, keeping its comments under \"deleted user\" by default", async () => {
@@ -63,7 +94,7 @@ for (const { dialect, skip } of DIALECTS) {
       const liked = await t.store.db.selectFrom("comments").select(["reactions", "reaction_count"]).where("id", "=", theirs.id).executeTakeFirstOrThrow();
       assert.equal(liked.reaction_count, 0);
       assert.deepEqual(JSON.parse(liked.reactions), {});
-      const log = await t.store.db.selectFrom("moderation_actions").selectAll().where("action", "=", "account.delete").execute();
+      const log = await t.store.db.selectFrom("moderation_actions").selectAll().where("action", "=", "account.delete").where("target_id", "=", me.id).execute();
       assert.equal(log.length, 1);
       assert.equal(JSON.stringify(log).includes("Leaver"), false, "the log keeps no name");
     });

@@ -7,6 +7,10 @@ import type { Actor } from "./actor.js";
 import { presentSelf, presentSession } from "./presenter.js";
 import { accountSettings } from "./settings.js";
 import type { ExportQuote } from "./schemas.js";
+import { appealsOfStatements, forgetNotifier, noticesBy, statementsOf } from "../compliance/store.js";
+
+/** Statements of reasons and notices in an export: as many as a reader could plausibly have. */
+const EXPORT_COMPLIANCE_LIMIT = 10_000;
 import {
   commentsByAuthor,
   dataOf,
@@ -26,6 +30,11 @@ export async function exportAccount(deps: Deps, actor: Actor) {
   const db = deps.store.read;
   const userId = actor.user.id;
   const { comments, revisions, reactions, reports, sessions, identities, siteRoles } = await dataOf(db, userId);
+  const [statements, notices] = await Promise.all([
+    statementsOf(db, userId, EXPORT_COMPLIANCE_LIMIT),
+    noticesBy(db, userId, EXPORT_COMPLIANCE_LIMIT),
+  ]);
+  const appeals = new Map((await appealsOfStatements(db, statements.map((s) => s.id))).map((a) => [a.statement_id, a]));
   await audit(deps, deps.store.db, { actorId: userId, action: "account.export", targetType: "user", targetId: userId });
   return {
     exportedAt: new Date(deps.clock.now()).toISOString(),
@@ -55,6 +64,33 @@ export async function exportAccount(deps: Deps, actor: Actor) {
       resolvedAt: iso(r.resolved_at),
     })),
     sessions: sessions.map(presentSession),
+    decisions: statements.map((st) => {
+      const appeal = appeals.get(st.id);
+      return {
+        id: st.id,
+        commentId: st.comment_id,
+        action: st.action,
+        ground: st.ground,
+        law: st.law,
+        reason: st.reason,
+        explanation: st.explanation,
+        automated: Number(st.automated) === 1,
+        decidedAt: iso(Number(st.decided_at)),
+        appealUntil: iso(Number(st.appeal_until)),
+        appeal: appeal
+          ? { status: appeal.status, explanation: appeal.explanation, note: appeal.note, createdAt: iso(Number(appeal.created_at)), decidedAt: iso(appeal.decided_at === null ? null : Number(appeal.decided_at)) }
+          : null,
+      };
+    }),
+    notices: notices.map((n) => ({
+      commentId: n.comment_id,
+      law: n.law,
+      explanation: n.explanation,
+      email: n.reporter_email,
+      status: n.status,
+      createdAt: iso(Number(n.created_at)),
+      decidedAt: iso(n.decided_at === null ? null : Number(n.decided_at)),
+    })),
   };
 }
 
@@ -83,6 +119,7 @@ export async function deleteAccount(deps: Deps, actor: Actor): Promise<{ removed
     await reassignComments(trx, userId, DELETED_USER_ID);
     // A suggested correction stays with the newsroom (an accepted one is on the story), its reader forgotten.
     await forgetSuggester(trx, userId, DELETED_USER_ID);
+    await forgetNotifier(trx, userId);
 
     const perComment = await deleteReactionsOf(trx, userId);
     let withdrawn = 0;

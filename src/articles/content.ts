@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { CONTENT_DIR } from "../paths.js";
+import type { SiteInfo } from "./pages.js";
 
 export const ARTICLES_DIR = join(CONTENT_DIR, "articles");
 
@@ -95,3 +96,15 @@ export function listArticles(dir = ARTICLES_DIR, now = Date.now()): Article[] {
 export function findArticle(slug: string, dir = ARTICLES_DIR): Article | undefined {
   return listArticles(dir).find((a) => a.slug === slug);
 }
+
+/** The site's name and tagline from content/site.json, when the publisher wrote one. */
+export function siteInfo(): SiteInfo {
+  const file = join(CONTENT_DIR, "site.json");
+  const given = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<SiteInfo>) : {};
+  return {
+    name: given.name ?? "Parley News",
+    tagline: given.tagline ?? "A small newsroom running on Parley",
+    lang: given.lang ?? "en",
+  };
+}
+

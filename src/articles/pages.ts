@@ -67,7 +67,7 @@ export function articlePage(
     ? `<ul class="tags" aria-label="Tags">${article.tags.map((t) => `<li>${escapeHtml(t)}</li>`).join("")}</ul>`
     : "";
   const image = article.image ? `<img class="lead-image" src="${escapeHtml(article.image)}" alt="">` : "";
-  const body = `<article class="story"><header>${tags}<h1>${escapeHtml(article.title)}</h1>${byline(article, site.lang)}</header>${image}<div class="story-body" data-parley-article="">${article.bodyHtml}</div>${correctionsBlock(thread.corrections ?? [], site.lang, thread.storyId)}</article><parley-thread id="comments" class="thread" data-story-id="${escapeHtml(thread.storyId)}" data-story-url="${escapeHtml(thread.url)}" data-lang="${escapeHtml(site.lang)}"><template shadowrootmode="open">${css ? `<link rel="stylesheet" href="${css}">` : ""}${thread.html}</template></parley-thread>`;
+  const body = `<article class="story"><header>${tags}<h1>${escapeHtml(article.title)}</h1>${byline(article, site.lang)}</header>${image}<div class="story-body" data-parley-article="">${article.bodyHtml}</div>${correctionsBlock(thread.corrections ?? [], site.lang, thread.storyId)}</article><parley-thread id="comments" class="thread" data-story-id="${escapeHtml(thread.storyId)}" data-story-url="${escapeHtml(thread.url)}" data-lang="${escapeHtml(site.lang)}"><template shadowrootmode="open">${css ? `<link rel="stylesheet" href="${css}">` : ""}${thread.html}</template></parley-thread><p class="notice-link">Is a comment here illegal? <a href="/notice">Send a notice of illegal content</a>, or use “Notify illegal content” in the comment's menu.</p>`;
   return layout(site, {
     title: `${article.title} · ${site.name}`,
     canonical: thread.url,

@@ -1,26 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { notFound } from "../errors.js";
 import { renderThread } from "../embed/ssr.js";
 import { countsByUrl } from "../embed/store.js";
 import { SortQuery } from "../embed/routes.js";
 import { loadThread } from "../embed/thread.js";
-import { CONTENT_DIR } from "../paths.js";
-import { findArticle, listArticles } from "./content.js";
-import { type SiteInfo, articlePage, indexPage } from "./pages.js";
+import { findArticle, listArticles, siteInfo } from "./content.js";
+import { articlePage, indexPage } from "./pages.js";
 import { storyCorrections } from "../corrections/service.js";
-
-/** The site's name and tagline from content/site.json, when the publisher wrote one. */
-function siteInfo(): SiteInfo {
-  const file = join(CONTENT_DIR, "site.json");
-  const given = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<SiteInfo>) : {};
-  return {
-    name: given.name ?? "Parley News",
-    tagline: given.tagline ?? "A small newsroom running on Parley",
-    lang: given.lang ?? "en",
-  };
-}
+import { noticePage } from "./notice-page.js";
 
 const HTML = "text/html; charset=utf-8";
 
@@ -28,6 +15,7 @@ const HTML = "text/html; charset=utf-8";
 export const articleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { deps } = app;
   const base = deps.config.publicUrl;
+  await app.register(noticePage);
 
   app.get("/", { schema: { hide: true } }, async (_request, reply) => {
     const articles = listArticles();

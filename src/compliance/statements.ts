@@ -4,6 +4,7 @@ import type { EventSpine } from "../events/spine.js";
 import { DEFAULT_MODERATION } from "../moderation/settings.js";
 import { explainReason, groundOf } from "../shared/decisions.js";
 import type { CommentRow, Database, DecisionStatementRow } from "../store/schema.js";
+import { closeNotices } from "./notices.js";
 import { appealDaysOf, insertStatement } from "./store.js";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -63,7 +64,8 @@ export async function recordStatement(
 
 /**
  * Statements of reasons: every rejection of a comment (a moderator's decision, each comment a
- * ban rejects) and every removal by a moderator records one for its author.
+ * ban rejects) and every removal by a moderator records one for its author. Notices: a
+ * decision on a notified comment closes its open notices (`notice.decided`).
  */
 export function registerComplianceConsumers(spine: EventSpine): void {
   spine
@@ -86,7 +88,14 @@ export function registerComplianceConsumers(spine: EventSpine): void {
         decidedBy: e.removedBy,
         heldAutomatically: e.comment.status === "pending" && detectedAutomatically(e.comment),
       });
-    });
+    })
+    // Notices of illegal content close with the decision on their comment: each notifier hears of it.
+    .on(["comment.moved"], "notices", (e, d) =>
+      closeNotices(d, { comment: e.comment, outcome: e.comment.status === "rejected" ? "actioned" : "dismissed", decidedBy: e.decidedBy }),
+    )
+    .on(["comment.deleted"], "notices", (e, d) =>
+      closeNotices(d, { comment: e.comment, outcome: e.removedBy === null ? "withdrawn" : "actioned", decidedBy: e.removedBy }),
+    );
 }
 
 /** A statement as its author reads it. */

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { SiteScope } from "../accounts/actor.js";
-import type { AppealRow, AppealsTable, Database, DecisionStatementRow, DecisionStatementsTable } from "../store/schema.js";
+import type { AppealRow, AppealsTable, CommentRow, Database, DecisionStatementRow, DecisionStatementsTable, NoticeRow } from "../store/schema.js";
 import type { Insertable } from "kysely";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -150,3 +150,137 @@ export async function storyTitles(db: Db, ids: string[]) {
   return db.selectFrom("stories").select(["id", "title"]).where("id", "in", ids).execute();
 }
 
+
+/** A comment readers can see, which is what a notice may name. */
+export function findNoticeableComment(db: Db, id: string): Promise<CommentRow | undefined> {
+  return db.selectFrom("comments").selectAll().where("id", "=", id).where("status", "=", "published").executeTakeFirst();
+}
+
+export async function insertNotice(db: Db, row: NoticeRow): Promise<void> {
+  await db.insertInto("notices").values(row).execute();
+}
+
+/** A notice counts as an open report (the Reported queue) and moves the comment to its top. */
+export async function raiseNoticePriority(db: Db, commentId: string, priority: number): Promise<void> {
+  await db
+    .updateTable("comments")
+    .set((eb) => ({ open_reports: eb("open_reports", "+", 1), priority: eb("priority", "+", priority) }))
+    .where("id", "=", commentId)
+    .execute();
+}
+
+/** Closes a comment's open notices; answers those it closed, as they are now. */
+export async function closeOpenNotices(
+  db: Db,
+  commentId: string,
+  change: { status: NoticeRow["status"]; decidedBy: string | null; at: number },
+): Promise<NoticeRow[]> {
+  const open = await db.selectFrom("notices").selectAll().where("comment_id", "=", commentId).where("status", "=", "open").execute();
+  if (open.length === 0) return [];
+  await db
+    .updateTable("notices")
+    .set({ status: change.status, decided_by: change.decidedBy, decided_at: change.at })
+    .where("id", "in", open.map((n) => n.id))
+    .where("status", "=", "open")
+    .execute();
+  return open.map((n) => ({
+    ...n,
+    created_at: Number(n.created_at),
+    status: change.status,
+    decided_by: change.decidedBy,
+    decided_at: change.at,
+  }));
+}
+
+/** The open notices of the comments on a queue page, oldest first, with a signed-in notifier's name. */
+export function openNoticesOf(db: Db, commentIds: string[]) {
+  if (commentIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("notices")
+    .leftJoin("users", "users.id", "notices.reporter_id")
+    .select([
+      "notices.id",
+      "notices.comment_id",
+      "notices.law",
+      "notices.explanation",
+      "notices.created_at",
+      "notices.reporter_email",
+      "users.display_name as reporter_name",
+    ])
+    .where("notices.comment_id", "in", commentIds)
+    .where("notices.status", "=", "open")
+    .orderBy("notices.created_at", "asc")
+    .execute();
+}
+
+export function findNotice(db: Db, id: string): Promise<NoticeRow | undefined> {
+  return db.selectFrom("notices").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** A published comment as the notice page quotes it: its text, its author's name, its story. */
+export function noticeableCommentView(db: Db, id: string) {
+  return db
+    .selectFrom("comments")
+    .innerJoin("users", "users.id", "comments.author_id")
+    .innerJoin("stories", "stories.id", "comments.story_id")
+    .select(["comments.id", "comments.body", "comments.created_at", "users.display_name", "stories.title", "stories.url"])
+    .where("comments.id", "=", id)
+    .where("comments.status", "=", "published")
+    .executeTakeFirst();
+}
+
+/** Rows read for one transparency report, per kind: past this a report says it is sampled. */
+export const REPORT_SAMPLE = 100_000;
+
+type Range = { siteIds: string[] | null; from: number; to: number };
+
+/** Notices received in the range: their outcome and when it came. */
+export async function noticesIn(db: Db, q: Range) {
+  let query = db.selectFrom("notices").select(["status", "created_at", "decided_at"]).where("created_at", ">=", q.from).where("created_at", "<", q.to);
+  if (q.siteIds) query = query.where("site_id", "in", q.siteIds);
+  return query.limit(REPORT_SAMPLE).execute();
+}
+
+/** Readers' reports received in the range. */
+export async function reportsReceived(db: Db, q: Range): Promise<number> {
+  let query = db
+    .selectFrom("reports")
+    .innerJoin("comments", "comments.id", "reports.comment_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("reports.created_at", ">=", q.from)
+    .where("reports.created_at", "<", q.to);
+  if (q.siteIds) query = query.where("comments.site_id", "in", q.siteIds);
+  return Number((await query.executeTakeFirst())?.n ?? 0);
+}
+
+/** Statements of reasons issued in the range, counted by ground, reason and whether automated means took part. */
+export async function statementCounts(db: Db, q: Range) {
+  let query = db
+    .selectFrom("decision_statements")
+    .select(["ground", "reason", "automated", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("decided_at", ">=", q.from)
+    .where("decided_at", "<", q.to);
+  if (q.siteIds) query = query.where("site_id", "in", q.siteIds);
+  const rows = await query.groupBy(["ground", "reason", "automated"]).execute();
+  return rows.map((r) => ({ ground: r.ground, reason: r.reason, automated: Number(r.automated) === 1, n: Number(r.n) }));
+}
+
+/** Appeals filed in the range: their outcome and when it came. */
+export async function appealsIn(db: Db, q: Range) {
+  let query = db.selectFrom("appeals").select(["status", "created_at", "decided_at"]).where("created_at", ">=", q.from).where("created_at", "<", q.to);
+  if (q.siteIds) query = query.where("site_id", "in", q.siteIds);
+  return query.limit(REPORT_SAMPLE).execute();
+}
+
+/** The notices a signed-in reader sent, newest first (for their data export). */
+export function noticesBy(db: Db, reporterId: string, limit: number): Promise<NoticeRow[]> {
+  return db.selectFrom("notices").selectAll().where("reporter_id", "=", reporterId).orderBy("created_at", "desc").limit(limit).execute();
+}
+
+/**
+ * A deleted account's notices stay with the newsroom (the transparency report counts them) with
+ * their notifier forgotten: no account, no address, no network hash.
+ */
+export async function forgetNotifier(db: Db, userId: string): Promise<void> {
+  await db.updateTable("notices").set({ reporter_id: null, reporter_email: null, ip_hash: null }).where("reporter_id", "=", userId).execute();
+}

@@ -1,4 +1,4 @@
-import type { AppealRow, CommentRow, CommentStatus, CorrectionRow, DecisionStatementRow, ReportReason, StoryRow, UserRow } from "../store/schema.js";
+import type { AppealRow, CommentRow, CommentStatus, CorrectionRow, DecisionStatementRow, NoticeRow, ReportReason, StoryRow, UserRow } from "../store/schema.js";
 
 /** The mails an account receives: the link that confirms its address, a reset link, the notice that an address is taken. */
 export type AccountMailKind = "verify" | "reset" | "already-registered";
@@ -57,7 +57,16 @@ export type DomainEvent =
   | { type: "note.status_changed"; storyId: string; noteId: string; status: "needs_ratings" | "helpful" | "not_helpful" }
   | { type: "account.mail"; mail: AccountMailKind; userId: string; link?: { tokenId: string; token: string } }
   /** A moderator upheld or reversed an author's appeal against a statement of reasons. */
-  | { type: "appeal.decided"; appeal: AppealRow; statement: DecisionStatementRow };
+  | { type: "appeal.decided"; appeal: AppealRow; statement: DecisionStatementRow }
+  /** Someone notified a comment of illegal content (EU DSA Art. 16); `comment` is the row before. */
+  | { type: "notice.received"; notice: NoticeRow; comment: CommentRow }
+  /** A decision on a notified comment (or its deletion) closed a notice: `notice` is the row after. */
+  | { type: "notice.decided"; notice: NoticeRow }
+  /**
+   * A site's oldest pending comment has waited past `moderation.backlogAlertMinutes` (raised
+   * once per episode; the alert re-arms when the backlog clears).
+   */
+  | { type: "moderation.backlog"; siteId: string; oldestPendingAt: number; pending: number; minutes: number };
 
 export type EventType = DomainEvent["type"];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
@@ -79,6 +88,9 @@ export const DOMAIN_EVENT_TYPES = [
   "note.status_changed",
   "account.mail",
   "appeal.decided",
+  "notice.received",
+  "notice.decided",
+  "moderation.backlog",
 ] as const satisfies readonly EventType[];
 type Missing = Exclude<EventType, (typeof DOMAIN_EVENT_TYPES)[number]>;
 const everyTypeListed: [Missing] extends [never] ? true : Missing = true;

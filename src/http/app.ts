@@ -8,6 +8,7 @@ import type { Scorer } from "../classifier/types.js";
 import { liveTransport, makeDeps } from "../runtime.js";
 import { livePlugin } from "../live/plugin.js";
 import { bridgingPlugin } from "../bridging/plugin.js";
+import { backlogPlugin } from "../moderation/backlog-plugin.js";
 import { accountRoutes } from "../accounts/routes.js";
 import { articleRoutes } from "../articles/routes.js";
 import { analyzeRoutes } from "../classifier/routes.js";
@@ -141,6 +142,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(livePlugin);
   await app.register(bridgingPlugin);
+  await app.register(backlogPlugin);
   await app.register(noteRoutes);
   await app.register(embedRoutes);
   await app.register(articleRoutes);

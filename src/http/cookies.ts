@@ -77,7 +77,8 @@ export async function actorFromCookie(deps: Deps, request: FastifyRequest): Prom
   // Signing in replaces whatever session the cookie holds, and carries no CSRF token yet; the
   // reader's sign-in and sign-up on Parley's own article pages use bearer tokens, not this cookie.
   const route = request.routeOptions.url ?? "";
-  if ((request.method === "POST" && route === "/admin/session") || route.startsWith("/api/v1/auth/")) return null;
+  // The notice page's form signs in no one (a notice from it is sent without an account).
+  if ((request.method === "POST" && (route === "/admin/session" || route === "/notice")) || route.startsWith("/api/v1/auth/")) return null;
   const actor = await authenticate(deps, token);
   if (!actor) return null;
   if (!SAFE_METHODS.has(request.method) && !csrfMatches(deps, actor.sessionId, request.headers[CSRF_HEADER])) {

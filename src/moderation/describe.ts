@@ -121,11 +121,15 @@ export async function describeActions(deps: Deps, rows: ActionRow[]): Promise<De
           "appeal.file": "appealed the decision on",
           "appeal.uphold": "upheld, on appeal, the decision on",
           "appeal.reverse": "reversed, on appeal, the decision on",
+          "notice.file": "sent a notice of illegal content about",
+          "notice.actioned": "closed, with the comment's removal, a notice of illegal content about",
+          "notice.dismissed": "closed, keeping the comment, a notice of illegal content about",
+          "notice.withdrawn": "closed, as its author deleted it, a notice of illegal content about",
         };
         const verb = verbs[row.action] ?? "changed";
         if (story && comment) href = `${story.url}#comment-${comment.id}`;
         const pick = row.action === "comment.feature" ? " as an editor’s pick" : "";
-        const appealed = row.action.startsWith("appeal.");
+        const appealed = row.action.startsWith("appeal.") || row.action.startsWith("notice.");
         what = `${verb} ${whose}${story ? ` on ${titled(story.title)}` : ""}${pick}${appealed ? "" : because}`;
         break;
       }
@@ -224,7 +228,9 @@ export async function describeActions(deps: Deps, rows: ActionRow[]): Promise<De
       row.action === "user.acknowledge_warning" ||
       row.action.startsWith("account.") ||
       row.action.startsWith("user.identity");
-    const summary = `${subjectIsTarget ? target : actorName} ${what}.`;
+    // A notice of illegal content may come from someone without an account.
+    const who = row.action === "notice.file" && !row.actor_id ? "someone without an account" : actorName;
+    const summary = `${subjectIsTarget ? target : who} ${what}.`;
     return {
       actor: row.actor_id ? { id: row.actor_id, displayName: person(row.actor_id) } : null,
       summary: summary.charAt(0).toUpperCase() + summary.slice(1),

@@ -9,6 +9,7 @@ import type { CommentRow, UserRow } from "../store/schema.js";
 import type { Reason } from "./verdict.js";
 import { type Queue, decodeQueueCursor, encodeQueueCursor } from "./queue-cursor.js";
 import * as store from "./store.js";
+import { openNoticesOf } from "../compliance/store.js";
 import { commentsByIds, storiesForQueue } from "./store-desk.js";
 
 const DAY = 24 * 3600 * 1000;
@@ -100,12 +101,16 @@ export async function listQueue(props: {
   const page = rows.slice(0, limit);
   const parentIds = [...new Set(page.map((r) => r.parent_id).filter((id): id is string => id !== null))];
   const storyIds = [...new Set(page.map((r) => r.story_id))];
-  const [parents, stories, reports] = await Promise.all([
+  const [parents, stories, reports, notices] = await Promise.all([
     commentsByIds(deps.store.read, parentIds),
     storiesForQueue(deps.store.read, storyIds),
     store.openReportsOf(
       deps.store.read,
       page.map((r) => r.id),
+    ),
+    openNoticesOf(
+      deps.store.read,
+      page.filter((r) => r.open_reports > 0).map((r) => r.id),
     ),
   ]);
   const users = await findUsersByIds(deps.store.read, [...new Set([...page, ...parents].map((r) => r.author_id))]);
@@ -131,6 +136,15 @@ export async function listQueue(props: {
           note: r.note,
           createdAt: new Date(r.created_at).toISOString(),
           reporter: { id: r.reporter_id, displayName: r.reporter_name },
+        })),
+      notices: notices
+        .filter((n) => n.comment_id === row.id)
+        .map((n) => ({
+          law: n.law,
+          explanation: n.explanation,
+          receivedAt: new Date(Number(n.created_at)).toISOString(),
+          notifier: n.reporter_name ?? null,
+          answered: n.reporter_email !== null,
         })),
       author: summaries.get(row.author_id) ?? null,
       bridging: bridgingOf(row),

@@ -4,6 +4,10 @@ import type { Deps } from "../deps.js";
 import type { Database } from "../store/schema.js";
 import { dashboardRows, pendingQueueCounts } from "./store-stats.js";
 import type { Reason } from "./verdict.js";
+import { percentile } from "../shared/percentile.js";
+import { DEFAULT_SITE_ID } from "../site/service.js";
+import { backlogOf } from "./backlog.js";
+import { decisionTimes } from "./store.js";
 
 const HOUR = 3600_000;
 export type StatsRange = "day" | "week";
@@ -35,9 +39,11 @@ export async function moderationStats(props: { deps: Deps; siteId: string | null
   const hours = RANGE_HOURS[range];
   const firstHour = Math.floor(now / HOUR) - hours + 1;
   const since = firstHour * HOUR;
-  const [{ perHourRows, reasonRows, storyRows, sectionRows }, pendingRows] = await Promise.all([
+  const [{ perHourRows, reasonRows, storyRows, sectionRows }, pendingRows, decided, backlog] = await Promise.all([
     dashboardRows(db, { siteIds, since, reasonSample: REASON_SAMPLE }),
     pendingAges(db, siteIds, now),
+    decisionTimes(db, { siteIds, from: since, to: now + 1 }),
+    backlogOf(deps, siteId ?? (siteIds?.length === 1 ? siteIds[0] : DEFAULT_SITE_ID)),
   ]);
 
   const perHour = Array.from({ length: hours }, (_, i) => ({
@@ -94,8 +100,34 @@ export async function moderationStats(props: { deps: Deps; siteId: string | null
       pending: Number(r.pending ?? 0),
       rejected: Number(r.rejected ?? 0),
     })),
-    queue: pendingRows,
+    queue: { ...pendingRows, oldestAgeMinutes: pendingRows.oldestAt === null ? null : Math.floor((now - Date.parse(pendingRows.oldestAt)) / 60_000) },
+    moderators: perModerator(decided),
+    backlog,
   };
+}
+
+/** Each moderator's decisions in the range, and how long the comments they decided had waited (seconds). */
+function perModerator(decided: Awaited<ReturnType<typeof decisionTimes>>) {
+  const by = new Map<string, { name: string; approved: number; rejected: number; seconds: number[] }>();
+  for (const d of decided) {
+    if (d.actorId === null) continue;
+    const entry = by.get(d.actorId) ?? { name: d.name ?? "A former moderator", approved: 0, rejected: 0, seconds: [] };
+    if (d.action === "comment.approve") entry.approved += 1;
+    else entry.rejected += 1;
+    entry.seconds.push(d.seconds);
+    by.set(d.actorId, entry);
+  }
+  return [...by.entries()]
+    .map(([id, e]) => ({
+      moderatorId: id,
+      name: e.name,
+      decisions: e.approved + e.rejected,
+      approved: e.approved,
+      rejected: e.rejected,
+      medianSeconds: percentile(e.seconds, 50),
+      p90Seconds: percentile(e.seconds, 90),
+    }))
+    .sort((a, b) => b.decisions - a.decisions || a.name.localeCompare(b.name));
 }
 
 /** The pending queue now: how many wait, since when, and how many in each age band. */

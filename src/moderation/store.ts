@@ -180,7 +180,13 @@ export async function liftSiteBans(trx: Transaction<Database>, userId: string, s
 /** An author's published and held comments, oldest first: of one site or all, of one story or all. */
 export async function standingComments(
   trx: Transaction<Database>,
-  q: { authorId: string; siteId?: string | undefined; storyId?: string | undefined },
+  q: {
+    authorId: string;
+    siteId?: string | undefined;
+    storyId?: string | undefined;
+    /** The sites where the moderator sees some sections only: the comments elsewhere in them are left out. */
+    sectionLimits?: ReadonlyMap<string, readonly string[]>;
+  },
 ): Promise<CommentRow[]> {
   let comments = trx
     .selectFrom("comments")
@@ -190,6 +196,8 @@ export async function standingComments(
     .orderBy("created_at");
   if (q.siteId) comments = comments.where("site_id", "=", q.siteId);
   if (q.storyId) comments = comments.where("story_id", "=", q.storyId);
+  const sections = sectionFilter(undefined, q.sectionLimits);
+  if (sections) comments = comments.where(sections);
   return comments.execute();
 }
 
@@ -218,4 +226,75 @@ export function sectionFilter(section: string | undefined, limits: ReadonlyMap<s
     }
     return eb.and(parts);
   };
+}
+
+/** Decisions read for the statistics and the transparency report: at most this many in a range. */
+export const DECISION_SAMPLE = 100_000;
+
+/**
+ * Moderators' decisions on comments in `[from, to)` (from the audit log: approve and reject,
+ * each comment a ban rejects included), with when the comment was written: time to decision.
+ */
+export async function decisionTimes(db: Kysely<Database>, q: { siteIds: string[] | null; from: number; to: number }) {
+  let query = db
+    .selectFrom("moderation_actions as a")
+    .innerJoin("comments as c", "c.id", "a.target_id")
+    .leftJoin("users as u", "u.id", "a.actor_id")
+    .select(["a.actor_id", "a.action", "a.created_at as decided_at", "c.created_at as written_at", "u.display_name"])
+    .where("a.target_type", "=", "comment")
+    .where("a.action", "in", ["comment.approve", "comment.reject"])
+    .where("a.created_at", ">=", q.from)
+    .where("a.created_at", "<", q.to);
+  if (q.siteIds) query = query.where("a.site_id", "in", q.siteIds);
+  const rows = await query.orderBy("a.created_at", "desc").limit(DECISION_SAMPLE).execute();
+  return rows.map((r) => ({
+    actorId: r.actor_id,
+    name: r.display_name,
+    action: r.action,
+    seconds: Math.max(0, Math.round((Number(r.decided_at) - Number(r.written_at)) / 1000)),
+  }));
+}
+
+/** How many comments of a site wait for a moderator, and since when the oldest has. */
+export async function oldestPending(db: Kysely<Database>, siteId: string): Promise<{ pending: number; oldest: number | null }> {
+  const row = await db
+    .selectFrom("comments")
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.min("created_at").as("oldest")])
+    .where("site_id", "=", siteId)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return { pending: Number(row?.n ?? 0), oldest: row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest) };
+}
+
+/** The backlog alert of a site: when it was raised (null: armed). */
+export async function backlogState(db: Kysely<Database>, siteId: string): Promise<number | null> {
+  const row = await db.selectFrom("backlog_alerts").select("raised_at").where("site_id", "=", siteId).executeTakeFirst();
+  return row?.raised_at === null || row?.raised_at === undefined ? null : Number(row.raised_at);
+}
+
+/** Raises a site's backlog alert; true only for the one caller that raised it (any node, either dialect). */
+export async function raiseBacklog(trx: Transaction<Database>, siteId: string, now: number): Promise<boolean> {
+  await trx
+    .insertInto("backlog_alerts")
+    .values({ site_id: siteId, raised_at: null, cleared_at: null })
+    .onConflict((oc) => oc.column("site_id").doNothing())
+    .execute();
+  const result = await trx
+    .updateTable("backlog_alerts")
+    .set({ raised_at: now })
+    .where("site_id", "=", siteId)
+    .where("raised_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Re-arms a site's backlog alert once its backlog cleared; true when it was raised. */
+export async function clearBacklog(db: Kysely<Database>, siteId: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable("backlog_alerts")
+    .set({ raised_at: null, cleared_at: now })
+    .where("site_id", "=", siteId)
+    .where("raised_at", "is not", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

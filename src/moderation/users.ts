@@ -1,5 +1,5 @@
 import type { Actor } from "../accounts/actor.js";
-import { hasRole } from "../accounts/actor.js";
+import { hasRole, sectionLimits } from "../accounts/actor.js";
 import { findUserById, updateUser } from "../accounts/store.js";
 import { authorize, commentSubject } from "../accounts/policies.js";
 import type { Deps } from "../deps.js";
@@ -80,7 +80,9 @@ export async function actOnUser(props: { deps: Deps; actor: Actor; userId: strin
     const sweep = input.rejectComments;
     if (sweep && (input.action === "ban" || input.action === "suspend")) {
       const reason = sweep.reason ? { code: sweep.reason } : { code: "other" as const, text: `Rejected with the author's ${input.action}.` };
-      for (const comment of await standingComments(trx, { authorId: user.id, siteId: input.siteId, storyId: sweep.storyId })) {
+      // A moderator of some sections of a site rejects only the comments in those sections.
+      const limits = sectionLimits(actor);
+      for (const comment of await standingComments(trx, { authorId: user.id, siteId: input.siteId, storyId: sweep.storyId, sectionLimits: limits })) {
         authorize(actor, "decide", commentSubject(comment));
         rejected.push(await applyDecision(trx, { deps, actor, comment, decision: { action: "reject", reason }, emit }));
       }

@@ -1,5 +1,6 @@
 import type { EventSpine } from "../events/spine.js";
 import { enqueueAccountMail } from "./account-mail.js";
+import { enqueueBacklogMail, enqueueNoticeMail } from "./compliance-mail.js";
 import { enqueueEvent } from "./events.js";
 import { addNotification } from "./inbox.js";
 
@@ -51,6 +52,18 @@ export function registerNotificationConsumers(spine: EventSpine): void {
           message: e.appeal.note,
         },
       });
+    })
+    // The notifier of illegal content gets a receipt and the decision, at the address they gave.
+    .on(["notice.received"], "outbox", async (e, d) => {
+      if (e.notice.reporter_email) await enqueueNoticeMail(d.trx, d.deps, { mail: "notice-receipt", noticeId: e.notice.id });
+    })
+    .on(["notice.decided"], "outbox", async (e, d) => {
+      if (e.notice.reporter_email) await enqueueNoticeMail(d.trx, d.deps, { mail: "notice-decision", noticeId: e.notice.id });
+    })
+    // A backlog: the site's webhook subscribers hear of it, and each of its admins gets one mail.
+    .on(["moderation.backlog"], "outbox", async (e, d) => {
+      await enqueueEvent(d.trx, d.deps, { type: "moderation.backlog", siteId: e.siteId, pending: e.pending, oldestPendingAt: e.oldestPendingAt, minutes: e.minutes });
+      await enqueueBacklogMail(d.trx, d.deps, { siteId: e.siteId, pending: e.pending, oldestPendingAt: e.oldestPendingAt, minutes: e.minutes });
     })
     .on(["account.mail"], "outbox", (e, d) =>
       enqueueAccountMail(d.trx, d.deps, { mail: e.mail, userId: e.userId, ...(e.link ? { link: e.link } : {}) }),

@@ -45,7 +45,8 @@ export type EventData =
   | { type: "comment.reported"; comment: CommentSnapshot; report: { reason: string; held: boolean } }
   | { type: "user.banned"; user: { id: string; displayName: string }; reason: string | null }
   | { type: "story.created"; story: StorySnapshot }
-  | { type: "story.corrected"; correction: CorrectionSnapshot; readerIds: string[] };
+  | { type: "story.corrected"; correction: CorrectionSnapshot; readerIds: string[] }
+  | { type: "moderation.backlog"; siteId: string; pending: number; oldestPendingAt: string; minutes: number };
 
 /** What an `event` job carries: the event id is the id webhooks and notifications are keyed by. */
 export interface OutboxEvent {
@@ -62,7 +63,8 @@ type EventInput =
   | { type: "comment.reported"; comment: CommentRow; report: { reason: string; held: boolean } }
   | { type: "user.banned"; user: { id: string; display_name: string }; siteId: string | null; reason?: string | null }
   | { type: "story.created"; story: StoryRow }
-  | { type: "story.corrected"; correction: CorrectionRow; readers: string[] };
+  | { type: "story.corrected"; correction: CorrectionRow; readers: string[] }
+  | { type: "moderation.backlog"; siteId: string; pending: number; oldestPendingAt: number; minutes: number };
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -118,6 +120,11 @@ function toData(input: EventInput): { siteId: string | null; data: EventData } {
         },
       };
     }
+    case "moderation.backlog":
+      return {
+        siteId: input.siteId,
+        data: { type: input.type, siteId: input.siteId, pending: input.pending, oldestPendingAt: iso(input.oldestPendingAt), minutes: input.minutes },
+      };
     case "story.corrected": {
       const c = input.correction;
       return {

@@ -1,4 +1,5 @@
 import { sendAccountMail } from "./account-mail.js";
+import { sendComplianceMail } from "./compliance-mail.js";
 import { fanOut } from "./fanout.js";
 import { tellFollowers } from "./followers.js";
 import { sendDigest, sendNotificationMail } from "./mail.js";
@@ -13,4 +14,5 @@ export const HANDLERS: Handlers = {
   digest: sendDigest,
   "account-mail": sendAccountMail,
   followers: tellFollowers,
+  "compliance-mail": sendComplianceMail,
 };

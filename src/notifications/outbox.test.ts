@@ -15,7 +15,7 @@ function recordingHandlers(fail: (job: OutboxJobRow) => boolean) {
     ran.push(job.key);
     if (fail(job)) throw new Error("receiver said no");
   };
-  const handlers: Handlers = { event: run, webhook: run, email: run, digest: run, "account-mail": run, followers: run };
+  const handlers: Handlers = { event: run, webhook: run, email: run, digest: run, "account-mail": run, followers: run, "compliance-mail": run };
   return { ran, handlers };
 }
 

@@ -342,3 +342,53 @@ export async function followersAfter(
   const rows = await query.orderBy("user_id").limit(page.limit).execute();
   return rows.map((r) => ({ userId: r.user_id, mode: r.mode }));
 }
+
+/** The admins of a site (of every site, or of this one) with a verified address, for operational mail. */
+export async function siteAdminIds(db: Db, siteId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("users")
+    .select("id")
+    .where("email_verified_at", "is not", null)
+    .where((eb) =>
+      eb.or([
+        eb("role", "=", "admin"),
+        eb.exists(
+          eb
+            .selectFrom("user_site_roles")
+            .select("user_id")
+            .whereRef("user_site_roles.user_id", "=", "users.id")
+            .where("user_site_roles.site_id", "=", siteId)
+            .where("user_site_roles.role", "=", "admin"),
+        ),
+      ]),
+    )
+    .orderBy("id")
+    .limit(50)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** A verified address of a user, read when the mail goes out. */
+export async function verifiedEmailOf(db: Db, userId: string): Promise<string | null> {
+  const row = await db.selectFrom("users").select(["email", "email_verified_at"]).where("id", "=", userId).executeTakeFirst();
+  return row?.email && row.email_verified_at ? row.email : null;
+}
+
+/** A notice with what its mails name: the story's title and address, the site's name. */
+export async function noticeForMail(db: Db, noticeId: string) {
+  return db
+    .selectFrom("notices")
+    .leftJoin("stories", "stories.id", "notices.story_id")
+    .select([
+      "notices.id",
+      "notices.reporter_email",
+      "notices.law",
+      "notices.status",
+      "notices.created_at",
+      "notices.decided_at",
+      "stories.title as story_title",
+      "stories.url as story_url",
+    ])
+    .where("notices.id", "=", noticeId)
+    .executeTakeFirst();
+}

@@ -61,5 +61,20 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(bySection.politics.published, 1);
       assert.equal(bySection.sport.pending, 1);
     });
+
+    it("lets a section's moderator's ban reject the author's comments in their sections only", async () => {
+      const author = await signup(t.app, "Swept author");
+      const inPolitics = await post(t.app, author.token, await storyIn("/politics/budget", "politics"), "Politics comment to sweep.");
+      const inSport = await post(t.app, author.token, await storyIn("/sport/derby", "sport"), "Sport comment outside the desk's sections.");
+      const ban = await inject("POST", `/api/v1/moderation/users/${author.id}/actions`, politicsDesk.token, {
+        action: "ban",
+        siteId: "default",
+        rejectComments: { reason: "abusive" },
+      });
+      assert.equal(ban.statusCode, 200, ban.body);
+      const status = async (id: string) => (await t.store.db.selectFrom("comments").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
+      assert.equal(await status(inPolitics.id), "rejected");
+      assert.equal(await status(inSport.id), "pending", "a comment in another section is not the desk's to reject");
+    });
   });
 }

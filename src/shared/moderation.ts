@@ -82,6 +82,16 @@ export const QueueItemSchema = Type.Object({
       reporter: Type.Object({ id: Type.String(), displayName: Type.String() }),
     }),
   ),
+  notices: Type.Array(
+    Type.Object({
+      law: Type.String({ description: "The law the notifier says the comment breaks." }),
+      explanation: Type.String({ description: "Why, in the notifier's words." }),
+      receivedAt: DateTime,
+      notifier: nullable(Type.String({ description: "A signed-in notifier's name; null: sent without an account." })),
+      answered: Type.Boolean({ description: "The notifier left an address: they get the decision by e-mail." }),
+    }),
+    { description: "Open notices of illegal content (EU DSA Art. 16): they put the comment first in the Reported queue." },
+  ),
   author: nullable(AuthorSummarySchema),
   bridging: nullable(BridgingSchema),
 });
@@ -158,7 +168,24 @@ export const StatsSchema = Type.Object({
     pending: Count,
     oldestAt: Type.Union([Type.String(), Type.Null()]),
     oldestAgeHours: Type.Union([Type.Number(), Type.Null()]),
+    oldestAgeMinutes: Type.Union([Type.Integer(), Type.Null()], { description: "How long the oldest pending comment has waited." }),
     ages: Type.Array(Type.Object({ label: Type.String(), count: Count })),
+  }),
+  moderators: Type.Array(
+    Type.Object({
+      moderatorId: Type.String(),
+      name: Type.String(),
+      decisions: Count,
+      approved: Count,
+      rejected: Count,
+      medianSeconds: Type.Union([Type.Integer(), Type.Null()], { description: "Median time from the comment's writing to the decision." }),
+      p90Seconds: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+    { description: "Each moderator's decisions in the range, most first." },
+  ),
+  backlog: Type.Object({
+    alertMinutes: Type.Union([Type.Integer(), Type.Null()], { description: "moderation.backlogAlertMinutes; null: no alert." }),
+    raisedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], { description: "When the alert went out; null: armed." }),
   }),
 });
 

@@ -13,5 +13,6 @@ export const EVENT_TYPES = [
   "user.banned",
   "story.created",
   "story.corrected",
+  "moderation.backlog",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

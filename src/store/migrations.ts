@@ -17,6 +17,8 @@ import { storyPolicies } from "./migrations/0014_story_policies.js";
 import { sectionModerators } from "./migrations/0015_section_moderators.js";
 import { notes } from "./migrations/0020_notes.js";
 import { statementsAppeals } from "./migrations/0021_statements_appeals.js";
+import { notices } from "./migrations/0022_notices.js";
+import { backlogAlerts } from "./migrations/0023_backlog_alerts.js";
 
 /** Every migration, in order. Names sort; a new one gets the next number. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +40,8 @@ const migrations: Record<string, Migration> = {
   "0015_section_moderators": sectionModerators,
   "0020_notes": notes,
   "0021_statements_appeals": statementsAppeals,
+  "0022_notices": notices,
+  "0023_backlog_alerts": backlogAlerts,
 };
 
 class CodeMigrations implements MigrationProvider {

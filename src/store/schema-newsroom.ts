@@ -104,3 +104,34 @@ export interface AppealsTable {
   decided_at: Millis | null;
 }
 export type AppealRow = Selectable<AppealsTable>;
+
+/** A notice of illegal content (EU DSA Art. 16) on a comment, from anyone (migration 0022). */
+export interface NoticesTable {
+  id: string;
+  site_id: string;
+  story_id: string;
+  comment_id: string;
+  /** The signed-in notifier; null for a notice sent without an account. */
+  reporter_id: string | null;
+  /** Where the receipt and the decision go (never logged); null: the notifier gave none. */
+  reporter_email: string | null;
+  law: string;
+  explanation: string;
+  ip_hash: string | null;
+  /**
+   * open until a moderator decides on the comment: actioned (rejected or removed), dismissed
+   * (kept), or withdrawn (its author deleted it first).
+   */
+  status: "open" | "actioned" | "dismissed" | "withdrawn";
+  decided_by: string | null;
+  created_at: Millis;
+  decided_at: Millis | null;
+}
+export type NoticeRow = Selectable<NoticesTable>;
+
+/** The backlog alert's state per site (migration 0023). */
+export interface BacklogAlertsTable {
+  site_id: string;
+  raised_at: Millis | null;
+  cleared_at: Millis | null;
+}

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
-import type { AppealsTable, CorrectionsTable, DecisionStatementsTable, NoteRatingsTable, NotesTable } from "./schema-newsroom.js";
+import type { AppealsTable, BacklogAlertsTable, CorrectionsTable, DecisionStatementsTable, NoteRatingsTable, NoticesTable, NotesTable } from "./schema-newsroom.js";
 
 export * from "./schema-newsroom.js";
 
@@ -341,7 +341,7 @@ export interface RatingsTable {
  * `account-mail`: a verification or reset link, or an "already registered" notice;
  * `followers`: a story's followers told of a new comment, in batches.
  */
-export type OutboxJobKind = "event" | "webhook" | "email" | "digest" | "account-mail" | "followers";
+export type OutboxJobKind = "event" | "webhook" | "email" | "digest" | "account-mail" | "followers" | "compliance-mail";
 /** queued: waiting or claimed (a claim pushes `due_at` out by the lease); done; dead: out of attempts. */
 export type OutboxJobStatus = "queued" | "done" | "dead";
 
@@ -472,6 +472,8 @@ export interface Database {
   note_ratings: NoteRatingsTable;
   decision_statements: DecisionStatementsTable;
   appeals: AppealsTable;
+  notices: NoticesTable;
+  backlog_alerts: BacklogAlertsTable;
 }
 
 

@@ -154,6 +154,20 @@ export function Card(props: {
           <Highlighted text={comment.body} spans={spans} />
         </div>
       )}
+      {item.notices.length > 0 && (
+        <section class="notices" aria-label={item.notices.length === 1 ? "A notice of illegal content" : `${item.notices.length} notices of illegal content`}>
+          <h3>{item.notices.length === 1 ? "Notice of illegal content" : `${item.notices.length} notices of illegal content`}</h3>
+          <ul>
+            {item.notices.map((n) => (
+              <li key={n.receivedAt + n.law}>
+                <strong>{n.law}</strong> — {n.notifier ? `from ${n.notifier}` : "sent without an account"}
+                {n.answered ? ", who gets the decision by e-mail" : ""}
+                <blockquote>{n.explanation}</blockquote>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {item.reports.length > 0 && (
         <ul class="reports" aria-label={`${item.reports.length} reports`}>
           {item.reports.map((r) => (
@@ -171,7 +185,7 @@ export function Card(props: {
               Approve <kbd>a</kbd>
             </button>
           )}
-          {comment.status === "published" && item.reports.length > 0 && (
+          {comment.status === "published" && item.reports.length + item.notices.length > 0 && (
             <button type="button" class="approve" onClick={props.onApprove}>
               Keep <kbd>a</kbd>
             </button>

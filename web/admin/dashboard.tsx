@@ -39,6 +39,67 @@ function YourDay({ day, waiting }: { day: MyDay; waiting: number }) {
 
 const label = holdReason;
 
+/** A duration in words, from seconds: "45 s", "12 min", "3.5 h". */
+export function duration(seconds: number | null): string {
+  if (seconds === null) return "—";
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round((seconds / 3600) * 10) / 10} h`;
+}
+
+/** The backlog alert: whether it is set, and whether it has gone out for the current backlog. */
+function Backlog({ stats }: { stats: Stats }) {
+  const { backlog, queue } = stats;
+  const oldest = queue.oldestAgeMinutes;
+  return (
+    <p class={backlog.raisedAt ? "backlog raised" : "backlog"} role={backlog.raisedAt ? "alert" : undefined}>
+      {backlog.alertMinutes === null
+        ? "No backlog alert is set (Settings: backlog alert)."
+        : backlog.raisedAt
+          ? `Backlog: the oldest comment has waited ${oldest ?? 0} minutes, past the ${backlog.alertMinutes}-minute alert; the admins were told at ${new Date(backlog.raisedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`
+          : `The admins are alerted when a comment waits over ${backlog.alertMinutes} minutes${oldest !== null ? `; the oldest has waited ${oldest}` : ""}.`}
+    </p>
+  );
+}
+
+/** Each moderator's decisions in the period and how long the comments had waited for them. */
+function Moderators({ stats }: { stats: Stats }) {
+  return (
+    <section class="panel wide" aria-labelledby="moderators-title">
+      <h2 id="moderators-title">Moderators</h2>
+      {stats.moderators.length === 0 ? <p class="muted">No decisions in the last {stats.range}.</p> : (
+        <div class="scroll-x">
+          <table class="moderators">
+            <thead>
+              <tr>
+                <th scope="col">Moderator</th>
+                <th scope="col">Decisions</th>
+                <th scope="col">Approved</th>
+                <th scope="col">Rejected</th>
+                <th scope="col">Median wait</th>
+                <th scope="col">90% within</th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.moderators.map((m) => (
+                <tr key={m.moderatorId}>
+                  <th scope="row">{m.name}</th>
+                  <td>{m.decisions}</td>
+                  <td>{m.approved}</td>
+                  <td>{m.rejected}</td>
+                  <td>{duration(m.medianSeconds)}</td>
+                  <td>{duration(m.p90Seconds)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p class="muted">The wait is from a comment's writing to the decision on it.</p>
+    </section>
+  );
+}
+
 /** The last day or week at a glance, from one statistics request. */
 export function Dashboard() {
   const [range, setRange] = useState<"day" | "week">("day");
@@ -89,6 +150,7 @@ export function Dashboard() {
                 <>; the oldest for {stats.queue.oldestAgeHours < 1 ? "under an hour" : plural(stats.queue.oldestAgeHours, "hour")}</>
               )}
             </p>
+            <Backlog stats={stats} />
             <RankBars
               rows={stats.queue.ages.map((a) => ({ label: a.label, value: a.count }))}
               label={stats.queue.ages.map((a) => `${a.label}: ${a.count}`).join(", ")}
@@ -118,6 +180,7 @@ export function Dashboard() {
               ))}
             </ol>
           </section>
+          <Moderators stats={stats} />
           {stats.bySection && stats.bySection.some((s) => s.section !== null) && (
             <section class="panel">
               <h2>By section</h2>

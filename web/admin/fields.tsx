@@ -20,6 +20,9 @@ const LABELS: Record<string, string> = {
   reportThreshold: "Reports from distinct readers that hold a published comment",
   editWindowSeconds: "Edit window: seconds an author may edit a comment (empty: the server's default)",
   duplicates: "Duplicates",
+  backlogAlertMinutes: "Backlog alert: minutes a comment may wait before the admins are told (empty: no alert)",
+  noticesPerHourPerIp: "Notices of illegal content per hour from one network address (0: no limit)",
+  appealDays: "Days an author may appeal a rejection or removal",
   webhook: "Moderation webhook (an external phase)",
   identityAttack: "Identity attack",
 };

@@ -254,6 +254,11 @@ export function Actions(props: {
                 {t("report")}
               </button>
             )}
+            {!mine && published && (
+              <a role="menuitem" tabIndex={-1} href={`${ctx.base}/notice?comment=${c.id}`} target="_blank">
+                {t("notice")}
+              </a>
+            )}
           </>
         )}
       </MenuButton>

@@ -132,6 +132,7 @@ export function App({ root, initial, bridge, t, lang }: { root: ShadowRoot; init
   const ctx: ThreadCtx = {
     t,
     lang,
+    base: bridge.base,
     viewer: session?.user ?? null,
     limits: initial.limits,
     open: gate.kind === "open",

@@ -21,6 +21,8 @@ export type PostInput = NewComment;
 export interface ThreadCtx {
   t: Translate;
   lang: string;
+  /** Parley's own address: the notice page lives there. */
+  base: string;
   viewer: User | null;
   limits: ThreadState["limits"];
   open: boolean;
