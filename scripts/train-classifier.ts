@@ -13,13 +13,18 @@ import { SCORE_CATEGORIES, type ScoreCategory } from "../src/classifier/types.js
 import { buildCorpus, isValidation } from "../src/classifier/train/corpus.js";
 import { defaultDataDir } from "../src/classifier/train/data.js";
 import { atThreshold, exactThresholdForFpr, fitLogistic, fitOffsetLogistic, fitPlatt, rocAuc } from "../src/classifier/train/metrics.js";
+import { namesGroup } from "../src/classifier/train/extra.js";
+import { suspectKind } from "../src/moderation/phases/words.js";
 import { DEFAULT_TRAIN_OPTIONS, featurize, quantise, train } from "../src/classifier/train/sgd.js";
 
 /** Highest validation false-positive rate each category may have at its threshold. */
 const MAX_VALIDATION_FPR: Record<ScoreCategory, number> = {
   toxicity: 0.05, insult: 0.02, identityAttack: 0.02, threat: 0.02, profanity: 0.01, spam: 0.02,
 };
-/** Share of the validation split's non-toxic Wikipedia comments all lanes together may withhold. */
+/**
+ * Share of the validation split's non-toxic Wikipedia comments the pipeline may withhold at
+ * default settings (word list, scores and nudge together).
+ */
 const LANE_FPR = 0.015;
 /**
  * No lane starts under this. Threats and identity attacks are rare and their labels weak
@@ -29,6 +34,8 @@ const LANE_FPR = 0.015;
 const FLOOR: Record<ScoreCategory, number> = {
   toxicity: 0.5, insult: 0.5, identityAttack: 0.02, threat: 0.02, profanity: 0.5, spam: 0.5,
 };
+/** Share of the non-toxic Wikipedia validation comments naming a group that identity attack may flag. */
+const IDENTITY_GROUP_FPR = 0.02;
 /** No lane starts above this: a category that cannot be kept apart below it still counts. */
 const MAX_THRESHOLD = 0.99;
 /** The same for each category other than toxicity alone (spam: the issue's 0.5%, with a margin). */
@@ -143,6 +150,7 @@ const scored = calibratedLogits.map((u) => Object.fromEntries(SCORE_CATEGORIES.m
 // category flags at most a quarter of that.
 const wiki = validation.flatMap((e, k) => (e.source === "jigsaw" ? [k] : []));
 const wikiClean = wiki.filter((k) => validation[k].labels.toxicity === 0);
+const wikiCleanGroups = wikiClean.filter((k) => namesGroup(validation[k].text));
 const neutralProject = validation.flatMap((e, k) => (e.source === "project" && e.labels.toxicity === 0 ? [k] : []));
 // The spam model never learns from Wikipedia talk (weight 0 unless --wiki-spam-weight), so
 // the training split's non-toxic Wikipedia comments are as unseen by it as the validation
@@ -169,25 +177,53 @@ for (const c of SCORE_CATEGORIES) {
   let t = Math.max(FLOOR[c], exactThresholdForFpr(negatives, MAX_VALIDATION_FPR[c]));
   if (neutralProject.length) t = Math.max(t, exactThresholdForFpr(neutralProject.map((k) => scored[k][c]), 0.02));
   if (c !== "toxicity") t = Math.max(t, exactThresholdForFpr(wikiClean.map((k) => scored[k][c]), LANE_FPR_OTHER[c]));
+  // Identity attack: the comments at risk are those that name a group (a quarter or more of
+  // a news thread on immigration or religion, a few percent of Wikipedia talk), so its share
+  // is also counted among the non-toxic Wikipedia validation comments that name one.
+  if (c === "identityAttack" && wikiCleanGroups.length)
+    t = Math.max(t, exactThresholdForFpr(wikiCleanGroups.map((k) => scored[k][c]), IDENTITY_GROUP_FPR));
   if (c === "spam" && unseenWikiSpam.length) t = Math.max(t, exactThresholdForFpr(unseenWikiSpam, LANE_FPR_OTHER.spam));
   nudge[c] = Math.min(t, MAX_THRESHOLD);
 }
-// Profanity is left out of the budget: the words phase holds the same comments by its list.
-const BUDGETED = SCORE_CATEGORIES.filter((c) => c !== "profanity");
-const flaggedShare = (ks: number[], th: Record<ScoreCategory, number>) =>
-  ks.filter((k) => BUDGETED.some((c) => scored[k][c] >= th[c])).length / Math.max(1, ks.length);
-const grid = [...new Set(wikiClean.map((k) => scored[k].toxicity))].sort((x, y) => x - y);
-let lo = 0;
-let hi = grid.length - 1;
-while (lo < hi) {
-  const mid = (lo + hi) >> 1;
-  if (flaggedShare(wikiClean, { ...nudge, toxicity: Math.max(nudge.toxicity, grid[mid] + 1e-9) }) <= LANE_FPR) hi = mid;
-  else lo = mid + 1;
-}
-// The search may go under toxicity's own cap (the Wikipedia share decides), never under
-// 0.5 or the neutral identity sentences' limit.
+// Toxicity's nudge threshold and the swearing agreement are chosen together, on what the
+// whole pipeline would do with each validation Wikipedia comment at default settings: the
+// default suspect list holds a slur or a disguised listed word at once, swearing in plain
+// sight (and the profanity score) withholds only at toxicity ≥ the agreement, and every
+// other category at its nudge threshold. The pair withholds the most toxic comments with at
+// most LANE_FPR of the non-toxic ones; ties go to the higher thresholds.
+const wikiKind = wiki.map((k) => suspectKind(validation[k].text));
 const neutralLimit = neutralProject.length ? exactThresholdForFpr(neutralProject.map((k) => scored[k].toxicity), 0.02) : 0;
-nudge.toxicity = Math.max(0.5, neutralLimit, grid[lo] + 1e-9);
+const OTHERS = SCORE_CATEGORIES.filter((c) => c !== "toxicity" && c !== "profanity");
+const withheldAt = (j: number, tox: number, agree: number) => {
+  const k = wiki[j];
+  const s = scored[k];
+  if (wikiKind[j] === "slur" || wikiKind[j] === "disguised") return true;
+  if (s.toxicity >= tox) return true;
+  if ((wikiKind[j] === "swearing" || s.profanity >= nudge.profanity) && s.toxicity >= agree) return true;
+  return OTHERS.some((c) => s[c] >= nudge[c]);
+};
+let best = { toxic: -1, clean: 1, tox: 1, agree: 1 };
+const toxGrid = Array.from({ length: 50 }, (_, i) => Math.round((Math.max(0.5, neutralLimit) + i * 0.01) * 1000) / 1000);
+const agreeGrid = Array.from({ length: 100 }, (_, i) => i * 0.01);
+const wikiLabels = wiki.map((k) => validation[k].labels.toxicity);
+for (const tox of toxGrid)
+  for (const agree of agreeGrid) {
+    if (agree > tox) continue;
+    let toxic = 0;
+    let clean = 0;
+    wiki.forEach((_, j) => {
+      if (withheldAt(j, tox, agree)) wikiLabels[j] === 1 ? toxic++ : clean++;
+    });
+    const share = { toxic: toxic / Math.max(1, wikiToxicCount()), clean: clean / Math.max(1, wikiClean.length) };
+    if (share.clean > LANE_FPR) continue;
+    if (share.toxic > best.toxic || (share.toxic === best.toxic && (tox > best.tox || (tox === best.tox && agree > best.agree))))
+      best = { ...share, tox, agree };
+  }
+function wikiToxicCount(): number {
+  return wikiLabels.filter((l) => l === 1).length;
+}
+nudge.toxicity = best.tox;
+header.swearingToxicity = best.agree;
 for (const c of SCORE_CATEGORIES) {
   const negatives = capRows(c).filter((k) => validation[k].labels[c] === 0).map((k) => scored[k][c]);
   hold[c] = Math.max(nudge[c], exactThresholdForFpr(negatives, MAX_VALIDATION_FPR[c] / 4), exactThresholdForFpr(wikiClean.map((k) => scored[k][c]), LANE_FPR / 4));
@@ -204,16 +240,16 @@ for (const c of SCORE_CATEGORIES) {
   report[c] = { n: rows.length, positives: l.filter((x) => x === 1).length, auc: rocAuc(s, l), nudge: header.thresholds[c], hold: hold[c], precision: at.precision, recall: at.recall, fpr: at.fpr };
 }
 header.holdThresholds = hold;
-const wikiToxic = wiki.filter((k) => validation[k].labels.toxicity === 1);
 for (const source of COMMENT_SOURCES) {
   const ks = validation.flatMap((e, k) => (e.source === source && (e.labels.toxicity === 0 || e.labels.toxicity === 1) ? [k] : []));
   report[`toxicityAuc.${source}`] = rocAuc(ks.map((k) => scored[k].toxicity), ks.map((k) => validation[k].labels.toxicity as number));
 }
 report.spamUnseenWikipedia = { n: unseenWikiSpam.length, flagged: unseenWikiSpam.filter((p) => p >= header.thresholds.spam).length / Math.max(1, unseenWikiSpam.length) };
 report.wikipediaValidation = {
-  toxicWithheld: flaggedShare(wikiToxic, header.thresholds),
-  cleanWithheld: flaggedShare(wikiClean, header.thresholds),
-  cleanHeld: flaggedShare(wikiClean, hold),
+  // Through the pipeline's decisions (word list, swearing agreement, every nudge threshold).
+  toxicWithheld: best.toxic,
+  cleanWithheld: best.clean,
+  swearingToxicity: best.agree,
   n: wiki.length,
 };
 const sources: Record<string, number> = {};

@@ -27,6 +27,13 @@ export const DEFAULT_HOLD_THRESHOLDS: Readonly<Record<ScoreCategory, number>> = 
   ...(header.holdThresholds ?? header.thresholds),
 });
 
+/**
+ * Swearing in plain sight (the default suspect list's swear words, and the profanity score)
+ * withholds a comment only when its toxicity reaches this: chosen with the lanes on the
+ * validation split (scripts/train-classifier.ts). 0 holds every listed swear word.
+ */
+export const DEFAULT_SWEARING_TOXICITY: number = header.swearingToxicity ?? 0;
+
 let model: LinearModel | undefined;
 
 function loadModel(): LinearModel {
@@ -37,9 +44,14 @@ function loadModel(): LinearModel {
   return model;
 }
 
-/** What a comment answers: its parent comment, else the story's title. */
+/**
+ * What a comment answers: its parent comment. The context weights were fitted on replies and
+ * the turns they answer (Fox News, ConvAbuse), never on a story's title: applied to a title
+ * they moved every top-level comment (a bland title raised identity attack, "appearance of
+ * Mizrahi Jews" 0.37 → 0.50), so a title is not used until a model learns from titles.
+ */
 function contextText(context?: ScoreContext): string | undefined {
-  return context?.parentText?.trim() || context?.storyTitle?.trim() || undefined;
+  return context?.parentText?.trim() || undefined;
 }
 
 /** Scores one comment synchronously with the committed model (loaded on first use). */

@@ -6,6 +6,7 @@
  */
 import { BUCKETS, FeatureExtractor, type Features } from "./features.js";
 import { FastPath, type FastFeatures, bigramBucket } from "./fast.js";
+import { groupHostility } from "./group-hostility.js";
 import { SCORE_CATEGORIES, type ScoreCategory, type ScoreResult, type ScoreSpan } from "./types.js";
 
 export const CATEGORY_COUNT = SCORE_CATEGORIES.length;
@@ -47,6 +48,11 @@ export interface ModelHeader {
   toxicityStack?: number[];
   /** Where the hold lane starts per category (the thresholds above are where the nudge starts). */
   holdThresholds?: Record<ScoreCategory, number>;
+  /**
+   * Swearing in plain sight withholds a comment only at or above this toxicity (the default
+   * suspect list's swear words, and the profanity score); chosen with the lanes on validation.
+   */
+  swearingToxicity?: number;
   training: Record<string, unknown>;
 }
 
@@ -266,6 +272,10 @@ export class LinearModel {
     const holdThreat = this.header.holdThresholds?.threat;
     if (holdThreat !== undefined && f.patterns.some((p) => p.rule.category === "threat"))
       scores.threat = Math.max(scores.threat, holdThreat);
+    // Hostility toward a group in plain words ("I can't stand gay people like you"), which
+    // the learnt identity-attack score reads too weakly: a match holds (group-hostility.ts).
+    const holdIdentity = this.header.holdThresholds?.identityAttack;
+    if (holdIdentity !== undefined && groupHostility(text)) scores.identityAttack = Math.max(scores.identityAttack, holdIdentity);
     // Likewise spam phrasing that sends the reader to a link ("make $900 a day… go to <link>"):
     // the learnt spam score is kept low to spare long comments that cite their sources, so a
     // call to a link together with a second kind of spam phrasing holds on its own.

@@ -31,4 +31,6 @@ export interface PartialVerdict {
   reasons?: Reason[];
   scores?: Record<string, number>;
   body?: string;
+  /** The words phase found swearing in plain sight: the scores phase decides (words.ts). */
+  swearing?: boolean;
 }

@@ -23,6 +23,12 @@ Asians|Latinos|Mexicans|Arabs|Africans|immigrants|refugees|migrants|women|men|di
 young people|Catholics|Somalis|Syrians|Nigerians|Poles|foreigners|gay couples|trans kids|Muslim families|Jewish students`
     .split("|")
     .map((s) => s.trim());
+/** Whether a text names an identity group (the words above, as whole words, any case). */
+export const namesGroup = (() => {
+  const words = [...new Set([...IDENTITIES, ...PLURALS].map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length);
+  const rx = new RegExp(`\\b(?:${words.join("|")})\\b`, "i");
+  return (text: string): boolean => rx.test(text);
+})();
 const NAMES = ["Dana", "Ruth", "Omar", "Priya", "Mateo", "Ingrid", "Kwame", "Mei", "Tomasz", "Aisha", "Lars", "Rosa"];
 const NEUTRAL_ADJ = [
   "kind",

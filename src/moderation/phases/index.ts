@@ -43,6 +43,7 @@ export async function moderate(submission: Submission, phases: Phase[] = PHASES)
     const partial = await phase(current);
     if (!partial) continue;
     if (partial.body !== undefined) current = { ...current, body: partial.body };
+    if (partial.swearing) current = { ...current, swearing: true };
     if (partial.hold) verdict.status = "pending";
     if (partial.reasons) verdict.reasons.push(...partial.reasons);
     if (partial.scores) Object.assign(verdict.scores, partial.scores);

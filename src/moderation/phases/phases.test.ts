@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import type { Deps } from "../../deps.js";
 import type { StoryRow, UserRow } from "../../store/schema.js";
 import { DEFAULT_MODERATION, type ModerationSettings } from "../settings.js";
+import { DEFAULT_SWEARING_TOXICITY } from "../../classifier/index.js";
 import { encodeSignature, minhash, similarity } from "../minhash.js";
 import { preModeration } from "./premod.js";
 import { scores } from "./scores.js";
@@ -103,10 +104,15 @@ describe("moderation phases that read no data, each alone", () => {
     assert.equal(words(submission({ body: "A fine remark." }, settings)), undefined);
   });
 
-  it("holds suspect words from obscenity's English set, including evasions", async () => {
-    for (const body of ["This is fucking bullshit.", "you are a f u c k i n g moron", "sh1t show"]) {
+  it("holds slurs and disguised listed words at once; leaves swearing in plain sight to the scores", async () => {
+    for (const body of ["you are a f u c k i n g moron", "sh1t show", "what a f*cking mess", "fUcK this", "such a tranny"]) {
       assert.equal((await words(submission({ body })))?.hold, true, body);
     }
+    for (const body of ["This is fucking bullshit.", "FUCK yes, finally a bus lane.", "Bullshit, says the mayor."]) {
+      assert.deepEqual(await words(submission({ body })), { swearing: true }, body);
+    }
+    // A site's own list holds on any match, as the site asked.
+    assert.equal((await words(submission({ body: "This is fucking brilliant." }, { suspectWords: ["fucking"] })))?.hold, true);
     assert.equal(await words(submission({ body: "Scunthorpe's assassin got a cocktail." })), undefined);
     assert.equal(despaced("f u c k i n g and a b c"), "fucking and abc");
   });
@@ -124,6 +130,27 @@ describe("moderation phases that read no data, each alone", () => {
       true,
     );
     assert.equal((await scores(submission()))?.hold, undefined);
+  });
+
+  it("withholds swearing only when toxicity agrees (the model's swearingToxicity), as the list held it before", async () => {
+    const scoring = (toxicity: number) =>
+      ({
+        ...submission().deps,
+        scorer: {
+          name: "fixed",
+          version: "1",
+          score: () => ({
+            scores: { toxicity, insult: 0, identityAttack: 0, threat: 0, profanity: 0, spam: 0 },
+            spans: [],
+            scorer: { name: "fixed", version: "1" },
+          }),
+        },
+      }) as unknown as Deps;
+    const friendly = submission({ swearing: true, deps: scoring(Math.max(0, DEFAULT_SWEARING_TOXICITY - 0.01)) });
+    assert.equal((await scores(friendly))?.hold, undefined);
+    const hostile = submission({ swearing: true, deps: scoring(DEFAULT_SWEARING_TOXICITY) });
+    assert.deepEqual((await scores(hostile))?.reasons?.map((r) => r.code), ["SUSPECT_WORD"]);
+    assert.equal((await scores(hostile))?.hold, true);
   });
 
   it("gives three lanes by default: publish, ask the author with the passages, hold at once over the hold line", async () => {
@@ -177,7 +204,7 @@ describe("moderation phases that read no data, each alone", () => {
   });
 
   it("runs the phases in order: the first refusal wins, holds accumulate with their reasons", async () => {
-    const verdict = await moderate(submission({ story: { ...story, premod: 1 }, body: "This is bullshit." }), [
+    const verdict = await moderate(submission({ story: { ...story, premod: 1 }, body: "This is bullsh1t." }), [
       storyOpen,
       text,
       words,

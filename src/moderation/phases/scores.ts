@@ -2,6 +2,7 @@ import { AppError } from "../../errors.js";
 import { ErrorCodes } from "../../shared/codes.js";
 import type { ScoreCategory } from "../../classifier/types.js";
 import { scorerForSite } from "../../classifier/registry.js";
+import { DEFAULT_SWEARING_TOXICITY } from "../../classifier/index.js";
 import type { Reason } from "../verdict.js";
 import { bodyOf } from "./store.js";
 import type { Phase } from "./types.js";
@@ -12,7 +13,7 @@ const CATEGORIES: ScoreCategory[] = ["toxicity", "insult", "identityAttack", "th
  * Scores the text with the configured scorer (the local model by default) and holds it when
  * any category reaches its threshold. With nudging on, the author is first asked to reconsider.
  */
-export const scores: Phase = async ({ deps, settings, body, story, confirm, parentId }) => {
+export const scores: Phase = async ({ deps, settings, body, story, confirm, parentId, swearing }) => {
   // A reply is read with the comment it answers, a top-level comment with the story's title.
   const parentText = parentId ? await bodyOf(deps.store.read, parentId) : undefined;
   const result = await scorerForSite(deps, story.site_id, settings).score(body, {
@@ -21,8 +22,17 @@ export const scores: Phase = async ({ deps, settings, body, story, confirm, pare
   });
   const over: Reason[] = [];
   let holdNow = false;
+  // Swearing in plain sight (the default suspect list found it) is held only when toxicity
+  // agrees, as the list held it before. With the default list, the profanity score needs the
+  // same agreement: a swear word in a friendly comment is the site's style, not abuse.
+  const agreed = result.scores.toxicity >= DEFAULT_SWEARING_TOXICITY;
+  if (swearing && agreed) {
+    holdNow = true;
+    over.push({ phase: "words", code: "SUSPECT_WORD", message: "Contains a word on the suspect list, in a comment likely to read as hostile." });
+  }
   for (const category of CATEGORIES) {
     const score = result.scores[category];
+    if (category === "profanity" && settings.suspectWords === "default" && !agreed) continue;
     // A threshold of 1 turns a category off: a calibrated probability can round to 1.
     if (score >= settings.thresholds[category] && settings.thresholds[category] < 1) {
       if (score >= settings.holdThresholds[category] && settings.holdThresholds[category] < 1) holdNow = true;

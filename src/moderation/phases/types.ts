@@ -19,6 +19,8 @@ export interface Submission {
   confirm: boolean;
   /** Set when an edit is being checked: the comment being edited. */
   editing: string | null;
+  /** Set by the words phase: the default suspect list found swearing in plain sight. */
+  swearing?: boolean;
 }
 
 export type Phase = (submission: Submission) => Promise<PartialVerdict | void> | PartialVerdict | void;

@@ -106,29 +106,57 @@ export const DEFAULT_SUSPECT = new Set([
   "wank",
   "whore",
 ]);
-const defaultDataset = new DataSet<{ originalWord: string }>()
-  .addAll(englishDataset)
-  .removePhrasesIf((phrase) => !DEFAULT_SUSPECT.has(phrase.metadata?.originalWord ?? ""));
+/**
+ * The default list's slurs: these hold a comment however it is spelled and whatever the
+ * scores say. The rest of the default list is swearing (see `words` below).
+ */
+export const DEFAULT_SLURS = new Set([
+  "abo",
+  "abeed",
+  "africoon",
+  "arabush",
+  "boonga",
+  "chingchong",
+  "chink",
+  "dyke",
+  "fag",
+  "kike",
+  "nigger",
+  "retard",
+  "spastic",
+  "tranny",
+]);
+const SLUR_FORMS = new Set(["nigga", "niggers", "faggot", "faggots", "retarded"]);
 
-function defaultWords(): string[] {
-  return [...INFLECTIONS, ...DEFAULT_SUSPECT];
+type DefaultPart = "default" | "default-slurs" | "default-swears";
+
+function defaultList(part: DefaultPart): WordList {
+  const keep = (word: string) =>
+    part === "default" ? DEFAULT_SUSPECT.has(word) : DEFAULT_SUSPECT.has(word) && DEFAULT_SLURS.has(word) === (part === "default-slurs");
+  const built = new DataSet<{ originalWord: string }>()
+    .addAll(englishDataset)
+    .removePhrasesIf((phrase) => !keep(phrase.metadata?.originalWord ?? ""))
+    .build();
+  const slurForm = (w: string) => DEFAULT_SLURS.has(w) || SLUR_FORMS.has(w);
+  const pick = (w: string) => (part === "default" ? true : slurForm(w) === (part === "default-slurs"));
+  const words = [...INFLECTIONS, ...DEFAULT_SUSPECT].filter(pick);
+  return {
+    matcher: new RegExpMatcher({ ...built, ...englishRecommendedTransformers }),
+    words: new Set(words),
+    squeezed: new Set(words.map(squeeze)),
+    inside: INSIDE.filter(pick),
+    innocent: [...(built.whitelistedTerms ?? []).filter((w) => /^[a-z]{4,}$/.test(w)), ...EXTRA_INNOCENT],
+  };
 }
 
 /** One list per distinct setting, built once (lists are bounded by the settings schema). */
-function listFor(setting: string[] | "default"): WordList | null {
-  const key = setting === "default" ? "default" : JSON.stringify(setting);
+function listFor(setting: string[] | DefaultPart): WordList | null {
+  const key = typeof setting === "string" ? setting : JSON.stringify(setting);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   let list: WordList | null = null;
-  if (setting === "default") {
-    const built = defaultDataset.build();
-    list = {
-      matcher: new RegExpMatcher({ ...built, ...englishRecommendedTransformers }),
-      words: new Set(defaultWords()),
-      squeezed: new Set(defaultWords().map(squeeze)),
-      inside: INSIDE,
-      innocent: [...(built.whitelistedTerms ?? []).filter((w) => /^[a-z]{4,}$/.test(w)), ...EXTRA_INNOCENT],
-    };
+  if (typeof setting === "string") {
+    list = defaultList(setting);
   } else if (setting.length > 0) {
     const dataset = new DataSet<{ word: string }>();
     for (const word of setting) {
@@ -222,7 +250,65 @@ function splitWord(forms: Form[], k: number): boolean {
   return !(COMMON.has(squeeze(a)) || COMMON.has(a)) || !(COMMON.has(squeeze(b)) || COMMON.has(b));
 }
 
-/** Banned words refuse the comment (without saying which word); suspect words hold it. */
+/** Swear words that are ordinary English words, not disguises, though they hold a listed word. */
+const PLAIN_COMPOUNDS = new Set([
+  "bullshit",
+  "horseshit",
+  "chickenshit",
+  "motherfucker",
+  "motherfucking",
+  "motherfuckers",
+  "dumbass",
+  "jackass",
+  "smartass",
+  "badass",
+  "asshole",
+  "assholes",
+  "dickhead",
+  "dickheads",
+  "pissed",
+]);
+
+/** A listed word made into an insult ("slutface", "whorebag", "fuckwit"). */
+const INSULT_COMPOUND = new RegExp(`^(?:${[...INSIDE, "dick", "cock", "ass", "prick", "piss", "turd", "cum"].join("|")})(?:face|bag|wit|head|stain|wad|nugget|brain|breath|sack)s?$`);
+
+/**
+ * Swearing in plain sight: a listed word written as a word, in any usual case, with an
+ * inflection ("fuck", "FUCK", "fucked", "shitty", "bullshit"), as opposed to one found only
+ * by seeing through a disguise: letters spaced or masked, look-alike or invisible characters,
+ * leetspeak, aLtErNaTiNg case, stretched letters ("sluuuut") or an insult compound
+ * ("slutface"), which the issue's audit used to get past the list.
+ */
+function plainlyListed(list: WordList, body: string): boolean {
+  for (const token of body.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    if (!/^(?:[a-z]+|[A-Z][a-z]*|[A-Z]+)$/.test(token)) continue;
+    const word = token.toLowerCase();
+    if (PLAIN_COMPOUNDS.has(word)) return true;
+    if (/(.)\1\1/.test(word) || INSULT_COMPOUND.test(word)) continue;
+    if (list.words.has(word) || matcherHit(list, word)) return true;
+    if (word.length > 4 && !list.innocent.some((w) => word.includes(w)) && list.inside.some((w) => compoundOf(word, w)))
+      return true;
+  }
+  return false;
+}
+
+/** What the default suspect list found in a text (the words phase and the lane tuning share it). */
+export function suspectKind(body: string): "slur" | "disguised" | "swearing" | undefined {
+  if (listed(listFor("default-slurs"), body)) return "slur";
+  const swears = listFor("default-swears");
+  if (!swears || !listed(swears, body)) return undefined;
+  return plainlyListed(swears, body) ? "swearing" : "disguised";
+}
+
+const SUSPECT_REASON = { phase: "words", code: "SUSPECT_WORD", message: "Contains a word on the suspect list." };
+
+/**
+ * Banned words refuse the comment (without saying which word); suspect words hold it.
+ * The default list holds a slur, and a listed word in disguise, at once. Swearing in plain
+ * sight is left to the scores phase, which holds it only when toxicity agrees
+ * (`swearingToxicity` of the model): "this is fucking brilliant" is not a hostile comment.
+ * A site's own suspect list holds on any match, as the site asked.
+ */
 export const words: Phase = ({ settings, body }) => {
   if (listed(listFor(settings.bannedWords), body)) {
     throw badRequest(
@@ -230,10 +316,11 @@ export const words: Phase = ({ settings, body }) => {
       "This comment contains language this site does not allow. Please rephrase it.",
     );
   }
-  if (listed(listFor(settings.suspectWords), body)) {
-    return {
-      hold: true,
-      reasons: [{ phase: "words", code: "SUSPECT_WORD", message: "Contains a word on the suspect list." }],
-    };
+  if (settings.suspectWords === "default") {
+    const kind = suspectKind(body);
+    if (kind === "swearing") return { swearing: true };
+    if (kind) return { hold: true, reasons: [SUSPECT_REASON] };
+    return;
   }
+  if (listed(listFor(settings.suspectWords), body)) return { hold: true, reasons: [SUSPECT_REASON] };
 };
