@@ -7,8 +7,12 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { ROOT, common, hash, put } from "./assets.mjs";
 
-/** The desk loads once per shift, not on a reader's article, but it should still start fast on a tablet. */
-export const ADMIN_BUDGET_GZIP = { "admin.js": 30 * 1024, "admin.css": 6 * 1024 };
+/**
+ * The desk loads once per shift, not on a reader's article, but it should still start fast on a
+ * tablet. 31 KB since issue 18: the typed endpoint module (every call named and typed from
+ * src/shared) costs about 0.7 KB gzip over paths written at each call.
+ */
+export const ADMIN_BUDGET_GZIP = { "admin.js": 31 * 1024, "admin.css": 6 * 1024 };
 
 /** Builds the desk; returns its manifest and the sizes of each file. */
 export async function buildAdmin({ outDir = join(ROOT, "dist", "web") } = {}) {
