@@ -31,7 +31,7 @@ function shell(assets: Record<string, string>): string {
 <meta name="referrer" content="no-referrer">
 <title>Parley · Moderation</title>
 ${css ? `<link rel="stylesheet" href="/${css}">` : ""}
-${js ? `<script defer src="/${js}"></script>` : ""}
+${js ? `<script type="module" src="/${js}"></script>` : ""}
 </head>
 <body>
 <div id="desk"><main><h1>Parley moderation</h1><p>${

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import type { ComponentType } from "preact";
 import { closeDeskSession, deskSession } from "../shared/endpoints.js";
 import type { ApiError } from "../shared/http.js";
 import { desk as connection, setCsrf, whenSignedOut } from "./connection.js";
@@ -9,8 +10,6 @@ import { Dashboard } from "./dashboard.js";
 import { Log } from "./log.js";
 import { QueueView } from "./queue.js";
 import { onLink, useLocation } from "./router.js";
-import { Settings } from "./settings.js";
-import { Team } from "./team.js";
 import { SignIn } from "./signin.js";
 import { Stories } from "./stories.js";
 import type { DeskAbilities, Me } from "./types.js";
@@ -90,10 +89,29 @@ export function Desk() {
         {view === "dashboard" && <Dashboard />}
         {view === "appeals" && <Appeals />}
         {view === "log" && <Log />}
-        {view === "team" && (admin ? <Team /> : <p role="alert">Only admins give roles.</p>)}
+        {view === "team" && (admin ? <Later load={loadTeam} /> : <p role="alert">Only admins give roles.</p>)}
         {view === "settings" &&
-          (admin ? <Settings /> : <p role="alert">Only admins change settings.</p>)}
+          (admin ? <Later load={loadSettings} /> : <p role="alert">Only admins change settings.</p>)}
       </main>
     </div>
   );
+}
+
+// The admins' pages load when opened: a moderator's desk never downloads them.
+const loadSettings = () => import("./settings.js").then((m) => m.Settings);
+const loadTeam = () => import("./team.js").then((m) => m.Team);
+
+function Later(props: { load: () => Promise<ComponentType> }) {
+  const [view, setView] = useState<{ View: ComponentType } | "failed" | null>(null);
+  useEffect(() => {
+    let live = true;
+    props.load().then(
+      (View) => live && setView({ View }),
+      () => live && setView("failed"),
+    );
+    return () => void (live = false);
+  }, [props.load]);
+  if (view === "failed") return <p role="alert">This page could not be loaded. Check the connection and reload the page.</p>;
+  if (!view) return <p aria-busy="true">Loading…</p>;
+  return <view.View />;
 }
