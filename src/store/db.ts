@@ -34,9 +34,10 @@ async function loadPg() {
   return pg;
 }
 
-function openSqlite(path: string, readonly: boolean): Sqlite.Database {
+function openSqlite(path: string, readonly: boolean, shared = false): Sqlite.Database {
   const conn = new Sqlite(path, { readonly, fileMustExist: readonly });
-  conn.pragma("busy_timeout = 5000");
+  // A shared writer waits for its siblings' write lock in the driver, on a timer (sqlite-driver.ts).
+  conn.pragma(shared && !readonly ? "busy_timeout = 0" : "busy_timeout = 5000");
   if (!readonly) {
     conn.pragma("journal_mode = WAL");
     // NORMAL: the driver syncs the log itself, off the event loop, before acknowledging a
@@ -69,15 +70,22 @@ export function postgresTarget(url: string): { connectionString: string; schema?
 
 export async function openStore(
   databaseUrl: string,
-  options: { migrate?: boolean; poolSize?: number; statementTimeoutMs?: number } = {},
+  options: {
+    migrate?: boolean;
+    poolSize?: number;
+    statementTimeoutMs?: number;
+    /** Sibling processes write to the same SQLite file (PARLEY_WORKERS > 1). */
+    shared?: boolean;
+  } = {},
 ): Promise<Store> {
   const migrate = options.migrate ?? true;
   if (databaseUrl.startsWith("sqlite:")) {
     const path = sqlitePath(databaseUrl);
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    const writer = openSqlite(path, false);
+    const shared = options.shared === true && path !== ":memory:";
+    const writer = openSqlite(path, false, shared);
     const wal = path === ":memory:" ? undefined : new WalSync(`${path}-wal`);
-    const db = new Kysely<Database>({ dialect: new StoreSqliteDialect(writer, true, wal) });
+    const db = new Kysely<Database>({ dialect: new StoreSqliteDialect(writer, true, wal, shared) });
     if (migrate) await migrateToLatest(db as Kysely<unknown>);
     const reader = path === ":memory:" ? writer : openSqlite(path, true);
     const read = reader === writer ? db : new Kysely<Database>({ dialect: new StoreSqliteDialect(reader, false) });

@@ -40,6 +40,12 @@ function run(stmts: Statements, query: CompiledQuery, stmt = stmts.get(query.sql
   return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }
 
+/** How long a write waits for a sibling process's write lock before failing (as busy_timeout did). */
+const BUSY_WAIT_MS = 5_000;
+
+const isBusy = (error: unknown) =>
+  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" && error.code.startsWith("SQLITE_BUSY");
+
 /** A FIFO lock: SQLite has one connection, used by one caller at a time. */
 class Mutex {
   private held = false;
@@ -92,7 +98,9 @@ class Lease implements DatabaseConnection {
   constructor(private readonly driver: GroupCommitDriver) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return this.driver.execute(this, query) as QueryResult<R>;
+    if (!this.driver.shared) return this.driver.execute(this, query) as QueryResult<R>;
+    // A write outside a transaction, while a sibling process holds the write lock: wait off the event loop.
+    return (await this.driver.whileBusy(() => this.driver.execute(this, query))) as QueryResult<R>;
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
@@ -123,12 +131,34 @@ export class GroupCommitDriver implements Driver {
   private readonly statements: Statements;
   private group: Group | undefined;
 
+  /**
+   * `shared`: other processes write to the same file (PARLEY_WORKERS > 1). SQLite's busy
+   * handler would then sleep on the event loop whenever a sibling holds the write lock, so the
+   * writer is opened with `busy_timeout = 0` and the driver waits here instead, on a timer:
+   * the process keeps serving while it waits. Transactions begin IMMEDIATE, taking the write
+   * lock before their first read: a deferred one that read first could not upgrade once a
+   * sibling had committed (SQLITE_BUSY_SNAPSHOT, which no waiting cures).
+   */
   constructor(
     private readonly conn: Sqlite.Database,
     private readonly grouped: boolean,
     private readonly wal?: LogSync,
+    readonly shared = false,
   ) {
     this.statements = new Statements(conn);
+  }
+
+  /** Runs `work` until no sibling holds the lock it needs (at most BUSY_WAIT_MS), waiting on timers. */
+  async whileBusy<T>(work: () => T): Promise<T> {
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return work();
+      } catch (error) {
+        if (!isBusy(error) || this.conn.inTransaction || Date.now() > deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, attempt < 4 ? 0 : 1));
+    }
   }
 
   async init(): Promise<void> {}
@@ -173,12 +203,13 @@ export class GroupCommitDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
     const lease = connection as Lease;
+    const begin = this.shared ? "begin immediate" : "begin";
     if (!this.grouped) {
-      this.raw("begin");
+      await this.whileBusy(() => this.raw(begin));
       return;
     }
     if (!this.group) {
-      this.raw("begin");
+      await this.whileBusy(() => this.raw(begin));
       this.group = new Group();
     }
     lease.member = this.group;
@@ -317,11 +348,12 @@ export class StoreSqliteDialect extends SqliteDialect {
     private readonly conn: Sqlite.Database,
     private readonly grouped: boolean,
     private readonly wal?: LogSync,
+    private readonly shared = false,
   ) {
     super({ database: conn });
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(this.conn, this.grouped, this.wal);
+    return new GroupCommitDriver(this.conn, this.grouped, this.wal, this.shared);
   }
 }
