@@ -166,7 +166,7 @@ export async function moderationSettings(deps: Deps, siteId: string): Promise<Mo
 /** Applies a partial change, validates the whole result, stores it; returns before and after. */
 export async function changeModerationSettings(deps: Deps, siteId: string, patch: unknown) {
   const before = await moderationSettings(deps, siteId);
-  const after = withoutRemovedSections(merge(before, withoutMaskedSecrets(patch)));
+  const after = withoutRemovedSections(merge(withoutNamedSections(before, patch), withoutMaskedSecrets(patch)));
   if (!Value.Check(ModerationSettingsSchema, after)) {
     const first = [...Value.Errors(ModerationSettingsSchema, after)][0];
     throw validationFailed(`Invalid setting ${first?.instancePath || "(root)"}: ${first?.message ?? "bad value"}.`, {
@@ -191,6 +191,17 @@ export async function changeModerationSettings(deps: Deps, siteId: string, patch
 }
 
 export { DEFAULT_SITE_ID };
+
+/**
+ * A section named in a patch is replaced whole, so a field left out of it goes back to the
+ * site's value (the desk's "as the site says"); other sections are kept as stored.
+ */
+function withoutNamedSections(settings: ModerationSettings, patch: unknown): ModerationSettings {
+  const named = (patch as { policy?: { sections?: unknown } } | null)?.policy?.sections;
+  if (!named || typeof named !== "object" || Array.isArray(named)) return settings;
+  const kept = Object.fromEntries(Object.entries(settings.policy.sections).filter(([name]) => !(name in named)));
+  return { ...settings, policy: { ...settings.policy, sections: kept } };
+}
 
 /** `sections: { name: null }` in a patch removes that section's settings. */
 function withoutRemovedSections(settings: ModerationSettings): ModerationSettings {

@@ -42,6 +42,18 @@ for (const { dialect, skip } of DIALECTS) {
       assert.deepEqual((await inject("GET", "/api/v1/admin/settings", admin.token)).json().moderation.policy, before);
     });
 
+    it("replaces a section named in a change whole, keeps the others, and removes one set to null", async () => {
+      const policyNow = async () => (await inject("GET", "/api/v1/admin/settings", admin.token)).json().moderation.policy;
+      await settings({ policy: { sections: { letters: { closeAfterDays: 2, premod: true }, travel: { commenting: "registered" } } } });
+      // The desk's "as the site says" for the close date: the section is sent without it.
+      assert.equal((await settings({ policy: { sections: { letters: { premod: true } } } })).statusCode, 200);
+      const after = await policyNow();
+      assert.deepEqual(after.sections.letters, { premod: true });
+      assert.deepEqual(after.sections.travel, { commenting: "registered" }, "a section not named is kept");
+      await settings({ policy: { sections: { letters: null, travel: null } } });
+      assert.deepEqual((await policyNow()).sections, {});
+    });
+
     it("takes a story's section from the embed on first use, and from an admin", async () => {
       const first = await story("/politics/budget", "&section=Politics");
       assert.equal(first.section, "politics");

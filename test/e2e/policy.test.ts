@@ -132,4 +132,71 @@ describe("a thread's policy, told to readers in the widget", { skip }, () => {
     await changeModerationSettings(app.deps, DEFAULT_SITE_ID, { premod: { site: false } });
     await context.close();
   });
+
+  it("lets an admin set the newsroom's policy in the desk's words: close date, night shift, a section's own rules", async () => {
+    await buildAdmin();
+    const { app, base } = suite.parley;
+    const { moderationSettings } = await import("../../src/moderation/settings.js");
+    await createUser(app.deps, { email: "polly@example.com", password: "correct horse battery staple", displayName: "Polly Policy", role: "admin" });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Europe/Berlin" });
+    const desk = await context.newPage();
+    await desk.goto(`${base}/admin/settings`);
+    await desk.getByLabel("E-mail").fill("polly@example.com");
+    await desk.getByLabel("Password").fill("correct horse battery staple");
+    await desk.getByLabel("Password").press("Enter");
+    const policy = desk.getByRole("group", { name: "Newsroom policy" });
+    await policy.waitFor();
+    await policy.getByLabel("New comments stop").first().selectOption({ label: "some days after publication" });
+    await policy.getByLabel("Days after publication").first().fill("3");
+    await policy.getByLabel("Subscription page, linked when only subscribers can comment").fill("https://news.example/subscribe");
+    await policy.getByRole("button", { name: "Add a window" }).click();
+    const window = policy.getByRole("group", { name: "Window 1" });
+    await window.getByLabel("Sat").uncheck();
+    await window.getByLabel("Sun").uncheck();
+    assert.equal(await window.getByLabel("Time zone").inputValue(), "Europe/Berlin", "a new window starts in the desk's own time zone");
+    await policy.getByLabel("Section name, as stories carry it").fill("Opinion");
+    await policy.getByRole("button", { name: "Add section rules" }).click();
+    const opinion = policy.getByRole("group", { name: "opinion" });
+    await opinion.getByLabel("Who may comment").selectOption({ label: "subscribers only" });
+    await opinion.getByLabel("Hold every comment in opinion for review").check();
+    const saving = desk.waitForResponse((r) => r.url().includes("/api/v1/admin/settings") && r.request().method() === "PATCH");
+    await desk.getByRole("button", { name: "Save moderation settings" }).click();
+    assert.equal((await saving).status(), 200);
+    await desk.getByText("Saved. The change is recorded in the audit log.").waitFor();
+    let stored = (await moderationSettings(app.deps, DEFAULT_SITE_ID)).policy;
+    assert.equal(stored.closeAfterDays, 3);
+    assert.equal(stored.subscribeUrl, "https://news.example/subscribe");
+    assert.deepEqual(stored.premodWindows, [{ days: [1, 2, 3, 4, 5], from: "22:00", to: "06:00", timeZone: "Europe/Berlin" }]);
+    assert.deepEqual(stored.sections.opinion, { commenting: "subscribers", premod: true });
+    await shoot(desk, "desk-policy", { clip: policy, maxHeight: 1400 });
+    await desk.setViewportSize({ width: 390, height: 800 });
+    // On a phone nothing of the desk runs off the screen (a fieldset is as wide as its widest option otherwise).
+    assert.equal(await desk.evaluate(() => document.documentElement.scrollWidth), 390);
+    await desk.setViewportSize({ width: 1280, height: 900 });
+
+    // A time zone the server does not know is refused by name, and nothing changes.
+    await window.getByLabel("Time zone").fill("Europe/Atlantis");
+    await desk.getByRole("button", { name: "Save moderation settings" }).click();
+    await desk.getByRole("alert").getByText(/Unknown time zone "Europe\/Atlantis"/).waitFor();
+    assert.equal((await moderationSettings(app.deps, DEFAULT_SITE_ID)).policy.premodWindows[0].timeZone, "Europe/Berlin");
+
+    // Back to "as the site says", and the section removed.
+    await window.getByLabel("Time zone").fill("Europe/Berlin");
+    await opinion.getByLabel("Who may comment").selectOption({ label: "as the site says" });
+    await policy.getByRole("button", { name: "Remove window 1" }).click();
+    const again = desk.waitForResponse((r) => r.url().includes("/api/v1/admin/settings") && r.request().method() === "PATCH");
+    await desk.getByRole("button", { name: "Save moderation settings" }).click();
+    assert.equal((await again).status(), 200);
+    stored = (await moderationSettings(app.deps, DEFAULT_SITE_ID)).policy;
+    assert.deepEqual(stored.sections.opinion, { premod: true });
+    assert.deepEqual(stored.premodWindows, []);
+    await policy.getByRole("button", { name: "Remove section opinion" }).click();
+    const third = desk.waitForResponse((r) => r.url().includes("/api/v1/admin/settings") && r.request().method() === "PATCH");
+    await desk.getByRole("button", { name: "Save moderation settings" }).click();
+    assert.equal((await third).status(), 200);
+    stored = (await moderationSettings(app.deps, DEFAULT_SITE_ID)).policy;
+    assert.equal(stored.sections.opinion, undefined);
+    await changeModerationSettings(app.deps, DEFAULT_SITE_ID, { policy: { closeAfterDays: null, subscribeUrl: null } });
+    await context.close();
+  });
 });

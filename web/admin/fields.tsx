@@ -1,3 +1,5 @@
+import { PolicyField } from "./policy.js";
+import type { Policy } from "../../src/policy/schema.js";
 /** One input per setting, chosen by the value's type, so every moderation setting is editable without a form per field. */
 const LABELS: Record<string, string> = {
   bannedWords: "Banned words (refused outright), one per line",
@@ -25,6 +27,7 @@ const human = (key: string) => LABELS[key] ?? key.replace(/([A-Z])/g, " $1").rep
 const id = (path: string) => `set-${path.replace(/\W+/g, "-")}`;
 const WEBHOOK = { url: "", secret: "", timeoutMs: 1500, failOpen: true };
 
+
 export function SettingField(props: { name: string; path: string; value: unknown; onChange(value: unknown): void }) {
   const { name, path, value, onChange } = props;
   const label = human(name);
@@ -40,6 +43,7 @@ export function SettingField(props: { name: string; path: string; value: unknown
       </fieldset>
     );
   }
+  if (name === "policy" && path === "policy") return <PolicyField value={value as Policy} onChange={onChange} />;
   if (name === "webhook") {
     return (
       <fieldset>

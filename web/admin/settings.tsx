@@ -2,6 +2,8 @@ import { useEffect, useState } from "preact/hooks";
 import { type ApiError, api, query } from "./api.js";
 import { Integrations } from "./integrations.js";
 import { SettingField } from "./fields.js";
+import { policyPatch } from "./policy.js";
+import type { Policy } from "../../src/policy/schema.js";
 import { RefusedOrigins } from "./refused.js";
 
 type Json = Record<string, unknown>;
@@ -30,6 +32,7 @@ export function Settings() {
     if (!draft || !saved) return;
     const patch = Object.fromEntries(Object.entries(draft).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(saved[k])));
     if (Object.keys(patch).length === 0) return setMessage({ ok: true, text: "Nothing changed." });
+    if (patch.policy) patch.policy = policyPatch(saved.policy as Policy, draft.policy as Policy);
     try {
       const r = await api<{ moderation: Json }>("PATCH", `/api/v1/admin/settings${query({ siteId })}`, { moderation: patch });
       setSaved(r.moderation);
