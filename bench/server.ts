@@ -31,7 +31,7 @@ if (config.workers > 1 && cluster.isPrimary) {
   let port = 0;
   cluster.on("listening", (_worker, address) => (port ||= address.port));
   const primary = await runPrimary({ workers: config.workers });
-  process.send?.({ port, pids: primary.pids() });
+  if (process.connected) process.send?.({ port, pids: primary.pids() });
   const stop = () => void primary.stop().then(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

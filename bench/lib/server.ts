@@ -74,7 +74,8 @@ export async function startServer(entry: string, env: Record<string, string>): P
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const { port, pids } = await new Promise<{ port: number; pids: number[] }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not start within 60 s")), 60_000);
+    // Workers start one after another, each loading the whole app: slow on a loaded machine.
+    const timer = setTimeout(() => reject(new Error("the server did not start within 180 s")), 180_000);
     child.once("message", (m: { port?: number; pids?: number[] }) => {
       clearTimeout(timer);
       if (m.port) resolve({ port: m.port, pids: m.pids ?? [] });
