@@ -23,6 +23,11 @@ export interface Store {
   read: Kysely<Database>;
   /** The raw SQLite connection, for the online backup API and integrity checks. */
   sqlite?: Sqlite.Database;
+  /**
+   * Resolves once every commit this process can see is on disk. Only a SQLite file shared with
+   * sibling processes needs it: a sibling's commit is visible before its log is synced.
+   */
+  durable?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ export async function openStore(
       db,
       read,
       sqlite: writer,
+      ...(shared && wal ? { durable: () => wal.sync() } : {}),
       async close() {
         if (read !== db) await read.destroy();
         await db.destroy();
