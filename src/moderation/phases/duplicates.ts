@@ -3,6 +3,7 @@ import { ErrorCodes } from "../../shared/codes.js";
 import { foldForDuplicates, minhash, similarityTo, textHash } from "../minhash.js";
 import type { Reason } from "../verdict.js";
 import {
+  authorNameOf,
   firstByOthersWithText,
   otherAuthorsOfText,
   othersLatestSigned,
@@ -55,7 +56,7 @@ async function copyOfAnotherReader(
       // Numbers are what a comment says: "the vote was 12 to 3" is no copy of "13 to 2", however alike the words.
       const theirs = await bodyOf(db, candidate.id);
       if (theirs !== undefined && numbersIn(theirs) !== mine) continue;
-      original = candidate;
+      original = { ...candidate, display_name: (await authorNameOf(db, candidate.author_id)) ?? "" };
       break;
     }
   }
