@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Redis } from "ioredis";
-import { sql } from "kysely";
+import { pgNotify } from "./store/calls.js";
 import { loadLocalScorer } from "./classifier/index.js";
 import type { Scorer } from "./classifier/types.js";
 import type { Config } from "./config.js";
@@ -66,7 +66,7 @@ export async function liveTransport(deps: Deps, redis: Redis | null): Promise<Tr
   if (redis) return redisTransport(redis);
   if (deps.store.dialect === "postgres") {
     return postgresTransport(postgresTarget(deps.config.databaseUrl), {
-      query: (text, values) => sql`select pg_notify(${values[0]}, ${values[1]})`.execute(deps.store.db).then(() => undefined),
+      query: (_text, values) => pgNotify(deps.store.db, values[0], values[1]),
     });
   }
   return inWorkerCluster() ? workersTransport() : localTransport();

@@ -103,16 +103,18 @@ describe("the floors", () => {
   });
 });
 
-/** Kysely query building: what belongs in a `store.ts` file or in `src/store/`. */
-const QUERY = /\.(?:selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`/g;
-const queriesIn = (file: string) => (readFileSync(file, "utf8").match(QUERY) ?? []).length;
-const isStore = (file: string) => file.endsWith("/store.ts") || file.startsWith(join(root, "src/store") + "/");
 /**
- * The queries still built outside stores (issue #18, point 2). Lower it as queries move into
- * stores; it never goes up.
+ * Kysely query building, what belongs in a store file or in `src/store/`: the query builders,
+ * and the `sql` template, typed (`` sql<Row>`…` ``) or not.
  */
-const QUERIES_OUTSIDE_STORES = 154;
-
+const QUERY = /\.(?:selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)\(|\bsql(?:<[^`;]*?>)?`/g;
+const queriesIn = (file: string) => (readFileSync(file, "utf8").match(QUERY) ?? []).length;
+/**
+ * A domain's store is its `store.ts`; one that would pass ~500 lines is split into `store-<part>.ts`
+ * files beside it (`src/notifications/store-outbox.ts`). And `src/store/` is all store.
+ */
+const isStore = (file: string) =>
+  /\/store(?:-[a-z]+(?:-[a-z]+)*)?\.ts$/.test(file) || file.startsWith(join(root, "src/store") + "/");
 describe("stores own the SQL", () => {
   it("leaves routes and moderation phases without a query of their own: they call store functions", () => {
     const phases = join(root, "src/moderation/phases") + "/";
@@ -123,12 +125,16 @@ describe("stores own the SQL", () => {
     assert.deepEqual(wrong, []);
   });
 
-  it("builds no more queries outside stores than it did", () => {
-    const outside = files.filter((f) => !isStore(f)).reduce((n, f) => n + queriesIn(f), 0);
-    assert.ok(
-      outside <= QUERIES_OUTSIDE_STORES,
-      `${outside} queries outside store files (at most ${QUERIES_OUTSIDE_STORES})`,
-    );
+  it("builds no query outside the stores", () => {
+    const wrong = files.filter((f) => !isStore(f) && queriesIn(f) > 0).map((f) => `${name(f)}: ${queriesIn(f)}`);
+    assert.deepEqual(wrong, []);
+  });
+
+  it("finds the queries it checks", () => {
+    // Guards the check above against a pattern that silently finds nothing.
+    assert.ok(queriesIn(join(root, "src/comments/store.ts")) > 10);
+    assert.ok(isStore(join(root, "src/notifications/store-outbox.ts")));
+    assert.ok(!isStore(join(root, "src/notifications/outbox.ts")));
   });
 });
 

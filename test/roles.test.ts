@@ -248,6 +248,8 @@ export const MATRIX: Record<string, Rule> = {
     fresh: true,
     request: (w) => ({ url: `/api/v1/admin/sites/default/roles/${w.bystanderId}`, payload: { role: "moderator" } }),
   },
+  "GET /api/v1/admin/sites/:/team": { allow: ADMINS, request: at("/api/v1/admin/sites/default/team") },
+  "GET /api/v1/admin/sites/:/people": { allow: ADMINS, request: at("/api/v1/admin/sites/default/people?q=by") },
   "DELETE /api/v1/admin/sites/:/roles/:": { allow: ADMINS, request: (w) => ({ url: `/api/v1/admin/sites/default/roles/${w.bystanderId}` }) },
   "GET /api/v1/admin/users/:/identities": { allow: ADMINS, request: (w) => ({ url: `/api/v1/admin/users/${w.bystanderId}/identities` }) },
   "POST /api/v1/admin/users/:/identities": {

@@ -66,6 +66,61 @@ export const accountsAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  const SiteParams = Type.Object({ siteId: Type.String({ maxLength: 64 }) });
+  const Member = Type.Object({
+    userId: Type.String(),
+    name: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    role: Type.String({ description: "admin, moderator or staff" }),
+    scope: Type.Union([Type.Literal("everywhere"), Type.Literal("site")], {
+      description: "everywhere: the account's own role (set with the CLI); site: a role on this site only, changed here.",
+    }),
+    sections: Type.Array(Type.String(), { description: "A site moderator's sections; empty: the whole site." }),
+  });
+
+  app.get(
+    "/api/v1/admin/sites/:siteId/team",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "The people who run or moderate a site: roles everywhere and roles on this site, with their sections",
+        params: SiteParams,
+        response: { 200: Type.Object({ items: Type.Array(Member) }), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { siteId } = request.params;
+      requireAdminOf(request, siteId);
+      await siteOrThrow(siteId);
+      return { items: await store.teamOf(deps.store.db, siteId) };
+    },
+  );
+
+  app.get(
+    "/api/v1/admin/sites/:siteId/people",
+    {
+      schema: {
+        tags: ["admin"],
+        summary: "Find an account to give a role: an exact e-mail address, or the start of a display name (at most 10)",
+        params: SiteParams,
+        querystring: Type.Object({ q: Type.String({ minLength: 2, maxLength: 320 }) }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ userId: Type.String(), name: Type.String(), email: Type.Union([Type.String(), Type.Null()]), role: Type.String() })),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { siteId } = request.params;
+      requireAdminOf(request, siteId);
+      await siteOrThrow(siteId);
+      const found = await store.findPeople(deps.store.db, request.query.q.trim(), 10);
+      return { items: found.map((u) => ({ userId: u.id, name: u.display_name, email: u.email, role: u.role })) };
+    },
+  );
+
   app.put(
     "/api/v1/admin/sites/:siteId/roles/:userId",
     {

@@ -61,18 +61,15 @@ export async function startOidcLogin(deps: Deps, name: string, openerOrigin: str
   const state = client.randomState();
   const nonce = client.randomNonce();
   const now = deps.clock.now();
-  await deps.store.db.deleteFrom("oidc_logins").where("expires_at", "<", now).execute();
-  await deps.store.db
-    .insertInto("oidc_logins")
-    .values({
-      state_hash: sha256(state),
-      provider: provider.name,
-      code_verifier: codeVerifier,
-      nonce,
-      opener_origin: openerOrigin,
-      expires_at: now + LOGIN_TTL_MS,
-    })
-    .execute();
+  await store.insertOidcLogin(deps.store.db, {
+    stateHash: sha256(state),
+    provider: provider.name,
+    codeVerifier,
+    nonce,
+    openerOrigin,
+    expiresAt: now + LOGIN_TTL_MS,
+    now,
+  });
   return client.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri(deps, provider),
     scope: "openid email profile",
@@ -92,20 +89,14 @@ export async function finishOidcLogin(
 ): Promise<{ session: Session; openerOrigin: string | null }> {
   const provider = providerNamed(deps, name);
   const state = callbackUrl.searchParams.get("state") ?? "";
-  const login = await deps.store.db
-    .deleteFrom("oidc_logins")
-    .where("state_hash", "=", sha256(state))
-    .where("provider", "=", provider.name)
-    .where("expires_at", ">", deps.clock.now())
-    .returningAll()
-    .executeTakeFirst();
+  const login = await store.spendOidcLogin(deps.store.db, sha256(state), provider.name, deps.clock.now());
   if (!state || !login)
     throw new AppError(400, ErrorCodes.OIDC_STATE_INVALID, "This sign-in expired or was already used; start again.");
   let claims: client.IDToken | undefined;
   try {
     const config = await configurationOf(provider);
     const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
-      pkceCodeVerifier: login.code_verifier,
+      pkceCodeVerifier: login.codeVerifier,
       expectedState: state,
       expectedNonce: login.nonce,
       idTokenExpected: true,
@@ -122,7 +113,7 @@ export async function finishOidcLogin(
   }
   if (!claims?.sub) throw new AppError(401, ErrorCodes.OIDC_FAILED, "The sign-in provider did not say who you are.");
   const user = await upsertOidcUser(deps, provider, claims);
-  return { session: await openSession(deps, user, "oidc", meta), openerOrigin: login.opener_origin };
+  return { session: await openSession(deps, user, "oidc", meta), openerOrigin: login.openerOrigin };
 }
 
 async function upsertOidcUser(

@@ -3,6 +3,7 @@ import type { Deps } from "../deps.js";
 import { badRequest, validationFailed } from "../errors.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { normaliseText } from "../comments/text.js";
+import { staffNameTaken } from "./store.js";
 
 // Letters from other scripts (and digits) that pass for Latin ones, after NFKC and
 // lower-casing: a small part of Unicode's confusables (UTS #39), the part used to
@@ -43,19 +44,7 @@ export function nameSkeleton(name: string): string {
  */
 export async function assertNameAllowed(deps: Deps, name: string, userId: string | null): Promise<string> {
   const skeleton = nameSkeleton(name);
-  const clash = await deps.store.read
-    .selectFrom("users")
-    .select("id")
-    .where("name_skeleton", "=", skeleton)
-    .where((eb) =>
-      eb.or([
-        eb("role", "in", ["staff", "moderator", "admin"]),
-        eb("id", "in", eb.selectFrom("user_site_roles").select("user_id")),
-      ]),
-    )
-    .$if(userId !== null, (q) => q.where("id", "!=", userId as string))
-    .executeTakeFirst();
-  if (clash) {
+  if (await staffNameTaken(deps.store.read, skeleton, userId)) {
     throw badRequest(ErrorCodes.NAME_NOT_ALLOWED, "This name looks like a staff member's; choose another one.", {
       field: "displayName",
     });

@@ -3,6 +3,7 @@ import { Value } from "typebox/value";
 import type { Deps } from "../deps.js";
 import { validationFailed } from "../errors.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
+import { saveSiteSettings } from "../site/store.js";
 import { AbuseLimitsSchema, DEFAULT_ABUSE_LIMITS, type AbuseLimits } from "./limits.js";
 
 const Secret = Type.Object(
@@ -131,11 +132,7 @@ export async function changeAccountSettings(deps: Deps, siteId: string, patch: R
   const kids = after.sso.secrets.map((s) => s.kid);
   if (new Set(kids).size !== kids.length) throw validationFailed("Each SSO secret needs its own kid.");
   const site = (await listSites(deps)).find((s) => s.id === siteId);
-  await deps.store.db
-    .updateTable("sites")
-    .set({ settings: JSON.stringify({ ...(site?.settings ?? {}), accounts: after }) })
-    .where("id", "=", siteId)
-    .execute();
+  await saveSiteSettings(deps.store.db, siteId, { ...(site?.settings ?? {}), accounts: after });
   forgetSites();
   return { before, after };
 }

@@ -107,15 +107,8 @@ function checkClaims(deps: Deps, payload: JWTPayload) {
 /** Spends the token's `jti`; a second use is a replay. Expired ids are swept on the way. */
 async function spendJti(deps: Deps, siteId: string, jti: string, exp: number): Promise<void> {
   const now = deps.clock.now();
-  await deps.store.db
-    .deleteFrom("sso_token_ids")
-    .where("expires_at", "<", now - SKEW_S * 1000)
-    .execute();
   try {
-    await deps.store.db
-      .insertInto("sso_token_ids")
-      .values({ site_id: siteId, jti, expires_at: exp * 1000 })
-      .execute();
+    await store.insertSsoTokenId(deps.store.db, { siteId, jti, expiresAt: exp * 1000, sweepBefore: now - SKEW_S * 1000 });
   } catch (error) {
     if (isUniqueViolation(error)) throw refuse(ErrorCodes.SSO_REPLAYED, "This sign-in token was already used.");
     throw error;

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, type Transaction, sql } from "kysely";
 import type { AccountTokensTable, AccountUserRow, Database, UserRow } from "../store/schema.js";
 import type { SiteRole } from "./actor.js";
 
@@ -259,4 +259,115 @@ export async function rolesWithoutGrant(
 /** A story's section: what a moderator scoped to sections may act on. */
 export function storySection(db: Db, storyId: string) {
   return db.selectFrom("stories").select("section").where("id", "=", storyId).executeTakeFirst();
+}
+
+export interface TeamMember {
+  userId: string;
+  name: string;
+  email: string | null;
+  role: string;
+  /** "everywhere": the account's own role (set with the CLI); "site": a role on this site only. */
+  scope: "everywhere" | "site";
+  sections: string[];
+}
+
+/** The people who moderate or run a site: staff roles everywhere, then the site's own roles, by name. */
+export async function teamOf(db: Db, siteId: string): Promise<TeamMember[]> {
+  const everywhere = await db
+    .selectFrom("users")
+    .select(["id", "display_name", "email", "role"])
+    .where("role", "!=", "commenter")
+    .orderBy("display_name")
+    .limit(500)
+    .execute();
+  const onSite = await db
+    .selectFrom("user_site_roles")
+    .innerJoin("users", "users.id", "user_site_roles.user_id")
+    .select(["users.id", "users.display_name", "users.email", "user_site_roles.role", "user_site_roles.sections"])
+    .where("user_site_roles.site_id", "=", siteId)
+    .orderBy("users.display_name")
+    .limit(500)
+    .execute();
+  return [
+    ...everywhere.map((u) => ({ userId: u.id, name: u.display_name, email: u.email, role: u.role, scope: "everywhere" as const, sections: [] })),
+    ...onSite.map((u) => ({
+      userId: u.id,
+      name: u.display_name,
+      email: u.email,
+      role: u.role,
+      scope: "site" as const,
+      sections: u.sections ? (JSON.parse(u.sections) as string[]) : [],
+    })),
+  ];
+}
+
+/** Accounts an admin may give a role: by exact e-mail address, or by the start of the display name. */
+export async function findPeople(db: Db, q: string, limit: number): Promise<{ id: string; display_name: string; email: string | null; role: string }[]> {
+  const base = db.selectFrom("users").select(["id", "display_name", "email", "role"]).where("status", "!=", "banned");
+  if (q.includes("@")) return base.where("email", "=", q.toLowerCase()).limit(limit).execute();
+  const pattern = `${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return base
+    .where(sql<string>`lower(display_name)`, "like", sql<string>`${pattern} escape '\\'`)
+    .orderBy("display_name")
+    .limit(limit)
+    .execute();
+}
+
+/** Starts an OIDC sign-in: its state (hashed), PKCE verifier and nonce, kept until `expiresAt`; expired ones are swept. */
+export async function insertOidcLogin(
+  db: Db,
+  login: { stateHash: string; provider: string; codeVerifier: string; nonce: string; openerOrigin: string | null; expiresAt: number; now: number },
+): Promise<void> {
+  await db.deleteFrom("oidc_logins").where("expires_at", "<", login.now).execute();
+  await db
+    .insertInto("oidc_logins")
+    .values({
+      state_hash: login.stateHash,
+      provider: login.provider,
+      code_verifier: login.codeVerifier,
+      nonce: login.nonce,
+      opener_origin: login.openerOrigin,
+      expires_at: login.expiresAt,
+    })
+    .execute();
+}
+
+/** Spends an OIDC sign-in's state once: the sign-in it started, unless expired or already spent. */
+export async function spendOidcLogin(
+  db: Db,
+  stateHash: string,
+  provider: string,
+  now: number,
+): Promise<{ codeVerifier: string; nonce: string; openerOrigin: string | null } | undefined> {
+  const row = await db
+    .deleteFrom("oidc_logins")
+    .where("state_hash", "=", stateHash)
+    .where("provider", "=", provider)
+    .where("expires_at", ">", now)
+    .returningAll()
+    .executeTakeFirst();
+  return row && { codeVerifier: row.code_verifier, nonce: row.nonce, openerOrigin: row.opener_origin };
+}
+
+/** Records an SSO token's id (a second insert fails with the dialect's unique violation); expired ids are swept first. */
+export async function insertSsoTokenId(db: Db, t: { siteId: string; jti: string; expiresAt: number; sweepBefore: number }): Promise<void> {
+  await db.deleteFrom("sso_token_ids").where("expires_at", "<", t.sweepBefore).execute();
+  await db.insertInto("sso_token_ids").values({ site_id: t.siteId, jti: t.jti, expires_at: t.expiresAt }).execute();
+}
+
+/** Whether a staff member (installation-wide or on a site) other than `userId` has a name with this skeleton. */
+export async function staffNameTaken(db: Db, skeleton: string, userId: string | null): Promise<boolean> {
+  const clash = await db
+    .selectFrom("users")
+    .select("id")
+    .where("name_skeleton", "=", skeleton)
+    .where((eb) =>
+      eb.or([
+        eb("role", "in", ["staff", "moderator", "admin"]),
+        eb("id", "in", eb.selectFrom("user_site_roles").select("user_id")),
+      ]),
+    )
+    .$if(userId !== null, (q) => q.where("id", "!=", userId as string))
+    .executeTakeFirst();
+  return clash !== undefined;
 }

@@ -1,14 +1,21 @@
-import type { Transaction } from "kysely";
-import { addToReplyCount, addToStoryCount, deleteCommentRow, markRemoved } from "../comments/store.js";
+import { removeComment } from "../comments/store.js";
 import type { Deps } from "../deps.js";
 import { audit } from "../audit/log.js";
 import { recount } from "../reactions/store.js";
 import { forgetSuggester } from "../corrections/store.js";
-import type { Database } from "../store/schema.js";
 import type { Actor } from "./actor.js";
 import { presentSelf, presentSession } from "./presenter.js";
 import { accountSettings } from "./settings.js";
 import type { ExportQuote } from "./schemas.js";
+import {
+  commentsByAuthor,
+  dataOf,
+  deleteReactionsOf,
+  deleteUserRow,
+  ensureUser,
+  handOverReports,
+  reassignComments,
+} from "./store-data.js";
 
 /** The author every kept comment of a deleted account moves to. */
 export const DELETED_USER_ID = "deleted-user";
@@ -18,47 +25,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export async function exportAccount(deps: Deps, actor: Actor) {
   const db = deps.store.read;
   const userId = actor.user.id;
-  const [comments, revisions, reactions, reports, sessions, identities, siteRoles] = await Promise.all([
-    db
-      .selectFrom("comments")
-      .innerJoin("stories", "stories.id", "comments.story_id")
-      .select([
-        "comments.id",
-        "comments.site_id",
-        "comments.story_id",
-        "stories.url as story_url",
-        "comments.parent_id",
-        "comments.body",
-        "comments.body_html",
-        "comments.quote",
-        "comments.status",
-        "comments.created_at",
-        "comments.edited_at",
-      ])
-      .where("comments.author_id", "=", userId)
-      .orderBy("comments.created_at")
-      .execute(),
-    db
-      .selectFrom("comment_revisions")
-      .innerJoin("comments", "comments.id", "comment_revisions.comment_id")
-      .select(["comment_revisions.comment_id", "comment_revisions.body", "comment_revisions.created_at"])
-      .where("comments.author_id", "=", userId)
-      .orderBy("comment_revisions.created_at")
-      .execute(),
-    db.selectFrom("reactions").select(["comment_id", "kind", "created_at"]).where("user_id", "=", userId).execute(),
-    db
-      .selectFrom("reports")
-      .select(["comment_id", "reason", "note", "created_at", "resolved_at"])
-      .where("reporter_id", "=", userId)
-      .execute(),
-    db
-      .selectFrom("sessions")
-      .select(["id", "created_at", "last_seen_at", "expires_at", "user_agent", "method"])
-      .where("user_id", "=", userId)
-      .execute(),
-    db.selectFrom("user_identities").select(["provider", "subject", "created_at"]).where("user_id", "=", userId).execute(),
-    db.selectFrom("user_site_roles").select(["site_id", "role"]).where("user_id", "=", userId).execute(),
-  ]);
+  const { comments, revisions, reactions, reports, sessions, identities, siteRoles } = await dataOf(db, userId);
   await audit(deps, deps.store.db, { actorId: userId, action: "account.export", targetType: "user", targetId: userId });
   return {
     exportedAt: new Date(deps.clock.now()).toISOString(),
@@ -91,43 +58,6 @@ export async function exportAccount(deps: Deps, actor: Actor) {
   };
 }
 
-async function ensureDeletedUser(deps: Deps, trx: Transaction<Database>): Promise<void> {
-  await trx
-    .insertInto("users")
-    .values({
-      id: DELETED_USER_ID,
-      email: null,
-      password_hash: null,
-      display_name: "deleted user",
-      role: "commenter",
-      status: "banned",
-      suspended_until: null,
-      created_at: 0,
-      warning: null,
-    })
-    .onConflict((oc) => oc.column("id").doNothing())
-    .execute();
-}
-
-/** Removes one comment as its author would (tombstone when answered), keeping every count true. */
-async function removeComment(
-  trx: Transaction<Database>,
-  c: { id: string; status: string; story_id: string; parent_id: string | null },
-): Promise<"deleted" | "tombstone" | "kept"> {
-  if (c.status === "removed") return "kept";
-  const wasPublished = c.status === "published";
-  if (wasPublished) await addToStoryCount(trx, c.story_id, -1);
-  const child = await trx.selectFrom("comments").select("id").where("parent_id", "=", c.id).limit(1).executeTakeFirst();
-  if (child) {
-    await markRemoved(trx, c.id);
-    if (!wasPublished && c.parent_id) await addToReplyCount(trx, c.parent_id, 1);
-    return "tombstone";
-  }
-  await deleteCommentRow(trx, c.id);
-  if (wasPublished && c.parent_id) await addToReplyCount(trx, c.parent_id, -1);
-  return "deleted";
-}
-
 /**
  * Deletes the caller's account in one transaction. Per site setting, their comments are
  * removed (tombstones where others replied) or kept under "deleted user"; reactions are
@@ -135,70 +65,41 @@ async function removeComment(
  */
 export async function deleteAccount(deps: Deps, actor: Actor): Promise<{ removed: number; anonymized: number }> {
   const userId = actor.user.id;
-  const comments = await deps.store.db
-    .selectFrom("comments")
-    .select(["id", "site_id", "status", "story_id", "parent_id", "depth"])
-    .where("author_id", "=", userId)
-    .orderBy("depth", "desc")
-    .execute();
+  const comments = await commentsByAuthor(deps.store.db, userId);
   const policy = new Map<string, "remove" | "anonymize">();
-  for (const siteId of new Set(comments.map((c) => c.site_id))) policy.set(siteId, (await accountSettings(deps, siteId)).deletion);
+  for (const siteId of new Set(comments.map((c) => c.siteId))) policy.set(siteId, (await accountSettings(deps, siteId)).deletion);
 
   return deps.store.db.transaction().execute(async (trx) => {
-    await ensureDeletedUser(deps, trx);
+    await ensureUser(trx, { id: DELETED_USER_ID, displayName: "deleted user" });
     let removed = 0;
     let anonymized = 0;
     for (const c of comments) {
-      if (policy.get(c.site_id) === "remove") {
+      // A comment already removed stays the tombstone it is.
+      if (policy.get(c.siteId) === "remove" && c.status !== "removed") {
         if ((await removeComment(trx, c)) !== "deleted") anonymized++;
         else removed++;
       } else anonymized++;
     }
-    await trx.updateTable("comments").set({ author_id: DELETED_USER_ID, ip_hash: null }).where("author_id", "=", userId).execute();
+    await reassignComments(trx, userId, DELETED_USER_ID);
     // A suggested correction stays with the newsroom (an accepted one is on the story), its reader forgotten.
     await forgetSuggester(trx, userId, DELETED_USER_ID);
 
-    const reactions = await trx.selectFrom("reactions").select("comment_id").where("user_id", "=", userId).execute();
-    await trx.deleteFrom("reactions").where("user_id", "=", userId).execute();
-    const perComment = new Map<string, number>();
-    for (const r of reactions) perComment.set(r.comment_id, (perComment.get(r.comment_id) ?? 0) + 1);
-    for (const [commentId, n] of perComment) await recount(trx, commentId, -n);
-
-    await trx.deleteFrom("reports").where("reporter_id", "=", userId).where("resolved_at", "is not", null).execute();
-    await trx
-      .updateTable("reports")
-      .set({ reporter_id: DELETED_USER_ID, note: null })
-      .where("reporter_id", "=", userId)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom("reports as other")
-              .select("other.id")
-              .whereRef("other.comment_id", "=", "reports.comment_id")
-              .where("other.reporter_id", "=", DELETED_USER_ID),
-          ),
-        ),
-      )
-      .execute();
-    const clashing = await trx.selectFrom("reports").select("comment_id").where("reporter_id", "=", userId).execute();
-    for (const r of clashing) {
-      await trx
-        .updateTable("comments")
-        .set((eb) => ({ open_reports: eb("open_reports", "-", 1) }))
-        .where("id", "=", r.comment_id)
-        .where("open_reports", ">", 0)
-        .execute();
+    const perComment = await deleteReactionsOf(trx, userId);
+    let withdrawn = 0;
+    for (const [commentId, n] of perComment) {
+      await recount(trx, commentId, -n);
+      withdrawn += n;
     }
-    await trx.deleteFrom("reports").where("reporter_id", "=", userId).execute();
-    await trx.deleteFrom("idempotency_keys").where("user_id", "=", userId).execute();
-    await trx.deleteFrom("users").where("id", "=", userId).execute();
+
+    await handOverReports(trx, userId, DELETED_USER_ID);
+    await deleteUserRow(trx, userId);
     // The log keeps the id (pseudonymous, no longer linked to anyone) and counts, never the person.
     await audit(deps, trx, {
       actorId: userId,
       action: "account.delete",
       targetType: "user",
       targetId: userId,
-      after: { commentsRemoved: removed, commentsKept: anonymized, reactionsWithdrawn: reactions.length },
+      after: { commentsRemoved: removed, commentsKept: anonymized, reactionsWithdrawn: withdrawn },
     });
     return { removed, anonymized };
   });

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Deps } from "../deps.js";
 import type { Database, ModerationActionsTable } from "../store/schema.js";
+import { insertAuditEntry } from "./store.js";
 
 export interface AuditEntry {
   siteId?: string | null;
@@ -20,9 +21,7 @@ export async function audit(
   db: Kysely<Database> | Transaction<Database>,
   entry: AuditEntry,
 ): Promise<void> {
-  await db
-    .insertInto("moderation_actions")
-    .values({
+  await insertAuditEntry(db, {
       id: deps.ids.next(),
       site_id: entry.siteId ?? null,
       actor_id: entry.actorId,
@@ -34,6 +33,5 @@ export async function audit(
       before: entry.before === undefined ? null : JSON.stringify(entry.before),
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
       created_at: deps.clock.now(),
-    })
-    .execute();
+  });
 }

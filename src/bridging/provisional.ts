@@ -9,6 +9,7 @@
  */
 import type { Deps } from "../deps.js";
 import { invalidateStory } from "../comments/page-cache.js";
+import { bridgeRankOf, countingRatingsOf, setProvisionalRank } from "./store.js";
 import type { FitResult } from "./types.js";
 
 export const UNRATED_RANK = -1000;
@@ -41,37 +42,11 @@ export async function refreshProvisionalRank(
   comment: { id: string; story_id: string },
   lastFit: FitResult | undefined,
 ): Promise<void> {
-  const row = await deps.store.db
-    .selectFrom("comments")
-    .select("bridge_rank")
-    .where("id", "=", comment.id)
-    .executeTakeFirst();
-  if (!row || row.bridge_rank > SCORED_ABOVE) return;
-  const ratings = await deps.store.db
-    .selectFrom("ratings")
-    .select(["user_id", "value"])
-    .where("comment_id", "=", comment.id)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("comments as own")
-          .select("own.id")
-          .whereRef("own.author_id", "=", "ratings.user_id")
-          .where("own.status", "=", "published"),
-      ),
-    )
-    .execute();
-  const rank = provisionalRank(
-    ratings.map((r) => ({ userId: r.user_id, helpful: Number(r.value) === 1 })),
-    (userId) => lastFit?.readers.get(userId)?.factor,
-  );
-  if (rank === row.bridge_rank) return;
-  // Only while still unscored: a refit that scored it meanwhile wins.
-  await deps.store.db
-    .updateTable("comments")
-    .set({ bridge_rank: rank })
-    .where("id", "=", comment.id)
-    .where("bridge_rank", "<=", SCORED_ABOVE)
-    .execute();
+  const current = await bridgeRankOf(deps.store.db, comment.id);
+  if (current === undefined || current > SCORED_ABOVE) return;
+  const ratings = await countingRatingsOf(deps.store.db, comment.id);
+  const rank = provisionalRank(ratings, (userId) => lastFit?.readers.get(userId)?.factor);
+  if (rank === current) return;
+  await setProvisionalRank(deps.store.db, comment.id, rank, SCORED_ABOVE);
   invalidateStory(comment.story_id);
 }

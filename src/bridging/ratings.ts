@@ -4,6 +4,7 @@ import type { Deps } from "../deps.js";
 import { forbidden, notFound } from "../errors.js";
 import { refreshProvisionalRank } from "./provisional.js";
 import { lastFitOf } from "./refit.js";
+import { deleteRating, upsertRating } from "./store.js";
 
 export type RatingValue = "helpful" | "not_helpful";
 
@@ -15,28 +16,13 @@ export async function rateComment(props: { deps: Deps; actor: Actor; commentId: 
   if (comment.author_id === actor.user.id) throw forbidden("You cannot rate your own comment.");
   const now = deps.clock.now();
   const value = props.value === "helpful" ? 1 : 0;
-  await deps.store.db
-    .insertInto("ratings")
-    .values({
-      comment_id: comment.id,
-      user_id: actor.user.id,
-      site_id: comment.site_id,
-      value,
-      created_at: now,
-      updated_at: now,
-    })
-    .onConflict((oc) => oc.columns(["comment_id", "user_id"]).doUpdateSet({ value, updated_at: now }))
-    .execute();
+  await upsertRating(deps.store.db, { commentId: comment.id, userId: actor.user.id, siteId: comment.site_id, value, now });
   await refreshProvisionalRank(deps, comment, lastFitOf(comment.site_id));
   return { commentId: comment.id, rating: props.value };
 }
 
 export async function unrateComment(props: { deps: Deps; actor: Actor; commentId: string }) {
-  await props.deps.store.db
-    .deleteFrom("ratings")
-    .where("comment_id", "=", props.commentId)
-    .where("user_id", "=", props.actor.user.id)
-    .execute();
+  await deleteRating(props.deps.store.db, props.commentId, props.actor.user.id);
   const comment = await findComment(props.deps.store.db, props.commentId);
   if (comment) await refreshProvisionalRank(props.deps, comment, lastFitOf(comment.site_id));
 }

@@ -5,7 +5,7 @@ import { listSites } from "../site/service.js";
 import { invalidateAllStories } from "../comments/page-cache.js";
 import { applyNoteScores, noteRatingsForFit, shownNotes } from "../notes/service.js";
 import { isNoteKey, noteKey, noteRatingsFromEstablishedReaders, scoreNotes } from "./notes.js";
-import { ratingsForFit } from "./store.js";
+import { badgedComments, ratedSince, ratingsForFit, saveBridgeScores, unscoreComments } from "./store.js";
 import { scoreComments } from "./incremental.js";
 import { scoreSite } from "./scoring.js";
 import type { FitResult } from "./types.js";
@@ -36,45 +36,21 @@ export async function refitSite(deps: Deps, siteId: string) {
     value: r.value,
   }));
   const ratings = [...commentRatings, ...noteRatingsFromEstablishedReaders(commentRatings, noteRatings)];
-  const previous = await deps.store.read
-    .selectFrom("comments")
-    .select("id")
-    .where("site_id", "=", siteId)
-    .where("bridge_badge", "=", 1)
-    .execute();
-  const result = scoreSite({ ratings, previousBadges: new Set(previous.map((r) => r.id)) });
+  const previous = await badgedComments(deps.store.read, siteId);
+  const result = scoreSite({ ratings, previousBadges: new Set(previous) });
   lastFits.set(siteId, { main: result.main, at: fittedAt });
   const notes = scoreNotes(result, await shownNotes(deps, siteId));
   const shownNoteCount = [...notes.values()].filter((n) => n.status === "helpful").length;
   await applyNoteScores(deps, siteId, notes);
   const entries = [...result.comments].filter(([id]) => !isNoteKey(id));
-  for (let i = 0; i < entries.length; i += BATCH) {
-    await deps.store.db.transaction().execute(async (trx) => {
-      for (const [id, score] of entries.slice(i, i + BATCH)) {
-        await trx
-          .updateTable("comments")
-          .set({
-            bridge_rank: score.lowerBound,
-            bridge_intercept: score.intercept,
-            bridge_factor: score.factor,
-            bridge_ratings: score.ratingCount,
-            bridge_badge: score.badge ? 1 : 0,
-          })
-          .where("id", "=", id)
-          .execute();
-      }
-    });
-  }
+  await saveBridgeScores(deps.store.db, entries, { batch: BATCH, withBadge: true });
   // Comments that lost their scores (too few counted ratings now) fall back to unscored.
   const scored = new Set(result.comments.keys());
-  const stale = previous.filter((r) => !scored.has(r.id)).map((r) => r.id);
-  if (stale.length > 0) {
-    await deps.store.db
-      .updateTable("comments")
-      .set({ bridge_rank: UNSCORED, bridge_badge: 0 })
-      .where("id", "in", stale)
-      .execute();
-  }
+  await unscoreComments(
+    deps.store.db,
+    previous.filter((id) => !scored.has(id)),
+    UNSCORED,
+  );
   return {
     siteId,
     ratings: ratings.length,
@@ -101,35 +77,12 @@ export async function refitAllSites(deps: Deps) {
 export async function rescoreRecentlyRated(deps: Deps): Promise<number> {
   let rescored = 0;
   for (const [siteId, fit] of lastFits) {
-    const rated = await deps.store.read
-      .selectFrom("ratings")
-      .select("comment_id")
-      .distinct()
-      .where("site_id", "=", siteId)
-      .where("updated_at", ">=", fit.at)
-      .limit(5000)
-      .execute();
-    const ratings = await ratingsForFit(
-      deps,
-      siteId,
-      rated.map((r) => r.comment_id),
-    );
+    const rated = await ratedSince(deps.store.read, siteId, fit.at, 5000);
+    const ratings = await ratingsForFit(deps, siteId, rated);
     const scores = scoreComments(fit.main, ratings);
     if (scores.size === 0) continue;
-    await deps.store.db.transaction().execute(async (trx) => {
-      for (const [id, score] of scores) {
-        await trx
-          .updateTable("comments")
-          .set({
-            bridge_rank: score.lowerBound,
-            bridge_intercept: score.intercept,
-            bridge_factor: score.factor,
-            bridge_ratings: score.ratingCount,
-          })
-          .where("id", "=", id)
-          .execute();
-      }
-    });
+    // One transaction for them all.
+    await saveBridgeScores(deps.store.db, [...scores], { batch: scores.size, withBadge: false });
     rescored += scores.size;
   }
   return rescored;

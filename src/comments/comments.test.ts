@@ -376,6 +376,30 @@ for (const { dialect, skip } of DIALECTS) {
       }
     });
 
+    it("deletes a comment whose only reply is held as a tombstone: the held reply keeps its parent", async () => {
+      const storyId = await resolveStory(t.app);
+      const mod = await signup(t.app, "Mod");
+      await t.store.db.updateTable("users").set({ role: "moderator" }).where("id", "=", mod.id).execute();
+      const ann = await signup(t.app, "Ann");
+      const parent = await post(t.app, ann.token, storyId, "parent");
+      await t.app.inject({
+        method: "PATCH",
+        url: `/api/v1/stories/${storyId}`,
+        headers: auth(mod.token),
+        payload: { premod: true },
+      });
+      const held = await post(t.app, (await signup(t.app, "Bob")).token, storyId, "held reply", parent.id);
+      assert.equal(held.status, "pending");
+      const res = await t.app.inject({ method: "DELETE", url: `/api/v1/comments/${parent.id}`, headers: auth(ann.token) });
+      assert.equal(res.statusCode, 204);
+      const { stored, rows } = await counts(t, storyId);
+      assert.equal(stored, 0);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      assert.equal(byId.get(parent.id)?.status, "removed");
+      assert.equal(Number(byId.get(parent.id)?.reply_count), 0);
+      assert.equal(byId.get(held.id)?.parent_id, parent.id);
+    });
+
     it("shows a held comment to its author only", async () => {
       const storyId = await resolveStory(t.app);
       const mod = await signup(t.app, "Mod");

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Deps } from "../deps.js";
 import { type Encoding, compressBody } from "../http/compression.js";
+import { pgSnapshot, sqliteChangeCounter } from "../store/calls.js";
 import type { Store } from "../store/db.js";
 
 /**
@@ -103,9 +103,8 @@ function sqliteToken(store: Store): ChangeToken | null {
   const writer = store.sqlite;
   // With one connection for reads and writes (":memory:") a reader could see an uncommitted write.
   if (!writer || store.read === store.db) return null;
-  const dataVersion = writer.prepare<[], number>("pragma data_version").pluck();
-  const changes = writer.prepare<[], number>("select total_changes()").pluck();
-  return () => (writer.inTransaction ? null : `${dataVersion.get()}:${changes.get()}`);
+  const counter = sqliteChangeCounter(writer);
+  return () => (writer.inTransaction ? null : counter());
 }
 
 /** A snapshot taken after the caller arrived, shared by everyone who arrived meanwhile. */
@@ -113,9 +112,7 @@ function postgresToken(store: Store): ChangeToken {
   let running: Promise<string> | null = null;
   let queued: Promise<string> | null = null;
   const start = () => {
-    const query = sql<{ s: string }>`select pg_current_snapshot()::text as s`
-      .execute(store.read)
-      .then((result) => result.rows[0].s);
+    const query = pgSnapshot(store.read);
     running = query;
     const done = () => {
       if (running === query) running = null;

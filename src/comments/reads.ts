@@ -124,44 +124,7 @@ export const EXPLORE_SHARE = 0.2;
  */
 async function withUnratedInSlot(deps: Deps, viewer: Actor | null, storyId: string, page: Page): Promise<Page> {
   const shown = new Set(page.items.map((c) => c.id));
-  const candidates = await deps.store.read
-    .selectFrom("comments")
-    .selectAll()
-    .where("story_id", "=", storyId)
-    .where("parent_id", "is", null)
-    .where("status", "=", "published")
-    .where("bridge_rank", "=", -1000)
-    // The slot is a chance to earn ratings; a banned or suspended reader's comments get none.
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("users")
-            .select("users.id")
-            .whereRef("users.id", "=", "comments.author_id")
-            .where((u) =>
-              u.or([
-                u("users.status", "=", "banned"),
-                u.and([u("users.status", "=", "suspended"), u("users.suspended_until", ">", deps.clock.now())]),
-              ]),
-            ),
-        ),
-      ),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("site_bans")
-            .select("site_bans.user_id")
-            .whereRef("site_bans.user_id", "=", "comments.author_id")
-            .whereRef("site_bans.site_id", "=", "comments.site_id"),
-        ),
-      ),
-    )
-    .orderBy("created_at", "desc")
-    .limit(page.items.length + 1)
-    .execute();
+  const candidates = await store.unratedCandidates(deps.store.read, { storyId, now: deps.clock.now(), limit: page.items.length + 1 });
   const unrated = candidates.find((c) => !shown.has(c.id));
   if (!unrated) return page;
   const ctx = await contextFor(deps, viewer, [unrated]);

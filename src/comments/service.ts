@@ -247,15 +247,12 @@ export async function deleteComment(props: { deps: Deps; actor: Actor; id: strin
     const current = await store.findComment(trx, comment.id);
     if (!current || current.status === "removed") return;
     await emit(trx, { type: "comment.deleted", comment: current, removedBy: mine ? null : actor.user.id });
-    const wasPublished = current.status === "published";
-    if (wasPublished) await store.addToStoryCount(trx, current.story_id, -1);
-    if (current.reply_count > 0) {
-      await store.markRemoved(trx, current.id);
-      // A rejected comment was not counted among its parent's replies; its tombstone is.
-      if (!wasPublished && current.parent_id) await store.addToReplyCount(trx, current.parent_id, 1);
-    } else {
-      await store.deleteCommentRow(trx, current.id);
-      if (wasPublished && current.parent_id) await store.addToReplyCount(trx, current.parent_id, -1);
-    }
+    await store.removeComment(trx, {
+      id: current.id,
+      status: current.status,
+      storyId: current.story_id,
+      parentId: current.parent_id,
+      replyCount: current.reply_count,
+    });
   });
 }

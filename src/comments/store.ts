@@ -272,7 +272,7 @@ export async function updateBody(
 }
 
 /** Keeps a tombstone in the thread: the text is gone, the replies stay in place. */
-export async function markRemoved(trx: Transaction<Database>, id: string): Promise<void> {
+async function markRemoved(trx: Transaction<Database>, id: string): Promise<void> {
   await trx.deleteFrom("comment_revisions").where("comment_id", "=", id).execute();
   await trx
     .updateTable("comments")
@@ -282,10 +282,45 @@ export async function markRemoved(trx: Transaction<Database>, id: string): Promi
 }
 
 /** Deletes a comment that nobody answered, with everything hanging off it. */
-export async function deleteCommentRow(trx: Transaction<Database>, id: string): Promise<void> {
+async function deleteCommentRow(trx: Transaction<Database>, id: string): Promise<void> {
   await trx.deleteFrom("reactions").where("comment_id", "=", id).execute();
   await trx.deleteFrom("comment_revisions").where("comment_id", "=", id).execute();
   await trx.deleteFrom("comments").where("id", "=", id).execute();
+}
+
+/** Whether anyone answered the comment, in any status (a reply keeps its parent's row: the foreign key). */
+async function hasReplies(trx: Transaction<Database>, comment: { id: string; storyId: string }): Promise<boolean> {
+  const child = await trx
+    .selectFrom("comments")
+    .select("id")
+    .where("story_id", "=", comment.storyId)
+    .where("parent_id", "=", comment.id)
+    .limit(1)
+    .executeTakeFirst();
+  return child !== undefined;
+}
+
+/**
+ * Removes a comment, as its author, a moderator or the deletion of its author's account
+ * does: one with replies becomes a tombstone so the conversation under it stays in place;
+ * one without is deleted with everything hanging off it. The story's comment count and
+ * the parent's reply count stay true. The comment must not be removed already.
+ */
+export async function removeComment(
+  trx: Transaction<Database>,
+  comment: { id: string; status: CommentStatus; storyId: string; parentId: string | null; replyCount: number },
+): Promise<"deleted" | "tombstone"> {
+  const wasPublished = comment.status === "published";
+  if (wasPublished) await addToStoryCount(trx, comment.storyId, -1);
+  if (comment.replyCount > 0 || (await hasReplies(trx, comment))) {
+    await markRemoved(trx, comment.id);
+    // A comment not published was not counted among its parent's replies; its tombstone is.
+    if (!wasPublished && comment.parentId) await addToReplyCount(trx, comment.parentId, 1);
+    return "tombstone";
+  }
+  await deleteCommentRow(trx, comment.id);
+  if (wasPublished && comment.parentId) await addToReplyCount(trx, comment.parentId, -1);
+  return "deleted";
 }
 
 const counted = (status: CommentStatus) => (status === "published" ? 1 : 0);
@@ -359,4 +394,49 @@ export async function waitingQuestions(
 /** Marks a question answered at `at`. */
 export async function setAnswered(db: Db, id: string, at: number): Promise<void> {
   await db.updateTable("comments").set({ answered_at: at }).where("id", "=", id).execute();
+}
+
+/**
+ * A story's newest top-level published comments nobody has rated yet (`bridge_rank` -1000),
+ * leaving out those of banned, suspended or site-banned authors: candidates for the unrated slot.
+ */
+export async function unratedCandidates(db: Db, q: { storyId: string; now: number; limit: number }): Promise<CommentRow[]> {
+  return db
+    .selectFrom("comments")
+    .selectAll()
+    .where("story_id", "=", q.storyId)
+    .where("parent_id", "is", null)
+    .where("status", "=", "published")
+    .where("bridge_rank", "=", -1000)
+    // The slot is a chance to earn ratings; a banned or suspended reader's comments get none.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("users")
+            .select("users.id")
+            .whereRef("users.id", "=", "comments.author_id")
+            .where((u) =>
+              u.or([
+                u("users.status", "=", "banned"),
+                u.and([u("users.status", "=", "suspended"), u("users.suspended_until", ">", q.now)]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("site_bans")
+            .select("site_bans.user_id")
+            .whereRef("site_bans.user_id", "=", "comments.author_id")
+            .whereRef("site_bans.site_id", "=", "comments.site_id"),
+        ),
+      ),
+    )
+    .orderBy("created_at", "desc")
+    .limit(q.limit)
+    .execute();
 }

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { postComment } from "../comments/service.js";
 import type { Deps } from "../deps.js";
 import { DEFAULT_SITE_ID } from "../site/service.js";
-import { insertStoryOnce } from "../stories/store.js";
+import { insertUser } from "../accounts/store.js";
+import { anyStory, insertStoryOnce } from "../stories/store.js";
 import type { UserRow } from "../store/schema.js";
 import { CONTENT_DIR } from "../paths.js";
 import { ARTICLES_DIR, parseArticle } from "../articles/content.js";
@@ -22,8 +23,7 @@ interface DemoComment {
 
 /** On a database with no stories, creates the demo article and its thread. */
 export async function seedDemo(deps: Deps): Promise<{ storyId: string } | undefined> {
-  const any = await deps.store.db.selectFrom("stories").select("id").limit(1).executeTakeFirst();
-  if (any) return undefined;
+  if (await anyStory(deps.store.db)) return undefined;
   const article = parseArticle(DEMO_ARTICLE, readFileSync(join(ARTICLES_DIR, `${DEMO_ARTICLE}.md`), "utf8"));
   const thread = JSON.parse(readFileSync(join(demoDir, "thread.json"), "utf8")) as { comments: DemoComment[] };
   const start = deps.clock.now() - thread.comments.length * 7 * 60_000;
@@ -58,7 +58,7 @@ export async function seedDemo(deps: Deps): Promise<{ storyId: string } | undefi
         premod: 0,
         warning: null,
       };
-      await deps.store.db.insertInto("users").values(user).execute();
+      await insertUser(deps.store.db, user);
       users.set(c.author, user);
     }
     const at = start + (i + 1) * 7 * 60_000;

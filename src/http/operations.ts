@@ -1,5 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { sql } from "kysely";
+import { ping } from "../store/calls.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { AppError } from "../errors.js";
 import { ErrorSchema } from "./schemas.js";
@@ -16,7 +16,7 @@ export const operationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get("/readyz", { schema: { tags: ["operations"], summary: "The database answers", response: { 200: Ok, 503: ErrorSchema } } }, async (_request, reply) => {
     try {
-      await sql`select 1`.execute(deps.store.db);
+      await ping(deps.store.db);
       return { ok: true };
     } catch {
       return reply

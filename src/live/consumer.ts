@@ -5,7 +5,7 @@ import { presentStory } from "../stories/presenter.js";
 import { presentStoryCorrection } from "../corrections/presenter.js";
 import type { CommentRow, StoryEventType, UserRow } from "../store/schema.js";
 import type { QueueChange } from "./hub.js";
-import { recordEvent } from "./events.js";
+import { recordEvent } from "./store.js";
 
 /** Records a story event in the write's transaction; once it commits, the story's cached pages go and its readers hear of it. */
 async function recordStoryEvent(

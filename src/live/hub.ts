@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
-import { type StoryEvent, eventsAfter, latestSeq } from "./events.js";
+import { type StoryEvent, eventsAfter, latestSeq } from "./store.js";
 import { type Transport, localTransport } from "./transport.js";
 
 /** One reader's live connection. `deliver` returns false when the reader is too slow to keep. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { randomUUID } from "node:crypto";
 import { repeatWhileOpen } from "../http/background.js";
 import { takeLease } from "../store/leases.js";
-import { pruneEvents } from "./events.js";
+import { pruneEvents } from "./store.js";
 import { liveRoutes } from "./routes.js";
 
 const PRUNE_EVERY_MS = 10 * 60_000;

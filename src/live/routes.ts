@@ -9,7 +9,7 @@ import { AppError, forbidden, unauthenticated } from "../errors.js";
 import { IdParams, errors } from "../http/schemas.js";
 import { ErrorCodes } from "../shared/codes.js";
 import { getStory } from "../stories/service.js";
-import type { StoryEvent } from "./events.js";
+import type { StoryEvent } from "./store.js";
 import type { Subscriber } from "./hub.js";
 
 const HEARTBEAT_MS = 20_000;

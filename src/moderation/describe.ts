@@ -6,6 +6,7 @@
 import type { Selectable } from "kysely";
 import type { Deps } from "../deps.js";
 import type { ModerationActionsTable } from "../store/schema.js";
+import { commentAuthorsAndStories, displayNames, siteNames, storyTitles } from "./store-desk.js";
 
 type ActionRow = Selectable<ModerationActionsTable>;
 
@@ -61,9 +62,7 @@ const day = (iso: unknown) =>
 async function lookups(deps: Deps, rows: ActionRow[]) {
   const db = deps.store.read;
   const commentIds = rows.filter((r) => r.target_type === "comment").map((r) => r.target_id);
-  const comments = commentIds.length
-    ? await db.selectFrom("comments").select(["id", "author_id", "story_id"]).where("id", "in", commentIds).execute()
-    : [];
+  const comments = await commentAuthorsAndStories(db, commentIds);
   const storyIds = [
     ...new Set([
       ...comments.map((c) => c.story_id),
@@ -77,18 +76,12 @@ async function lookups(deps: Deps, rows: ActionRow[]) {
       ...comments.map((c) => c.author_id),
     ]),
   ];
-  const [users, stories, sites] = await Promise.all([
-    userIds.length ? db.selectFrom("users").select(["id", "display_name"]).where("id", "in", userIds).execute() : [],
-    storyIds.length
-      ? db.selectFrom("stories").select(["id", "title", "url"]).where("id", "in", storyIds).execute()
-      : [],
-    db.selectFrom("sites").select(["id", "name"]).execute(),
-  ]);
+  const [user, stories, site] = await Promise.all([displayNames(db, userIds), storyTitles(db, storyIds), siteNames(db)]);
   return {
-    user: new Map(users.map((u) => [u.id, u.display_name])),
+    user,
     comment: new Map(comments.map((c) => [c.id, c])),
     story: new Map(stories.map((s) => [s.id, s])),
-    site: new Map(sites.map((s) => [s.id, s.name])),
+    site,
   };
 }
 

@@ -9,6 +9,7 @@ import type { Selectable } from "kysely";
 import { authorSummaries } from "./queue.js";
 import { decodeQueueCursor, encodeQueueCursor } from "./queue-cursor.js";
 import * as store from "./store.js";
+import { auditEntries, authorCountsOnStory, storyHeading, userRecord } from "./store-desk.js";
 import { presentNote } from "./users.js";
 import { describeActions, reasonLabel } from "./describe.js";
 import type { Reason } from "./verdict.js";
@@ -62,19 +63,9 @@ export async function userHistory(props: {
   const rows = await store.queuePage(deps.store.read, { queue: "all", sites, authorId: user.id, limit, after });
   const page = rows.slice(0, limit);
   const siteIds = scopeSiteIds(sites);
-  let actions = deps.store.read
-    .selectFrom("moderation_actions")
-    .selectAll()
-    .where((eb) => eb.or([eb("target_id", "=", user.id), eb("target_id", "in", page.map((r) => r.id).concat([""]))]));
-  let notes = deps.store.read.selectFrom("user_notes").selectAll().where("user_id", "=", user.id);
-  if (siteIds) {
-    actions = actions.where("site_id", "in", siteIds);
-    notes = notes.where("site_id", "in", siteIds);
-  }
-  const [summary, actionRows, noteRows] = await Promise.all([
+  const [summary, { actionRows, noteRows }] = await Promise.all([
     authorSummaries(deps, [user], sites),
-    actions.orderBy("created_at", "desc").orderBy("id", "desc").limit(100).execute(),
-    notes.orderBy("created_at", "desc").orderBy("id", "desc").limit(100).execute(),
+    userRecord(deps.store.read, { userId: user.id, commentIds: page.map((r) => r.id), siteIds, limit: 100 }),
   ]);
   const ctx = {
     config: deps.config,
@@ -103,18 +94,10 @@ export async function userHistory(props: {
 
 /** The user's published and held comments on one story (of a site in scope), with the story's title. */
 async function commentsOnStory(deps: Deps, userId: string, storyId: string, sites: SiteScope) {
-  const story = await deps.store.read.selectFrom("stories").select(["id", "title", "site_id"]).where("id", "=", storyId).executeTakeFirst();
-  if (!story || !inScope(sites, story.site_id)) return null;
-  const rows = await deps.store.read
-    .selectFrom("comments")
-    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("author_id", "=", userId)
-    .where("story_id", "=", storyId)
-    .where("status", "in", ["published", "pending"])
-    .groupBy("status")
-    .execute();
-  const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
-  return { id: story.id, title: story.title, published: count("published"), pending: count("pending") };
+  const story = await storyHeading(deps.store.read, storyId);
+  if (!story || !inScope(sites, story.siteId)) return null;
+  const counts = await authorCountsOnStory(deps.store.read, userId, storyId);
+  return { id: story.id, title: story.title, ...counts };
 }
 
 /** The audit log, newest first, with filters. */
@@ -126,24 +109,20 @@ export async function auditLog(props: {
 }) {
   const { deps, filters, limit } = props;
   const after = props.cursor ? decodeQueueCursor(props.cursor, "all") : undefined;
-  let query = deps.store.read.selectFrom("moderation_actions").selectAll();
-  if (filters.actorId) query = query.where("actor_id", "=", filters.actorId);
-  if (filters.action) query = query.where("action", "=", filters.action);
-  if (filters.targetId) query = query.where("target_id", "=", filters.targetId);
   // Installation-wide entries (no site) are for moderators of every site only.
   const siteIds = scopeSiteIds(filters.sites);
-  if (siteIds) query = query.where("site_id", "in", siteIds);
   const since = filters.since ? Date.parse(filters.since) : Number.NaN;
   const until = filters.until ? Date.parse(filters.until) : Number.NaN;
-  if (!Number.isNaN(since)) query = query.where("created_at", ">=", since);
-  if (!Number.isNaN(until)) query = query.where("created_at", "<", until);
-  if (after && after.length === 2)
-    query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(after[0], after[1])));
-  const rows = await query
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(limit + 1)
-    .execute();
+  const rows = await auditEntries(deps.store.read, {
+    actorId: filters.actorId,
+    action: filters.action,
+    targetId: filters.targetId,
+    siteIds,
+    since: Number.isNaN(since) ? undefined : since,
+    until: Number.isNaN(until) ? undefined : until,
+    before: after && after.length === 2 ? [after[0], after[1]] : undefined,
+    limit: limit + 1,
+  });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

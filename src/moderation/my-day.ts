@@ -2,6 +2,7 @@ import type { SiteScope } from "../accounts/actor.js";
 import { scopeSiteIds } from "../accounts/actor.js";
 import { plainText } from "../comments/render.js";
 import type { Deps } from "../deps.js";
+import { decisionCounts, longestWaiting } from "./store-desk.js";
 
 const DAY = 24 * 3600 * 1000;
 const EXCERPT = 140;
@@ -16,45 +17,23 @@ export async function myDay(props: { deps: Deps; moderatorId: string; sites: Sit
   const asked = props.since ? Date.parse(props.since) : Number.NaN;
   const since = Number.isNaN(asked) ? now - DAY : Math.min(now, Math.max(asked, now - 2 * DAY));
   const siteIds = scopeSiteIds(props.sites);
-  let decisions = deps.store.read
-    .selectFrom("moderation_actions")
-    .select(["action", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("actor_id", "=", moderatorId)
-    .where("action", "in", ["comment.approve", "comment.reject"])
-    .where("created_at", ">=", since);
-  if (siteIds) decisions = decisions.where("site_id", "in", siteIds);
-  let waiting = deps.store.read
-    .selectFrom("comments")
-    .innerJoin("users", "users.id", "comments.author_id")
-    .innerJoin("stories", "stories.id", "comments.story_id")
-    .select([
-      "comments.id",
-      "comments.body",
-      "comments.created_at",
-      "comments.story_id",
-      "users.display_name",
-      "stories.title",
-    ])
-    .where("comments.status", "=", "pending")
-    .orderBy("comments.created_at")
-    .orderBy("comments.id")
-    .limit(3);
-  if (siteIds) waiting = waiting.where("comments.site_id", "in", siteIds);
-  const [counts, oldest] = await Promise.all([decisions.groupBy("action").execute(), waiting.execute()]);
-  const count = (action: string) => Number(counts.find((c) => c.action === action)?.n ?? 0);
+  const [counts, oldest] = await Promise.all([
+    decisionCounts(deps.store.read, { moderatorId, since, siteIds }),
+    longestWaiting(deps.store.read, { siteIds, limit: 3 }),
+  ]);
   return {
     since: new Date(since).toISOString(),
-    approved: count("comment.approve"),
-    rejected: count("comment.reject"),
+    approved: counts.approved,
+    rejected: counts.rejected,
     waitingLongest: oldest.map((c) => {
       const text = plainText(c.body).replace(/\s+/g, " ").trim();
       return {
         commentId: c.id,
-        storyId: c.story_id,
-        storyTitle: c.title,
-        authorName: c.display_name,
+        storyId: c.storyId,
+        storyTitle: c.storyTitle,
+        authorName: c.authorName,
         excerpt: text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1).trimEnd()}…` : text,
-        waitingSince: new Date(Number(c.created_at)).toISOString(),
+        waitingSince: new Date(c.createdAt).toISOString(),
       };
     }),
   };

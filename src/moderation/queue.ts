@@ -9,6 +9,7 @@ import type { CommentRow, UserRow } from "../store/schema.js";
 import type { Reason } from "./verdict.js";
 import { type Queue, decodeQueueCursor, encodeQueueCursor } from "./queue-cursor.js";
 import * as store from "./store.js";
+import { commentsByIds, storiesForQueue } from "./store-desk.js";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -100,14 +101,8 @@ export async function listQueue(props: {
   const parentIds = [...new Set(page.map((r) => r.parent_id).filter((id): id is string => id !== null))];
   const storyIds = [...new Set(page.map((r) => r.story_id))];
   const [parents, stories, reports] = await Promise.all([
-    parentIds.length ? deps.store.read.selectFrom("comments").selectAll().where("id", "in", parentIds).execute() : [],
-    storyIds.length
-      ? deps.store.read
-          .selectFrom("stories")
-          .select(["id", "title", "url", "status", "section"])
-          .where("id", "in", storyIds)
-          .execute()
-      : [],
+    commentsByIds(deps.store.read, parentIds),
+    storiesForQueue(deps.store.read, storyIds),
     store.openReportsOf(
       deps.store.read,
       page.map((r) => r.id),

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Kysely } from "kysely";
+import { clearRateWindow, hitRateWindow, undoRateHit } from "../store/rate-limits.js";
 import type { Database } from "../store/schema.js";
 
 /**
@@ -19,40 +20,11 @@ export interface RateLimiter {
 export function databaseRateLimiter(db: Kysely<Database>): RateLimiter {
   return {
     async hit(key, limit, windowMs, now) {
-      return db.transaction().execute(async (trx) => {
-        const expired = now - windowMs;
-        const window = await trx
-          .insertInto("rate_limits")
-          .values({ key, window_start: now, count: 0 })
-          .onConflict((oc) =>
-            oc.column("key").doUpdateSet((eb) => ({
-              count: eb.case().when("rate_limits.window_start", "<=", expired).then(0).else(eb.ref("rate_limits.count")).end(),
-              window_start: eb.case().when("rate_limits.window_start", "<=", expired).then(now).else(eb.ref("rate_limits.window_start")).end(),
-            })),
-          )
-          .returning("window_start")
-          .executeTakeFirstOrThrow();
-        const row = await trx
-          .updateTable("rate_limits")
-          .set((eb) => ({ count: eb("count", "+", 1) }))
-          .where("key", "=", key)
-          .where("count", "<", limit)
-          .returning("count")
-          .executeTakeFirst();
-        return row ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: window.window_start + windowMs - now };
-      });
+      const { counted, windowStart } = await hitRateWindow(db, { key, limit, windowMs, now });
+      return counted ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: windowStart + windowMs - now };
     },
-    async undo(key) {
-      await db
-        .updateTable("rate_limits")
-        .set((eb) => ({ count: eb("count", "-", 1) }))
-        .where("key", "=", key)
-        .where("count", ">", 0)
-        .execute();
-    },
-    async clear(key) {
-      await db.deleteFrom("rate_limits").where("key", "=", key).execute();
-    },
+    undo: (key) => undoRateHit(db, key),
+    clear: (key) => clearRateWindow(db, key),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Deps } from "../deps.js";
 import { validationFailed } from "../errors.js";
 import { checkWebhookUrl } from "../outbound/webhook-target.js";
 import { DEFAULT_SITE_ID, forgetSites, listSites } from "../site/service.js";
+import { saveSiteSettings } from "../site/store.js";
 import { DEFAULT_SCORER_SETTINGS, ScorerSettingsSchema } from "../classifier/settings.js";
 import { DEFAULT_HOLD_THRESHOLDS, DEFAULT_THRESHOLDS } from "../classifier/index.js";
 import { DEFAULT_POLICY, PolicySchema } from "../policy/schema.js";
@@ -181,11 +182,7 @@ export async function changeModerationSettings(deps: Deps, siteId: string, patch
   }
   const site = (await listSites(deps)).find((s) => s.id === siteId);
   const settings = { ...(site?.settings ?? {}), moderation: after };
-  await deps.store.db
-    .updateTable("sites")
-    .set({ settings: JSON.stringify(settings) })
-    .where("id", "=", siteId)
-    .execute();
+  await saveSiteSettings(deps.store.db, siteId, settings);
   forgetSites();
   return { before, after };
 }

@@ -1,7 +1,8 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { type SiteScope, scopeSiteIds } from "../accounts/actor.js";
 import type { Deps } from "../deps.js";
 import type { Database } from "../store/schema.js";
+import { dashboardRows, pendingQueueCounts } from "./store-stats.js";
 import type { Reason } from "./verdict.js";
 
 const HOUR = 3600_000;
@@ -34,55 +35,9 @@ export async function moderationStats(props: { deps: Deps; siteId: string | null
   const hours = RANGE_HOURS[range];
   const firstHour = Math.floor(now / HOUR) - hours + 1;
   const since = firstHour * HOUR;
-  const inRange = () => {
-    let q = db.selectFrom("comments").where("comments.created_at", ">=", since);
-    if (siteIds) q = q.where("comments.site_id", "in", siteIds);
-    return q;
-  };
-  const hourOf = sql<number>`created_at / 3600000`;
-
-  const countWhere = (status: string) =>
-    sql<number>`sum(case when comments.status = ${status} then 1 else 0 end)`;
-  const [perHourRows, reasonRows, storyRows, pendingRows, sectionRows] = await Promise.all([
-    inRange()
-      .select([hourOf.as("hour"), "status", (eb) => eb.fn.countAll<number>().as("n")])
-      .groupBy([hourOf, "status"])
-      .execute(),
-    inRange()
-      .select("reasons")
-      .where("reasons", "is not", null)
-      .where("reasons", "!=", "[]")
-      .where((eb) => eb.or([eb("status", "=", "pending"), eb("decided_at", "is not", null)]))
-      .limit(REASON_SAMPLE + 1)
-      .execute(),
-    inRange()
-      .innerJoin("stories", "stories.id", "comments.story_id")
-      .select([
-        "stories.id",
-        "stories.title",
-        "stories.url",
-        (eb) => eb.fn.countAll<number>().as("n"),
-        (eb) => eb.fn.sum<number>(eb.case().when("comments.status", "=", "pending").then(1).else(0).end()).as("pending"),
-      ])
-      .groupBy(["stories.id", "stories.title", "stories.url"])
-      .orderBy("n", "desc")
-      .orderBy("stories.id")
-      .limit(10)
-      .execute(),
+  const [{ perHourRows, reasonRows, storyRows, sectionRows }, pendingRows] = await Promise.all([
+    dashboardRows(db, { siteIds, since, reasonSample: REASON_SAMPLE }),
     pendingAges(db, siteIds, now),
-    inRange()
-      .innerJoin("stories", "stories.id", "comments.story_id")
-      .select([
-        "stories.section",
-        (eb) => eb.fn.countAll<number>().as("n"),
-        countWhere("published").as("published"),
-        countWhere("pending").as("pending"),
-        countWhere("rejected").as("rejected"),
-      ])
-      .groupBy("stories.section")
-      .orderBy("n", "desc")
-      .limit(50)
-      .execute(),
   ]);
 
   const perHour = Array.from({ length: hours }, (_, i) => ({
@@ -145,27 +100,18 @@ export async function moderationStats(props: { deps: Deps; siteId: string | null
 
 /** The pending queue now: how many wait, since when, and how many in each age band. */
 async function pendingAges(db: Kysely<Database>, siteIds: string[] | null, now: number) {
-  let q = db.selectFrom("comments").where("status", "=", "pending");
-  if (siteIds) q = q.where("site_id", "in", siteIds);
-  const row = await q
-    .select((eb) => [
-      eb.fn.countAll<number>().as("n"),
-      eb.fn.min("created_at").as("oldest"),
-      ...AGE_BANDS.map((band, i) => {
-        const newest = now - band.from * HOUR;
-        const cond = Number.isFinite(band.to)
-          ? eb.and([eb("created_at", "<=", newest), eb("created_at", ">", now - band.to * HOUR)])
-          : eb("created_at", "<=", newest);
-        return eb.fn.sum<number>(eb.case().when(cond).then(1).else(0).end()).as(`band${i}`);
-      }),
-    ])
-    .executeTakeFirst();
-  const record = (row ?? {}) as Record<string, unknown>;
-  const oldest = record.oldest === null || record.oldest === undefined ? null : Number(record.oldest);
+  const counts = await pendingQueueCounts(db, {
+    siteIds,
+    bands: AGE_BANDS.map((band) => ({
+      newest: now - band.from * HOUR,
+      oldest: Number.isFinite(band.to) ? now - band.to * HOUR : null,
+    })),
+  });
+  const oldest = counts.oldest;
   return {
-    pending: Number(record.n ?? 0),
+    pending: counts.pending,
     oldestAt: oldest === null ? null : new Date(oldest).toISOString(),
     oldestAgeHours: oldest === null ? null : Math.round(((now - oldest) / HOUR) * 10) / 10,
-    ages: AGE_BANDS.map((band, i) => ({ label: band.label, count: Number(record[`band${i}`] ?? 0) })),
+    ages: AGE_BANDS.map((band, i) => ({ label: band.label, count: counts.bands[i] ?? 0 })),
   };
 }

@@ -9,7 +9,7 @@ import { digestJob } from "./mail.js";
 import { enqueue } from "./outbox.js";
 import { type Prefs, type SiteNotificationSettings, readPrefs, siteNotificationSettings } from "./prefs.js";
 import { queueWebhooks } from "./webhooks.js";
-import { latestStatement, storyTitleAndUrl } from "./store.js";
+import { authorOf, displayNameOf, latestStatement, storyTitleAndUrl } from "./store.js";
 
 type Trx = Transaction<Database>;
 
@@ -57,20 +57,20 @@ async function conversation(trx: Trx, deps: Deps, event: OutboxEvent, comment: C
   const mode = (prefs: Prefs, which: "replies" | "mentions"): MailMode => (site.emails[which] ? prefs[which] : "off");
   const told = new Set<string>([comment.authorId]);
   if (comment.parentId) {
-    const parent = await trx.selectFrom("comments").select("author_id").where("id", "=", comment.parentId).executeTakeFirst();
-    if (parent && !told.has(parent.author_id)) {
-      told.add(parent.author_id);
-      const prefs = await readPrefs(trx, parent.author_id);
-      await notify(trx, deps, event, comment, base, { userId: parent.author_id, kind: "reply", mail: mode(prefs, "replies") });
+    const parent = await authorOf(trx, comment.parentId);
+    if (parent !== undefined && !told.has(parent)) {
+      told.add(parent);
+      const prefs = await readPrefs(trx, parent);
+      await notify(trx, deps, event, comment, base, { userId: parent, kind: "reply", mail: mode(prefs, "replies") });
     }
   }
   if (comment.quote?.source === "comment" && comment.quote.commentId) {
-    const quoted = await trx.selectFrom("comments").select("author_id").where("id", "=", comment.quote.commentId).executeTakeFirst();
-    if (quoted && !told.has(quoted.author_id)) {
-      told.add(quoted.author_id);
-      const prefs = await readPrefs(trx, quoted.author_id);
+    const quoted = await authorOf(trx, comment.quote.commentId);
+    if (quoted !== undefined && !told.has(quoted)) {
+      told.add(quoted);
+      const prefs = await readPrefs(trx, quoted);
       await notify(trx, deps, event, comment, base, {
-        userId: quoted.author_id,
+        userId: quoted,
         kind: "quote",
         mail: mode(prefs, "mentions"),
         data: { excerpt: comment.quote.text.slice(0, 200) },
@@ -132,8 +132,8 @@ export async function fanOut(deps: Deps, job: OutboxJobRow): Promise<void> {
     if (data.type === "story.corrected") return corrected(trx, deps, event, data);
     if (!("comment" in data)) return;
     const comment = data.comment;
-    const story = await trx.selectFrom("stories").select(["title", "url"]).where("id", "=", comment.storyId).executeTakeFirst();
-    const author = await trx.selectFrom("users").select("display_name").where("id", "=", comment.authorId).executeTakeFirst();
+    const story = await storyTitleAndUrl(trx, comment.storyId);
+    const authorName = await displayNameOf(trx, comment.authorId);
     let text: string | undefined;
     const base: NotificationData = {
       storyTitle: story?.title,
@@ -143,7 +143,7 @@ export async function fanOut(deps: Deps, job: OutboxJobRow): Promise<void> {
       get excerpt() {
         return (text ??= excerpt(comment.body));
       },
-      actorName: author?.display_name,
+      actorName: authorName,
     };
     if (data.type === "comment.created" && comment.status === "published") await conversation(trx, deps, event, comment, base, site);
     if (data.type === "comment.published") {

@@ -6,6 +6,7 @@ import { type NewNotification, type NotificationData, addNotifications } from ".
 import { digestJob } from "./mail.js";
 import { enqueue, enqueueMany, updatePayload } from "./outbox.js";
 import { siteNotificationSettings } from "./prefs.js";
+import { followersAfter, hasFollowers } from "./store.js";
 import { WorkerStopping } from "./worker.js";
 
 /** Followers told per transaction: every transaction stays short, however many follow a story. */
@@ -36,10 +37,7 @@ export async function enqueueFollowers(
   data: NotificationData,
   skip: string[],
 ): Promise<void> {
-  let query = trx.selectFrom("story_follows").select("user_id").where("story_id", "=", comment.storyId);
-  if (skip.length > 0) query = query.where("user_id", "not in", skip);
-  const anyone = await query.limit(1).executeTakeFirst();
-  if (!anyone) return;
+  if (!(await hasFollowers(trx, comment.storyId, skip))) return;
   const payload: FollowersJob = {
     eventId: event.id,
     occurredAt: event.occurredAt,
@@ -62,17 +60,19 @@ export async function tellFollowersBatch(deps: Deps, job: OutboxJobRow, worker: 
   // Read before the transaction: inside it, a second connection from a small pool could deadlock.
   const site = await siteNotificationSettings(deps, progress.comment.siteId);
   return deps.store.db.transaction().execute(async (trx) => {
-    let query = trx.selectFrom("story_follows").select(["user_id", "mode"]).where("story_id", "=", progress.comment.storyId);
-    if (progress.skip.length > 0) query = query.where("user_id", "not in", progress.skip);
-    if (progress.after !== null) query = query.where("user_id", ">", progress.after);
-    const batch = await query.orderBy("user_id").limit(FOLLOWERS_PER_BATCH).execute();
+    const batch = await followersAfter(trx, {
+      storyId: progress.comment.storyId,
+      skip: progress.skip,
+      after: progress.after,
+      limit: FOLLOWERS_PER_BATCH,
+    });
     if (batch.length === 0) return null;
 
     const { comment } = progress;
     const at = Date.parse(progress.occurredAt);
     const notifications: NewNotification[] = batch.map((f) => ({
-      key: `${progress.eventId}:story.comment:${f.user_id}`,
-      userId: f.user_id,
+      key: `${progress.eventId}:story.comment:${f.userId}`,
+      userId: f.userId,
       kind: "story.comment",
       siteId: comment.siteId,
       storyId: comment.storyId,
@@ -86,7 +86,7 @@ export async function tellFollowersBatch(deps: Deps, job: OutboxJobRow, worker: 
     const digests = notifications.filter((n) => n.digest && added.has(n.key)).map((n) => digestJob(deps, n.userId));
     await enqueueMany(trx, deps, digests);
 
-    const next: FollowersJob = { ...progress, after: batch[batch.length - 1]!.user_id };
+    const next: FollowersJob = { ...progress, after: batch[batch.length - 1]!.userId };
     if (!(await updatePayload(trx, deps, job, worker, next))) {
       throw new Error("another worker has taken this job over");
     }

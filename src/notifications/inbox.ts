@@ -2,6 +2,9 @@ import type { Kysely, Transaction } from "kysely";
 import { timeOrderedIds } from "../context.js";
 import type { Deps } from "../deps.js";
 import type { Database, NotificationKind, NotificationRow } from "../store/schema.js";
+import { insertNotification, insertNotifications, notificationsOf } from "./store.js";
+
+export { markRead, unreadCount } from "./store.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -57,24 +60,13 @@ function rowOf(deps: Deps, n: NewNotification) {
 /** Inserts once per key; returns the id, or null when it already existed. */
 export async function addNotification(db: Db, deps: Deps, n: NewNotification): Promise<string | null> {
   const row = rowOf(deps, n);
-  const result = await db
-    .insertInto("notifications")
-    .values(row)
-    .onConflict((oc) => oc.column("key").doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0 ? row.id : null;
+  return (await insertNotification(db, row)) ? row.id : null;
 }
 
 /** Inserts many in one statement, each once per key; returns the keys that were new. */
 export async function addNotifications(db: Db, deps: Deps, list: NewNotification[]): Promise<Set<string>> {
   if (list.length === 0) return new Set();
-  const inserted = await db
-    .insertInto("notifications")
-    .values(list.map((n) => rowOf(deps, n)))
-    .onConflict((oc) => oc.column("key").doNothing())
-    .returning("key")
-    .execute();
-  return new Set(inserted.map((r) => r.key));
+  return insertNotifications(db, list.map((n) => rowOf(deps, n)));
 }
 
 export interface PresentedNotification {
@@ -121,27 +113,7 @@ export function presentNotification(row: NotificationRow): PresentedNotification
 
 /** Newest first, keyset on the (time-ordered) id. */
 export async function listNotifications(db: Db, userId: string, page: { limit: number; before?: string; unread?: boolean }) {
-  let q = db.selectFrom("notifications").selectAll().where("user_id", "=", userId);
-  if (page.before) q = q.where("id", "<", page.before);
-  if (page.unread) q = q.where("read_at", "is", null);
-  const rows = await q.orderBy("id", "desc").limit(page.limit + 1).execute();
+  const rows = await notificationsOf(db, userId, { ...page, limit: page.limit + 1 });
   const items = rows.slice(0, page.limit);
   return { items, next: rows.length > page.limit ? items[items.length - 1]!.id : null };
-}
-
-export async function unreadCount(db: Db, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom("notifications")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("user_id", "=", userId)
-    .where("read_at", "is", null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Marks some (or, without ids, all) of a reader's notifications read. */
-export async function markRead(db: Db, userId: string, now: number, ids?: string[]): Promise<void> {
-  let q = db.updateTable("notifications").set({ read_at: now }).where("user_id", "=", userId).where("read_at", "is", null);
-  if (ids) q = q.where("id", "in", ids);
-  await q.execute();
 }

@@ -1,6 +1,7 @@
 import type { Deps } from "../deps.js";
 import type { OutboxJobRow } from "../store/schema.js";
 import { commentUrl, type NotificationData } from "./inbox.js";
+import { findNotification, takeDigestItems, verifiedAddress } from "./store.js";
 import type { NewJob } from "./outbox.js";
 import { readPrefs, siteNotificationSettings } from "./prefs.js";
 import { type DigestItem, type MailContent, renderDigest, renderSingle } from "./templates.js";
@@ -34,16 +35,6 @@ async function send(deps: Deps, job: OutboxJobRow, to: string, content: MailCont
   });
 }
 
-/** A mail goes only to an address its owner proved. */
-async function verifiedAddress(deps: Deps, userId: string): Promise<string | null> {
-  const user = await deps.store.db
-    .selectFrom("users")
-    .select(["email", "email_verified_at"])
-    .where("id", "=", userId)
-    .executeTakeFirst();
-  return user?.email && user.email_verified_at ? user.email : null;
-}
-
 const MAIL_KIND = {
   reply: { template: "reply", topic: "replies" },
   quote: { template: "quote", topic: "mentions" },
@@ -57,7 +48,7 @@ const MAIL_KIND = {
  */
 export async function sendNotificationMail(deps: Deps, job: OutboxJobRow): Promise<void> {
   const { notificationId } = JSON.parse(job.payload) as { notificationId: string };
-  const n = await deps.store.db.selectFrom("notifications").selectAll().where("id", "=", notificationId).executeTakeFirst();
+  const n = await findNotification(deps.store.db, notificationId);
   if (!n || !(n.kind in MAIL_KIND)) return;
   const kind = MAIL_KIND[n.kind as keyof typeof MAIL_KIND];
   const prefs = await readPrefs(deps.store.db, n.user_id);
@@ -67,7 +58,7 @@ export async function sendNotificationMail(deps: Deps, job: OutboxJobRow): Promi
       ? prefs.moderation && site.emails.moderation
       : prefs[kind.topic] === "immediate" && site.emails[kind.topic];
   if (!wanted) return;
-  const to = await verifiedAddress(deps, n.user_id);
+  const to = await verifiedAddress(deps.store.db, n.user_id);
   if (!to) return;
   const data = JSON.parse(n.data) as NotificationData;
   const unsubscribe = unsubscribeUrl(deps, n.user_id, kind.topic);
@@ -108,25 +99,9 @@ export function digestJob(deps: Deps, userId: string): NewJob {
 export async function sendDigest(deps: Deps, job: OutboxJobRow): Promise<void> {
   const { userId } = JSON.parse(job.payload) as { userId: string };
   const db = deps.store.db;
-  const taken = await db.selectFrom("notifications").select("id").where("digest_key", "=", job.key).limit(1).executeTakeFirst();
-  if (!taken) {
-    await db
-      .updateTable("notifications")
-      .set({ digest_key: job.key })
-      .where("user_id", "=", userId)
-      .where("digest", "=", 1)
-      .where("digest_key", "is", null)
-      .execute();
-  }
-  const rows = await db
-    .selectFrom("notifications")
-    .selectAll()
-    .where("digest_key", "=", job.key)
-    .orderBy("id")
-    .limit(DIGEST_ITEMS + 1000)
-    .execute();
+  const rows = await takeDigestItems(db, userId, job.key, DIGEST_ITEMS + 1000);
   if (rows.length === 0) return;
-  const to = await verifiedAddress(deps, userId);
+  const to = await verifiedAddress(db, userId);
   if (!to) return;
   const prefs = await readPrefs(db, userId);
   const items: DigestItem[] = rows.slice(0, DIGEST_ITEMS).map((n) => {

@@ -1,7 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Deps } from "../deps.js";
-import { prepared } from "../store/prepared.js";
 import type { Database, OutboxJobKind, OutboxJobRow } from "../store/schema.js";
+import { type JobInsert, failJob, insertJob, insertJobs, markAllDone, releaseJob, renewJobPayload, requeueDeadJob } from "./store-outbox.js";
+
+export { deadJobs, markAllDone, pruneDone } from "./store-outbox.js";
 
 export interface NewJob {
   kind: OutboxJobKind;
@@ -15,17 +17,7 @@ export interface NewJob {
 
 type Writer = Kysely<Database> | Transaction<Database>;
 
-type JobRow = ReturnType<typeof rowOf>;
-const COLUMNS = ["id", "kind", "key", "site_id", "payload", "status", "attempts", "due_at", "locked_by", "last_error", "created_at", "updated_at"] as const;
-/** Every post enqueues one: compiled once (see store/prepared.ts). */
-const insertJob = prepared<JobRow[keyof JobRow][], never>((db, slot) =>
-  db
-    .insertInto("outbox_jobs")
-    .values(Object.fromEntries(COLUMNS.map((c, i) => [c, slot(i)])) as unknown as JobRow)
-    .onConflict((oc) => oc.column("key").doNothing()),
-);
-
-function rowOf(deps: Deps, job: NewJob) {
+function rowOf(deps: Deps, job: NewJob): JobInsert {
   const id = deps.ids.next();
   const now = deps.clock.now();
   return {
@@ -50,18 +42,13 @@ function rowOf(deps: Deps, job: NewJob) {
  */
 export async function enqueue(trx: Writer, deps: Deps, job: NewJob): Promise<string | null> {
   const row = rowOf(deps, job);
-  const result = await insertJob(trx, ...COLUMNS.map((c) => row[c]));
-  return Number(result.numAffectedRows ?? 0) > 0 ? row.id : null;
+  return (await insertJob(trx, row)) ? row.id : null;
 }
 
 /** Writes many jobs in one statement; those whose key exists already are left out. */
 export async function enqueueMany(trx: Writer, deps: Deps, jobs: NewJob[]): Promise<void> {
   if (jobs.length === 0) return;
-  await trx
-    .insertInto("outbox_jobs")
-    .values(jobs.map((job) => rowOf(deps, job)))
-    .onConflict((oc) => oc.column("key").doNothing())
-    .execute();
+  await insertJobs(trx, jobs.map((job) => rowOf(deps, job)));
 }
 
 /**
@@ -77,17 +64,6 @@ export async function markDone(db: Writer, job: OutboxJobRow, worker: string, no
   await markAllDone(db, [job.id], worker, now);
 }
 
-/** Several finished jobs of one worker, in one statement. */
-export async function markAllDone(db: Writer, ids: string[], worker: string, now: number): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable("outbox_jobs")
-    .set({ status: "done", locked_by: null, last_error: null, updated_at: now })
-    .where("id", "in", ids)
-    .where("locked_by", "=", worker)
-    .execute();
-}
-
 /**
  * Rewrites a claimed job's payload (how far a long job got, or a secret it no longer needs)
  * and renews its lease, in the caller's transaction so the progress commits with the work
@@ -96,25 +72,12 @@ export async function markAllDone(db: Writer, ids: string[], worker: string, now
  */
 export async function updatePayload(db: Writer, deps: Deps, job: OutboxJobRow, worker: string, payload: unknown): Promise<boolean> {
   const now = deps.clock.now();
-  const result = await db
-    .updateTable("outbox_jobs")
-    .set({ payload: JSON.stringify(payload), due_at: now + deps.config.outbox.leaseMs, updated_at: now })
-    .where("id", "=", job.id)
-    .where("locked_by", "=", worker)
-    .where("status", "=", "queued")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  return renewJobPayload(db, { id: job.id, worker, payload: JSON.stringify(payload), dueAt: now + deps.config.outbox.leaseMs, now });
 }
 
 /** A job its worker put down unfinished (it is stopping): due again at once, and the attempt does not count. */
 export async function release(db: Writer, job: OutboxJobRow, worker: string, now: number): Promise<void> {
-  await db
-    .updateTable("outbox_jobs")
-    .set((eb) => ({ due_at: now, locked_by: null, attempts: eb("attempts", "-", 1), updated_at: now }))
-    .where("id", "=", job.id)
-    .where("locked_by", "=", worker)
-    .where("status", "=", "queued")
-    .execute();
+  await releaseJob(db, job.id, worker, now);
 }
 
 /** A failed attempt: back to the queue after a backoff, or dead once out of attempts. */
@@ -127,18 +90,14 @@ export async function markFailed(
   const now = deps.clock.now();
   const { maxAttempts, retryBaseMs } = deps.config.outbox;
   const dead = job.attempts >= maxAttempts;
-  await deps.store.db
-    .updateTable("outbox_jobs")
-    .set({
-      status: dead ? "dead" : "queued",
-      due_at: dead ? now : now + retryDelay(job.attempts, retryBaseMs),
-      locked_by: null,
-      last_error: error.slice(0, 1000),
-      updated_at: now,
-    })
-    .where("id", "=", job.id)
-    .where("locked_by", "=", worker)
-    .execute();
+  await failJob(deps.store.db, {
+    id: job.id,
+    worker,
+    dead,
+    dueAt: dead ? now : now + retryDelay(job.attempts, retryBaseMs),
+    error: error.slice(0, 1000),
+    now,
+  });
   return dead ? "dead" : "retry";
 }
 
@@ -166,27 +125,8 @@ export const presentJob = (row: OutboxJobRow): JobView => ({
   updatedAt: new Date(row.updated_at).toISOString(),
 });
 
-/** Dead jobs of a site (or of every site), newest first, with a keyset cursor on the id. */
-export async function deadJobs(db: Kysely<Database>, siteId: string | null, limit: number, before?: string) {
-  let q = db.selectFrom("outbox_jobs").selectAll().where("status", "=", "dead");
-  if (siteId !== null) q = q.where("site_id", "=", siteId);
-  if (before) q = q.where("id", "<", before);
-  return q.orderBy("id", "desc").limit(limit).execute();
-}
-
 /** An admin sends a dead job round again, with a fresh set of attempts. */
 export async function requeueDead(deps: Deps, id: string): Promise<OutboxJobRow | undefined> {
   const now = deps.clock.now();
-  return deps.store.db
-    .updateTable("outbox_jobs")
-    .set({ status: "queued", attempts: 0, due_at: now, locked_by: null, updated_at: now })
-    .where("id", "=", id)
-    .where("status", "=", "dead")
-    .returningAll()
-    .executeTakeFirst();
-}
-
-/** Done jobs are kept a week (admins look at recent ones), then pruned. */
-export async function pruneDone(db: Kysely<Database>, before: number): Promise<void> {
-  await db.deleteFrom("outbox_jobs").where("status", "=", "done").where("updated_at", "<", before).execute();
+  return requeueDeadJob(deps.store.db, id, now);
 }

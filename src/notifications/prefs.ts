@@ -5,7 +5,8 @@ import type { Deps } from "../deps.js";
 import { validationFailed } from "../errors.js";
 import { type Lang, pickLang } from "../shared/messages/index.js";
 import { forgetSites, listSites } from "../site/service.js";
-import type { Database, MailMode } from "../store/schema.js";
+import type { Database } from "../store/schema.js";
+import { prefsOf, savePrefs, setSiteSetting } from "./store.js";
 
 type Reader = Kysely<Database> | Transaction<Database>;
 
@@ -23,25 +24,14 @@ export type Prefs = Static<typeof PrefsSchema>;
 export const DEFAULT_PREFS: Prefs = { replies: "off", mentions: "off", moderation: true, lang: "en" };
 
 export async function readPrefs(db: Reader, userId: string, fallbackLang?: Lang): Promise<Prefs> {
-  const row = await db.selectFrom("notification_prefs").selectAll().where("user_id", "=", userId).executeTakeFirst();
-  if (!row) return { ...DEFAULT_PREFS, lang: fallbackLang ?? DEFAULT_PREFS.lang };
-  return { replies: row.replies, mentions: row.mentions, moderation: row.moderation === 1, lang: pickLang(row.lang) };
+  const stored = await prefsOf(db, userId);
+  if (!stored) return { ...DEFAULT_PREFS, lang: fallbackLang ?? DEFAULT_PREFS.lang };
+  return { ...stored, lang: pickLang(stored.lang) };
 }
 
 export async function writePrefs(db: Reader, deps: Deps, userId: string, patch: Partial<Prefs>): Promise<Prefs> {
   const prefs = { ...(await readPrefs(db, userId)), ...patch };
-  const values = {
-    replies: prefs.replies as MailMode,
-    mentions: prefs.mentions as MailMode,
-    moderation: prefs.moderation ? 1 : 0,
-    lang: prefs.lang,
-    updated_at: deps.clock.now(),
-  };
-  await db
-    .insertInto("notification_prefs")
-    .values({ user_id: userId, ...values })
-    .onConflict((oc) => oc.column("user_id").doUpdateSet(values))
-    .execute();
+  await savePrefs(db, userId, { ...prefs, now: deps.clock.now() });
   return prefs;
 }
 
@@ -72,11 +62,7 @@ export async function changeSiteNotificationSettings(deps: Deps, siteId: string,
   const before = await siteNotificationSettings(deps, siteId);
   const after = { emails: { ...before.emails, ...(patch.emails ?? {}) } };
   if (!Value.Check(SiteNotificationSettingsSchema, after)) throw validationFailed("Invalid notification settings.");
-  await deps.store.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom("sites").select("settings").where("id", "=", siteId).executeTakeFirstOrThrow();
-    const settings = { ...(JSON.parse(row.settings) as Record<string, unknown>), notifications: after };
-    await trx.updateTable("sites").set({ settings: JSON.stringify(settings) }).where("id", "=", siteId).execute();
-  });
+  await setSiteSetting(deps.store.db, siteId, "notifications", after);
   forgetSites();
   return { before, after };
 }

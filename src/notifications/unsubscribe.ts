@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Deps } from "../deps.js";
 import { writePrefs } from "./prefs.js";
+import { leaveDigest, userExists } from "./store.js";
 
 export const TOPICS = ["replies", "mentions", "moderation", "digest"] as const;
 export type Topic = (typeof TOPICS)[number];
@@ -31,8 +32,7 @@ export const unsubscribeUrl = (deps: Deps, userId: string, topic: Topic) =>
 /** Turns the topic's e-mails off; for the digest, also takes waiting items out of it. */
 export async function unsubscribe(deps: Deps, userId: string, topic: Topic): Promise<void> {
   await deps.store.db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst();
-    if (!user) return;
+    if (!(await userExists(trx, userId))) return;
     if (topic === "replies") await writePrefs(trx, deps, userId, { replies: "off" });
     if (topic === "mentions") await writePrefs(trx, deps, userId, { mentions: "off" });
     if (topic === "moderation") await writePrefs(trx, deps, userId, { moderation: false });
@@ -42,14 +42,7 @@ export async function unsubscribe(deps: Deps, userId: string, topic: Topic): Pro
         replies: prefs.replies === "digest" ? "off" : prefs.replies,
         mentions: prefs.mentions === "digest" ? "off" : prefs.mentions,
       });
-      await trx.updateTable("story_follows").set({ mode: "inapp" }).where("user_id", "=", userId).execute();
-      await trx
-        .updateTable("notifications")
-        .set({ digest: 0 })
-        .where("user_id", "=", userId)
-        .where("digest", "=", 1)
-        .where("digest_key", "is", null)
-        .execute();
+      await leaveDigest(trx, userId);
     }
   });
 }

@@ -4,6 +4,8 @@ import type { Deps } from "../deps.js";
 import type { Database, OutboxJobRow } from "../store/schema.js";
 import type { EventType, OutboxEvent } from "./events.js";
 import { enqueue } from "./outbox.js";
+import { endpointSite, findDelivery, insertDelivery, listEndpoints } from "./store.js";
+import { jobPayload } from "./store-outbox.js";
 import { postWebhook } from "../outbound/webhook-target.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -45,24 +47,12 @@ export function sign(secrets: readonly { secret: string }[], timestamp: number, 
   return secrets.map((s) => `v1=${createHmac("sha256", s.secret).update(`${timestamp}.${body}`).digest("hex")}`).join(" ");
 }
 
-export async function listEndpoints(db: Db, siteId: string | null): Promise<Endpoint[]> {
-  let q = db.selectFrom("webhook_endpoints").selectAll();
-  if (siteId !== null) q = q.where("site_id", "=", siteId);
-  const rows = await q.orderBy("created_at").execute();
-  return rows.map((r) => ({
-    id: r.id,
-    siteId: r.site_id,
-    url: r.url,
-    events: JSON.parse(r.events) as Endpoint["events"],
-    secrets: JSON.parse(r.secrets) as WebhookSecret[],
-    active: r.active === 1,
-  }));
-}
+export { listDeliveries, listEndpoints, pruneDeliveries } from "./store.js";
 
 export async function findEndpoint(db: Db, id: string): Promise<Endpoint | undefined> {
-  const row = await db.selectFrom("webhook_endpoints").select("site_id").where("id", "=", id).executeTakeFirst();
-  if (!row) return undefined;
-  return (await listEndpoints(db, row.site_id)).find((e) => e.id === id);
+  const siteId = await endpointSite(db, id);
+  if (siteId === undefined) return undefined;
+  return (await listEndpoints(db, siteId)).find((e) => e.id === id);
 }
 
 /** The JSON body receivers get (documented in docs/NOTIFICATIONS.md). */
@@ -118,46 +108,33 @@ export async function deliverWebhook(deps: Deps, job: OutboxJobRow): Promise<voi
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  await deps.store.db
-    .insertInto("webhook_deliveries")
-    .values({
-      id: deps.ids.next(),
-      endpoint_id: endpoint.id,
-      site_id: endpoint.siteId,
-      job_id: job.id,
-      event_id: p.eventId,
-      event_type: p.eventType,
-      attempt: job.attempts,
-      status_code: status,
-      error,
-      duration_ms: Math.round(performance.now() - started),
-      created_at: deps.clock.now(),
-    })
-    .execute();
+  await insertDelivery(deps.store.db, {
+    id: deps.ids.next(),
+    endpointId: endpoint.id,
+    siteId: endpoint.siteId,
+    jobId: job.id,
+    eventId: p.eventId,
+    eventType: p.eventType,
+    attempt: job.attempts,
+    statusCode: status,
+    error,
+    durationMs: Math.round(performance.now() - started),
+    now: deps.clock.now(),
+  });
   if (error) throw new Error(error);
 }
 
 /** Sends a logged delivery's event again, as a new job with the same event id (receivers dedupe on it). */
 export async function replayDelivery(deps: Deps, deliveryId: string): Promise<{ jobId: string; siteId: string } | null> {
-  const delivery = await deps.store.db.selectFrom("webhook_deliveries").selectAll().where("id", "=", deliveryId).executeTakeFirst();
+  const delivery = await findDelivery(deps.store.db, deliveryId);
   if (!delivery) return null;
-  const job = await deps.store.db.selectFrom("outbox_jobs").select("payload").where("id", "=", delivery.job_id).executeTakeFirst();
-  if (!job) return null;
+  const payload = await jobPayload(deps.store.db, delivery.jobId);
+  if (payload === undefined) return null;
   const jobId = await enqueue(deps.store.db, deps, {
     kind: "webhook",
-    key: `replay:${delivery.job_id}:${deps.ids.next()}`,
-    siteId: delivery.site_id,
-    payload: JSON.parse(job.payload) as WebhookJob,
+    key: `replay:${delivery.jobId}:${deps.ids.next()}`,
+    siteId: delivery.siteId,
+    payload: JSON.parse(payload) as WebhookJob,
   });
-  return jobId ? { jobId, siteId: delivery.site_id } : null;
-}
-
-export async function listDeliveries(db: Db, endpointId: string, limit: number, before?: string) {
-  let q = db.selectFrom("webhook_deliveries").selectAll().where("endpoint_id", "=", endpointId);
-  if (before) q = q.where("id", "<", before);
-  return q.orderBy("id", "desc").limit(limit).execute();
-}
-
-export async function pruneDeliveries(db: Kysely<Database>, before: number): Promise<void> {
-  await db.deleteFrom("webhook_deliveries").where("created_at", "<", before).execute();
+  return jobId ? { jobId, siteId: delivery.siteId } : null;
 }

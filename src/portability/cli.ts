@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.js";
 import { systemClock, timeOrderedIds } from "../context.js";
+import { insertSiteOnce } from "../site/store.js";
 import { type Store, openStore } from "../store/db.js";
 import { BackupError, backupSqlite, restoreSqlite, sqliteFile } from "./backup.js";
 import { exportAll } from "./export.js";
@@ -38,17 +39,12 @@ async function withStore<T>(config: Config, work: (deps: PortabilityDeps) => Pro
 /** The default site exists once Parley has started; an import into a new database creates it. */
 async function ensureSite(deps: PortabilityDeps, siteId: string): Promise<void> {
   if (siteId !== "default") return;
-  await deps.store.db
-    .insertInto("sites")
-    .values({
-      id: "default",
-      name: "Default site",
-      origins: JSON.stringify([...new Set([deps.config.publicUrl, ...deps.config.allowedOrigins])]),
-      settings: "{}",
-      created_at: deps.clock.now(),
-    })
-    .onConflict((oc) => oc.column("id").doNothing())
-    .execute();
+  await insertSiteOnce(deps.store.db, {
+    id: "default",
+    name: "Default site",
+    origins: [...new Set([deps.config.publicUrl, ...deps.config.allowedOrigins])],
+    now: deps.clock.now(),
+  });
 }
 
 /** Writes to a stream, waiting when it is full so a large export never piles up in memory. */

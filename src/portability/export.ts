@@ -1,12 +1,9 @@
-import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Store } from "../store/db.js";
-import type { Database } from "../store/schema.js";
 import { tableColumns } from "../store/tables.js";
-import { PORTABLE_TABLES, type PortableRow, type PortableTable } from "./tables.js";
+import { PORTABLE_TABLES, type PortableRow, portableRows } from "./store.js";
 
 export const EXPORT_FORMAT = "parley-export";
 export const EXPORT_VERSION = 1;
-const PAGE = 1000;
 
 /** The first line of an export file. */
 export interface ExportHeader {
@@ -26,48 +23,6 @@ export interface ExportLine {
 
 export interface ExportResult {
   counts: Record<string, number>;
-}
-
-const refs = (columns: string[]) => sql.join(columns.map((c) => sql.ref(c)));
-
-/** Pages through one table (or one level of it) by its key: each page is a range scan. */
-async function* pages(
-  db: Kysely<Database>,
-  table: PortableTable,
-  where: RawBuilder<unknown>[],
-): AsyncGenerator<PortableRow[]> {
-  let after: unknown[] | undefined;
-  for (;;) {
-    const conditions = [...where];
-    if (after) conditions.push(sql`(${refs(table.key)}) > (${sql.join(after.map((v) => sql`${v}`))})`);
-    const filter = conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
-    const { rows } = await sql<PortableRow>`select * from ${sql.table(table.name)} ${filter}
-      order by ${refs(table.key)} limit ${PAGE}`.execute(db);
-    if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < PAGE) return;
-    const last = rows[rows.length - 1];
-    after = table.key.map((k) => last[k]);
-  }
-}
-
-async function* tableRows(
-  db: Kysely<Database>,
-  table: PortableTable,
-  site: string | null,
-  existing: ReadonlySet<string>,
-): AsyncGenerator<PortableRow[]> {
-  const scope = site === null ? [] : [sql`(${table.site(site, existing)})`];
-  if (!table.level) {
-    yield* pages(db, table, scope);
-    return;
-  }
-  const filter = scope.length ? sql`where ${scope[0]}` : sql``;
-  const levels = await sql<{ level: number }>`select distinct ${sql.ref(table.level)} as level
-    from ${sql.table(table.name)} ${filter} order by level`.execute(db);
-  for (const { level } of levels.rows) {
-    yield* pages(db, table, [...scope, sql`${sql.ref(table.level)} = ${level}`]);
-  }
 }
 
 /**
@@ -101,7 +56,7 @@ export async function exportAll(
   await tx.execute(async (trx) => {
     for (const table of tables) {
       counts[table.name] = 0;
-      for await (const rows of tableRows(trx, table, site, existing)) {
+      for await (const rows of portableRows(trx, table, site, existing)) {
         for (const row of rows) await write(JSON.stringify({ table: table.name, row } satisfies ExportLine));
         counts[table.name] += rows.length;
       }

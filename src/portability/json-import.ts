@@ -3,7 +3,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION } from "./export.js";
 import { ImportReport, type ImportSummary } from "./report.js";
 import type { TextSource } from "./source.js";
 import { tableColumns } from "../store/tables.js";
-import { type PortableRow, asAnyDb } from "./tables.js";
+import { type PortableRow, insertPortableRows } from "./store.js";
 
 /** Rows per insert; below SQLite's bound-parameter limit for any table Parley has. */
 const BATCH = 200;
@@ -25,15 +25,13 @@ export async function importJson(
 ): Promise<ImportSummary> {
   const report = new ImportReport("json");
   const columns = await tableColumns(store);
-  const db = asAnyDb(store.db);
   let batch: { table: string; rows: PortableRow[] } | undefined;
   let header = false;
   let ended = false;
   let lineNo = 0;
 
   const insertRows = async (table: string, rows: PortableRow[]) => {
-    const result = await db.insertInto(table).values(rows).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-    const inserted = Number(result.numInsertedOrUpdatedRows ?? 0);
+    const inserted = await insertPortableRows(store.db, table, rows);
     report.added(table, inserted);
     report.existing(table, rows.length - inserted);
   };

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.js";
 import { isAllowedOrigin } from "./service.js";
+import { recordRefusal, refusedOrigins } from "./store.js";
 
 /** How many refused origins the desk lists; older ones make room. */
 export const REFUSED_KEPT = 50;
@@ -48,56 +49,21 @@ export async function recordRefusedOrigin(deps: Deps, rawOrigin: string, page?: 
   if (lastWrite.size > 1000) lastWrite.clear();
   lastWrite.set(key, now);
   const pageUrl = cleanPage(page);
-  const db = deps.store.db;
-  await db
-    .insertInto("refused_origins")
-    .values({ origin, page_url: pageUrl, attempts: 1, first_seen_at: now, last_seen_at: now })
-    .onConflict((oc) =>
-      oc.column("origin").doUpdateSet((eb) => ({
-        attempts: eb(eb.ref("refused_origins.attempts"), "+", 1),
-        last_seen_at: now,
-        page_url: pageUrl ?? eb.ref("refused_origins.page_url"),
-      })),
-    )
-    .execute();
-  const stale = await db
-    .selectFrom("refused_origins")
-    .select("origin")
-    .orderBy("last_seen_at", "desc")
-    .orderBy("origin")
-    .offset(REFUSED_KEPT)
-    .limit(1000)
-    .execute();
-  if (stale.length > 0) {
-    await db
-      .deleteFrom("refused_origins")
-      .where(
-        "origin",
-        "in",
-        stale.map((r) => r.origin),
-      )
-      .execute();
-  }
+  await recordRefusal(deps.store.db, { origin, pageUrl, now, kept: REFUSED_KEPT });
 }
 
 /** Refused origins, most recent first, leaving out any an admin has allowed since. */
 export async function listRefusedOrigins(deps: Deps): Promise<RefusedOrigin[]> {
-  const rows = await deps.store.db
-    .selectFrom("refused_origins")
-    .selectAll()
-    .orderBy("last_seen_at", "desc")
-    .orderBy("origin")
-    .limit(REFUSED_KEPT)
-    .execute();
+  const rows = await refusedOrigins(deps.store.db, REFUSED_KEPT);
   const items: RefusedOrigin[] = [];
   for (const row of rows) {
     if (await isAllowedOrigin(deps, row.origin)) continue;
     items.push({
       origin: row.origin,
-      pageUrl: row.page_url,
-      attempts: Number(row.attempts),
-      firstSeenAt: new Date(Number(row.first_seen_at)).toISOString(),
-      lastSeenAt: new Date(Number(row.last_seen_at)).toISOString(),
+      pageUrl: row.pageUrl,
+      attempts: row.attempts,
+      firstSeenAt: new Date(row.firstSeenAt).toISOString(),
+      lastSeenAt: new Date(row.lastSeenAt).toISOString(),
     });
   }
   return items;

@@ -1,6 +1,7 @@
 import type { Deps } from "../deps.js";
 import type { SiteRow } from "../store/schema.js";
 import { broadcast, onBroadcast } from "../workers.js";
+import * as store from "./store.js";
 
 export interface Site {
   id: string;
@@ -29,7 +30,7 @@ export async function listSites(deps: Deps): Promise<Site[]> {
   const now = deps.clock.now();
   if (cache && cache.store === deps.store && now - cache.at < CACHE_MS) return cache.sites;
   const before = generation;
-  const rows = await deps.store.read.selectFrom("sites").selectAll().orderBy("created_at").execute();
+  const rows = await store.allSites(deps.store.read);
   const sites = rows.map(toSite);
   if (generation === before) cache = { at: now, sites, store: deps.store };
   return sites;
@@ -65,11 +66,7 @@ export async function isAllowedOrigin(deps: Deps, origin: string): Promise<boole
 
 /** The site a story or a comment belongs to; undefined when there is no such row. */
 export async function siteIdOf(deps: Deps, target: { story: string } | { comment: string }): Promise<string | undefined> {
-  const row =
-    "story" in target
-      ? await deps.store.read.selectFrom("stories").select("site_id").where("id", "=", target.story).executeTakeFirst()
-      : await deps.store.read.selectFrom("comments").select("site_id").where("id", "=", target.comment).executeTakeFirst();
-  return row?.site_id;
+  return store.siteIdOf(deps.store.read, target);
 }
 
 /** Whether a page on `origin` may write to a site's stories: one of the site's own origins, or Parley's. */
@@ -85,28 +82,19 @@ export async function originWritesTo(deps: Deps, origin: string, siteId: string)
  */
 export async function ensureDefaultSite(deps: Deps): Promise<Site> {
   const wanted = [deps.config.publicUrl, ...deps.config.allowedOrigins];
-  const row = await deps.store.db.selectFrom("sites").selectAll().where("id", "=", DEFAULT_SITE_ID).executeTakeFirst();
+  const row = await store.findSite(deps.store.db, DEFAULT_SITE_ID);
   if (!row) {
-    await deps.store.db
-      .insertInto("sites")
-      .values({
-        id: DEFAULT_SITE_ID,
-        name: "Default site",
-        origins: JSON.stringify([...new Set(wanted)]),
-        settings: "{}",
-        created_at: deps.clock.now(),
-      })
-      .onConflict((oc) => oc.column("id").doNothing())
-      .execute();
+    await store.insertSiteOnce(deps.store.db, {
+      id: DEFAULT_SITE_ID,
+      name: "Default site",
+      origins: [...new Set(wanted)],
+      now: deps.clock.now(),
+    });
   } else {
     const site = toSite(row);
     const merged = [...new Set([...site.origins, ...wanted])];
     if (merged.length !== site.origins.length) {
-      await deps.store.db
-        .updateTable("sites")
-        .set({ origins: JSON.stringify(merged) })
-        .where("id", "=", DEFAULT_SITE_ID)
-        .execute();
+      await store.setSiteOrigins(deps.store.db, DEFAULT_SITE_ID, merged);
     }
   }
   forgetSites();

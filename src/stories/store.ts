@@ -96,3 +96,8 @@ export async function waitingCounts(
     .execute();
   return new Map(rows.map((r) => [r.story_id, { pending: Number(r.pending), reported: Number(r.reported) }]));
 }
+
+/** Whether the database holds any story at all. */
+export async function anyStory(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom("stories").select("id").limit(1).executeTakeFirst()) !== undefined;
+}

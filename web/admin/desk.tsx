@@ -8,6 +8,7 @@ import { Log } from "./log.js";
 import { QueueView } from "./queue.js";
 import { onLink, useLocation } from "./router.js";
 import { Settings } from "./settings.js";
+import { Team } from "./team.js";
 import { SignIn } from "./signin.js";
 import { Stories } from "./stories.js";
 import type { DeskAbilities, Me } from "./types.js";
@@ -32,7 +33,7 @@ export function Desk() {
   }, []);
 
   useEffect(() => {
-    const names = { queue: "Queues", stories: "Stories", settings: "Settings", log: "Audit log", dashboard: "Dashboard", corrections: "Corrections", questions: "Questions", appeals: "Appeals" };
+    const names = { queue: "Queues", stories: "Stories", settings: "Settings", log: "Audit log", dashboard: "Dashboard", corrections: "Corrections", questions: "Questions", appeals: "Appeals", team: "Team" };
     document.title = `${names[route.view]} · Parley moderation`;
   }, [route.view]);
 
@@ -72,6 +73,7 @@ export function Desk() {
           {!desk.newsroomOnly && <a href="/admin/dashboard" aria-current={current("dashboard")}>Dashboard</a>}
           {!desk.newsroomOnly && <a href="/admin/appeals" aria-current={current("appeals")}>Appeals</a>}
           {!desk.newsroomOnly && <a href="/admin/log" aria-current={current("log")}>Audit log</a>}
+          {admin && <a href="/admin/team" aria-current={current("team")}>Team</a>}
           {admin && <a href="/admin/settings" aria-current={current("settings")}>Settings</a>}
         </nav>
         <span class="who">
@@ -87,6 +89,7 @@ export function Desk() {
         {view === "dashboard" && <Dashboard />}
         {view === "appeals" && <Appeals />}
         {view === "log" && <Log />}
+        {view === "team" && (admin ? <Team /> : <p role="alert">Only admins give roles.</p>)}
         {view === "settings" &&
           (admin ? <Settings /> : <p role="alert">Only admins change settings.</p>)}
       </main>

@@ -10,13 +10,14 @@ export type Route =
   | { view: "dashboard" }
   | { view: "corrections" }
   | { view: "questions" }
-  | { view: "appeals" };
+  | { view: "appeals" }
+  | { view: "team" };
 
 export function parseRoute(path: string): Route {
   const parts = path.replace(/^\/admin\/?/, "").split("/").filter(Boolean);
   const queue = QUEUES.find((q) => q === parts[1]);
   if (parts[0] === "queues" && queue) return { view: "queue", queue };
-  if (parts[0] === "stories" || parts[0] === "settings" || parts[0] === "log" || parts[0] === "dashboard" || parts[0] === "corrections" || parts[0] === "questions" || parts[0] === "appeals")
+  if (parts[0] === "stories" || parts[0] === "settings" || parts[0] === "log" || parts[0] === "dashboard" || parts[0] === "corrections" || parts[0] === "questions" || parts[0] === "appeals" || parts[0] === "team")
     return { view: parts[0] };
   return { view: "queue", queue: "pending" };
 }
