@@ -35,6 +35,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<Primary> {
   const env = { PARLEY_SECRET: process.env.PARLEY_SECRET || randomBytes(32).toString("hex"), ...options.env };
   const workers = new Map<number, Worker>();
   let stopping = false;
+  /** All workers listened once: from then on a worker that dies, even while starting again, is started again. */
+  let up = false;
   let restartMs = RESTART_MS;
 
   const relay = (from: Worker, message: unknown) => {
@@ -58,11 +60,13 @@ export async function runPrimary(options: PrimaryOptions): Promise<Primary> {
       worker.once("exit", (code, signal) => {
         if (workers.get(index) === worker) workers.delete(index);
         if (!listening) reject(new Error(`worker ${index} exited while starting (${signal ?? `code ${code}`})`));
-        if (stopping || !listening) return;
+        if (stopping || !up) return;
         log(`worker ${index} (pid ${worker.process.pid}) died (${signal ?? `code ${code}`}); starting it again`);
+        // Not unref'd: with every worker dead, this timer is what keeps the primary alive to start them.
         setTimeout(() => {
-          if (!stopping) start(index).catch((error: unknown) => log(String(error)));
-        }, restartMs).unref();
+          // A failed start exits too, and that exit schedules the next attempt.
+          if (!stopping) start(index).catch(() => undefined);
+        }, restartMs);
         restartMs = Math.min(restartMs * 2, 30_000);
       });
     });
@@ -88,6 +92,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<Primary> {
     await stop();
     throw error;
   }
+  up = true;
   options.ready?.();
   return {
     pids: () => [...workers.entries()].sort(([a], [b]) => a - b).map(([, w]) => w.process.pid ?? 0),

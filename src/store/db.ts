@@ -41,8 +41,7 @@ async function loadPg() {
 
 function openSqlite(path: string, readonly: boolean, shared = false): Sqlite.Database {
   const conn = new Sqlite(path, { readonly, fileMustExist: readonly });
-  // A shared writer waits for its siblings' write lock in the driver, on a timer (sqlite-driver.ts).
-  conn.pragma(shared && !readonly ? "busy_timeout = 0" : "busy_timeout = 5000");
+  conn.pragma("busy_timeout = 5000");
   if (!readonly) {
     conn.pragma("journal_mode = WAL");
     // NORMAL: the driver syncs the log itself, off the event loop, before acknowledging a
@@ -55,6 +54,8 @@ function openSqlite(path: string, readonly: boolean, shared = false): Sqlite.Dat
   // anyway; the writer's hot pages (the indexes' right edges, the story rows) fit in 4 MiB, and
   // the pages readers use most are served by the page cache (src/comments/page-cache.ts).
   conn.pragma(readonly ? "cache_size = -8000" : "cache_size = -4000");
+  // A shared writer waits for its siblings' write lock in the driver, on a timer (sqlite-driver.ts).
+  if (shared && !readonly) conn.pragma("busy_timeout = 0");
   return conn;
 }
 

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { createUser, openSession } from "../../src/accounts/service.js";
@@ -165,6 +166,35 @@ for (const { dialect, skip } of DIALECTS) {
         const bodies = (page.json.items as { bodyHtml: string }[]).map((c) => c.bodyHtml);
         assert.equal(bodies.filter((b) => b.includes(key)).length, 1);
         assert.equal(bodies.filter((b) => b.includes(racing)).length, 1);
+      } finally {
+        zero.close();
+        one.close();
+      }
+    });
+
+    it("starts a worker that dies again, and the new one serves the same database", { skip: !existsSync("/proc/self/task") }, async () => {
+      const children = () =>
+        readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+      const before = children();
+      assert.equal(before.length, 2, "two workers");
+      process.kill(before[1], "SIGKILL");
+      // The primary starts a replacement after half a second; the survivor serves meanwhile.
+      for (let i = 0; i < 200 && !(children().length === 2 && !children().includes(before[1])); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(children().length, 2, "a new worker took the dead one's place");
+      // Until it listens, the survivor takes every connection.
+      const seen = new Set<string>();
+      for (let i = 0; i < 300 && seen.size < 2; i++) {
+        seen.add((await send(server.base, undefined)("GET", "/healthz", null)).worker);
+        if (seen.size < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual([...seen].sort(), ["0", "1"]);
+      const [zero, one] = [await pinned(server.base, "0"), await pinned(server.base, "1")];
+      try {
+        const page = await one.send("GET", `/api/v1/stories/${storyId}/comments?limit=5`, null);
+        assert.equal(page.status, 200);
+        assert.equal((await zero.send("GET", "/readyz", null)).status, 200);
       } finally {
         zero.close();
         one.close();
