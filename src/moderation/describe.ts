@@ -65,7 +65,7 @@ async function lookups(deps: Deps, rows: ActionRow[]) {
   const comments = await commentAuthorsAndStories(db, commentIds);
   const storyIds = [
     ...new Set([
-      ...comments.map((c) => c.story_id),
+      ...comments.map((c) => c.storyId),
       ...rows.filter((r) => r.target_type === "story").map((r) => r.target_id),
     ]),
   ];
@@ -73,7 +73,7 @@ async function lookups(deps: Deps, rows: ActionRow[]) {
     ...new Set([
       ...rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])),
       ...rows.filter((r) => r.target_type === "user").map((r) => r.target_id),
-      ...comments.map((c) => c.author_id),
+      ...comments.map((c) => c.authorId),
     ]),
   ];
   const [user, stories, site] = await Promise.all([displayNames(db, userIds), storyTitles(db, storyIds), siteNames(db)]);
@@ -111,8 +111,8 @@ export async function describeActions(deps: Deps, rows: ActionRow[]): Promise<De
     switch (row.target_type) {
       case "comment": {
         const comment = names.comment.get(row.target_id);
-        const story = comment ? names.story.get(comment.story_id) : undefined;
-        const whose = comment ? `${possessive(person(comment.author_id))} comment` : "a deleted comment";
+        const story = comment ? names.story.get(comment.storyId) : undefined;
+        const whose = comment ? `${possessive(person(comment.authorId))} comment` : "a deleted comment";
         const verbs: Record<string, string> = {
           "comment.approve": "approved",
           "comment.reject": "rejected",

@@ -10,9 +10,10 @@ import type { Database } from "../store/schema.js";
 type Db = Kysely<Database>;
 
 /** The author and story of each of these comments. */
-export async function commentAuthorsAndStories(db: Db, ids: string[]) {
+export async function commentAuthorsAndStories(db: Db, ids: string[]): Promise<{ id: string; authorId: string; storyId: string }[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom("comments").select(["id", "author_id", "story_id"]).where("id", "in", ids).execute();
+  const rows = await db.selectFrom("comments").select(["id", "author_id", "story_id"]).where("id", "in", ids).execute();
+  return rows.map((c) => ({ id: c.id, authorId: c.author_id, storyId: c.story_id }));
 }
 
 /** The display names of these users. */
