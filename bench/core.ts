@@ -9,9 +9,10 @@
  *   npm run bench -- [--dialect sqlite|postgres|both] [--quick] [--seconds N] [--out FILE] [--tsx]
  *                    [--rows post,post-realistic]   (only these kinds of row: for profiling one)
  *                    [--phases]   (posting rows on one connection, timing each moderation phase)
+ *                    [--workers N[,M]]  (posting rows again with PARLEY_WORKERS=N; default: the cores; 0: none)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Dialect, openStore } from "../src/store/db.js";
@@ -56,6 +57,11 @@ const logLevel = option("log-level") ?? "warn";
 const fromSource = process.argv.includes("--tsx");
 /** Only these kinds of row (e.g. `post-realistic`), so that one row can be profiled on its own. */
 const phasesMode = process.argv.includes("--phases");
+/** Worker counts whose posting rows follow the single process's; none on a one-core machine or with --workers 0. */
+const workerCounts = (phasesMode ? "0" : (option("workers") ?? String(availableParallelism())))
+  .split(",")
+  .map(Number)
+  .filter((w) => Number.isInteger(w) && w > 1);
 const onlyRows = phasesMode ? ["post", "post-realistic"] : option("rows")?.split(",");
 /** Per posting row with --phases: microseconds per post in each phase and in the whole request. */
 const phaseReport: Record<string, Record<string, number>> = {};
@@ -96,7 +102,7 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
   const db = scratchDatabase(dialect, PG_URL, "bench");
   const now = Date.now();
   const { readers, stories } = await seed(db.url, now);
-  const server = await startServer(entry, {
+  const serverEnv = {
     DATABASE_URL: db.url,
     LOG_LEVEL: logLevel,
     PUBLIC_URL: "http://parley.bench",
@@ -104,11 +110,15 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     // Posts carry X-Forwarded-For, as they do behind the reverse proxy of a real deployment.
     PARLEY_TRUST_PROXY: "true",
     ...(phasesMode ? { BENCH_PHASE_TIMES: "1" } : {}),
-  });
+  };
+  // One process for every row but the workers' ones (PARLEY_WORKERS defaults to the cores).
+  const server = await startServer(entry, { ...serverEnv, PARLEY_WORKERS: "1" });
+  /** The server the rows load: the single process, or for the workers' rows a server of several. */
+  let active: ServerUnderTest = server;
   const rows: Row[] = [];
   const ceilingUrl = `${server.base}/__ceiling`;
   const cache = async (writesInvalidate?: boolean): Promise<CacheStats> => {
-    const res = await fetch(`${server.base}/__bench/cache`, {
+    const res = await fetch(`${active.base}/__bench/cache`, {
       method: writesInvalidate === undefined ? "GET" : "POST",
       ...(writesInvalidate === undefined
         ? {}
@@ -131,9 +141,9 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     // Timing phases needs one request at a time: a phase's wall time is then its own.
     if (phasesMode) connections = 1;
     await run({ ...options, connections, seconds: 1 });
-    if (phasesMode) await fetch(`${server.base}/__bench/phases`);
+    if (phasesMode) await fetch(`${active.base}/__bench/phases`);
     const before = await cache();
-    const cpuBefore = server.cpuSeconds();
+    const cpuBefore = active.cpuSeconds();
     const slices: LoadRun[] = [];
     const ceilingSlices: LoadRun[] = [];
     for (let i = 0; i < (reads ? SLICES : 1); i++) {
@@ -141,7 +151,7 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
       slices.push(await run({ ...options, connections, seconds: reads ? seconds / SLICES : seconds }));
     }
     const after = await cache();
-    const cpu = server.cpuSeconds() - cpuBefore;
+    const cpu = active.cpuSeconds() - cpuBefore;
     const result = summarize(slices);
     const hits = after.hits - before.hits;
     const looked = hits + after.misses - before.misses + after.uncached - before.uncached;
@@ -152,7 +162,8 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
       ...(looked > 0 ? { cacheHits: hits / looked } : {}),
       // Only for rows without ceiling slices, whose CPU would be counted with them.
       ...(!reads && result.requests > 0 ? { cpuMsPerRequest: Math.round((cpu * 1e4) / result.requests) / 10 } : {}),
-      rssMB: server.memory().rssMB,
+      rssMB: active.memory().rssMB,
+      loadAverage: Math.round(loadavg()[0] * 10) / 10,
     };
     if (reads) {
       const reference = summarize(ceilingSlices).requestsPerSecond;
@@ -160,14 +171,14 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     }
     rows.push(measured);
     if (phasesMode) {
-      const times = (await (await fetch(`${server.base}/__bench/phases`)).json()) as Record<string, { calls: number; ms: number }>;
+      const times = (await (await fetch(`${active.base}/__bench/phases`)).json()) as Record<string, { calls: number; ms: number }>;
       const posts = times["whole request (server)"]?.calls || 1;
       phaseReport[row.name] = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round((v.ms * 1000) / posts)]));
       log(`  ${row.name}, µs per post: ${JSON.stringify(phaseReport[row.name])}`);
     }
     const share = measured.ofCeiling === undefined ? "" : ` (${Math.round(measured.ofCeiling * 100)}% of ${measured.ceilingRps})`;
     const cpuNote = measured.cpuMsPerRequest === undefined ? "" : `, ${measured.cpuMsPerRequest} CPU ms/req`;
-    log(`  ${row.name}: ${result.requestsPerSecond} req/s${share}, p99 ${result.p99} ms${cpuNote}${result.failures ? `, ${result.failures} failed` : ""}`);
+    log(`  ${row.name}: ${result.requestsPerSecond} req/s${share}, p99 ${result.p99} ms${cpuNote}${result.failures ? `, ${result.failures} failed` : ""} (load ${measured.loadAverage})`);
   };
   try {
     const [small] = stories;
@@ -204,25 +215,6 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     const parents = (await firstPageJson(server, target.id)).items.map((c) => c.id);
     const rand = random(7);
     let n = 0;
-    await measure(
-      { name: `post a comment (30% replies), ${readers.length} signed-in readers`, kind: "post", size: target.size },
-      {
-        url: `${server.base}/api/v1/stories/${target.id}/comments`,
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        perRequest: () => {
-          n += 1;
-          const reader = readers[n % readers.length];
-          const parentId = rand() < 0.3 ? parents[Math.floor(rand() * parents.length)] : undefined;
-          const text = `${body(rand).body} (${n})`;
-          const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-          return {
-            body: JSON.stringify(parentId ? { body: text, parentId } : { body: text }),
-            headers: { authorization: `Bearer ${reader.token}`, "idempotency-key": `bench-${n}`, "x-forwarded-for": ip },
-          };
-        },
-      },
-    );
     // The load shape of issue 22, measured side by side with peers: 4 connections, 30 authors
     // with their own tokens and addresses posting again and again, Markdown bodies with links,
     // replies to the first page as it is now.
@@ -230,38 +222,78 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     const firstPage = (await firstPageJson(server, target.id)).items.map((c) => c.id);
     const realistic = random(22);
     let m = 0;
-    await measure(
-      {
-        name: `post a comment, realistic: ${REALISTIC.authors} authors, Markdown with links, 30% replies`,
-        kind: "post-realistic",
-        size: target.size,
-      },
-      {
-        url: `${server.base}/api/v1/stories/${target.id}/comments`,
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        perRequest: () => {
-          m += 1;
-          const author = authors[m % authors.length];
-          const parentId = realistic() < 0.3 ? firstPage[Math.floor(realistic() * firstPage.length)] : undefined;
-          const text = markdownBody(realistic, m);
-          return {
-            body: JSON.stringify(parentId ? { body: text, parentId } : { body: text }),
-            headers: {
-              authorization: `Bearer ${author.token}`,
-              "idempotency-key": `realistic-${m}`,
-              "x-forwarded-for": `10.200.0.${m % authors.length}`,
-            },
-          };
+    /** Both posting rows against the active server; `workers` names the rows of a server with PARLEY_WORKERS. */
+    const posting = async (workers: number) => {
+      const suffix = workers > 1 ? `, PARLEY_WORKERS=${workers}` : "";
+      await measure(
+        { name: `post a comment (30% replies), ${readers.length} signed-in readers${suffix}`, kind: "post", size: target.size, workers },
+        {
+          url: `${active.base}/api/v1/stories/${target.id}/comments`,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          perRequest: () => {
+            n += 1;
+            const reader = readers[n % readers.length];
+            const parentId = rand() < 0.3 ? parents[Math.floor(rand() * parents.length)] : undefined;
+            const text = `${body(rand).body} (${n})`;
+            const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+            return {
+              body: JSON.stringify(parentId ? { body: text, parentId } : { body: text }),
+              headers: { authorization: `Bearer ${reader.token}`, "idempotency-key": `bench-${n}`, "x-forwarded-for": ip },
+            };
+          },
         },
-      },
-      REALISTIC.connections,
-    );
+      );
+      await measure(
+        {
+          name: `post a comment, realistic: ${REALISTIC.authors} authors, Markdown with links, 30% replies${suffix}`,
+          kind: "post-realistic",
+          size: target.size,
+          workers,
+        },
+        {
+          url: `${active.base}/api/v1/stories/${target.id}/comments`,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          perRequest: () => {
+            m += 1;
+            const author = authors[m % authors.length];
+            const parentId = realistic() < 0.3 ? firstPage[Math.floor(realistic() * firstPage.length)] : undefined;
+            const text = markdownBody(realistic, m);
+            return {
+              body: JSON.stringify(parentId ? { body: text, parentId } : { body: text }),
+              headers: {
+                authorization: `Bearer ${author.token}`,
+                "idempotency-key": `realistic-${m}`,
+                "x-forwarded-for": `10.200.0.${m % authors.length}`,
+              },
+            };
+          },
+        },
+        REALISTIC.connections,
+      );
+    };
+    await posting(1);
     // The issue's run ends here; its memory target is judged now.
     const memory = server.memory();
     const heap = (await (await fetch(`${server.base}/__bench/memory`)).json()) as Record<string, number>;
     const mb = (n: number) => Math.round(n / 1048576);
     log(`  after posting: RSS ${memory.rssMB} MB (peak ${memory.peakMB}), V8 heap ${mb(heap.heapUsed)}/${mb(heap.heapTotal)} MB, external ${mb(heap.external)} MB; resident ${JSON.stringify(server.residentByKind())}`);
+    // The same rows against a server of PARLEY_WORKERS processes, on the same database, right
+    // after the single process's (which idles meanwhile): both under the same load of the machine.
+    let workersMemory: DialectResult["workersMemory"];
+    for (const workers of workerCounts) {
+      const cluster = await startServer(entry, { ...serverEnv, PARLEY_WORKERS: String(workers) });
+      active = cluster;
+      try {
+        await posting(workers);
+        workersMemory = { workers, processes: cluster.memoryEach() };
+        log(`  after posting with ${workers} workers: ${cluster.memoryEach().map((p) => `${p.role} ${p.rssMB} MB (peak ${p.peakMB})`).join(", ")}`);
+      } finally {
+        active = server;
+        await cluster.stop();
+      }
+    }
 
     // Beyond the issue: the database path that no cache serves, and PostgreSQL's other cache mode.
     const signedIn = { authorization: `Bearer ${readers[0].token}` };
@@ -279,7 +311,7 @@ async function runDialect(dialect: Dialect, entry: string): Promise<DialectResul
     }
     const ceilings = rows.filter((r) => r.kind === "ceiling");
     const ceilingRps = ceilings.length ? Math.round(ceilings.reduce((sum, r) => sum + r.requestsPerSecond, 0) / ceilings.length) : 0;
-    return { dialect, ceilingRps, rows, memory, memoryAtExit: server.memory(), targets: judge(dialect, rows, memory) };
+    return { dialect, ceilingRps, rows, memory, memoryAtExit: server.memory(), workersMemory, targets: judge(dialect, rows, memory, workersMemory) };
   } finally {
     await server.stop();
     await db.drop();

@@ -85,7 +85,8 @@ function spawnWithFds(entry: string, env: Record<string, string>, ipc: boolean, 
   const script = `ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "${process.execPath}" "$@"`;
   const child = spawn("bash", ["-c", script, "bash", ...nodeArgs, entry], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // One process per node: this bench measures nodes, not PARLEY_WORKERS.
+    env: { ...process.env, PARLEY_WORKERS: "1", ...env },
     stdio: ["ignore", "pipe", "inherit", ...(ipc ? (["ipc"] as const) : [])],
   });
   // The nodes log warnings and errors (LOG_LEVEL=warn) as JSON lines: shown, so a failed load is not silent.

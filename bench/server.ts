@@ -14,6 +14,7 @@
  * API, so it measures what this process can serve when reading a page costs nothing.
  * The chosen port is reported to the parent over the IPC channel.
  */
+import cluster from "node:cluster";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { configurePageCache, pageCacheStats } from "../src/comments/page-cache.js";
@@ -22,6 +23,23 @@ import { buildApp } from "../src/http/app.js";
 import { PHASES } from "../src/moderation/phases/index.js";
 
 const config = loadConfig({ ...process.env, PARLEY_DEMO: "false" });
+
+// With PARLEY_WORKERS > 1 this process is the primary, as `npm start`'s is (src/primary.ts):
+// its workers run this file again and share one port, which the primary reports to the bench.
+if (config.workers > 1 && cluster.isPrimary) {
+  const { runPrimary } = await import("../src/primary.js");
+  let port = 0;
+  cluster.on("listening", (_worker, address) => (port ||= address.port));
+  const primary = await runPrimary({ workers: config.workers });
+  if (process.connected) process.send?.({ port, pids: primary.pids() });
+  const stop = () => void primary.stop().then(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  process.once("disconnect", stop);
+  // Nothing below runs in the primary.
+  await new Promise(() => undefined);
+}
+
 const app = (await buildApp({ config })).withTypeProvider<TypeBoxTypeProvider>();
 
 /**
@@ -83,7 +101,7 @@ app.post(
 await app.listen({ host: "127.0.0.1", port: 0 });
 const address = app.server.address();
 const port = typeof address === "object" && address ? address.port : 0;
-process.send?.({ port });
+if (!cluster.isWorker) process.send?.({ port });
 
 const close = () => {
   app.close().then(
@@ -93,4 +111,5 @@ const close = () => {
 };
 process.once("SIGTERM", close);
 process.once("SIGINT", close);
-process.once("disconnect", close);
+// A worker's channel is to its primary, which stops it with SIGTERM.
+if (!cluster.isWorker) process.once("disconnect", close);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 
 /** Everything Parley reads from the environment, validated once at start. */
@@ -39,6 +40,11 @@ export interface Config {
   /** A separate listener for /metrics only (no token), e.g. on 127.0.0.1 for a local Prometheus; 0: none. */
   metricsPort: number;
   metricsHost: string;
+  /**
+   * Processes serving this port (PARLEY_WORKERS; default: the machine's cores). 1: one process,
+   * as before; more: a primary that starts that many workers sharing the port (node:cluster).
+   */
+  workers: number;
   /** Keys IP hashes and signed links; set the same value on every node. */
   secret: string;
   /** argon2id memory cost in KiB; OWASP's minimum (19 MiB) by default. */
@@ -250,6 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: metricsToken(env),
     metricsPort: integer(env, "PARLEY_METRICS_PORT", 0, 0, 65535),
     metricsHost: env.PARLEY_METRICS_HOST || "127.0.0.1",
+    workers: integer(env, "PARLEY_WORKERS", availableParallelism(), 1, 256),
     secret: env.PARLEY_SECRET || randomBytes(32).toString("hex"),
     passwordMemoryKiB: integer(env, "PARLEY_PASSWORD_MEMORY_KIB", 19456, 1024, 1048576),
     analyzeApiKeys: apiKeys(env, "PARLEY_ANALYZE_API_KEYS"),

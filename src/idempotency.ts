@@ -53,6 +53,8 @@ export async function idempotentWrite<P, T>(
         "This Idempotency-Key was already used for a different request.",
       );
     }
+    // Stored by a sibling worker, its commit may not be on disk yet: a replay acknowledges it too.
+    await deps.store.durable?.();
     return { statusCode: stored.statusCode, body: stored.body as T };
   };
   const earlier = await replay();

@@ -12,7 +12,8 @@ import { registerLiveConsumers } from "./live/consumer.js";
 import { LiveHub } from "./live/hub.js";
 import { registerNotificationConsumers } from "./notifications/consumer.js";
 import { registerComplianceConsumers } from "./compliance/statements.js";
-import { type Transport, localTransport, postgresTransport, redisTransport } from "./live/transport.js";
+import { type Transport, localTransport, postgresTransport, redisTransport, workersTransport } from "./live/transport.js";
+import { inWorkerCluster } from "./workers.js";
 import { type Store, postgresTarget } from "./store/db.js";
 
 /**
@@ -57,7 +58,10 @@ export function eventSpine(): EventSpine {
   return spine;
 }
 
-/** The fan-out between nodes: Redis when configured, else PostgreSQL LISTEN/NOTIFY, else none. */
+/**
+ * The fan-out between nodes: Redis when configured, else PostgreSQL LISTEN/NOTIFY, else, for
+ * the workers of one server on SQLite, the primary's IPC relay; else none.
+ */
 export async function liveTransport(deps: Deps, redis: Redis | null): Promise<Transport> {
   if (redis) return redisTransport(redis);
   if (deps.store.dialect === "postgres") {
@@ -65,5 +69,5 @@ export async function liveTransport(deps: Deps, redis: Redis | null): Promise<Tr
       query: (_text, values) => pgNotify(deps.store.db, values[0], values[1]),
     });
   }
-  return localTransport();
+  return inWorkerCluster() ? workersTransport() : localTransport();
 }

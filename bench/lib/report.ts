@@ -25,8 +25,12 @@ export interface Row extends LoadResult {
   cacheHits?: number;
   /** The server's CPU time per answered request during the row (ms): steadier than req/s on a shared machine. */
   cpuMsPerRequest?: number;
-  /** The server's resident memory right after the row. */
+  /** The server's resident memory right after the row (of its largest worker, with workers). */
   rssMB?: number;
+  /** PARLEY_WORKERS of the server the row loaded (1: one process). */
+  workers?: number;
+  /** The machine's one-minute load average when the row ended (it is shared: read the rows against it). */
+  loadAverage?: number;
 }
 
 export interface Target {
@@ -43,13 +47,20 @@ export interface DialectResult {
   /** After the issue's rows (the target), and after the extra rows that follow them. */
   memory: { rssMB: number; peakMB: number };
   memoryAtExit: { rssMB: number; peakMB: number };
+  /** With workers: each process's memory after their posting rows. */
+  workersMemory?: { workers: number; processes: { pid: number; role: string; rssMB: number; peakMB: number }[] };
   targets: Target[];
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** The issue's targets, judged on one dialect's rows. */
-export function judge(dialect: string, rows: Row[], memory: DialectResult["memory"]): Target[] {
+export function judge(
+  dialect: string,
+  rows: Row[],
+  memory: DialectResult["memory"],
+  workersMemory?: DialectResult["workersMemory"],
+): Target[] {
   const pages = rows.filter((r) => r.kind === "first-page");
   const targets: Target[] = [];
   if (pages.length > 0) {
@@ -82,8 +93,9 @@ export function judge(dialect: string, rows: Row[], memory: DialectResult["memor
     });
   }
   for (const post of rows.filter((r) => r.kind === "post" || r.kind === "post-realistic")) {
+    const workers = post.workers && post.workers > 1 ? `, ${post.workers} workers` : "";
     targets.push({
-      name: post.kind === "post" ? "posting" : "posting, realistic load",
+      name: `${post.kind === "post" ? "posting" : "posting, realistic load"}${workers}`,
       goal: dialect === "sqlite" ? "≥ 1,000 comments/s" : "≥ 1,000 comments/s (stated for SQLite)",
       reached: `${fmt(post.requestsPerSecond)} comments/s`,
       met: post.requestsPerSecond >= 1000,
@@ -95,21 +107,30 @@ export function judge(dialect: string, rows: Row[], memory: DialectResult["memor
     reached: `${memory.rssMB} MB (peak ${memory.peakMB} MB)`,
     met: memory.rssMB <= 150,
   });
+  if (workersMemory) {
+    const largest = Math.max(...workersMemory.processes.map((p) => p.rssMB));
+    targets.push({
+      name: `RSS per process after posting, ${workersMemory.workers} workers`,
+      goal: "≤ 150 MB",
+      reached: workersMemory.processes.map((p) => `${p.role} ${p.rssMB} MB`).join(", "),
+      met: largest <= 150,
+    });
+  }
   return targets;
 }
 
 /** A Markdown table, so it can be pasted into the README as it is. */
 export function table(results: DialectResult[]): string {
   const lines = [
-    "| dialect | row | req/s | ceiling req/s | of ceiling | p50 ms | p99 ms | max ms | cache hits | failed | CPU ms/req | RSS MB |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| dialect | row | req/s | ceiling req/s | of ceiling | p50 ms | p99 ms | max ms | cache hits | failed | CPU ms/req | RSS MB | load avg |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const d of results) {
     for (const r of d.rows) {
       const share = r.ofCeiling === undefined ? "" : `${fmt(r.ofCeiling * 100)}%`;
       const hits = r.cacheHits === undefined ? "" : `${fmt(r.cacheHits * 100, 1)}%`;
       lines.push(
-        `| ${d.dialect} | ${r.name} | ${fmt(r.requestsPerSecond)} | ${r.ceilingRps === undefined ? "" : fmt(r.ceilingRps)} | ${share} | ${r.p50} | ${r.p99} | ${r.max} | ${hits} | ${r.failures} | ${r.cpuMsPerRequest ?? ""} | ${r.rssMB ?? ""} |`,
+        `| ${d.dialect} | ${r.name} | ${fmt(r.requestsPerSecond)} | ${r.ceilingRps === undefined ? "" : fmt(r.ceilingRps)} | ${share} | ${r.p50} | ${r.p99} | ${r.max} | ${hits} | ${r.failures} | ${r.cpuMsPerRequest ?? ""} | ${r.rssMB ?? ""} | ${r.loadAverage ?? ""} |`,
       );
     }
   }

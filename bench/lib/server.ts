@@ -37,11 +37,15 @@ export async function buildServer(): Promise<string> {
 export interface ServerUnderTest {
   base: string;
   pid: number;
-  /** Resident and peak resident memory of the server process, in MB (Linux /proc). */
+  /** The processes that serve: the server itself, or with PARLEY_WORKERS > 1 its workers. */
+  workers: number[];
+  /** Resident and peak resident memory of the server process, in MB (Linux /proc); of the largest worker when there are workers. */
   memory(): { rssMB: number; peakMB: number };
+  /** The same for each serving process, and the primary's when there are workers. */
+  memoryEach(): { pid: number; role: "server" | "primary" | "worker"; rssMB: number; peakMB: number }[];
   /** Resident memory by kind of mapping, in MB: files (code), the brk heap (malloc), anonymous maps (V8, threads' arenas). */
   residentByKind(): Record<string, number>;
-  /** CPU seconds (user + system) the server process has used so far (Linux /proc). */
+  /** CPU seconds (user + system) the server process (and its workers, if any) has used so far (Linux /proc). */
   cpuSeconds(): number;
   stop(): Promise<void>;
 }
@@ -69,11 +73,12 @@ export async function startServer(entry: string, env: Record<string, string>): P
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not start within 60 s")), 60_000);
-    child.once("message", (m: { port?: number }) => {
+  const { port, pids } = await new Promise<{ port: number; pids: number[] }>((resolve, reject) => {
+    // Workers start one after another, each loading the whole app: slow on a loaded machine.
+    const timer = setTimeout(() => reject(new Error("the server did not start within 180 s")), 180_000);
+    child.once("message", (m: { port?: number; pids?: number[] }) => {
       clearTimeout(timer);
-      if (m.port) resolve(m.port);
+      if (m.port) resolve({ port: m.port, pids: m.pids ?? [] });
       else reject(new Error("the server reported no port"));
     });
     child.once("exit", (code) => {
@@ -82,14 +87,33 @@ export async function startServer(entry: string, env: Record<string, string>): P
     });
   });
   const pid = child.pid ?? 0;
+  const serving = pids.length > 0 ? pids : [pid];
+  const memoryOf = (p: number) => ({ rssMB: statusField(p, "VmRSS"), peakMB: statusField(p, "VmHWM") });
+  const cpuOf = (p: number) => {
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return 0;
+    }
+  };
   return {
     base: `http://127.0.0.1:${port}`,
     pid,
-    memory: () => ({ rssMB: statusField(pid, "VmRSS"), peakMB: statusField(pid, "VmHWM") }),
+    workers: serving,
+    memory: () => {
+      const each = serving.map(memoryOf);
+      return { rssMB: Math.max(...each.map((m) => m.rssMB)), peakMB: Math.max(...each.map((m) => m.peakMB)) };
+    },
+    memoryEach: () => [
+      ...(pids.length > 0 ? [{ pid, role: "primary" as const, ...memoryOf(pid) }] : []),
+      ...serving.map((p) => ({ pid: p, role: pids.length > 0 ? ("worker" as const) : ("server" as const), ...memoryOf(p) })),
+    ],
     residentByKind: () => {
       const kinds: Record<string, number> = {};
       let kind = "anonymous";
-      for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+      for (const line of readFileSync(`/proc/${serving[0]}/smaps`, "utf8").split("\n")) {
         const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
         if (mapping) {
           const name = mapping[1];
@@ -103,11 +127,7 @@ export async function startServer(entry: string, env: Record<string, string>): P
       for (const k of Object.keys(kinds)) kinds[k] = Math.round(kinds[k]);
       return kinds;
     },
-    cpuSeconds: () => {
-      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => [...new Set([pid, ...serving])].reduce((sum, p) => sum + cpuOf(p), 0),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -23,6 +23,7 @@ import { moderationRoutes } from "../moderation/routes.js";
 import { complianceRoutes } from "../compliance/routes.js";
 import { isAllowedOrigin, ensureDefaultSite } from "../site/service.js";
 import { type Store, openStore } from "../store/db.js";
+import { inWorkerCluster } from "../workers.js";
 import { storyRoutes } from "../stories/routes.js";
 import { installAuth } from "./auth.js";
 import { installErrorHandling } from "./errors.js";
@@ -81,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...SERVER_LIMITS,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const store = options.store ?? (await openStore(config.databaseUrl, { statementTimeoutMs: config.dbStatementTimeoutMs }));
+  const store = options.store ?? (await openStore(config.databaseUrl, { statementTimeoutMs: config.dbStatementTimeoutMs, shared: inWorkerCluster() }));
   const { deps, redis } = await makeDeps({ config, store, log: app.log, clock: options.clock, ids: options.ids, scorer: options.scorer });
   await deps.live.start(await liveTransport(deps, redis));
   app.addHook("onClose", async () => {
@@ -92,6 +93,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = createMetrics();
   app.decorate("metrics", metrics);
   installRequestTiming(app, metrics);
+  if (inWorkerCluster()) {
+    // Which worker answered (PARLEY_WORKERS): for an operator checking the spread, and for the tests.
+    const worker = process.env.PARLEY_WORKER_INDEX ?? "";
+    app.addHook("onRequest", async (_request, reply) => void reply.header("parley-worker", worker));
+  }
   installMetricsListener(app, config, metrics);
   if (!options.store) app.addHook("onClose", () => store.close());
   await ensureDefaultSite(deps);

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Client } from "pg";
+import { broadcast, onBroadcast } from "../workers.js";
 
 /**
  * How nodes tell each other that a story has new events: nothing on one node, PostgreSQL
@@ -7,7 +8,7 @@ import type { Client } from "pg";
  * hears about the stories its readers watch.
  */
 export interface Transport {
-  readonly kind: "local" | "postgres" | "redis";
+  readonly kind: "local" | "workers" | "postgres" | "redis";
   publish(channel: string, message: string): Promise<void>;
   subscribe(channel: string): Promise<void>;
   unsubscribe(channel: string): Promise<void>;
@@ -25,6 +26,35 @@ export function localTransport(): Transport {
     unsubscribe: async () => undefined,
     onMessage: () => undefined,
     close: async () => undefined,
+  };
+}
+
+/**
+ * The workers of one server on SQLite (PARLEY_WORKERS > 1): the primary relays each
+ * announcement over the cluster's IPC channel to every sibling (src/workers.ts). A worker
+ * hears only the channels its readers watch. IPC between a parent and its children loses
+ * nothing while both live; a worker that restarts reloads from the table like any new node.
+ */
+export function workersTransport(): Transport {
+  const watched = new Set<string>();
+  let handler: (channel: string, message: string) => void = () => undefined;
+  const stop = onBroadcast("live", (payload) => {
+    const cut = payload.indexOf("\n");
+    const channel = payload.slice(0, cut);
+    if (watched.has(channel)) handler(channel, payload.slice(cut + 1));
+  });
+  return {
+    kind: "workers",
+    publish: async (channel, message) => broadcast("live", `${channel}\n${message}`),
+    subscribe: async (channel) => void watched.add(channel),
+    unsubscribe: async (channel) => void watched.delete(channel),
+    onMessage(h) {
+      handler = h;
+    },
+    close: async () => {
+      watched.clear();
+      stop();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.js";
 import type { SiteRow } from "../store/schema.js";
+import { broadcast, onBroadcast } from "../workers.js";
 import * as store from "./store.js";
 
 export interface Site {
@@ -22,18 +23,37 @@ function toSite(row: SiteRow): Site {
 }
 
 let cache: { at: number; sites: Site[]; store: unknown } | undefined;
+/** Moves whenever the sites are forgotten: a list read meanwhile may be older than the change, and is not kept. */
+let generation = 0;
 
 export async function listSites(deps: Deps): Promise<Site[]> {
   const now = deps.clock.now();
   if (cache && cache.store === deps.store && now - cache.at < CACHE_MS) return cache.sites;
+  const before = generation;
   const rows = await store.allSites(deps.store.read);
-  cache = { at: now, sites: rows.map(toSite), store: deps.store };
-  return cache.sites;
+  const sites = rows.map(toSite);
+  if (generation === before) cache = { at: now, sites, store: deps.store };
+  return sites;
 }
 
-export function forgetSites(): void {
+function forgetHere(): void {
   cache = undefined;
+  generation += 1;
 }
+
+/**
+ * Forgets the cached sites and their settings after a change, here and in every sibling
+ * worker (PARLEY_WORKERS): a setting saved through one worker holds on the next request,
+ * whichever worker takes it. Separate servers still see it within CACHE_MS.
+ */
+export function forgetSites(): void {
+  forgetHere();
+  broadcast("forget", "sites");
+}
+
+onBroadcast("forget", (what) => {
+  if (what === "sites") forgetHere();
+});
 
 /** The site that may embed threads on this origin, if any. */
 export async function siteForOrigin(deps: Deps, origin: string): Promise<Site | undefined> {

@@ -23,6 +23,11 @@ export interface Store {
   read: Kysely<Database>;
   /** The raw SQLite connection, for the online backup API and integrity checks. */
   sqlite?: Sqlite.Database;
+  /**
+   * Resolves once every commit this process can see is on disk. Only a SQLite file shared with
+   * sibling processes needs it: a sibling's commit is visible before its log is synced.
+   */
+  durable?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,7 +39,7 @@ async function loadPg() {
   return pg;
 }
 
-function openSqlite(path: string, readonly: boolean): Sqlite.Database {
+function openSqlite(path: string, readonly: boolean, shared = false): Sqlite.Database {
   const conn = new Sqlite(path, { readonly, fileMustExist: readonly });
   conn.pragma("busy_timeout = 5000");
   if (!readonly) {
@@ -49,6 +54,8 @@ function openSqlite(path: string, readonly: boolean): Sqlite.Database {
   // anyway; the writer's hot pages (the indexes' right edges, the story rows) fit in 4 MiB, and
   // the pages readers use most are served by the page cache (src/comments/page-cache.ts).
   conn.pragma(readonly ? "cache_size = -8000" : "cache_size = -4000");
+  // A shared writer waits for its siblings' write lock in the driver, on a timer (sqlite-driver.ts).
+  if (shared && !readonly) conn.pragma("busy_timeout = 0");
   return conn;
 }
 
@@ -69,15 +76,22 @@ export function postgresTarget(url: string): { connectionString: string; schema?
 
 export async function openStore(
   databaseUrl: string,
-  options: { migrate?: boolean; poolSize?: number; statementTimeoutMs?: number } = {},
+  options: {
+    migrate?: boolean;
+    poolSize?: number;
+    statementTimeoutMs?: number;
+    /** Sibling processes write to the same SQLite file (PARLEY_WORKERS > 1). */
+    shared?: boolean;
+  } = {},
 ): Promise<Store> {
   const migrate = options.migrate ?? true;
   if (databaseUrl.startsWith("sqlite:")) {
     const path = sqlitePath(databaseUrl);
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    const writer = openSqlite(path, false);
+    const shared = options.shared === true && path !== ":memory:";
+    const writer = openSqlite(path, false, shared);
     const wal = path === ":memory:" ? undefined : new WalSync(`${path}-wal`);
-    const db = new Kysely<Database>({ dialect: new StoreSqliteDialect(writer, true, wal) });
+    const db = new Kysely<Database>({ dialect: new StoreSqliteDialect(writer, true, wal, shared) });
     if (migrate) await migrateToLatest(db as Kysely<unknown>);
     const reader = path === ":memory:" ? writer : openSqlite(path, true);
     const read = reader === writer ? db : new Kysely<Database>({ dialect: new StoreSqliteDialect(reader, false) });
@@ -86,6 +100,7 @@ export async function openStore(
       db,
       read,
       sqlite: writer,
+      ...(shared && wal ? { durable: () => wal.sync() } : {}),
       async close() {
         if (read !== db) await read.destroy();
         await db.destroy();

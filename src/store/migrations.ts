@@ -11,6 +11,7 @@ import { indexes } from "./migrations/0009_indexes.js";
 import { siteNotes } from "./migrations/0010_site_notes.js";
 import { refusedOrigins } from "./migrations/0011_refused_origins.js";
 import { featured } from "./migrations/0012_featured.js";
+import { storyTime } from "./migrations/0013_story_time.js";
 import { corrections } from "./migrations/0017_corrections.js";
 import { qa } from "./migrations/0018_qa.js";
 import { storyPolicies } from "./migrations/0014_story_policies.js";
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "0010_site_notes": siteNotes,
   "0011_refused_origins": refusedOrigins,
   "0012_featured": featured,
+  "0013_story_time": storyTime,
   "0017_corrections": corrections,
   "0018_qa": qa,
   "0014_story_policies": storyPolicies,

@@ -40,6 +40,12 @@ function run(stmts: Statements, query: CompiledQuery, stmt = stmts.get(query.sql
   return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }
 
+/** How long a write waits for a sibling process's write lock before failing (as busy_timeout did). */
+const BUSY_WAIT_MS = 5_000;
+
+const isBusy = (error: unknown) =>
+  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" && error.code.startsWith("SQLITE_BUSY");
+
 /** A FIFO lock: SQLite has one connection, used by one caller at a time. */
 class Mutex {
   private held = false;
@@ -51,6 +57,11 @@ class Mutex {
       return;
     }
     await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Someone waits for the lock. */
+  get contended(): boolean {
+    return this.waiting.length > 0;
   }
 
   unlock(): void {
@@ -92,7 +103,9 @@ class Lease implements DatabaseConnection {
   constructor(private readonly driver: GroupCommitDriver) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return this.driver.execute(this, query) as QueryResult<R>;
+    if (!this.driver.shared) return this.driver.execute(this, query) as QueryResult<R>;
+    // A write outside a transaction, while a sibling process holds the write lock: wait off the event loop.
+    return (await this.driver.whileBusy(() => this.driver.execute(this, query))) as QueryResult<R>;
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
@@ -123,12 +136,35 @@ export class GroupCommitDriver implements Driver {
   private readonly statements: Statements;
   private group: Group | undefined;
 
+  /**
+   * `shared`: other processes write to the same file (PARLEY_WORKERS > 1). SQLite's busy
+   * handler would then sleep on the event loop whenever a sibling holds the write lock, so the
+   * writer is opened with `busy_timeout = 0` and the driver waits here instead, on a timer:
+   * the process keeps serving while it waits. Transactions begin IMMEDIATE, taking the write
+   * lock before their first read: a deferred one that read first could not upgrade once a
+   * sibling had committed (SQLITE_BUSY_SNAPSHOT, which no waiting cures).
+   */
   constructor(
     private readonly conn: Sqlite.Database,
     private readonly grouped: boolean,
     private readonly wal?: LogSync,
+    readonly shared = false,
   ) {
     this.statements = new Statements(conn);
+  }
+
+  /** Runs `work` until no sibling holds the lock it needs (at most BUSY_WAIT_MS), waiting on timers. */
+  async whileBusy<T>(work: () => T): Promise<T> {
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return work();
+      } catch (error) {
+        if (!isBusy(error) || this.conn.inTransaction || Date.now() > deadline) throw error;
+      }
+      // A sibling's transaction is short: look again at once a few times, then every millisecond.
+      await new Promise((resolve) => (attempt < 3 ? setImmediate(resolve) : setTimeout(resolve, 1)));
+    }
   }
 
   async init(): Promise<void> {}
@@ -173,12 +209,13 @@ export class GroupCommitDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
     const lease = connection as Lease;
+    const begin = this.shared ? "begin immediate" : "begin";
     if (!this.grouped) {
-      this.raw("begin");
+      await this.whileBusy(() => this.raw(begin));
       return;
     }
     if (!this.group) {
-      this.raw("begin");
+      await this.whileBusy(() => this.raw(begin));
       this.group = new Group();
     }
     lease.member = this.group;
@@ -195,6 +232,13 @@ export class GroupCommitDriver implements Driver {
     }
     this.raw("release member");
     group.members += 1;
+    if (this.shared && !this.mutex.contended) {
+      // Sibling processes wait for this write lock: with nobody here to share the COMMIT, commit now.
+      this.commitNow(group);
+      this.release(lease);
+      await group.done;
+      return;
+    }
     this.scheduleCommit(group);
     // Let the next transaction in while this one waits for the shared COMMIT.
     this.release(lease);
@@ -317,11 +361,12 @@ export class StoreSqliteDialect extends SqliteDialect {
     private readonly conn: Sqlite.Database,
     private readonly grouped: boolean,
     private readonly wal?: LogSync,
+    private readonly shared = false,
   ) {
     super({ database: conn });
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(this.conn, this.grouped, this.wal);
+    return new GroupCommitDriver(this.conn, this.grouped, this.wal, this.shared);
   }
 }

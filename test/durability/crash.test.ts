@@ -74,13 +74,16 @@ async function send(base: string, path: string, token: string, key: string, payl
   }
 }
 
-for (const { dialect, skip } of DIALECTS) {
-  describe(`crash durability on ${dialect} (${KILLS} kills)`, { skip }, () => {
+/** The servers' worker counts to crash (DURABILITY_WORKERS, e.g. "1,2"): one process, and a primary with two workers. */
+const WORKER_COUNTS = (process.env.DURABILITY_WORKERS || "1,2").split(",").map((n) => n.trim());
+
+for (const { dialect, skip, workers } of DIALECTS.flatMap((d) => WORKER_COUNTS.map((workers) => ({ ...d, workers })))) {
+  describe(`crash durability on ${dialect}, PARLEY_WORKERS=${workers} (${KILLS} kills)`, { skip }, () => {
     let url: string;
     let drop: () => Promise<void>;
     const users: { token: string; id: string }[] = [];
     let storyId: string;
-    const env = () => ({ DATABASE_URL: url, PARLEY_SECRET: SECRET, PARLEY_PASSWORD_MEMORY_KIB: "1024", PARLEY_ALLOWED_ORIGINS: "https://news.example" });
+    const env = () => ({ PARLEY_WORKERS: workers, DATABASE_URL: url, PARLEY_SECRET: SECRET, PARLEY_PASSWORD_MEMORY_KIB: "1024", PARLEY_ALLOWED_ORIGINS: "https://news.example" });
 
     before(async () => {
       ({ url, drop } = await freshDatabase(dialect));
@@ -197,7 +200,7 @@ for (const { dialect, skip } of DIALECTS) {
       } finally {
         await store2.close();
       }
-      process.stdout.write(`# durability ${dialect}: ${KILLS} kills, ${JSON.stringify(summary)}\n`);
+      process.stdout.write(`# durability ${dialect}, ${workers} worker(s): ${KILLS} kills, ${JSON.stringify(summary)}\n`);
     });
   });
 }

@@ -13,13 +13,21 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-/** Starts the production launcher (src/main.ts) as a child process and waits until it listens. */
+/**
+ * Starts the production launcher (src/main.ts) as a child process and waits until it listens.
+ * It runs one process unless `env` sets PARLEY_WORKERS; in its own process group, so that a
+ * kill reaches the primary and every worker at once, as a power cut would.
+ */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
+  const childEnv: Record<string, string | undefined> = { ...process.env, PARLEY_WORKERS: "1", ...env, PORT: String(port), HOST: "127.0.0.1", PARLEY_DEMO: "false", LOG_LEVEL: "silent" };
+  // The server is not a test file: it must not think it runs under the test runner.
+  delete childEnv.NODE_TEST_CONTEXT;
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src", "main.ts")], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", PARLEY_DEMO: "false", LOG_LEVEL: "silent" },
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let output = "";
@@ -43,10 +51,25 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     base: `http://127.0.0.1:${port}`,
     pid,
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) process.kill(pid, "SIGKILL");
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        // the group is gone already
+      }
       await exited;
+      // The workers too: none may still write when the next server opens the database.
+      for (let i = 0; i < 200 && groupAlive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 25));
     },
   };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** SQLite's own check of every page and index; "ok" or the problems it found. PostgreSQL has no equivalent without amcheck. */

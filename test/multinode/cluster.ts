@@ -79,7 +79,8 @@ async function ready(process: Managed, url: string, ms = 45_000): Promise<void> 
 /** One Parley node, configured only through its environment, as in production. */
 export async function startNode(name: string, env: Record<string, string>): Promise<Managed> {
   const port = await freePort();
-  const childEnv: Record<string, string | undefined> = { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" };
+  // One process per node, as before PARLEY_WORKERS (whose default is the machine's cores).
+  const childEnv: Record<string, string | undefined> = { ...process.env, PARLEY_WORKERS: "1", ...env, PORT: String(port), HOST: "127.0.0.1" };
   // The node is not a test file: it must not think it runs under the test runner.
   delete childEnv.NODE_TEST_CONTEXT;
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {

@@ -1,8 +1,9 @@
 import { conflict } from "../../errors.js";
 import { ErrorCodes } from "../../shared/codes.js";
-import { decodeSignature, foldForDuplicates, minhash, similarity, textHash } from "../minhash.js";
+import { foldForDuplicates, minhash, similarityTo, textHash } from "../minhash.js";
 import type { Reason } from "../verdict.js";
 import {
+  authorNameOf,
   firstByOthersWithText,
   otherAuthorsOfText,
   othersLatestSigned,
@@ -51,11 +52,11 @@ async function copyOfAnotherReader(
     const recent = await othersLatestSigned(db, { ...among, limit: STORY_CANDIDATES });
     const mine = numbersIn(own);
     for (const candidate of recent) {
-      if (!candidate.minhash || similarity(signature, decodeSignature(candidate.minhash)) < nearJaccard) continue;
+      if (!candidate.minhash || similarityTo(signature, candidate.minhash) < nearJaccard) continue;
       // Numbers are what a comment says: "the vote was 12 to 3" is no copy of "13 to 2", however alike the words.
       const theirs = await bodyOf(db, candidate.id);
       if (theirs !== undefined && numbersIn(theirs) !== mine) continue;
-      original = candidate;
+      original = { ...candidate, display_name: (await authorNameOf(db, candidate.author_id)) ?? "" };
       break;
     }
   }
@@ -89,7 +90,7 @@ export const duplicates: Phase = async (submission) => {
     const recent = await recentSignatures(db, { authorId: actor.user.id, since, editing, limit: NEAR_CANDIDATES });
     if (recent.length > 0) {
       const signature = minhash(body);
-      if (recent.some((r) => similarity(signature, decodeSignature(r)) >= rules.nearJaccard)) throw refuse();
+      if (recent.some((r) => similarityTo(signature, r) >= rules.nearJaccard)) throw refuse();
     }
   }
   const others = await otherAuthorsOfText(db, {

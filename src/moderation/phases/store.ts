@@ -114,15 +114,30 @@ export async function firstByOthersWithText(
     .executeTakeFirst();
 }
 
-/** Other readers' latest comments on the story that have a signature, oldest of them first. */
+/**
+ * Other readers' latest comments on the story that have a signature, oldest of them first: a
+ * backward walk of `comments_story_time` that stops at `limit`. Without their authors' names
+ * (`authorNameOf` for the one that matches): the join cost a lookup per candidate.
+ */
 export async function othersLatestSigned(
   db: Reader,
   q: { storyId: string; authorId: string; editing: string | null; limit: number },
-): Promise<OthersComment[]> {
-  const rows = await othersOnStory(db, q)
-    .where("comments.minhash", "is not", null)
-    .orderBy("comments.created_at", "desc")
+): Promise<{ id: string; minhash: string | null; author_id: string }[]> {
+  const rows = await db
+    .selectFrom("comments")
+    .select(["id", "minhash", "author_id"])
+    .where("story_id", "=", q.storyId)
+    .where("author_id", "!=", q.authorId)
+    .$if(q.editing !== null, (w) => w.where("id", "!=", q.editing ?? ""))
+    .where("minhash", "is not", null)
+    .orderBy("created_at", "desc")
     .limit(q.limit)
     .execute();
   return rows.reverse();
+}
+
+/** An author's display name (the desk shows who wrote the original of a copy). */
+export async function authorNameOf(db: Reader, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("users").select("display_name").where("id", "=", userId).executeTakeFirst();
+  return row?.display_name;
 }

@@ -94,7 +94,9 @@ function leetReadings(word: string): string[] {
 
 /** Letters repeated three times or more become one; a doubled letter is also read as one. */
 export function squeeze(word: string): string {
-  return word.replace(/(.)\1+/g, "$1");
+  // Most words have no doubled letter: answered without the regular expression.
+  for (let i = 1; i < word.length; i++) if (word.charCodeAt(i) === word.charCodeAt(i - 1)) return word.replace(/(.)\1+/g, "$1");
+  return word;
 }
 
 /**
@@ -156,11 +158,20 @@ export function joinedPairs(forms: Form[]): Form[] {
   return out;
 }
 
+/**
+ * A test of which words a masked spelling ("f*ck", "sh**") could be, built once per spelling
+ * (a list is a few hundred words: one pattern for all of them, not one per word); null when
+ * the spelling is no mask.
+ */
+export function maskedMatcher(spelling: string): ((word: string) => boolean) | null {
+  if (!spelling.includes(MASK) || spelling[0] === MASK) return null;
+  const letters = spelling.replace(/\*+/g, "").length;
+  if (letters < 2) return null;
+  const pattern = new RegExp(`^${spelling.replace(/\*+/g, (run) => `[a-z]{1,${run.length + 1}}`)}$`);
+  return (word) => letters < word.length && pattern.test(word);
+}
+
 /** Whether a masked spelling ("f*ck", "sh**") could be the word. */
 export function maskedMatch(spelling: string, word: string): boolean {
-  if (!spelling.includes(MASK) || spelling[0] === MASK) return false;
-  const letters = spelling.replace(/\*+/g, "").length;
-  if (letters < 2 || letters >= word.length) return false;
-  const pattern = spelling.replace(/\*+/g, (run) => `[a-z]{1,${run.length + 1}}`);
-  return new RegExp(`^${pattern}$`).test(word);
+  return maskedMatcher(spelling)?.(word) ?? false;
 }

@@ -3,7 +3,7 @@ import { badRequest } from "../../errors.js";
 import { ErrorCodes } from "../../shared/codes.js";
 import { INNOCENT_WORDS } from "../../classifier/lexicon.js";
 import type { Phase } from "./types.js";
-import { type Form, joinedPairs, maskedMatch, squeeze, wordForms } from "./word-forms.js";
+import { type Form, joinedPairs, maskedMatcher, squeeze, wordForms } from "./word-forms.js";
 
 /** A word list ready to match: obscenity's matcher, and the plain words for the folded forms. */
 interface WordList {
@@ -206,9 +206,11 @@ function spellingHit(list: WordList, spelling: string): boolean {
   // Stretched letters ("niggeeeer") against the squeezed list; a plain double letter is
   // not enough ("Niger" is a country).
   if (/(.)\1\1/.test(spelling) && list.squeezed.has(squeeze(spelling))) return true;
-  if (spelling.includes("*")) for (const word of list.words) if (maskedMatch(spelling, word)) return true;
-  if (spelling.length > 4 && !list.innocent.some((w) => spelling.includes(w)))
-    for (const word of list.inside) if (compoundOf(spelling, word)) return true;
+  const masked = maskedMatcher(spelling);
+  if (masked) for (const word of list.words) if (masked(word)) return true;
+  // The innocent words are looked for only in a spelling that holds a listed one.
+  if (spelling.length > 4 && list.inside.some((word) => compoundOf(spelling, word)))
+    return !list.innocent.some((w) => spelling.includes(w));
   return false;
 }
 
