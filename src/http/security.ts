@@ -114,6 +114,9 @@ export function installSecurity(app: FastifyInstance, config: Config): void {
     if (typeof request.body === "object" && request.body !== null && jsonDepth(request.body) > MAX_JSON_DEPTH) {
       throw validationFailed(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
     }
+    // No id, slug or query value of Parley's holds a NUL, and PostgreSQL refuses one in text
+    // ("invalid byte sequence"): a clear 400 here, not a 500 from the database.
+    if (/%00|\u0000/.test(request.url)) throw validationFailed("The address holds a NUL character (%00), which no Parley address or value contains.");
   });
   installSiteOriginCheck(app);
 }
