@@ -50,9 +50,19 @@ describe("SQLite faults", () => {
 
   it("answers 503 while another process holds the write lock, and recovers when it lets go", async () => {
     const file = t.config.databaseUrl.replace(/^sqlite:/, "");
-    const other = new Database(file);
+    // No busy wait: the app's own background jobs (outbox, backlog check) run on this thread, so a
+    // blocking wait for their lock would stall the very event loop that is to release it.
+    const other = new Database(file, { timeout: 0 });
     try {
-      other.exec("BEGIN IMMEDIATE");
+      for (let attempt = 0; ; attempt++) {
+        try {
+          other.exec("BEGIN IMMEDIATE");
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 500) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      }
       const body = "Posted while the database is locked by someone else.";
       const res = await postComment(t.app, token, storyId, { body });
       assert.equal(res.statusCode, 503, res.body);
