@@ -4,6 +4,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import Fastify from "fastify";
 import { repeatWhileOpen } from "./background.js";
 
+/** Waits for a condition, up to 5 s: timers on a loaded machine fire late, never early. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !condition() && Date.now() < deadline; ) await sleep(5);
+}
+
 describe("background work of an app", () => {
   it("repeats while the app is open and never after it closes", async () => {
     const app = Fastify({ logger: false });
@@ -14,7 +19,7 @@ describe("background work of an app", () => {
     await sleep(40);
     assert.equal(runs, 0, "nothing runs before the app is ready");
     await app.ready();
-    await sleep(80);
+    await until(() => runs >= 2);
     assert.ok(runs >= 2, `ran ${runs} times`);
     await app.close();
     const atClose = runs;
@@ -35,7 +40,7 @@ describe("background work of an app", () => {
       finished++;
     });
     await app.ready();
-    await sleep(60);
+    await until(() => finished >= 1 && active === 1);
     await app.close();
     assert.equal(overlapped, false);
     assert.equal(active, 0, "close returned while a run was still going");
@@ -51,7 +56,7 @@ describe("background work of an app", () => {
       throw new Error("database away");
     });
     await app.ready();
-    await sleep(60);
+    await until(() => runs >= 2);
     await app.close();
     assert.ok(runs >= 2, `ran ${runs} times`);
     const warning = JSON.parse(lines[0] ?? "{}") as { msg?: string; err?: { message?: string } };
