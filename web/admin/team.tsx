@@ -29,12 +29,13 @@ export function Team() {
     void load();
   }, [siteId]);
 
+  // The table is reloaded before the sentence says it is done, so the two never disagree.
   const give = async (person: { userId: string; name: string }, role: "moderator" | "admin", sections: string[]) => {
     try {
       await giveRole(desk, siteId, person.userId, role, sections);
       const where = sections.length ? ` for ${sections.join(", ")}` : "";
-      setMessage({ ok: true, text: `${person.name} is now ${role === "admin" ? "an admin" : "a moderator"} of ${site}${where}. The change is recorded in the audit log.` });
       await load();
+      setMessage({ ok: true, text: `${person.name} is now ${role === "admin" ? "an admin" : "a moderator"} of ${site}${where}. The change is recorded in the audit log.` });
     } catch (e) {
       setMessage({ ok: false, text: (e as ApiError).message });
     }
@@ -42,8 +43,8 @@ export function Team() {
   const takeBack = async (member: Member) => {
     try {
       await takeRole(desk, siteId, member.userId);
-      setMessage({ ok: true, text: `${member.name} no longer has a role on ${site}. The change is recorded in the audit log.` });
       await load();
+      setMessage({ ok: true, text: `${member.name} no longer has a role on ${site}. The change is recorded in the audit log.` });
     } catch (e) {
       setMessage({ ok: false, text: (e as ApiError).message });
     }
