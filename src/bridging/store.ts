@@ -1,4 +1,16 @@
+import type { ExpressionBuilder } from "kysely";
 import type { Deps } from "../deps.js";
+import type { Database } from "../store/schema.js";
+
+/** A rating counts only from a reader who has published a comment themselves. */
+const raterHasPublished = (eb: ExpressionBuilder<Database, "ratings">) =>
+  eb.exists(
+    eb
+      .selectFrom("comments as own")
+      .select("own.id")
+      .whereRef("own.author_id", "=", "ratings.user_id")
+      .where("own.status", "=", "published"),
+  );
 
 /**
  * The ratings the model may use for a site: on published comments, from readers who have
@@ -13,15 +25,7 @@ export async function ratingsForFit(deps: Deps, siteId: string, commentIds?: str
     .where("ratings.site_id", "=", siteId)
     .$if(commentIds !== undefined, (q) => q.where("ratings.comment_id", "in", commentIds ?? []))
     .where("comments.status", "=", "published")
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("comments as own")
-          .select("own.id")
-          .whereRef("own.author_id", "=", "ratings.user_id")
-          .where("own.status", "=", "published"),
-      ),
-    )
+    .where(raterHasPublished)
     .execute();
   return rows.map((r) => ({ readerId: r.user_id, commentId: r.comment_id, value: r.value }));
 }
@@ -40,15 +44,7 @@ export async function countingRatingsOf(db: Db, commentId: string): Promise<{ us
     .selectFrom("ratings")
     .select(["user_id", "value"])
     .where("comment_id", "=", commentId)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("comments as own")
-          .select("own.id")
-          .whereRef("own.author_id", "=", "ratings.user_id")
-          .where("own.status", "=", "published"),
-      ),
-    )
+    .where(raterHasPublished)
     .execute();
   return rows.map((r) => ({ userId: r.user_id, helpful: Number(r.value) === 1 }));
 }

@@ -5,7 +5,7 @@ import type { AccountMailKind } from "../events/types.js";
 import type { Database, OutboxJobRow } from "../store/schema.js";
 import { enqueue, updatePayload } from "./outbox.js";
 import { readPrefs } from "./prefs.js";
-import { messageIdFor, transportFor } from "./smtp.js";
+import { sendJobMail } from "./smtp.js";
 import { type MailContent, renderAccountMail } from "./templates.js";
 
 /**
@@ -68,22 +68,12 @@ export async function sendAccountMail(deps: Deps, job: OutboxJobRow, worker: str
   if (payload.sent) return;
   const mail = await compose(deps, payload);
   if (mail) {
-    const transport = await transportFor(deps.config);
     // No SMTP configured means the site sends no mail: the job ends; it is not an outage to retry.
-    if (!transport) {
+    if (!(await sendJobMail(deps, job.key, mail))) {
       deps.log.info({ job: job.id, mail: payload.mail }, "account mail not sent: SMTP_HOST is not set");
       await updatePayload(deps.store.db, deps, job, worker, { mail: payload.mail, userId: payload.userId, sent: true });
       return;
     }
-    await transport.sendMail({
-      from: deps.config.smtp.from,
-      to: mail.to,
-      subject: mail.content.subject,
-      text: mail.content.text,
-      html: mail.content.html,
-      messageId: messageIdFor(deps, job.key),
-      headers: { "Auto-Submitted": "auto-generated" },
-    });
   } else {
     deps.log.info({ job: job.id, mail: payload.mail }, "account mail not sent: its link or address no longer applies");
   }

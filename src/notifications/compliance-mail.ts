@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Deps } from "../deps.js";
 import type { Database, OutboxJobRow } from "../store/schema.js";
 import { enqueue } from "./outbox.js";
-import { messageIdFor, transportFor } from "./smtp.js";
+import { sendJobMail } from "./smtp.js";
 import { noticeForMail, siteAdminIds, verifiedEmailOf } from "./store.js";
 import { type MailContent, escapeHtml } from "./templates.js";
 
@@ -91,18 +91,7 @@ export async function sendComplianceMail(deps: Deps, job: OutboxJobRow): Promise
   const payload = JSON.parse(job.payload) as ComplianceMailJob;
   const mail = await compose(deps, payload);
   if (!mail) return;
-  const transport = await transportFor(deps.config);
-  if (!transport) {
+  if (!(await sendJobMail(deps, job.key, mail))) {
     deps.log.info({ job: job.id, mail: payload.mail }, "compliance mail not sent: SMTP_HOST is not set");
-    return;
   }
-  await transport.sendMail({
-    from: deps.config.smtp.from,
-    to: mail.to,
-    subject: mail.content.subject,
-    text: mail.content.text,
-    html: mail.content.html,
-    messageId: messageIdFor(deps, job.key),
-    headers: { "Auto-Submitted": "auto-generated" },
-  });
 }

@@ -40,3 +40,26 @@ export function messageIdFor(deps: Deps, jobKey: string): string {
   const host = new URL(deps.config.publicUrl).hostname;
   return `<${createHash("sha256").update(jobKey).digest("hex").slice(0, 40)}@${host}>`;
 }
+
+/**
+ * Sends one job's automated mail (a receipt, a verification link): the job's Message-ID, marked
+ * Auto-Submitted so auto-responders stay quiet. False when no SMTP is configured (nothing sent).
+ */
+export async function sendJobMail(
+  deps: Deps,
+  jobKey: string,
+  mail: { to: string; content: { subject: string; text: string; html: string } },
+): Promise<boolean> {
+  const transport = await transportFor(deps.config);
+  if (!transport) return false;
+  await transport.sendMail({
+    from: deps.config.smtp.from,
+    to: mail.to,
+    subject: mail.content.subject,
+    text: mail.content.text,
+    html: mail.content.html,
+    messageId: messageIdFor(deps, jobKey),
+    headers: { "Auto-Submitted": "auto-generated" },
+  });
+  return true;
+}
